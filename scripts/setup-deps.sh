@@ -1,0 +1,35 @@
+#!/usr/bin/env bash
+# Installs every Debian package OMG needs to build, run and test. Safe to run again.
+# Usage: scripts/setup-deps.sh            (as root, or with sudo available)
+set -euo pipefail
+
+packages=(
+  # toolchain
+  build-essential cmake pkg-config ninja-build
+  # engine
+  libfluidsynth-dev fluid-soundfont-gm
+  libsndfile1-dev libebur128-dev
+  libtomlplusplus-dev libexpected-dev nlohmann-json3-dev libcli11-dev
+  # server
+  libcpp-httplib-dev libsqlite3-dev libssl-dev zlib1g-dev
+  # tests and tools
+  libgtest-dev libgmock-dev googletest
+  # benchmarks' peers and measuring tools
+  fluidsynth mma sox
+)
+
+sudo_cmd=()
+if [ "$(id -u)" -ne 0 ]; then sudo_cmd=(sudo); fi
+
+missing=()
+for p in "${packages[@]}"; do
+  dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
+done
+if [ ${#missing[@]} -gt 0 ]; then
+  echo "setup-deps: installing ${missing[*]}"
+  export DEBIAN_FRONTEND=noninteractive
+  "${sudo_cmd[@]}" apt-get update -qq
+  "${sudo_cmd[@]}" apt-get install -y -qq --no-install-recommends "${missing[@]}"
+else
+  echo "setup-deps: all Debian packages present"
+fi

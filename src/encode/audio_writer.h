@@ -1,0 +1,47 @@
+// Audio encoding: Pcm -> WAV (16-bit), FLAC (16-bit), OGG Vorbis, MP3, with metadata.
+//
+// Files are written to a temporary name beside the destination and renamed when complete, so a
+// failed or cancelled write never leaves a half-written file. Metadata (title, comment with the
+// recipe JSON, software) is written where the format allows. Thread-safe for distinct files.
+#pragma once
+
+#include <filesystem>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "core/result.h"
+#include "model/pcm.h"
+
+namespace omg::encode {
+
+enum class AudioFormat { wav, flac, ogg, mp3 };
+
+std::string_view format_name(AudioFormat format);       // "wav"
+std::string_view format_mime(AudioFormat format);       // "audio/mpeg"
+std::optional<AudioFormat> parse_format(std::string_view name);  // "mp3", "MP3"
+std::optional<AudioFormat> format_from_path(const std::filesystem::path& path);  // by extension
+
+struct Metadata {
+    std::string title;
+    std::string artist = "OMG";
+    std::string comment;   // the recipe, as JSON
+    std::string software;  // "OMG 0.1.0"
+    std::string genre;
+    std::string date;      // optional, "2026"
+};
+
+// Errors: invalid_argument (empty audio), io (cannot write; the message names no server paths
+// beyond the file name given).
+Status write_audio(const model::Pcm& pcm, AudioFormat format, const Metadata& meta,
+                   const std::filesystem::path& destination);
+
+// Encodes into memory (for HTTP responses and tests).
+Result<std::vector<unsigned char>> encode_audio(const model::Pcm& pcm, AudioFormat format,
+                                                const Metadata& meta);
+
+// Reads back any of the four formats (for tests and transcoding).
+Result<model::Pcm> read_audio(const std::filesystem::path& path);
+
+}  // namespace omg::encode

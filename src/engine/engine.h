@@ -1,0 +1,106 @@
+// The engine: the one place that runs every stage in order,
+//   prompt -> Brief -> compose -> Score -> render -> Pcm -> master -> (encode on request).
+//
+// `Engine::open` loads the style library once; afterwards an Engine is immutable and every
+// method is safe to call from several threads at once (each call builds its own synthesizer).
+// Same Request (seed included) -> byte-identical Score and audio. `generate` reports progress as
+// (stage, fraction) and returns Errc::cancelled within ~100 ms of a stop request.
+#pragma once
+
+#include <cstdint>
+#include <filesystem>
+#include <functional>
+#include <optional>
+#include <stop_token>
+#include <string>
+#include <vector>
+
+#include "core/result.h"
+#include "model/brief.h"
+#include "model/pcm.h"
+#include "model/score.h"
+#include "model/style.h"
+
+namespace omg::engine {
+
+inline constexpr const char* kEngineName = "omg-builtin";
+const char* engine_version();  // "0.1.0"
+
+struct Config {
+    std::filesystem::path styles_dir;  // folder of <style>.toml files
+    std::filesystem::path soundfont;   // a General MIDI .sf2
+    int sample_rate = 44100;
+};
+
+// One generation, as a user asks for it. Unset optionals come from the prompt, then the style.
+struct Request {
+    std::string prompt;
+    std::optional<double> duration_s;           // 5..600
+    std::optional<uint64_t> seed;               // unset = derived from the prompt
+    std::optional<double> bpm;                  // 20..400
+    std::optional<std::string> key;             // "D minor", "Eb", "F# dorian"
+    std::optional<std::string> time_signature;  // "3/4"
+    std::optional<std::string> style;           // a style id, overrides the prompt's
+    bool stems = false;                          // also render one Pcm per instrument
+};
+
+struct Progress {
+    std::string stage;      // interpret | compose | render | master
+    double fraction = 0;    // of the whole generation, 0..1
+};
+using ProgressFn = std::function<void(const Progress&)>;
+
+struct StageTiming {
+    std::string stage;
+    double seconds = 0;
+};
+
+// What makes a track reproducible: written into file metadata.
+struct Recipe {
+    std::string prompt;
+    uint64_t seed = 0;
+    double duration_s = 0;
+    std::optional<double> bpm;
+    std::optional<std::string> key;
+    std::optional<std::string> time_signature;
+    std::optional<std::string> style;
+    std::string engine = kEngineName;
+    std::string engine_version;
+    std::string to_json() const;                 // compact, stable field order
+    std::string command_line() const;            // `omg generate "..." --seed N ...`
+};
+
+struct Song {
+    model::Brief brief;
+    model::Interpretation interpretation;
+    uint64_t seed = 0;
+    model::Score score;
+    model::Pcm audio;                 // mastered, 44.1 kHz stereo, exactly brief.duration_s long
+    std::vector<model::Stem> stems;   // when requested: same gain as the mix, unlimited
+    double integrated_lufs = 0;
+    double true_peak_dbtp = 0;
+    std::vector<StageTiming> timings;
+    Recipe recipe;
+};
+
+class Engine {
+public:
+    static Result<Engine> open(const Config& config);
+
+    // Prompt understanding only (fast; no audio).
+    Result<model::Brief> interpret(const Request& request, model::Interpretation* out = nullptr) const;
+    // The whole pipeline up to the mastered Pcm.
+    Result<Song> generate(const Request& request, const ProgressFn& progress = {},
+                          std::stop_token stop = {}) const;
+
+    const model::StyleLibrary& styles() const { return styles_; }
+    const Config& config() const { return config_; }
+
+private:
+    Engine(Config config, model::StyleLibrary styles)
+        : config_(std::move(config)), styles_(std::move(styles)) {}
+    Config config_;
+    model::StyleLibrary styles_;
+};
+
+}  // namespace omg::engine

@@ -1,0 +1,38 @@
+// Mastering: loudness normalisation to a target (EBU R128 integrated loudness), a true-peak
+// look-ahead limiter (never hard clipping), fades, and exact length.
+//
+// Deterministic; operates in place; thread-safe for distinct buffers.
+#pragma once
+
+#include "core/result.h"
+#include "model/pcm.h"
+
+namespace omg::master {
+
+struct MasterOptions {
+    double target_lufs = -14.0;
+    double ceiling_dbtp = -1.0;   // true-peak ceiling
+    double fade_in_s = 0.0;
+    double fade_out_s = 0.0;      // the track's last seconds fade to silence
+    double end_fade_s = 0.015;    // always: a click-free end
+};
+
+struct Loudness {
+    double integrated_lufs = -70;
+    double true_peak_dbtp = -70;
+};
+
+struct MasterReport {
+    Loudness before;
+    Loudness after;
+    double gain_db = 0;           // the static gain applied before the limiter
+};
+
+// Errors: invalid_argument (empty or silent audio, bad channel count).
+Result<Loudness> measure(const model::Pcm& pcm);
+// Masters `pcm` in place. `companions` (stems) get the same gain and limiter gain curve, so
+// they keep summing to the mix.
+Result<MasterReport> master(model::Pcm& pcm, const MasterOptions& options,
+                            std::vector<model::Pcm*> companions = {});
+
+}  // namespace omg::master

@@ -1,0 +1,49 @@
+// Brief: what the user asked for, in musical terms. The output of prompt understanding and
+// the input of composition. Plain data: comparable, copyable, no behaviour.
+#pragma once
+
+#include <cstdint>
+#include <string>
+#include <vector>
+
+#include "model/theory.h"
+
+namespace omg::model {
+
+// An instrument named in a prompt, wanted or excluded.
+struct InstrumentRef {
+    std::string name;           // canonical name, e.g. "trumpet", "drums", "strings"
+    std::vector<int> programs;  // GM programs (0-based) it stands for; first = preferred
+    bool drums = false;         // the drum kit (no program)
+    bool operator==(const InstrumentRef&) const = default;
+};
+
+struct Brief {
+    std::string prompt;              // the user's text, as given
+    std::string style;               // id of a style in the library, e.g. "circus_march"
+    double tempo_bpm = 120;          // felt beats per minute (dotted quarters in 6/8)
+    Key key;                         // tonic and mode
+    TimeSignature time_signature;
+    double duration_s = 60;          // exact length of the finished track
+    double energy = 0.5;             // 0 (calm) .. 1 (intense)
+    std::vector<std::string> moods;  // "happy", "dark", ...
+    std::vector<InstrumentRef> instruments;  // asked for, in prompt order
+    std::vector<InstrumentRef> excluded;     // "no drums", "without piano" ...
+    bool operator==(const Brief&) const = default;
+};
+
+// What prompt understanding made of the text, for people: shown by `omg interpret` and the studio.
+struct Interpretation {
+    struct Finding {
+        std::string field;  // "style", "tempo", "key", "instrument", "exclude" ...
+        std::string value;  // what it was set to
+        std::string words;  // the words of the prompt it came from
+        bool operator==(const Finding&) const = default;
+    };
+    std::vector<Finding> understood;
+    std::vector<std::string> guessed;  // fields filled from defaults, with the reason
+    std::vector<std::string> ignored;  // words that changed nothing
+    bool operator==(const Interpretation&) const = default;
+};
+
+}  // namespace omg::model

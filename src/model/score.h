@@ -1,0 +1,88 @@
+// Score: the composed arrangement, as timed MIDI-like events per instrument track.
+//
+// Output of composition; input of rendering and of the MIDI writer. Times are in ticks at
+// `ppq` ticks per quarter note and a single constant tempo; `duration_s` is the exact length of
+// the finished track, which the renderer and master honour to the sample.
+#pragma once
+
+#include <cstdint>
+#include <string>
+#include <vector>
+
+#include "model/theory.h"
+
+namespace omg::model {
+
+inline constexpr int kPpq = 480;
+inline constexpr int kDrumChannel = 9;
+
+struct Note {
+    int64_t tick = 0;      // onset
+    int64_t duration = 0;  // ticks, > 0
+    int key = 60;          // MIDI key 0..127
+    int velocity = 80;     // 1..127
+    bool operator==(const Note&) const = default;
+};
+
+struct ControlChange {
+    int64_t tick = 0;
+    int controller = 0;  // 0..127 (7 volume, 10 pan, 11 expression, 64 sustain, 91 reverb, 93 chorus)
+    int value = 0;       // 0..127
+    bool operator==(const ControlChange&) const = default;
+};
+
+struct Track {
+    std::string name;   // "Trumpet", "Drums"
+    std::string role;   // lead, counter, chords, bass, pad, arp, colour, drums
+    int channel = 0;    // 0..15, 9 for drums
+    int program = 0;    // GM program 0..127 (for drums, the kit preset number)
+    int bank = 0;       // 128 for drum kits
+    bool drums = false;
+    int volume = 100;   // CC7
+    int pan = 64;       // CC10
+    int reverb = 40;    // CC91
+    int chorus = 0;     // CC93
+    std::vector<Note> notes;            // sorted by tick
+    std::vector<ControlChange> controls;  // sorted by tick
+    bool operator==(const Track&) const = default;
+};
+
+struct SectionMark {
+    std::string name;      // "Verse 1", "Chorus 2", "Trio"
+    std::string kind;      // the style's section kind: intro, verse, chorus, A, trio ...
+    int64_t start_tick = 0;
+    int bars = 0;
+    double start_s = 0;
+    double energy = 0.5;
+    bool operator==(const SectionMark&) const = default;
+};
+
+struct ChordMark {
+    int64_t tick = 0;
+    int64_t duration = 0;
+    std::string symbol;  // "Dm7", "G7", "C/E"
+    std::string roman;   // as written in the style: "ii7", "V7", "I/^3"
+    bool operator==(const ChordMark&) const = default;
+};
+
+struct Score {
+    int ppq = kPpq;
+    double tempo_qpm = 120;   // quarter notes per minute (the MIDI tempo)
+    double tempo_bpm = 120;   // felt beats per minute, as in the Brief
+    TimeSignature time_signature;
+    Key key;
+    double duration_s = 0;    // exact length of the finished track
+    int bars = 0;             // bars of music before the final tail
+    std::vector<Track> tracks;
+    std::vector<SectionMark> sections;
+    std::vector<ChordMark> chords;
+    bool operator==(const Score&) const = default;
+
+    double seconds_per_tick() const { return 60.0 / (tempo_qpm * ppq); }
+    double seconds_at(int64_t tick) const { return static_cast<double>(tick) * seconds_per_tick(); }
+    int64_t ticks_per_bar() const {
+        return static_cast<int64_t>(time_signature.bar_quarters() * ppq + 0.5);
+    }
+};
+
+}  // namespace omg::model

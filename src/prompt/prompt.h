@@ -1,0 +1,44 @@
+// Prompt understanding: free text -> Brief, plus an Interpretation for people.
+//
+// Finds the style (from each style's aliases and moods), tempo (numbers and words), key and
+// mode, time signature, instruments (GM programs), exclusions ("no drums"), moods, energy and a
+// duration in words ("3 minutes"). Explicit overrides (CLI/API options) win over the text, and
+// the text wins over style defaults. Deterministic; thread-safe; never fails on odd text: an
+// unknown prompt still yields a sensible Brief with `guessed` saying what was assumed.
+#pragma once
+
+#include <optional>
+#include <string>
+#include <string_view>
+
+#include "core/result.h"
+#include "model/brief.h"
+#include "model/style.h"
+
+namespace omg::prompt {
+
+struct Overrides {
+    std::optional<double> duration_s;
+    std::optional<double> bpm;
+    std::optional<std::string> key;             // "D minor"
+    std::optional<std::string> time_signature;  // "3/4"
+    std::optional<std::string> style;           // style id
+};
+
+inline constexpr double kMinDuration = 5;
+inline constexpr double kMaxDuration = 600;
+inline constexpr double kDefaultDuration = 60;
+inline constexpr size_t kMaxPromptLength = 2000;
+
+struct Understanding {
+    model::Brief brief;
+    model::Interpretation interpretation;
+};
+
+// Errors (Errc::invalid_argument, one clear sentence): empty or whitespace-only prompt, prompt
+// longer than kMaxPromptLength, override duration outside 5..600 s, unknown key, bad time
+// signature, bpm outside 20..400, unknown style id.
+Result<Understanding> understand(std::string_view text, const Overrides& overrides,
+                                 const model::StyleLibrary& styles);
+
+}  // namespace omg::prompt
