@@ -9,7 +9,9 @@ pkg_check_modules(SQLITE3 REQUIRED IMPORTED_TARGET sqlite3)
 find_package(nlohmann_json 3.10 REQUIRED)
 find_package(tl-expected REQUIRED)
 find_package(CLI11 REQUIRED)
-find_package(httplib CONFIG QUIET)
+# cpp-httplib: Debian ships it compiled (libcpp-httplib.so) with a pkg-config file whose
+# Cflags (OpenSSL/zlib/brotli support) must match the library ABI.
+pkg_check_modules(HTTPLIB REQUIRED IMPORTED_TARGET cpp-httplib)
 if(OMG_TESTS)
   find_package(GTest REQUIRED)
   include(GoogleTest)

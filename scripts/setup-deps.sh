@@ -15,7 +15,9 @@ packages=(
   # tests and tools
   libgtest-dev libgmock-dev googletest
   # benchmarks' peers and measuring tools
-  fluidsynth mma sox
+  fluidsynth mma sox wrk
+  # web: npm installs Swagger UI and ReDoc (web/vendor) and builds the studio
+  nodejs npm
 )
 
 sudo_cmd=()
@@ -32,4 +34,11 @@ if [ ${#missing[@]} -gt 0 ]; then
   "${sudo_cmd[@]}" apt-get install -y -qq --no-install-recommends "${missing[@]}"
 else
   echo "setup-deps: all Debian packages present"
+fi
+
+# Swagger UI and ReDoc for `omg serve`'s /docs and /redoc, pinned by web/vendor/package-lock.json.
+repo_root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+if command -v npm >/dev/null 2>&1; then
+  (cd "$repo_root/web/vendor" && npm ci --ignore-scripts --no-audit --no-fund) ||
+    echo "setup-deps: npm ci in web/vendor failed; /docs and /redoc will say so" >&2
 fi

@@ -41,7 +41,14 @@ Status write_audio(const model::Pcm& pcm, AudioFormat format, const Metadata& me
 Result<std::vector<unsigned char>> encode_audio(const model::Pcm& pcm, AudioFormat format,
                                                 const Metadata& meta);
 
-// Reads back any of the four formats (for tests and transcoding).
+// Reads back any of the four formats (for tests and transcoding). MP3 decodes gaplessly (the
+// LAME Info frame trims encoder delay and padding). Errors: not_found, io.
 Result<model::Pcm> read_audio(const std::filesystem::path& path);
+
+// Reads the metadata a file kept (fields it could not store come back empty). libsndfile's
+// readers append nothing, but its writers add " (libsndfile-x.y.z)" to `software` in WAV, FLAC
+// and OGG, and its WAV reader drops a comment of 2 KB or more (the file still holds it).
+// Errors: not_found, io.
+Result<Metadata> read_metadata(const std::filesystem::path& path);
 
 }  // namespace omg::encode

@@ -36,7 +36,7 @@ struct Config {
 struct Request {
     std::string prompt;
     std::optional<double> duration_s;           // 5..600
-    std::optional<uint64_t> seed;               // unset = derived from the prompt
+    std::optional<uint64_t> seed;               // unset = a fresh random seed (reported in Song)
     std::optional<double> bpm;                  // 20..400
     std::optional<std::string> key;             // "D minor", "Eb", "F# dorian"
     std::optional<std::string> time_signature;  // "3/4"

@@ -62,6 +62,7 @@ struct ChordMark {
     int64_t duration = 0;
     std::string symbol;  // "Dm7", "G7", "C/E"
     std::string roman;   // as written in the style: "ii7", "V7", "I/^3"
+    std::vector<int> tones;  // pitch classes of the chord, root first (empty for N.C.)
     bool operator==(const ChordMark&) const = default;
 };
 

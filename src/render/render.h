@@ -1,9 +1,14 @@
 // Rendering: Score -> stereo Pcm with FluidSynth and a General MIDI SoundFont.
 //
-// Sample-accurate: every event is placed at its exact frame, and the output is exactly
-// round(score.duration_s * sample_rate) frames long. Deterministic for the same Score and
-// SoundFont. Each call owns its own synthesizer, so calls may run in parallel threads.
+// The output is exactly round(score.duration_s * sample_rate) frames long; notes still sounding
+// at the end are cut (master fades the end). Events are fed to FluidSynth at their frame rounded
+// to its 64-frame processing block (FluidSynth starts events only on block boundaries), so
+// timing is within +-0.73 ms at 44.1 kHz. Deterministic for the same Score, options and
+// SoundFont. Each call owns its synthesizers, so calls may run in parallel threads.
 // Mix settings come from the tracks (CC7 volume, CC10 pan, CC91 reverb, CC93 chorus).
+//
+// Cost: ~23 ms per average sounding voice per minute of audio (FluidR3_GM stereo presets use
+// two voices per note), plus ~25 ms to open the SoundFont (only used samples are loaded).
 #pragma once
 
 #include <filesystem>
@@ -21,7 +26,11 @@ struct RenderOptions {
     std::filesystem::path soundfont;
     int sample_rate = 44100;
     bool stems = false;                          // also render each track alone
-    std::function<void(double)> progress;       // 0..1, called now and then
+    // > 1: one synth per track, on up to this many threads (the caller's included). The mix is
+    // then the sum of the tracks, as with `stems`, and the same for any thread count; it differs
+    // from the one-synth mix by about -50 dB (FluidSynth's per-voice gain ramps).
+    int threads = 1;
+    std::function<void(double)> progress;       // 0..1, now and then, on the calling thread
     std::stop_token stop;                        // checked at least every ~50 ms of work
 };
 

@@ -1,0 +1,24 @@
+#include "app/config.h"
+
+#include <cstdlib>
+
+namespace omg::app {
+
+engine::Config resolve_config(const DataPaths& paths) {
+    engine::Config config;
+    auto from_env = [](const char* name) -> std::string {
+        const char* v = std::getenv(name);
+        return v ? std::string(v) : std::string();
+    };
+    std::string styles = paths.styles_dir;
+    if (styles.empty()) styles = from_env("OMG_STYLES_DIR");
+    if (styles.empty()) styles = OMG_DEFAULT_STYLES_DIR;
+    std::string soundfont = paths.soundfont;
+    if (soundfont.empty()) soundfont = from_env("OMG_SOUNDFONT");
+    if (soundfont.empty()) soundfont = OMG_DEFAULT_SOUNDFONT_PATH;
+    config.styles_dir = styles;
+    config.soundfont = soundfont;
+    return config;
+}
+
+}  // namespace omg::app

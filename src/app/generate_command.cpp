@@ -1,0 +1,247 @@
+#include "app/generate_command.h"
+
+#include <unistd.h>
+
+#include <csignal>
+#include <cstdio>
+#include <iostream>
+#include <memory>
+#include <optional>
+#include <stop_token>
+
+#include "app/config.h"
+#include "app/progress_bar.h"
+#include "encode/audio_writer.h"
+#include "engine/json.h"
+#include "engine/outputs.h"
+#include "style/loader.h"
+
+namespace omg::app {
+namespace {
+
+std::stop_source* g_stop = nullptr;
+
+extern "C" void on_interrupt(int) {
+    if (g_stop) g_stop->request_stop();
+}
+
+int report_error(const Error& e) {
+    std::fprintf(stderr, "omg: error: %s\n", e.message.c_str());
+    return e.code == Errc::invalid_argument || e.code == Errc::not_found ? 2 : 1;
+}
+
+// The folder must exist and be writable; the name must not be a folder.
+Status check_writable(const std::filesystem::path& path, const char* what) {
+    std::error_code ec;
+    const auto dir = path.has_parent_path() ? path.parent_path() : std::filesystem::path(".");
+    if (!std::filesystem::is_directory(dir, ec))
+        return fail(Errc::invalid_argument, std::string(what) + " folder '" + dir.string() + "' does not exist");
+    if (access(dir.c_str(), W_OK) != 0)
+        return fail(Errc::invalid_argument, std::string(what) + " folder '" + dir.string() + "' is not writable");
+    if (std::filesystem::is_directory(path, ec))
+        return fail(Errc::invalid_argument, std::string(what) + " path '" + path.string() + "' is a folder");
+    return {};
+}
+
+std::filesystem::path version_path(const std::filesystem::path& path, int version, int versions) {
+    if (versions <= 1) return path;
+    auto p = path;
+    p.replace_filename(path.stem().string() + "-" + std::to_string(version) + path.extension().string());
+    return p;
+}
+
+struct GenerateArgs {
+    std::string prompt;
+    std::optional<double> duration;
+    std::optional<uint64_t> seed;
+    int versions = 1;
+    std::optional<double> bpm;
+    std::optional<std::string> key, time_signature, style;
+    std::string output, midi, stems, stems_format = "wav";
+    bool json = false;
+    DataPaths data;
+};
+
+engine::Request request_of(const GenerateArgs& a) {
+    engine::Request r;
+    r.prompt = a.prompt;
+    r.duration_s = a.duration;
+    r.bpm = a.bpm;
+    r.key = a.key;
+    r.time_signature = a.time_signature;
+    r.style = a.style;
+    r.stems = !a.stems.empty();
+    return r;
+}
+
+int run_generate(const GenerateArgs& args) {
+    if (args.versions < 1 || args.versions > 10)
+        return report_error({Errc::invalid_argument, "--versions must be between 1 and 10"});
+    std::filesystem::path output = args.output.empty() ? std::filesystem::path("omg.mp3") : std::filesystem::path(args.output);
+    if (!encode::format_from_path(output))
+        return report_error({Errc::invalid_argument, "output '" + output.filename().string() +
+                                                         "' must end in .mp3, .wav, .flac or .ogg"});
+    if (auto s = check_writable(output, "output"); !s) return report_error(s.error());
+    if (!args.midi.empty())
+        if (auto s = check_writable(args.midi, "MIDI"); !s) return report_error(s.error());
+    auto stems_format = encode::parse_format(args.stems_format);
+    if (!stems_format) return report_error({Errc::invalid_argument, "--stems-format must be mp3, wav, flac or ogg"});
+
+    auto engine = engine::Engine::open(resolve_config(args.data));
+    if (!engine) return report_error(engine.error());
+    engine::Request request = request_of(args);
+    // Validate the prompt and options before any work.
+    if (auto brief = engine->interpret(request); !brief) return report_error(brief.error());
+
+    std::stop_source stop;
+    g_stop = &stop;
+    std::signal(SIGINT, on_interrupt);
+    std::signal(SIGTERM, on_interrupt);
+
+    ProgressBar bar;
+    nlohmann::json summary;
+    summary["versions"] = nlohmann::json::array();
+    summary["files"] = nlohmann::json::array();
+    uint64_t seed = args.seed.value_or(0);
+    for (int v = 1; v <= args.versions; ++v) {
+        request.seed = args.seed ? std::optional<uint64_t>(seed + static_cast<uint64_t>(v - 1))
+                                 : (v == 1 ? std::nullopt : std::optional<uint64_t>(seed + static_cast<uint64_t>(v - 1)));
+        const std::string label_prefix = args.versions > 1 ? "v" + std::to_string(v) + " " : "";
+        auto song = engine->generate(request, [&](const engine::Progress& p) {
+            bar.update(label_prefix + p.stage, (v - 1 + p.fraction) / args.versions);
+        }, stop.get_token());
+        if (!song) {
+            bar.finish();
+            return report_error(song.error());
+        }
+        if (v == 1) seed = song->seed;
+        bar.update(label_prefix + "encode", (v - 1 + 0.96) / args.versions);
+        engine::OutputPaths paths;
+        paths.audio = version_path(output, v, args.versions);
+        if (!args.midi.empty()) paths.midi = version_path(args.midi, v, args.versions);
+        if (!args.stems.empty())
+            paths.stems_dir = args.versions > 1 ? std::filesystem::path(args.stems) / ("v" + std::to_string(v))
+                                                : std::filesystem::path(args.stems);
+        paths.stems_format = *stems_format;
+        const auto t0 = std::chrono::steady_clock::now();
+        auto written = engine::write_outputs(*song, engine->styles(), paths);
+        if (!written) {
+            bar.finish();
+            return report_error(written.error());
+        }
+        song->timings.push_back({"encode", std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count()});
+        nlohmann::json version;
+        version["version"] = v;
+        version["seed"] = song->seed;
+        version["files"] = nlohmann::json::array();
+        for (const auto& f : *written) {
+            version["files"].push_back({{"kind", f.kind}, {"path", f.path.string()}});
+            summary["files"].push_back(f.path.string());
+        }
+        version["sections"] = engine::sections_json(song->score);
+        version["timings"] = engine::timings_json(song->timings);
+        version["loudness"] = {{"integrated_lufs", std::round(song->integrated_lufs * 100) / 100},
+                               {"true_peak_dbtp", std::round(song->true_peak_dbtp * 100) / 100}};
+        version["recipe"] = engine::recipe_json(song->recipe);
+        if (v == 1) {
+            summary["brief"] = engine::brief_json(song->brief, song->interpretation, engine->styles());
+            summary["sections"] = version["sections"];
+            summary["timings"] = version["timings"];
+            summary["seed"] = song->seed;
+        }
+        summary["versions"].push_back(version);
+    }
+    bar.finish();
+    g_stop = nullptr;
+    if (args.json) {
+        std::cout << summary.dump(2) << "\n";
+    } else {
+        for (const auto& f : summary["files"]) std::cout << f.get<std::string>() << "\n";
+        std::fprintf(stderr, "seed %llu; regenerate with --seed\n", static_cast<unsigned long long>(seed));
+    }
+    return 0;
+}
+
+void add_data_options(CLI::App* cmd, DataPaths& data) {
+    cmd->add_option("--soundfont", data.soundfont, "General MIDI SoundFont (.sf2); default FluidR3_GM");
+    cmd->add_option("--styles", data.styles_dir, "Folder of style files");
+}
+
+}  // namespace
+
+void add_generate_command(CLI::App& app, int& exit_code) {
+    auto args = std::make_shared<GenerateArgs>();
+    auto* cmd = app.add_subcommand("generate", "Compose, render and master a track from a prompt");
+    cmd->add_option("prompt", args->prompt, "What to play, e.g. \"upbeat circus march with brass, 140 bpm\"")->required();
+    cmd->add_option("--duration", args->duration, "Length in seconds (5..600)");
+    cmd->add_option("--seed", args->seed, "Seed: the same seed and options give the same track");
+    cmd->add_option("--versions", args->versions, "How many versions (seeds seed, seed+1, ...)");
+    cmd->add_option("--bpm", args->bpm, "Tempo in beats per minute");
+    cmd->add_option("--key", args->key, "Key, e.g. \"D minor\", \"Eb\"");
+    cmd->add_option("--time-signature", args->time_signature, "Time signature, e.g. 3/4");
+    cmd->add_option("--style", args->style, "Style id (see `omg styles`)");
+    cmd->add_option("-o,--output", args->output, "Audio file; the format comes from the extension");
+    cmd->add_option("--midi", args->midi, "Also write the score as a MIDI file");
+    cmd->add_option("--stems", args->stems, "Also write one audio file per instrument into this folder");
+    cmd->add_option("--stems-format", args->stems_format, "Format of the stems (default wav)");
+    cmd->add_flag("--json", args->json, "Print a JSON summary");
+    add_data_options(cmd, args->data);
+    cmd->callback([args, &exit_code] { exit_code = run_generate(*args); });
+}
+
+void add_interpret_command(CLI::App& app, int& exit_code) {
+    auto args = std::make_shared<GenerateArgs>();
+    auto* cmd = app.add_subcommand("interpret", "Show what the engine understands from a prompt (JSON)");
+    cmd->add_option("prompt", args->prompt, "The prompt")->required();
+    cmd->add_option("--duration", args->duration, "Length in seconds (5..600)");
+    cmd->add_option("--bpm", args->bpm, "Tempo in beats per minute");
+    cmd->add_option("--key", args->key, "Key, e.g. \"D minor\"");
+    cmd->add_option("--time-signature", args->time_signature, "Time signature, e.g. 3/4");
+    cmd->add_option("--style", args->style, "Style id");
+    add_data_options(cmd, args->data);
+    cmd->callback([args, &exit_code] {
+        auto library = style::load_library(resolve_config(args->data).styles_dir);
+        if (!library) {
+            exit_code = report_error(library.error());
+            return;
+        }
+        engine::Config config = resolve_config(args->data);
+        auto engine = engine::Engine::open(config);
+        if (!engine) {
+            exit_code = report_error(engine.error());
+            return;
+        }
+        model::Interpretation interpretation;
+        auto brief = engine->interpret(request_of(*args), &interpretation);
+        if (!brief) {
+            exit_code = report_error(brief.error());
+            return;
+        }
+        std::cout << engine::brief_json(*brief, interpretation, engine->styles()).dump(2) << "\n";
+        exit_code = 0;
+    });
+}
+
+void add_styles_command(CLI::App& app, int& exit_code) {
+    auto data = std::make_shared<DataPaths>();
+    auto* cmd = app.add_subcommand("styles", "List the styles (or `styles check` to validate the files)");
+    auto check = std::make_shared<bool>(false);
+    cmd->add_flag("--check", *check, "Validate every style file and exit non-zero on the first problem");
+    cmd->add_option("--styles", data->styles_dir, "Folder of style files");
+    cmd->callback([data, check, &exit_code] {
+        auto library = style::load_library(resolve_config(*data).styles_dir);
+        if (!library) {
+            exit_code = report_error(library.error());
+            return;
+        }
+        for (const auto& s : library->styles) {
+            if (*check) continue;
+            std::printf("%-16s %-30s %3.0f bpm  %s\n", s.id.c_str(), s.name.c_str(), s.tempo_default,
+                        s.meters.front().text().c_str());
+        }
+        if (*check) std::printf("%zu styles OK\n", library->styles.size());
+        exit_code = 0;
+    });
+}
+
+}  // namespace omg::app

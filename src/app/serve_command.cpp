@@ -1,0 +1,217 @@
+#include "app/serve_command.h"
+
+#include <fcntl.h>
+#include <pthread.h>
+#include <signal.h>
+#include <sys/file.h>
+#include <unistd.h>
+
+#include <cstdio>
+#include <cstdlib>
+#include <filesystem>
+#include <fstream>
+#include <memory>
+#include <sstream>
+#include <thread>
+
+#include "engine/engine.h"
+#include "http/api.h"
+#include "http/server.h"
+#ifndef OMG_SERVE_WITHOUT_ENGINE
+#include "jobs/engine_adapter.h"
+#endif
+#include "jobs/event_bus.h"
+#include "jobs/job_queue.h"
+#include "storage/artifact_store.h"
+#include "storage/job_store.h"
+
+namespace omg::app {
+namespace fs = std::filesystem;
+
+namespace {
+
+std::string env(const char* name) {
+    const char* v = std::getenv(name);
+    return v != nullptr ? std::string(v) : std::string();
+}
+
+template <typename T>
+void env_number(const char* name, T* out) {
+    std::string v = env(name);
+    if (v.empty()) return;
+    std::istringstream in(v);
+    T parsed{};
+    if (in >> parsed) *out = parsed;
+}
+
+[[maybe_unused]] std::vector<std::string> split_commas(const std::string& s) {
+    std::vector<std::string> out;
+    std::istringstream in(s);
+    std::string item;
+    while (std::getline(in, item, ',')) {
+        auto a = item.find_first_not_of(" \t");
+        auto b = item.find_last_not_of(" \t");
+        if (a != std::string::npos) out.push_back(item.substr(a, b - a + 1));
+    }
+    return out;
+}
+
+// One server per data folder: a second one would corrupt the queue's assumptions.
+struct DataDirLock {
+    int fd = -1;
+    ~DataDirLock() {
+        if (fd >= 0) ::close(fd);
+    }
+};
+
+}  // namespace
+
+ServeOptions serve_options_from_env() {
+    ServeOptions o;
+    if (auto v = env("OMG_HOST"); !v.empty()) o.host = v;
+    env_number("BACKEND_PORT", &o.port);
+    env_number("OMG_PORT", &o.port);
+    if (auto v = env("OMG_DATA_DIR"); !v.empty()) o.data_dir = v;
+    if (auto v = env("QUEUE_DB_PATH"); !v.empty()) o.db_path = v;
+    env_number("OMG_WORKERS", &o.workers);
+    env_number("OMG_GRACE_S", &o.grace_s);
+    env_number("OMG_MAX_QUEUE", &o.max_queue);
+    env_number("OMG_HTTP_THREADS", &o.http_threads);
+    env_number("OMG_MAX_BODY_BYTES", &o.max_body_bytes);
+    o.cors_origins = env("OMG_CORS_ORIGINS");
+    o.api_key = env("OMG_API_KEY");
+    o.web_dir = env("OMG_WEB_DIR");
+    if (o.web_dir.empty()) o.web_dir = OMG_SERVE_WEB_DIR;
+    o.vendor_dir = env("OMG_VENDOR_DIR");
+    if (o.vendor_dir.empty()) o.vendor_dir = OMG_SERVE_VENDOR_DIR;
+    return o;
+}
+
+int run_serve(const ServeOptions& options) {
+#ifdef OMG_SERVE_WITHOUT_ENGINE
+    (void)options;
+    std::fprintf(stderr, "omg serve: this build has no encoder (src/encode), so no engine\n");
+    return 1;
+#else
+    // Signals are taken by one thread with sigwait; every thread started below inherits the
+    // mask, so no handler runs on a worker mid-generation.
+    sigset_t signals;
+    sigemptyset(&signals);
+    sigaddset(&signals, SIGTERM);
+    sigaddset(&signals, SIGINT);
+    pthread_sigmask(SIG_BLOCK, &signals, nullptr);
+    ::signal(SIGPIPE, SIG_IGN);
+
+    std::error_code ec;
+    fs::create_directories(options.data_dir, ec);
+    if (ec) {
+        std::fprintf(stderr, "omg serve: cannot create the data folder %s\n", options.data_dir.c_str());
+        return 1;
+    }
+    DataDirLock lock;
+    lock.fd = ::open((fs::path(options.data_dir) / ".lock").c_str(), O_RDWR | O_CREAT | O_CLOEXEC, 0644);
+    if (lock.fd < 0 || ::flock(lock.fd, LOCK_EX | LOCK_NB) != 0) {
+        std::fprintf(stderr, "omg serve: another server is using %s\n", options.data_dir.c_str());
+        return 1;
+    }
+
+    auto engine = engine::Engine::open(resolve_config(options.paths));
+    if (!engine) {
+        std::fprintf(stderr, "omg serve: %s\n", engine.error().message.c_str());
+        return 1;
+    }
+    jobs::EngineJobEngine job_engine(*engine);
+
+    storage::SqliteOptions db;
+    db.path = options.db_path.empty() ? fs::path(options.data_dir) / "omg.db" : fs::path(options.db_path);
+    if (db.path.has_parent_path()) fs::create_directories(db.path.parent_path(), ec);
+    auto store = storage::open_sqlite_job_store(db);
+    if (!store) {
+        std::fprintf(stderr, "omg serve: %s\n", store.error().message.c_str());
+        return 1;
+    }
+    auto artifacts = storage::ArtifactStore::open(options.data_dir);
+    if (!artifacts) {
+        std::fprintf(stderr, "omg serve: %s\n", artifacts.error().message.c_str());
+        return 1;
+    }
+
+    jobs::EventBus events;
+    jobs::QueueOptions qo;
+    qo.workers = options.workers > 0 ? options.workers
+                                     : static_cast<int>(std::max(1u, std::thread::hardware_concurrency()));
+    qo.max_pending = options.max_queue;
+    jobs::JobQueue queue(**store, *artifacts, job_engine, events, qo);
+    if (auto st = queue.recover(); !st) {
+        std::fprintf(stderr, "omg serve: %s\n", st.error().message.c_str());
+        return 1;
+    }
+
+    http::ApiOptions ao;
+    if (!options.cors_origins.empty()) ao.cors_origins = split_commas(options.cors_origins);
+    if (!options.api_key.empty()) ao.api_key = options.api_key;
+    ao.limits.max_prompt_chars = options.max_prompt_chars;
+    ao.web_dir = options.web_dir;
+    ao.vendor_dir = options.vendor_dir;
+    http::Api api(queue, events, *artifacts, job_engine, ao);
+
+    http::ServerOptions so;
+    so.host = options.host;
+    so.port = options.port;
+    so.threads = std::max<size_t>(options.http_threads, 8);
+    so.max_body_bytes = options.max_body_bytes;
+    http::HttpServer server(so);
+    api.install(server.raw());
+    auto port = server.bind();
+    if (!port) {
+        std::fprintf(stderr, "omg serve: %s\n", port.error().message.c_str());
+        return 1;
+    }
+    if (!options.port_file.empty()) {
+        std::string tmp = options.port_file + ".tmp";
+        std::ofstream(tmp) << *port << "\n";
+        fs::rename(tmp, options.port_file, ec);
+    }
+    queue.start();
+    std::jthread http_thread([&server] { server.run(); });
+    std::printf("omg serve: listening on http://%s:%d (%d workers, data in %s)\n",
+                options.host.c_str(), *port, qo.workers, options.data_dir.c_str());
+    std::fflush(stdout);
+
+    int sig = 0;
+    sigwait(&signals, &sig);
+    std::printf("omg serve: stopping (grace %.0f s)\n", options.grace_s);
+    std::fflush(stdout);
+    api.begin_shutdown();
+    queue.shutdown(std::chrono::milliseconds(static_cast<long long>(options.grace_s * 1000)));
+    events.close();
+    server.stop();
+    http_thread.join();
+    std::printf("omg serve: stopped\n");
+    return 0;
+#endif
+}
+
+void add_serve_command(CLI::App& app, int& exit_code) {
+    auto options = std::make_shared<ServeOptions>(serve_options_from_env());
+    CLI::App* cmd = app.add_subcommand("serve", "Run the HTTP server with its job queue");
+    cmd->add_option("--host", options->host, "Address to listen on")->capture_default_str();
+    cmd->add_option("--port", options->port, "Port (0 = any free port)")->capture_default_str();
+    cmd->add_option("--data-dir", options->data_dir, "Folder for the database and the audio files")
+        ->capture_default_str();
+    cmd->add_option("--workers", options->workers, "Generation threads (0 = one per core)")
+        ->capture_default_str();
+    cmd->add_option("--styles", options->paths.styles_dir, "Folder of style files");
+    cmd->add_option("--soundfont", options->paths.soundfont, "General MIDI SoundFont (.sf2)");
+    cmd->add_option("--grace", options->grace_s, "Seconds running jobs get to finish on SIGTERM")
+        ->capture_default_str();
+    cmd->add_option("--max-queue", options->max_queue, "Pending jobs before 429")->capture_default_str();
+    cmd->add_option("--http-threads", options->http_threads, "HTTP threads (each SSE client holds one)")
+        ->capture_default_str();
+    cmd->add_option("--cors-origins", options->cors_origins, "Comma-separated allowed origins, or *");
+    cmd->add_option("--web-dir", options->web_dir, "The built web studio (index.html)");
+    cmd->add_option("--port-file", options->port_file, "Write the bound port to this file");
+    cmd->callback([options, &exit_code] { exit_code = run_serve(*options); });
+}
+
+}  // namespace omg::app

@@ -1,0 +1,43 @@
+// `omg serve`: the HTTP server, its job queue and workers, over the engine.
+//
+// Settings come from flags, then the environment (the seed's BACKEND_PORT and QUEUE_DB_PATH,
+// and OMG_HOST, OMG_PORT, OMG_DATA_DIR, OMG_WORKERS, OMG_API_KEY, OMG_CORS_ORIGINS,
+// OMG_GRACE_S, OMG_MAX_QUEUE, OMG_HTTP_THREADS, OMG_STYLES_DIR, OMG_SOUNDFONT), then defaults.
+// SIGTERM or SIGINT: stop taking jobs, let running jobs finish within the grace period,
+// requeue the rest, exit 0.
+#pragma once
+
+#include <cstddef>
+#include <string>
+
+#include <CLI/CLI.hpp>
+
+#include "app/config.h"
+
+namespace omg::app {
+
+struct ServeOptions {
+    std::string host = "127.0.0.1";
+    int port = 8000;
+    std::string data_dir = "./data";
+    std::string db_path;            // default <data_dir>/omg.db
+    int workers = 0;                // 0 = one per core
+    DataPaths paths;
+    double grace_s = 30;
+    size_t max_queue = 256;
+    size_t http_threads = 128;
+    size_t max_body_bytes = 1 << 20;
+    size_t max_prompt_chars = 2000;
+    std::string cors_origins;       // comma-separated; empty = the seed clients' origins
+    std::string api_key;            // empty = no auth
+    std::string web_dir;            // the studio build (web/dist)
+    std::string vendor_dir;         // web/vendor/node_modules
+    std::string port_file;          // if set, the bound port is written here (for port 0)
+};
+
+// Fills the defaults from the environment (call before parsing flags).
+ServeOptions serve_options_from_env();
+int run_serve(const ServeOptions& options);
+void add_serve_command(CLI::App& app, int& exit_code);
+
+}  // namespace omg::app

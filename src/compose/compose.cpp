@@ -1,0 +1,140 @@
+#include "compose/compose.h"
+
+#include <algorithm>
+#include <map>
+
+#include "compose/drums.h"
+#include "compose/humanize.h"
+#include "compose/melody.h"
+#include "compose/orchestration.h"
+#include "compose/patterns.h"
+#include "compose/plan.h"
+
+namespace omg::compose {
+namespace {
+
+// One key sounds once at a time on a channel: an earlier note ends where the same key
+// starts again, and exact duplicates keep the louder.
+void remove_overlaps(model::Track& track, int64_t limit) {
+    std::stable_sort(track.notes.begin(), track.notes.end(), [](const model::Note& a, const model::Note& b) {
+        return a.tick != b.tick ? a.tick < b.tick : a.key < b.key;
+    });
+    std::map<int, size_t> last;
+    std::vector<model::Note> out;
+    out.reserve(track.notes.size());
+    for (const auto& n : track.notes) {
+        if (n.tick >= limit) continue;
+        model::Note note = n;
+        note.duration = std::min(note.duration, limit - note.tick);
+        auto it = last.find(note.key);
+        if (it != last.end()) {
+            model::Note& prev = out[it->second];
+            if (prev.tick == note.tick) {
+                prev.velocity = std::max(prev.velocity, note.velocity);
+                prev.duration = std::max(prev.duration, note.duration);
+                continue;
+            }
+            if (prev.tick + prev.duration > note.tick) prev.duration = std::max<int64_t>(1, note.tick - prev.tick);
+        }
+        last[note.key] = out.size();
+        out.push_back(note);
+    }
+    track.notes = std::move(out);
+}
+
+int pan_cc(int pan) { return std::clamp(64 + pan, 0, 127); }
+
+}  // namespace
+
+Result<model::Score> compose(const model::Brief& brief, const model::Style& style, const ComposeOptions& options) {
+    if (brief.duration_s <= 0) return fail(Errc::invalid_argument, "the duration must be positive");
+    if (brief.tempo_bpm < 20 || brief.tempo_bpm > 400) return fail(Errc::invalid_argument, "the tempo must be 20..400 bpm");
+    Rng root(options.seed ^ stable_hash(style.id));
+    Rng plan_rng = root.fork("plan");
+    auto plan = make_plan(brief, style, plan_rng);
+    if (!plan) return tl::unexpected(plan.error());
+    Rng orchestra_rng = root.fork("orchestra");
+    auto orchestra = orchestrate(brief, style, orchestra_rng);
+    if (!orchestra) return tl::unexpected(orchestra.error());
+
+    model::Score score;
+    score.tempo_bpm = brief.tempo_bpm;
+    score.tempo_qpm = plan->qpm;
+    score.time_signature = plan->ts;
+    score.key = brief.key;
+    score.duration_s = brief.duration_s;
+    score.bars = plan->bars;
+
+    const auto& parts = orchestra->parts;
+    score.tracks.resize(parts.size());
+    // Melodies first, doubling parts last: they copy what they double.
+    std::vector<size_t> order(parts.size());
+    for (size_t i = 0; i < parts.size(); ++i) order[i] = i;
+    auto rank = [&](size_t i) {
+        const auto& p = parts[i];
+        if (p.role == "lead") return 0;
+        if (!p.doubles.empty()) return 2;
+        return 1;
+    };
+    std::stable_sort(order.begin(), order.end(), [&](size_t a, size_t b) { return rank(a) < rank(b); });
+
+    for (size_t i : order) {
+        const auto& part = parts[i];
+        model::Track& track = score.tracks[i];
+        track.name = part.name.empty() ? part.role : part.name;
+        track.role = part.role;
+        track.channel = orchestra->channels[i];
+        track.drums = part.role == "drums";
+        track.program = part.program;
+        track.bank = track.drums ? 128 : 0;
+        track.volume = std::clamp(part.volume, 0, 127);
+        track.pan = pan_cc(part.pan);
+        track.reverb = std::clamp(part.reverb, 0, 127);
+        track.chorus = std::clamp(part.chorus, 0, 127);
+        Rng part_rng = root.fork("part:" + std::to_string(i) + ":" + part.role);
+        Status status;
+        if (track.drums) {
+            status = write_drum_part(*plan, style, part, track, part_rng);
+        } else if (!part.doubles.empty()) {
+            const model::Track* source = nullptr;
+            for (size_t j = 0; j < parts.size(); ++j)
+                if (parts[j].role == part.doubles && j != i) source = &score.tracks[j];
+            if (source) write_doubling_part(*plan, part, *source, track);
+        } else if (part.role == "lead") {
+            status = write_melody_part(*plan, style, part, track, part_rng);
+        } else if (part.role == "counter") {
+            status = write_counter_part(*plan, style, part, track, part_rng);
+        } else {
+            status = write_pattern_part(*plan, style, part, track, part_rng);
+        }
+        if (!status) return tl::unexpected(status.error());
+    }
+    // Humanise after every part is written (doubling copies the written, not the humanised, lead).
+    for (size_t i = 0; i < parts.size(); ++i) {
+        Rng human = root.fork("humanize:" + std::to_string(i));
+        humanize(*plan, style, parts[i].offset_ms, score.tracks[i], human);
+        // Everything has let go a moment before the end, so the decay rings inside the track.
+        const int64_t limit = plan->end_tick - static_cast<int64_t>(0.25 * plan->qpm * model::kPpq / 60.0);
+        remove_overlaps(score.tracks[i], limit);
+    }
+    // Parts silent for the whole piece (their sections never came) are left out.
+    std::erase_if(score.tracks, [](const model::Track& t) { return t.notes.empty(); });
+
+    const double spt = 60.0 / (plan->qpm * model::kPpq);
+    for (const auto& s : plan->sections) {
+        model::SectionMark mark;
+        mark.name = s.name;
+        mark.kind = s.kind;
+        mark.start_tick = plan->bar_tick(s.start_bar);
+        mark.bars = s.bars;
+        mark.start_s = static_cast<double>(mark.start_tick) * spt;
+        mark.energy = s.energy;
+        score.sections.push_back(mark);
+    }
+    for (const auto& tc : plan->chords)
+        score.chords.push_back({tc.tick, tc.duration, tc.chord.symbol, tc.chord.roman,
+                                tc.chord.none ? std::vector<int>{} : tc.chord.pitch_classes()});
+    return score;
+}
+
+}  // namespace omg::compose

@@ -1,0 +1,274 @@
+#include "compose/plan.h"
+
+#include <algorithm>
+#include <cmath>
+#include <map>
+
+#include "compose/mode_adapt.h"
+#include "model/score.h"
+
+namespace omg::compose {
+namespace {
+
+int total_bars(const std::vector<FormItem>& items) {
+    int n = 0;
+    for (const auto& it : items) n += it.bars;
+    return n;
+}
+
+std::string display_name(const std::string& kind) {
+    std::string out;
+    bool up = true;
+    for (char c : kind) {
+        if (c == '_') {
+            out.push_back(' ');
+            up = false;
+            continue;
+        }
+        out.push_back(up ? static_cast<char>(std::toupper(static_cast<unsigned char>(c))) : c);
+        up = false;
+    }
+    return out;
+}
+
+Result<std::vector<FormItem>> parse_items(std::string_view text) {
+    std::vector<FormItem> items;
+    size_t i = 0;
+    while (i < text.size()) {
+        while (i < text.size() && text[i] == ' ') ++i;
+        if (i >= text.size()) break;
+        size_t j = i;
+        while (j < text.size() && text[j] != ' ') ++j;
+        const std::string_view tok = text.substr(i, j - i);
+        const auto colon = tok.find(':');
+        if (colon == std::string_view::npos || colon == 0)
+            return fail(Errc::invalid_argument, "form item '" + std::string(tok) + "' is not kind:bars");
+        int bars = 0;
+        for (char c : tok.substr(colon + 1)) {
+            if (c < '0' || c > '9')
+                return fail(Errc::invalid_argument, "form item '" + std::string(tok) + "' has bad bars");
+            bars = bars * 10 + (c - '0');
+            if (bars > 512) return fail(Errc::invalid_argument, "form item too long");
+        }
+        if (bars <= 0) return fail(Errc::invalid_argument, "form item '" + std::string(tok) + "' has no bars");
+        items.push_back({std::string(tok.substr(0, colon)), bars});
+        i = j;
+    }
+    return items;
+}
+
+}  // namespace
+
+bool PlannedSection::plays(const std::string& role) const {
+    return roles.empty() || std::find(roles.begin(), roles.end(), role) != roles.end();
+}
+
+Result<ParsedForm> parse_form(std::string_view text) {
+    ParsedForm form;
+    const auto open = text.find('[');
+    const auto close = text.find(']');
+    if ((open == std::string_view::npos) != (close == std::string_view::npos) ||
+        (open != std::string_view::npos && close < open))
+        return fail(Errc::invalid_argument, "form '" + std::string(text) + "' has unbalanced brackets");
+    if (open == std::string_view::npos) {
+        auto all = parse_items(text);
+        if (!all) return tl::unexpected(all.error());
+        form.body = *all;
+    } else {
+        auto pre = parse_items(text.substr(0, open));
+        auto body = parse_items(text.substr(open + 1, close - open - 1));
+        auto suf = parse_items(text.substr(close + 1));
+        if (!pre) return tl::unexpected(pre.error());
+        if (!body) return tl::unexpected(body.error());
+        if (!suf) return tl::unexpected(suf.error());
+        form.prefix = *pre;
+        form.body = *body;
+        form.suffix = *suf;
+    }
+    if (form.body.empty()) return fail(Errc::invalid_argument, "form '" + std::string(text) + "' is empty");
+    return form;
+}
+
+std::vector<FormItem> fit_form(const ParsedForm& form, int bars) {
+    auto build = [&](int k) {
+        std::vector<FormItem> seq = form.prefix;
+        for (int i = 0; i < k; ++i) seq.insert(seq.end(), form.body.begin(), form.body.end());
+        seq.insert(seq.end(), form.suffix.begin(), form.suffix.end());
+        return seq;
+    };
+    int k = 1;
+    while (total_bars(build(k + 1)) <= bars) ++k;
+    std::vector<FormItem> seq = build(k);
+    const size_t prefix_n = form.prefix.size();
+
+    // Shrink: drop optional sections (never the last), then halve long ones, then the intro.
+    auto drop_where = [&](auto pred) {
+        for (size_t i = seq.size() - 1; i-- > 0 && total_bars(seq) > bars;) {
+            if (pred(i)) seq.erase(seq.begin() + static_cast<long>(i));
+        }
+    };
+    if (total_bars(seq) > bars) {
+        const size_t body_end = prefix_n + form.body.size() * static_cast<size_t>(k);
+        drop_where([&](size_t i) { return i >= body_end; });  // suffix sections before the last
+    }
+    if (total_bars(seq) > bars && form.body.size() > 2) {
+        drop_where([&](size_t i) {
+            if (i < prefix_n || i + 1 >= seq.size()) return false;
+            const auto& kind = seq[i].kind;
+            return kind != form.body.front().kind && kind != form.body.back().kind;
+        });
+    }
+    while (total_bars(seq) > bars) {
+        auto longest = std::max_element(seq.begin(), seq.end(), [](const auto& a, const auto& b) {
+            return a.bars < b.bars;
+        });
+        const int min_bars = (longest == seq.begin() && prefix_n > 0) ? 2 : 4;
+        if (longest->bars / 2 < min_bars) break;
+        longest->bars /= 2;
+    }
+    if (total_bars(seq) > bars && prefix_n > 0 && seq.size() > 1) seq.erase(seq.begin());
+    while (total_bars(seq) > bars && seq.size() > 1) seq.erase(seq.end() - 2);
+    if (total_bars(seq) > bars) seq.back().bars = bars;
+
+    // Grow: repeat body sections (the body's end first: an extra chorus) before the last one.
+    int missing = bars - total_bars(seq);
+    size_t cursor = form.body.size();
+    while (missing >= 4) {
+        cursor = (cursor + form.body.size() - 1) % form.body.size();
+        FormItem extra = form.body[cursor];
+        extra.bars = std::min(extra.bars, missing) / 2 * 2;
+        if (extra.bars < 4) extra.bars = std::min(4, missing);
+        seq.insert(seq.end() - 1, extra);
+        missing -= extra.bars;
+    }
+    seq.back().bars += missing;
+    return seq;
+}
+
+const PlannedSection& Plan::section_at_bar(int bar) const {
+    for (const auto& s : sections)
+        if (bar >= s.start_bar && bar < s.start_bar + s.bars) return s;
+    return sections.back();
+}
+
+const TimedChord& Plan::chord_at(int64_t tick) const {
+    auto it = std::upper_bound(chords.begin(), chords.end(), tick,
+                               [](int64_t t, const TimedChord& c) { return t < c.tick; });
+    if (it == chords.begin()) return chords.front();
+    return *(it - 1);
+}
+
+const TimedChord& Plan::next_chord(int64_t tick) const {
+    auto it = std::upper_bound(chords.begin(), chords.end(), tick,
+                               [](int64_t t, const TimedChord& c) { return t < c.tick; });
+    if (it == chords.end()) return chords.back();
+    return *it;
+}
+
+model::Key Plan::key_at_bar(int bar) const {
+    const auto& s = section_at_bar(bar);
+    return model::Key{(key.tonic + s.transpose + 120) % 12, key.mode};
+}
+
+Result<Plan> make_plan(const model::Brief& brief, const model::Style& style, Rng& rng) {
+    Plan plan;
+    plan.ts = brief.time_signature;
+    plan.key = brief.key;
+    plan.qpm = brief.tempo_bpm * plan.ts.beat_quarters();
+    plan.ticks_per_bar = static_cast<int64_t>(std::llround(plan.ts.bar_quarters() * model::kPpq));
+    plan.ticks_per_beat = static_cast<int64_t>(std::llround(plan.ts.beat_quarters() * model::kPpq));
+    const double spt = 60.0 / (plan.qpm * model::kPpq);
+    const double bar_s = static_cast<double>(plan.ticks_per_bar) * spt;
+    const double total = brief.duration_s;
+
+    // The final chord lands on a downbeat and rings out inside the duration (styles.md §1.7).
+    const double beat_s = static_cast<double>(plan.ticks_per_beat) * spt;
+    const double min_tail = style.ending.stinger ? beat_s + 0.6 : 0.6;
+    const double tail = std::min(std::max(std::min(style.ending.tail_s, std::max(min_tail, 0.3 * total)), min_tail),
+                                 total * 0.6);
+    int bars = static_cast<int>(std::floor((total - tail) / bar_s)) + 1;
+    bars = std::max(bars, 1);
+    while (bars > 1 && (bars - 1) * bar_s > total - 0.4) --bars;
+    plan.bars = bars;
+    plan.final_tick = plan.ticks_per_bar * (bars - 1);
+    plan.end_tick = static_cast<int64_t>(std::llround(total / spt));
+    const double remaining = total - static_cast<double>(plan.final_tick) * spt;
+    const double decay = std::clamp(0.4 * remaining, 0.25, 5.0);
+    plan.release_tick = plan.final_tick + static_cast<int64_t>(std::llround((remaining - decay) / spt));
+
+    // Form.
+    if (style.forms.empty()) return fail(Errc::invalid_argument, "style '" + style.id + "' has no form");
+    const auto& form_text = style.forms[static_cast<size_t>(rng.range(0, static_cast<int>(style.forms.size()) - 1))];
+    auto form = parse_form(form_text);
+    if (!form) return fail(Errc::invalid_argument, "style '" + style.id + "': " + form.error().message);
+    const auto items = fit_form(*form, bars);
+
+    std::map<std::string, int> kind_count, kind_seen, progression_choice;
+    for (const auto& it : items) ++kind_count[it.kind];
+    int bar = 0;
+    for (const auto& it : items) {
+        auto spec_it = style.sections.find(it.kind);
+        if (spec_it == style.sections.end())
+            return fail(Errc::invalid_argument,
+                        "style '" + style.id + "' form names section '" + it.kind + "' it does not define");
+        const auto& spec = spec_it->second;
+        PlannedSection s;
+        s.kind = it.kind;
+        s.occurrence = kind_seen[it.kind]++;
+        s.name = display_name(it.kind);
+        if (kind_count[it.kind] > 1) s.name += " " + std::to_string(s.occurrence + 1);
+        s.start_bar = bar;
+        s.bars = it.bars;
+        s.transpose = spec.transpose;
+        s.variant = spec.variant.empty() ? "main" : spec.variant;
+        s.roles = spec.parts;
+        s.fill = spec.fill;
+        double e = spec.energy + (brief.energy - style.energy) * 0.6 + 0.04 * s.occurrence;
+        s.energy = std::clamp(e, 0.05, 1.0);
+        plan.sections.push_back(s);
+        bar += it.bars;
+    }
+
+    // Harmony: one progression per section kind (repeats return with the same harmony).
+    for (const auto& s : plan.sections) {
+        const auto& spec = style.sections.at(s.kind);
+        if (spec.progressions.empty())
+            return fail(Errc::invalid_argument, "style '" + style.id + "' section '" + s.kind + "' has no progression");
+        if (!progression_choice.count(s.kind))
+            progression_choice[s.kind] = rng.range(0, static_cast<int>(spec.progressions.size()) - 1);
+        const auto& text = spec.progressions[static_cast<size_t>(progression_choice[s.kind])];
+        auto cells = split_progression(text);
+        if (!cells) return fail(Errc::invalid_argument, "style '" + style.id + "': " + cells.error().message);
+        const model::Key local{(plan.key.tonic + s.transpose + 120) % 12, plan.key.mode};
+        for (int b = 0; b < s.bars; ++b) {
+            const auto& cell = (*cells)[static_cast<size_t>(b) % cells->size()];
+            const int64_t start = plan.bar_tick(s.start_bar + b);
+            const int64_t each = plan.ticks_per_bar / static_cast<int64_t>(cell.size());
+            for (size_t c = 0; c < cell.size(); ++c) {
+                auto chord = chord_in_mode(cell[c], local, style.mode);
+                if (!chord) return fail(Errc::invalid_argument, "style '" + style.id + "': " + chord.error().message);
+                const int64_t t = start + each * static_cast<int64_t>(c);
+                const int64_t d = c + 1 == cell.size() ? plan.ticks_per_bar - each * static_cast<int64_t>(c) : each;
+                plan.chords.push_back({t, d, *chord});
+            }
+        }
+    }
+
+    // Final cadence: the style's closing chords, one per bar, the tonic on the ending bar.
+    const auto& cadence = style.ending.cadence;
+    const int n = std::min<int>(static_cast<int>(cadence.size()), plan.bars);
+    for (int i = 0; i < n; ++i) {
+        const int target_bar = plan.bars - n + i;
+        const int64_t start = plan.bar_tick(target_bar);
+        auto chord = chord_in_mode(cadence[cadence.size() - static_cast<size_t>(n - i)], plan.key, style.mode);
+        if (!chord) return fail(Errc::invalid_argument, "style '" + style.id + "' ending: " + chord.error().message);
+        std::erase_if(plan.chords, [&](const TimedChord& c) { return c.tick >= start && c.tick < start + plan.ticks_per_bar; });
+        plan.chords.push_back({start, plan.ticks_per_bar, *chord});
+    }
+    std::sort(plan.chords.begin(), plan.chords.end(), [](const auto& a, const auto& b) { return a.tick < b.tick; });
+    // The ending chord lasts to the release.
+    plan.chords.back().duration = std::max<int64_t>(plan.release_tick - plan.chords.back().tick, 1);
+    return plan;
+}
+
+}  // namespace omg::compose

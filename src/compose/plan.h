@@ -1,0 +1,74 @@
+// The plan of a piece: bars, sections and the chord timeline, before any note is written.
+//
+// Built once per composition from the Brief, the Style and the seed; every part writer reads it.
+// Deterministic; no shared state.
+#pragma once
+
+#include <cstdint>
+#include <string>
+#include <vector>
+
+#include "compose/chord.h"
+#include "core/result.h"
+#include "core/rng.h"
+#include "model/brief.h"
+#include "model/style.h"
+
+namespace omg::compose {
+
+struct PlannedSection {
+    std::string kind;       // the style's section kind
+    std::string name;       // "Verse 2"
+    int start_bar = 0;
+    int bars = 0;
+    int occurrence = 0;     // 0 for the first of its kind
+    double energy = 0.5;
+    int transpose = 0;
+    std::string variant;
+    std::vector<std::string> roles;  // empty = all
+    bool fill = true;
+    bool plays(const std::string& role) const;
+};
+
+struct TimedChord {
+    int64_t tick = 0;
+    int64_t duration = 0;
+    Chord chord;
+};
+
+struct Plan {
+    model::TimeSignature ts;
+    double qpm = 120;                 // quarter notes per minute
+    int64_t ticks_per_bar = 0;
+    int64_t ticks_per_beat = 0;       // felt beat
+    int bars = 0;                     // including the ending bar
+    int64_t final_tick = 0;           // downbeat of the ending bar
+    int64_t release_tick = 0;         // where the final chord lets go (its decay fits the track)
+    int64_t end_tick = 0;             // the track's exact end
+    std::vector<PlannedSection> sections;
+    std::vector<TimedChord> chords;   // sorted, covering [0, release_tick)
+    model::Key key;                   // home key
+
+    const PlannedSection& section_at_bar(int bar) const;
+    const TimedChord& chord_at(int64_t tick) const;
+    // The chord after the one sounding at `tick` (itself at the end).
+    const TimedChord& next_chord(int64_t tick) const;
+    model::Key key_at_bar(int bar) const;
+    int64_t bar_tick(int bar) const { return ticks_per_bar * bar; }
+};
+
+// Chooses a form, fits it to the duration, picks progressions and builds the chord timeline.
+Result<Plan> make_plan(const model::Brief& brief, const model::Style& style, Rng& rng);
+
+struct FormItem {
+    std::string kind;
+    int bars = 0;
+};
+struct ParsedForm {
+    std::vector<FormItem> prefix, body, suffix;
+};
+Result<ParsedForm> parse_form(std::string_view text);
+// Sizes a form to exactly `bars` bars (the last item keeps its kind, so the piece ends on it).
+std::vector<FormItem> fit_form(const ParsedForm& form, int bars);
+
+}  // namespace omg::compose

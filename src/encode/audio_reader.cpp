@@ -1,0 +1,73 @@
+#include <memory>
+#include <string>
+#include <system_error>
+
+#include <sndfile.h>
+
+#include "encode/audio_writer.h"
+
+namespace omg::encode {
+namespace {
+
+struct SndfileCloser {
+    void operator()(SNDFILE* file) const { sf_close(file); }
+};
+using SndfilePtr = std::unique_ptr<SNDFILE, SndfileCloser>;
+
+Result<SndfilePtr> open_for_reading(const std::filesystem::path& path, SF_INFO& info) {
+    const std::string name = path.filename().string();
+    std::error_code ec;
+    if (!std::filesystem::is_regular_file(path, ec)) {
+        return fail(Errc::not_found, "audio file '" + name + "' was not found");
+    }
+    SndfilePtr file(sf_open(path.c_str(), SFM_READ, &info));
+    if (!file) return fail(Errc::io, "cannot read audio file '" + name + "'");
+    if (info.channels < 1 || info.frames < 0) {
+        return fail(Errc::io, "audio file '" + name + "' is malformed");
+    }
+    return file;
+}
+
+}  // namespace
+
+Result<Metadata> read_metadata(const std::filesystem::path& path) {
+    SF_INFO info{};
+    auto file = open_for_reading(path, info);
+    if (!file) return tl::unexpected(file.error());
+    auto get = [&](int type) {
+        const char* value = sf_get_string(file->get(), type);
+        return value != nullptr ? std::string(value) : std::string();
+    };
+    Metadata meta;
+    meta.title = get(SF_STR_TITLE);
+    meta.artist = get(SF_STR_ARTIST);
+    meta.comment = get(SF_STR_COMMENT);
+    meta.software = get(SF_STR_SOFTWARE);
+    meta.genre = get(SF_STR_GENRE);
+    meta.date = get(SF_STR_DATE);
+    return meta;
+}
+
+Result<model::Pcm> read_audio(const std::filesystem::path& path) {
+    SF_INFO info{};
+    auto opened = open_for_reading(path, info);
+    if (!opened) return tl::unexpected(opened.error());
+    SndfilePtr& file = *opened;
+    model::Pcm pcm(info.samplerate, info.channels, {});
+    // Some decoders (MP3) only estimate the length up front: read until the end instead.
+    constexpr sf_count_t kChunk = 65536;
+    std::vector<float> chunk(static_cast<size_t>(kChunk * info.channels));
+    pcm.samples.reserve(static_cast<size_t>(info.frames * info.channels));
+    for (;;) {
+        const sf_count_t got = sf_readf_float(file.get(), chunk.data(), kChunk);
+        if (got <= 0) break;
+        pcm.samples.insert(pcm.samples.end(), chunk.begin(),
+                           chunk.begin() + static_cast<std::ptrdiff_t>(got * info.channels));
+    }
+    if (sf_error(file.get()) != SF_ERR_NO_ERROR) {
+        return fail(Errc::io, "cannot decode audio file '" + path.filename().string() + "'");
+    }
+    return pcm;
+}
+
+}  // namespace omg::encode

@@ -1,0 +1,69 @@
+#include "engine/json.h"
+
+#include <cmath>
+
+namespace omg::engine {
+namespace {
+
+double round_to(double v, double step) { return std::round(v / step) * step; }
+
+}  // namespace
+
+nlohmann::json brief_json(const model::Brief& brief, const model::Interpretation& interpretation,
+                          const model::StyleLibrary& styles) {
+    nlohmann::json j;
+    j["genre"] = brief.style;
+    const model::Style* style = styles.find(brief.style);
+    j["style_name"] = style ? style->name : brief.style;
+    j["tempo_bpm"] = round_to(brief.tempo_bpm, 0.01);
+    j["key"] = model::pitch_class_name(brief.key.tonic, brief.key.mode);
+    j["mode"] = std::string(model::mode_name(brief.key.mode));
+    j["time_signature"] = brief.time_signature.text();
+    j["duration_s"] = round_to(brief.duration_s, 0.001);
+    j["energy"] = round_to(brief.energy, 0.01);
+    j["moods"] = brief.moods;
+    auto names = [](const std::vector<model::InstrumentRef>& refs) {
+        nlohmann::json a = nlohmann::json::array();
+        for (const auto& r : refs) a.push_back(r.name);
+        return a;
+    };
+    j["instruments"] = names(brief.instruments);
+    j["excluded"] = names(brief.excluded);
+    j["ignored"] = interpretation.ignored;
+    j["guessed"] = interpretation.guessed;
+    nlohmann::json understood = nlohmann::json::array();
+    for (const auto& f : interpretation.understood)
+        understood.push_back({{"field", f.field}, {"value", f.value}, {"words", f.words}});
+    j["understood"] = understood;
+    return j;
+}
+
+nlohmann::json sections_json(const model::Score& score) {
+    nlohmann::json a = nlohmann::json::array();
+    for (const auto& s : score.sections)
+        a.push_back({{"name", s.name}, {"kind", s.kind}, {"start_s", round_to(s.start_s, 0.001)},
+                     {"bars", s.bars}, {"energy", round_to(s.energy, 0.01)}});
+    return a;
+}
+
+nlohmann::json timings_json(const std::vector<StageTiming>& timings) {
+    nlohmann::json j = nlohmann::json::object();
+    for (const auto& t : timings) j[t.stage] = round_to(t.seconds, 0.0001);
+    return j;
+}
+
+nlohmann::json recipe_json(const Recipe& r) {
+    nlohmann::json j;
+    j["prompt"] = r.prompt;
+    j["seed"] = r.seed;
+    j["duration_s"] = r.duration_s;
+    if (r.bpm) j["bpm"] = *r.bpm;
+    if (r.key) j["key"] = *r.key;
+    if (r.time_signature) j["time_signature"] = *r.time_signature;
+    if (r.style) j["style"] = *r.style;
+    j["engine"] = r.engine;
+    j["engine_version"] = r.engine_version;
+    return j;
+}
+
+}  // namespace omg::engine

@@ -1,0 +1,37 @@
+// Writing a Song to files: audio in any format, the Score as MIDI, stems. Every file is written
+// to a temporary name and renamed when complete (encode does that), and carries the recipe in its
+// metadata so the track can be regenerated from the file alone.
+#pragma once
+
+#include <filesystem>
+#include <optional>
+#include <vector>
+
+#include "core/result.h"
+#include "encode/audio_writer.h"
+#include "engine/engine.h"
+
+namespace omg::engine {
+
+struct OutputPaths {
+    std::optional<std::filesystem::path> audio;  // format from the extension
+    std::optional<std::filesystem::path> midi;
+    std::optional<std::filesystem::path> stems_dir;
+    encode::AudioFormat stems_format = encode::AudioFormat::wav;
+};
+
+struct WrittenFile {
+    std::string kind;  // audio | midi | stem
+    std::filesystem::path path;
+};
+
+encode::Metadata metadata_for(const Song& song, const model::StyleLibrary& styles);
+
+// Writes what `paths` asks for; on failure, files already written by this call are removed.
+Result<std::vector<WrittenFile>> write_outputs(const Song& song, const model::StyleLibrary& styles,
+                                               const OutputPaths& paths);
+
+// "03-bass.wav": a safe file name for a stem (letters, digits and '-').
+std::string stem_file_name(size_t index, const std::string& track_name, encode::AudioFormat format);
+
+}  // namespace omg::engine

@@ -1,0 +1,33 @@
+#include <sstream>
+
+#include "engine/engine.h"
+#include "engine/json.h"
+
+namespace omg::engine {
+namespace {
+
+// Single-quoted for POSIX shells: nothing inside is interpreted.
+std::string shell_quote(const std::string& s) {
+    std::string out = "'";
+    for (char c : s) {
+        if (c == '\'') out += "'\\''";
+        else out.push_back(c);
+    }
+    return out + "'";
+}
+
+}  // namespace
+
+std::string Recipe::to_json() const { return recipe_json(*this).dump(); }
+
+std::string Recipe::command_line() const {
+    std::ostringstream out;
+    out << "omg generate " << shell_quote(prompt) << " --seed " << seed << " --duration " << duration_s;
+    if (bpm) out << " --bpm " << *bpm;
+    if (key) out << " --key " << shell_quote(*key);
+    if (time_signature) out << " --time-signature " << *time_signature;
+    if (style) out << " --style " << shell_quote(*style);
+    return out.str();
+}
+
+}  // namespace omg::engine

@@ -1,0 +1,885 @@
+#include "http/api.h"
+
+#include <httplib.h>
+
+#include <algorithm>
+#include <chrono>
+#include <cmath>
+#include <ctime>
+#include <fstream>
+#include <memory>
+#include <regex>
+
+#include <nlohmann/json.hpp>
+
+#include "storage/ids.h"
+
+namespace omg::http {
+
+using json = nlohmann::json;
+using httplib::Request;
+using httplib::Response;
+using storage::JobStatus;
+namespace fs = std::filesystem;
+
+namespace {
+
+constexpr const char* kTitle = "Music Generation API";
+constexpr const char* kVersion = "1.0.0";
+
+std::string dump(const json& j) { return j.dump(-1, ' ', false, json::error_handler_t::replace); }
+
+void reply(Response& res, int status, const json& body) {
+    res.status = status;
+    res.set_content(dump(body), "application/json");
+}
+
+void detail(Response& res, int status, const std::string& message) {
+    reply(res, status, json{{"detail", message}});
+}
+
+json opt(const std::optional<std::string>& v) { return v ? json(*v) : json(nullptr); }
+json opt(const std::optional<int64_t>& v) { return v ? json(*v) : json(nullptr); }
+json opt(const std::optional<int>& v) { return v ? json(*v) : json(nullptr); }
+json opt(const std::optional<double>& v) {
+    return v ? json(std::round(*v * 10.0) / 10.0) : json(nullptr);
+}
+
+bool constant_time_equal(const std::string& a, const std::string& b) {
+    // Compares every byte of the longer input whatever the contents, so timing says nothing
+    // about where the first difference is.
+    const size_t n = std::max(a.size(), b.size());
+    unsigned char diff = a.size() == b.size() ? 0 : 1;
+    for (size_t i = 0; i < n; ++i) {
+        unsigned char x = i < a.size() ? static_cast<unsigned char>(a[i]) : 0;
+        unsigned char y = i < b.size() ? static_cast<unsigned char>(b[i]) : 0;
+        diff = static_cast<unsigned char>(diff | (x ^ y));
+    }
+    return diff == 0;
+}
+
+struct AudioType {
+    const char* ext;
+    const char* mime;
+};
+std::optional<AudioType> audio_type(const std::string& format) {
+    if (format == "mp3") return AudioType{"mp3", "audio/mpeg"};
+    if (format == "wav") return AudioType{"wav", "audio/wav"};
+    if (format == "flac") return AudioType{"flac", "audio/flac"};
+    if (format == "ogg") return AudioType{"ogg", "audio/ogg"};
+    return std::nullopt;
+}
+
+std::string lower(std::string s) {
+    for (auto& c : s) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+    return s;
+}
+
+// Serves a file with its length; httplib answers Range requests (206, Content-Range) itself.
+void serve_file(Response& res, const fs::path& path, const std::string& mime,
+                const std::string& download_name) {
+    std::error_code ec;
+    auto size = fs::file_size(path, ec);
+    if (ec) {
+        detail(res, 404, "File not found");
+        return;
+    }
+    // shared_ptr: httplib copies the provider std::function, and every copy reads one stream.
+    auto stream = std::make_shared<std::ifstream>(path, std::ios::binary);
+    if (!*stream) {
+        detail(res, 404, "File not found");
+        return;
+    }
+    res.set_header("Accept-Ranges", "bytes");
+    res.set_header("Cache-Control", "private, max-age=3600");
+    if (!download_name.empty()) {
+        res.set_header("Content-Disposition", "attachment; filename=\"" + download_name + "\"");
+    }
+    res.set_content_provider(
+        static_cast<size_t>(size), mime,
+        [stream](size_t offset, size_t length, httplib::DataSink& sink) {
+            char buf[64 * 1024];
+            stream->clear();
+            stream->seekg(static_cast<std::streamoff>(offset));
+            while (length > 0) {
+                size_t n = std::min(length, sizeof buf);
+                stream->read(buf, static_cast<std::streamsize>(n));
+                auto got = static_cast<size_t>(stream->gcount());
+                if (got == 0) return false;
+                if (!sink.write(buf, got)) return false;
+                length -= got;
+            }
+            return true;
+        });
+}
+
+std::string read_text(const fs::path& path) {
+    std::ifstream in(path, std::ios::binary);
+    if (!in) return {};
+    return std::string((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+}
+
+std::string iso_after(double seconds) {
+    using namespace std::chrono;
+    auto t = system_clock::now() + duration_cast<system_clock::duration>(duration<double>(seconds));
+    auto secs = system_clock::to_time_t(t);
+    auto micros = duration_cast<microseconds>(t.time_since_epoch()).count() % 1000000;
+    std::tm tm{};
+    localtime_r(&secs, &tm);
+    char buf[64];
+    std::snprintf(buf, sizeof buf, "%04d-%02d-%02dT%02d:%02d:%02d.%06lld", tm.tm_year + 1900,
+                  tm.tm_mon + 1, tm.tm_mday, tm.tm_hour, tm.tm_min, tm.tm_sec,
+                  static_cast<long long>(micros));
+    return buf;
+}
+
+bool safe_host(const std::string& host) {
+    if (host.empty() || host.size() > 255) return false;
+    return std::all_of(host.begin(), host.end(), [](char c) {
+        return std::isalnum(static_cast<unsigned char>(c)) || c == '.' || c == ':' || c == '-' ||
+               c == '[' || c == ']';
+    });
+}
+
+const char* kHomePage = R"html(<!doctype html>
+<html lang="en"><head><meta charset="utf-8"><title>OMG - Open Music Generator</title>
+<style>body{font:16px/1.5 system-ui,sans-serif;max-width:46rem;margin:2rem auto;padding:0 1rem;
+background:#141414;color:#faf5f5}a{color:#66f2ff}code{color:#00ff00}</style></head><body>
+<h1>OMG &mdash; Open Music Generator</h1>
+<p>The server is running. The web studio is not built yet; use the API:</p>
+<ul>
+<li><code>POST /api/v1/generate</code> &mdash; queue a track</li>
+<li><code>GET /api/v1/jobs/{id}</code>, <code>GET /api/v1/queue</code>,
+<code>GET /api/v1/events</code> (Server-Sent Events)</li>
+<li><code>GET /api/v1/versions/{id}/audio?format=mp3|wav|flac|ogg</code></li>
+<li><code>POST /music/generate</code>, <code>GET /music/status/{id}</code></li>
+</ul>
+<p><a href="/docs">Swagger UI</a> &middot; <a href="/redoc">ReDoc</a> &middot;
+<a href="/openapi.json">openapi.json</a> &middot; <a href="/health">health</a></p>
+</body></html>
+)html";
+
+}  // namespace
+
+Api::Api(jobs::JobQueue& queue, jobs::EventBus& events, storage::ArtifactStore& artifacts,
+         jobs::JobEngine& engine, ApiOptions options)
+    : queue_(queue),
+      events_(events),
+      artifacts_(artifacts),
+      engine_(engine),
+      options_(std::move(options)) {}
+
+void Api::install(httplib::Server& server) {
+    using Handler = std::function<void(const Request&, Response&)>;
+
+    auto add_cors = [this](const Request& req, Response& res) {
+        if (!req.has_header("Origin")) return;
+        const std::string origin = req.get_header_value("Origin");
+        bool any = std::find(options_.cors_origins.begin(), options_.cors_origins.end(), "*") !=
+                   options_.cors_origins.end();
+        bool listed = std::find(options_.cors_origins.begin(), options_.cors_origins.end(),
+                                origin) != options_.cors_origins.end();
+        if (!any && !listed) return;
+        // Credentials are allowed, so the origin is echoed rather than "*".
+        res.set_header("Access-Control-Allow-Origin", origin);
+        res.set_header("Access-Control-Allow-Credentials", "true");
+        res.set_header("Vary", "Origin");
+        res.set_header("Access-Control-Expose-Headers",
+                       "Content-Disposition, Content-Range, Accept-Ranges, Retry-After");
+    };
+
+    auto authorized = [this](const Request& req) {
+        if (!options_.api_key || options_.api_key->empty()) return true;
+        const std::string header = req.get_header_value("Authorization");
+        const std::string prefix = "Bearer ";
+        if (header.size() < prefix.size() || lower(header.substr(0, prefix.size())) != "bearer ") {
+            return false;
+        }
+        return constant_time_equal(header.substr(prefix.size()), *options_.api_key);
+    };
+
+    auto route = [&, add_cors, authorized](const std::string& method, const std::string& pattern,
+                                           bool write, Handler handler) {
+        routes_.emplace_back(pattern, method);
+        Handler wrapped = [this, add_cors, authorized, write,
+                           handler = std::move(handler)](const Request& req, Response& res) {
+            // The one catch-all of the HTTP layer: nothing escapes as a stack trace.
+            try {
+                add_cors(req, res);
+                if (write && !authorized(req)) {
+                    res.set_header("WWW-Authenticate", "Bearer");
+                    detail(res, 401, "Not authenticated");
+                    return;
+                }
+                handler(req, res);
+            } catch (...) {
+                res.status = 500;
+                res.set_content("Internal Server Error", "text/plain; charset=utf-8");
+            }
+        };
+        if (method == "GET") server.Get(pattern, wrapped);
+        else if (method == "POST") server.Post(pattern, wrapped);
+        else if (method == "PATCH") server.Patch(pattern, wrapped);
+        else if (method == "DELETE") server.Delete(pattern, wrapped);
+        else if (method == "PUT") server.Put(pattern, wrapped);
+    };
+
+    // ---- shapes -------------------------------------------------------------------------
+    auto versions_json = [](const storage::JobRecord& r) -> json {
+        if (r.status != JobStatus::completed) return nullptr;
+        json out = json::array();
+        for (const auto& v : r.versions) {
+            json meta = json::parse(v.metadata_json, nullptr, false);
+            if (!meta.is_object()) meta = json::object();
+            const std::string base = "/api/v1/versions/" + v.id;
+            meta["audio_url"] = base + "/audio";
+            json formats = json::object();
+            for (const char* f : {"mp3", "wav", "flac", "ogg"}) {
+                formats[f] = base + "/audio?format=" + f;
+            }
+            meta["formats"] = formats;
+            meta["midi_url"] = base + "/midi";
+            meta["peaks_url"] = base + "/peaks";
+            meta["stems_url"] = base + "/stems";
+            out.push_back({{"id", v.id}, {"metadata", meta}});
+        }
+        return out;
+    };
+    auto job_json = [versions_json](const jobs::JobView& v) {
+        const auto& r = v.record;
+        return json{{"job_id", r.id},
+                    {"status", storage::status_name(r.status)},
+                    {"progress", std::round(r.progress * 100.0) / 100.0},
+                    {"versions", versions_json(r)},
+                    {"error", opt(r.error)},
+                    {"queue_position", opt(v.queue_position)},
+                    {"stage", v.stage},
+                    {"eta_seconds", opt(v.eta_s)},
+                    {"created_at", r.created_at},
+                    {"started_at", opt(r.started_at)},
+                    {"finished_at", opt(r.finished_at)}};
+    };
+    auto queue_item_json = [versions_json](const jobs::JobView& v) {
+        const auto& r = v.record;
+        return json{{"job_id", r.id},
+                    {"status", storage::status_name(r.status)},
+                    {"queue_position", opt(v.queue_position)},
+                    {"progress", std::round(r.progress * 100.0) / 100.0},
+                    {"prompt", r.params.prompt},
+                    {"duration", r.params.duration_s},
+                    {"num_versions", r.params.num_versions},
+                    {"lyrics", opt(r.params.lyrics)},
+                    {"seed", opt(r.params.seed)},
+                    {"provider", opt(r.params.provider)},
+                    {"versions", versions_json(r)},
+                    {"error", opt(r.error)},
+                    {"created_at", r.created_at},
+                    {"stage", v.stage},
+                    {"eta_seconds", opt(v.eta_s)}};
+    };
+    auto refuse_full = [this](Response& res, const Error& e) {
+        res.set_header("Retry-After", std::to_string(queue_.retry_after_s()));
+        bool closing = !queue_.stats().accepting;
+        detail(res, closing ? 503 : 429, e.message);
+    };
+
+    // ---- root, health, docs ------------------------------------------------------------------
+    route("GET", "/", false, [this](const Request& req, Response& res) {
+        fs::path index = options_.web_dir / "index.html";
+        std::error_code ec;
+        if (!options_.web_dir.empty() && fs::is_regular_file(index, ec)) {
+            res.status = 200;
+            res.set_content(read_text(index), "text/html; charset=utf-8");
+            return;
+        }
+        const std::string accept = req.get_header_value("Accept");
+        if (accept.find("text/html") == std::string::npos) {
+            reply(res, 200, {{"message", kTitle}, {"version", kVersion}, {"docs", "/docs"}});
+            return;
+        }
+        res.status = 200;
+        res.set_content(kHomePage, "text/html; charset=utf-8");
+    });
+    route("GET", "/health", false, [this](const Request&, Response& res) {
+        auto s = queue_.stats();
+        reply(res, 200,
+              {{"status", s.accepting ? "healthy" : "degraded"},
+               {"model_service", "available"},
+               {"service", "omg"},
+               {"engine", engine_.describe()},
+               {"workers", s.workers},
+               {"pending", s.pending},
+               {"processing", s.processing},
+               {"speed", std::round(s.speed * 10000.0) / 10000.0}});
+    });
+    route("GET", "/openapi.json", false, [](const Request&, Response& res) {
+        res.status = 200;
+        res.set_content(openapi_json(), "application/json");
+    });
+    route("GET", "/docs", false, [this](const Request&, Response& res) {
+        std::error_code ec;
+        if (!fs::is_regular_file(options_.vendor_dir / "swagger-ui-dist/swagger-ui-bundle.js", ec)) {
+            res.status = 503;
+            res.set_content("<p>Swagger UI is not installed: run <code>npm ci</code> in "
+                            "web/vendor. The API description is at <a href=\"/openapi.json\">"
+                            "/openapi.json</a>.</p>",
+                            "text/html; charset=utf-8");
+            return;
+        }
+        res.status = 200;
+        res.set_content(R"html(<!doctype html><html lang="en"><head><meta charset="utf-8">
+<title>OMG API - Swagger UI</title><link rel="stylesheet" href="/docs/assets/swagger-ui.css">
+</head><body><div id="swagger-ui"></div>
+<script src="/docs/assets/swagger-ui-bundle.js"></script>
+<script src="/docs/assets/swagger-ui-standalone-preset.js"></script>
+<script>window.ui = SwaggerUIBundle({url: "/openapi.json", dom_id: "#swagger-ui",
+presets: [SwaggerUIBundle.presets.apis, SwaggerUIStandalonePreset], layout: "BaseLayout"});</script>
+</body></html>)html",
+                        "text/html; charset=utf-8");
+    });
+    route("GET", "/redoc", false, [this](const Request&, Response& res) {
+        std::error_code ec;
+        if (!fs::is_regular_file(options_.vendor_dir / "redoc/bundles/redoc.standalone.js", ec)) {
+            res.status = 503;
+            res.set_content("<p>ReDoc is not installed: run <code>npm ci</code> in web/vendor. "
+                            "The API description is at <a href=\"/openapi.json\">/openapi.json"
+                            "</a>.</p>",
+                            "text/html; charset=utf-8");
+            return;
+        }
+        res.status = 200;
+        res.set_content(R"html(<!doctype html><html lang="en"><head><meta charset="utf-8">
+<title>OMG API - ReDoc</title></head><body><redoc spec-url="/openapi.json"></redoc>
+<script src="/redoc/assets/redoc.standalone.js"></script></body></html>)html",
+                        "text/html; charset=utf-8");
+    });
+    auto vendor_asset = [this](const std::string& package, const std::string& sub) {
+        return [this, package, sub](const Request& req, Response& res) {
+            const std::string name = req.matches[1];
+            if (!storage::is_safe_file_name(name)) {
+                detail(res, 404, "Not Found");
+                return;
+            }
+            fs::path path = options_.vendor_dir / package / sub / name;
+            std::string mime = "application/octet-stream";
+            if (name.ends_with(".js")) mime = "application/javascript";
+            else if (name.ends_with(".css")) mime = "text/css";
+            else if (name.ends_with(".png")) mime = "image/png";
+            else if (name.ends_with(".map")) mime = "application/json";
+            std::error_code ec;
+            if (!fs::is_regular_file(path, ec)) {
+                detail(res, 404, "Not Found");
+                return;
+            }
+            serve_file(res, path, mime, "");
+        };
+    };
+    route("GET", R"(/docs/assets/([^/]+))", false, vendor_asset("swagger-ui-dist", ""));
+    route("GET", R"(/redoc/assets/([^/]+))", false, vendor_asset("redoc", "bundles"));
+
+    // ---- OMG backend API ---------------------------------------------------------------------
+    route("POST", "/api/v1/generate", true,
+          [this, refuse_full](const Request& req, Response& res) {
+              json errors = json::array();
+              auto params = parse_generate(req.body, options_.limits, &errors);
+              if (!params) {
+                  reply(res, 422, {{"detail", errors}});
+                  return;
+              }
+              auto view = queue_.submit(std::move(*params));
+              if (!view) {
+                  if (view.error().code == Errc::unavailable) {
+                      refuse_full(res, view.error());
+                  } else {
+                      detail(res, 500, "Failed to create generation job: " + view.error().message);
+                  }
+                  return;
+              }
+              reply(res, 200,
+                    {{"job_id", view->record.id},
+                     {"status", "pending"},
+                     {"queue_position", opt(view->queue_position)},
+                     {"eta_seconds", opt(view->eta_s)}});
+          });
+    route("GET", R"(/api/v1/jobs/([^/]+))", false, [this, job_json](const Request& req, Response& res) {
+        const std::string id = req.matches[1];
+        auto view = storage::is_valid_id(id) ? queue_.get(id) : std::nullopt;
+        if (!view) {
+            detail(res, 404, "Job " + id + " not found");
+            return;
+        }
+        reply(res, 200, job_json(*view));
+    });
+    route("DELETE", R"(/api/v1/jobs/([^/]+))", true, [this](const Request& req, Response& res) {
+        const std::string id = req.matches[1];
+        auto st = storage::is_valid_id(id) ? queue_.erase(id)
+                                           : Status(fail(Errc::not_found, "not found"));
+        if (!st) {
+            if (st.error().code == Errc::not_found) {
+                detail(res, 404, "Job " + id + " not found");
+            } else {
+                detail(res, 500, "Failed to delete job " + id);
+            }
+            return;
+        }
+        reply(res, 200, {{"message", "Job " + id + " deleted"}, {"job_id", id}});
+    });
+    route("GET", "/api/v1/queue", false, [this, queue_item_json](const Request&, Response& res) {
+        json items = json::array();
+        for (const auto& v : queue_.list_queue()) items.push_back(queue_item_json(v));
+        const auto total = items.size();
+        reply(res, 200, {{"items", std::move(items)}, {"total", total}});
+    });
+    route("PATCH", "/api/v1/queue/reorder", true, [this](const Request& req, Response& res) {
+        json errors = json::array();
+        auto r = parse_reorder(req.body, &errors);
+        if (!r) {
+            reply(res, 422, {{"detail", errors}});
+            return;
+        }
+        auto st = storage::is_valid_id(r->job_id) ? queue_.reorder(r->job_id, r->new_position)
+                                                  : Status(fail(Errc::not_found, "not found"));
+        if (!st) {
+            detail(res, 400,
+                   "Failed to reorder job " + r->job_id +
+                       ". Job may not exist, position may be invalid, or job may be currently "
+                       "processing.");
+            return;
+        }
+        reply(res, 200, {{"message", "Job " + r->job_id + " moved to position " +
+                                         std::to_string(r->new_position)}});
+    });
+    auto in_queue = [this](const std::string& id) -> std::optional<jobs::JobView> {
+        if (!storage::is_valid_id(id)) return std::nullopt;
+        auto v = queue_.get(id);
+        if (!v || !v->queue_position) return std::nullopt;
+        return v;
+    };
+    route("GET", R"(/api/v1/queue/([^/]+))", false,
+          [in_queue, queue_item_json](const Request& req, Response& res) {
+              const std::string id = req.matches[1];
+              auto v = in_queue(id);
+              if (!v) {
+                  detail(res, 404, "Queue item " + id + " not found");
+                  return;
+              }
+              reply(res, 200, queue_item_json(*v));
+          });
+    route("DELETE", R"(/api/v1/queue/([^/]+))", true, [this](const Request& req, Response& res) {
+        const std::string id = req.matches[1];
+        auto st = storage::is_valid_id(id) ? queue_.remove_from_queue(id)
+                                           : Status(fail(Errc::not_found, "not found"));
+        if (!st) {
+            detail(res, 404, "Queue item " + id + " not found");
+            return;
+        }
+        reply(res, 200, {{"message", "Job " + id + " removed from queue"}});
+    });
+    route("GET", R"(/api/v1/queue/([^/]+)/preset)", false, [in_queue](const Request& req, Response& res) {
+        const std::string id = req.matches[1];
+        auto v = in_queue(id);
+        if (!v) {
+            detail(res, 404, "Queue item " + id + " not found");
+            return;
+        }
+        const auto& p = v->record.params;
+        json preset = {{"prompt", p.prompt},          {"duration", p.duration_s},
+                       {"num_versions", p.num_versions}, {"lyrics", opt(p.lyrics)},
+                       {"seed", opt(p.seed)},          {"provider", opt(p.provider)}};
+        json options = json::parse(p.options_json, nullptr, false);
+        if (options.is_object()) {
+            for (auto it = options.begin(); it != options.end(); ++it) preset[it.key()] = it.value();
+        }
+        reply(res, 200, preset);
+    });
+    route("POST", "/api/v1/lyrics/generate", true, [](const Request& req, Response& res) {
+        json errors = json::array();
+        if (!validate_lyrics(req.body, &errors)) {
+            reply(res, 422, {{"detail", errors}});
+            return;
+        }
+        detail(res, 501,
+               "Lyrics generation is not available in this version of OMG yet; write lyrics "
+               "by hand or leave them empty.");
+    });
+
+    // ---- versions: audio, MIDI, peaks, stems ----------------------------------------------------
+    auto find_version = [this](const std::string& vid) -> std::optional<jobs::JobQueue::VersionRef> {
+        if (!storage::is_uuid(vid)) return std::nullopt;
+        return queue_.find_version(vid);
+    };
+    // The file for `stem` ("<vid>" or "<vid>.stem-<name>") in `format`, converting on demand.
+    auto audio_file = [this](const jobs::JobQueue::VersionRef& ref, const std::string& stem,
+                             const std::string& format) -> Result<fs::path> {
+        const std::string name = stem + "." + format;
+        auto path = artifacts_.file_path(ref.job_id, name);
+        if (!path) return path;
+        std::error_code ec;
+        if (fs::is_regular_file(*path, ec)) return path;
+        auto source = artifacts_.file_path(ref.job_id, stem + ".flac");
+        if (!source || !fs::is_regular_file(*source, ec)) {
+            return fail(Errc::not_found, "Audio file not found on disk");
+        }
+        if (auto st = engine_.convert_audio(*source, *path, format); !st) {
+            return tl::unexpected(st.error());
+        }
+        return path;
+    };
+    route("GET", R"(/api/v1/versions/([^/]+)/audio)", false,
+          [find_version, audio_file](const Request& req, Response& res) {
+              const std::string vid = req.matches[1];
+              auto ref = find_version(vid);
+              if (!ref) {
+                  detail(res, 404, "Version " + vid + " not found");
+                  return;
+              }
+              std::string format = req.has_param("format") ? lower(req.get_param_value("format"))
+                                                           : "mp3";
+              auto type = audio_type(format);
+              if (!type) {
+                  reply(res, 422,
+                        {{"detail", json::array({{{"type", "enum"},
+                                                  {"loc", json::array({"query", "format"})},
+                                                  {"msg", "Input should be 'mp3', 'wav', 'flac' or 'ogg'"},
+                                                  {"input", format},
+                                                  {"ctx", {{"expected", "'mp3', 'wav', 'flac' or 'ogg'"}}}}})}});
+                  return;
+              }
+              auto path = audio_file(*ref, vid, format);
+              if (!path) {
+                  detail(res, path.error().code == Errc::not_found ? 404 : 500,
+                         path.error().code == Errc::not_found
+                             ? "Audio file for version " + vid + " not found on disk"
+                             : "Could not prepare the audio file");
+                  return;
+              }
+              serve_file(res, *path, type->mime, vid + "." + type->ext);
+          });
+    route("GET", R"(/api/v1/versions/([^/]+)/midi)", false,
+          [this, find_version](const Request& req, Response& res) {
+              const std::string vid = req.matches[1];
+              auto ref = find_version(vid);
+              auto path = ref ? artifacts_.file_path(ref->job_id, vid + ".mid")
+                              : Result<fs::path>(fail(Errc::not_found, ""));
+              std::error_code ec;
+              if (!path || !fs::is_regular_file(*path, ec)) {
+                  detail(res, 404, "MIDI for version " + vid + " not found");
+                  return;
+              }
+              serve_file(res, *path, "audio/midi", vid + ".mid");
+          });
+    route("GET", R"(/api/v1/versions/([^/]+)/peaks)", false,
+          [this, find_version](const Request& req, Response& res) {
+              const std::string vid = req.matches[1];
+              auto ref = find_version(vid);
+              auto text = ref ? artifacts_.read_file(ref->job_id, vid + ".peaks.json")
+                              : Result<std::string>(fail(Errc::not_found, ""));
+              if (!text) {
+                  detail(res, 404, "Peaks for version " + vid + " not found");
+                  return;
+              }
+              json peaks = json::parse(*text, nullptr, false);
+              if (req.has_param("points") && peaks.is_object() && peaks["min"].is_array()) {
+                  long want = std::strtol(req.get_param_value("points").c_str(), nullptr, 10);
+                  const auto have = static_cast<long>(peaks["min"].size());
+                  if (want >= 1 && want < have) {
+                      json mins = json::array();
+                      json maxs = json::array();
+                      for (long p = 0; p < want; ++p) {
+                          long a = have * p / want;
+                          long e = std::max(a + 1, have * (p + 1) / want);
+                          double lo = 0;
+                          double hi = 0;
+                          for (long i = a; i < e; ++i) {
+                              lo = std::min(lo, peaks["min"][static_cast<size_t>(i)].get<double>());
+                              hi = std::max(hi, peaks["max"][static_cast<size_t>(i)].get<double>());
+                          }
+                          mins.push_back(lo);
+                          maxs.push_back(hi);
+                      }
+                      peaks["min"] = mins;
+                      peaks["max"] = maxs;
+                      peaks["points"] = want;
+                  }
+              }
+              reply(res, 200, peaks);
+          });
+    route("GET", R"(/api/v1/versions/([^/]+)/stems)", false,
+          [find_version](const Request& req, Response& res) {
+              const std::string vid = req.matches[1];
+              auto ref = find_version(vid);
+              if (!ref) {
+                  detail(res, 404, "Version " + vid + " not found");
+                  return;
+              }
+              json stems = json::array();
+              for (const auto& f : ref->version.files) {
+                  const std::string prefix = vid + ".stem-";
+                  if (f.rfind(prefix, 0) == 0 && f.ends_with(".flac")) {
+                      std::string name = f.substr(prefix.size(), f.size() - prefix.size() - 5);
+                      stems.push_back({{"name", name},
+                                       {"url", "/api/v1/versions/" + vid + "/stems/" + name}});
+                  }
+              }
+              reply(res, 200, {{"version_id", vid}, {"stems", stems}});
+          });
+    route("GET", R"(/api/v1/versions/([^/]+)/stems/([^/]+))", false,
+          [find_version, audio_file](const Request& req, Response& res) {
+              const std::string vid = req.matches[1];
+              const std::string name = req.matches[2];
+              auto ref = find_version(vid);
+              const std::string stem = vid + ".stem-" + name;
+              bool known = ref && std::find(ref->version.files.begin(), ref->version.files.end(),
+                                            stem + ".flac") != ref->version.files.end();
+              if (!known || !storage::is_safe_file_name(stem)) {
+                  detail(res, 404, "Stem " + name + " not found");
+                  return;
+              }
+              std::string format = req.has_param("format") ? lower(req.get_param_value("format"))
+                                                           : "flac";
+              auto type = audio_type(format);
+              if (!type) {
+                  detail(res, 422, "format must be mp3, wav, flac or ogg");
+                  return;
+              }
+              auto path = audio_file(*ref, stem, format);
+              if (!path) {
+                  detail(res, 404, "Stem " + name + " not found");
+                  return;
+              }
+              serve_file(res, *path, type->mime, vid + "-" + name + "." + type->ext);
+          });
+
+    // ---- Server-Sent Events ------------------------------------------------------------------
+    route("GET", "/api/v1/events", false, [this](const Request& req, Response& res) {
+        uint64_t after = events_.last_id();
+        std::string last = req.get_header_value("Last-Event-ID");
+        if (last.empty() && req.has_param("last_event_id")) last = req.get_param_value("last_event_id");
+        bool resumed = false;
+        if (!last.empty()) {
+            char* end = nullptr;
+            unsigned long long v = std::strtoull(last.c_str(), &end, 10);
+            if (end != nullptr && *end == '\0') {
+                after = v;
+                resumed = true;
+            }
+        }
+        std::string job_filter = req.has_param("job_id") ? req.get_param_value("job_id") : "";
+        struct StreamState {
+            uint64_t after;
+            bool first = true;
+            bool resumed;
+        };
+        auto state = std::make_shared<StreamState>(StreamState{after, true, resumed});
+        res.status = 200;
+        res.set_header("Cache-Control", "no-cache");
+        res.set_header("X-Accel-Buffering", "no");
+        const auto keepalive = std::chrono::seconds(options_.sse_keepalive_s);
+        res.set_chunked_content_provider(
+            "text/event-stream",
+            [this, state, job_filter, keepalive](size_t, httplib::DataSink& sink) {
+                if (shutting_down_) {
+                    sink.done();
+                    return true;
+                }
+                std::string out;
+                if (state->first) {
+                    state->first = false;
+                    out += "retry: 2000\n";
+                    out += "id: " + std::to_string(state->after) + "\n";
+                    out += "event: hello\ndata: {}\n\n";
+                }
+                auto batch = events_.wait_after(
+                    state->after, std::chrono::duration_cast<std::chrono::milliseconds>(keepalive));
+                if (batch.closed || shutting_down_) {
+                    if (!out.empty()) sink.write(out.data(), out.size());
+                    sink.done();
+                    return true;
+                }
+                if (batch.gap && state->resumed) {
+                    // Missed events are gone: tell the client to re-read the state.
+                    out += "event: resync\ndata: {}\n\n";
+                }
+                state->resumed = false;
+                for (const auto& e : batch.events) {
+                    state->after = e.id;
+                    if (!job_filter.empty() && e.data.find("\"" + job_filter + "\"") == std::string::npos) {
+                        continue;
+                    }
+                    out += "id: " + std::to_string(e.id) + "\nevent: " + e.type + "\ndata: " +
+                           e.data + "\n\n";
+                }
+                if (out.empty()) out = ": keepalive\n\n";
+                return sink.write(out.data(), out.size());
+            });
+    });
+
+    // ---- sergiecode API (/music) ----------------------------------------------------------------
+    route("GET", "/music/", false, [](const Request&, Response& res) {
+        reply(res, 200,
+              {{"service", "Music AI Generator"},
+               {"version", kVersion},
+               {"supported_formats", json::array({"mp3", "wav", "flac", "ogg"})},
+               {"max_duration", 300},
+               {"min_duration", 5},
+               {"status", "active"}});
+    });
+    route("GET", "/music", false, [](const Request&, Response& res) {
+        res.set_redirect("/music/", 307);
+    });
+    auto track_status = [](const jobs::JobView& v) -> std::string {
+        switch (v.record.status) {
+            case JobStatus::completed: return "completed";
+            case JobStatus::failed:
+            case JobStatus::cancelled: return "failed";
+            default: return "processing";
+        }
+    };
+    auto download_url = [](const Request& req, const std::string& id) {
+        std::string host = req.get_header_value("Host");
+        std::string path = "/downloads/" + id + ".mp3";
+        return safe_host(host) ? "http://" + host + path : path;
+    };
+    route("POST", "/music/generate", true,
+          [this, refuse_full](const Request& req, Response& res) {
+              json errors = json::array();
+              bool blank = false;
+              auto t = parse_track(req.body, &errors, &blank);
+              if (blank) {
+                  detail(res, 400, "Prompt cannot be empty");
+                  return;
+              }
+              if (!t) {
+                  reply(res, 422, {{"detail", errors}});
+                  return;
+              }
+              storage::JobParams params;
+              params.prompt = t->prompt;
+              params.duration_s = t->duration;
+              auto view = queue_.submit(params, "track");
+              if (!view) {
+                  if (view.error().code == Errc::unavailable) {
+                      refuse_full(res, view.error());
+                  } else {
+                      detail(res, 500, "Internal server error: " + view.error().message);
+                  }
+                  return;
+              }
+              int estimate = std::max(1, static_cast<int>(std::ceil(view->eta_s.value_or(1))));
+              reply(res, 200,
+                    {{"success", true},
+                     {"message", "Music generation started for prompt: '" + t->prompt + "'"},
+                     {"track_id", view->record.id},
+                     {"prompt", t->prompt},
+                     {"duration", t->duration},
+                     {"estimated_processing_time", estimate},
+                     {"status", "processing"},
+                     {"download_url", nullptr}});
+          });
+    route("GET", R"(/music/status/([^/]+))", false,
+          [this, track_status, download_url](const Request& req, Response& res) {
+              const std::string id = req.matches[1];
+              auto v = storage::is_valid_id(id) ? queue_.get(id) : std::nullopt;
+              if (!v) {
+                  detail(res, 404, "Track not found: 'Track ID " + id + " not found'");
+                  return;
+              }
+              const auto& r = v->record;
+              const std::string status = track_status(*v);
+              json body = {{"track_id", r.id},
+                           {"status", status},
+                           {"progress", static_cast<int>(std::floor(r.progress))},
+                           {"prompt", r.params.prompt},
+                           {"duration", static_cast<int>(std::lround(r.params.duration_s))},
+                           {"created_at", r.created_at},
+                           {"estimated_completion",
+                            r.finished_at ? *r.finished_at : iso_after(v->eta_s.value_or(0))},
+                           {"download_url", status == "completed" ? json(download_url(req, r.id))
+                                                                  : json(nullptr)}};
+              if (r.error) body["error"] = *r.error;
+              reply(res, 200, body);
+          });
+    route("GET", R"(/downloads/([^/]+)\.mp3)", false, [this, audio_file](const Request& req, Response& res) {
+        const std::string id = req.matches[1];
+        auto v = storage::is_valid_id(id) ? queue_.get(id) : std::nullopt;
+        if (!v || v->record.status != JobStatus::completed || v->record.versions.empty()) {
+            detail(res, 404, "Track " + id + " not found");
+            return;
+        }
+        jobs::JobQueue::VersionRef ref{id, v->record.versions.front()};
+        auto path = audio_file(ref, ref.version.id, "mp3");
+        if (!path) {
+            detail(res, 404, "Track " + id + " not found");
+            return;
+        }
+        serve_file(res, *path, "audio/mpeg", "generated_music_" + id + ".mp3");
+    });
+
+    // ---- CORS preflight, errors ------------------------------------------------------------------
+    server.Options(".*", [add_cors](const Request& req, Response& res) {
+        add_cors(req, res);
+        if (res.has_header("Access-Control-Allow-Origin")) {
+            res.set_header("Access-Control-Allow-Methods", "GET, POST, PUT, PATCH, DELETE, OPTIONS");
+            std::string headers = req.get_header_value("Access-Control-Request-Headers");
+            res.set_header("Access-Control-Allow-Headers",
+                           headers.empty() ? "Content-Type, Authorization" : headers);
+            res.set_header("Access-Control-Max-Age", "600");
+            res.status = 200;
+            res.set_content("OK", "text/plain");
+        } else {
+            detail(res, 400, "Disallowed CORS origin");
+        }
+    });
+    server.set_error_handler(httplib::Server::HandlerWithResponse(
+        [this, add_cors](const Request& req, Response& res) -> httplib::Server::HandlerResponse {
+        add_cors(req, res);
+        if (!res.body.empty() || res.content_length_ > 0 || res.is_chunked_content_provider_) {
+            return httplib::Server::HandlerResponse::Unhandled;
+        }
+        if (res.status == 404) {
+            // A known path with another method is a 405, as FastAPI answers.
+            std::vector<std::string> allowed;
+            for (const auto& [pattern, method] : routes_) {
+                if (std::regex_match(req.path, std::regex(pattern)) &&
+                    std::find(allowed.begin(), allowed.end(), method) == allowed.end()) {
+                    allowed.push_back(method);
+                }
+            }
+            if (!allowed.empty()) {
+                std::string allow;
+                for (const auto& m : allowed) allow += (allow.empty() ? "" : ", ") + m;
+                res.set_header("Allow", allow);
+                detail(res, 405, "Method Not Allowed");
+                return httplib::Server::HandlerResponse::Handled;
+            }
+            // The studio is a single-page app: unknown GET paths outside the API get index.html.
+            fs::path index = options_.web_dir / "index.html";
+            std::error_code ec;
+            if (req.method == "GET" && !options_.web_dir.empty() &&
+                fs::is_regular_file(index, ec) && !req.path.starts_with("/api/") &&
+                !req.path.starts_with("/music") && !req.path.starts_with("/downloads/")) {
+                res.status = 200;
+                res.set_content(read_text(index), "text/html; charset=utf-8");
+                return httplib::Server::HandlerResponse::Handled;
+            }
+            detail(res, 404, "Not Found");
+        } else if (res.status == 413) {
+            detail(res, 413, "Request body too large");
+        } else if (res.status == 416) {
+            detail(res, 416, "Requested range not satisfiable");
+        } else if (res.status == 400) {
+            detail(res, 400, "Bad Request");
+        } else if (res.status >= 500) {
+            res.set_content("Internal Server Error", "text/plain; charset=utf-8");
+        } else {
+            detail(res, res.status, "Error");
+        }
+        return httplib::Server::HandlerResponse::Handled;
+    }));
+    server.set_exception_handler([](const Request&, Response& res, std::exception_ptr) {
+        res.status = 500;
+        res.set_content("Internal Server Error", "text/plain; charset=utf-8");
+    });
+}
+
+}  // namespace omg::http

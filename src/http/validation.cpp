@@ -1,0 +1,329 @@
+#include "http/validation.h"
+
+#include <cerrno>
+#include <cmath>
+#include <cstdlib>
+#include <limits>
+
+namespace omg::http {
+
+using json = nlohmann::json;
+
+namespace {
+
+constexpr const char* kErrorsUrl = "https://errors.pydantic.dev/2.12/v/";
+
+class Checker {
+public:
+    Checker(const json& body, json* errors) : body_(body), errors_(errors) {}
+
+    void add(const std::string& type, const std::string& field, const std::string& msg,
+             const json& input, const json& ctx = nullptr) {
+        json e = {{"type", type}, {"loc", json::array({"body", field})}, {"msg", msg},
+                  {"input", input}};
+        if (!ctx.is_null()) e["ctx"] = ctx;
+        e["url"] = std::string(kErrorsUrl) + type;
+        errors_->push_back(std::move(e));
+    }
+
+    const json* field(const std::string& name) const {
+        auto it = body_.find(name);
+        return it == body_.end() ? nullptr : &*it;
+    }
+
+    bool missing(const std::string& name) {
+        if (field(name) != nullptr) return false;
+        add("missing", name, "Field required", body_);
+        return true;
+    }
+
+    std::optional<std::string> string(const std::string& name, bool nullable, size_t min_len,
+                                      size_t max_len) {
+        const json* v = field(name);
+        if (v == nullptr || (nullable && v->is_null())) return std::nullopt;
+        if (!v->is_string()) {
+            add("string_type", name, "Input should be a valid string", *v);
+            return std::nullopt;
+        }
+        std::string s = v->get<std::string>();
+        size_t n = utf8_length(s);
+        if (n < min_len) {
+            add("string_too_short", name,
+                "String should have at least " + std::to_string(min_len) + " character" +
+                    (min_len == 1 ? "" : "s"),
+                *v, {{"min_length", min_len}});
+            return std::nullopt;
+        }
+        if (n > max_len) {
+            add("string_too_long", name,
+                "String should have at most " + std::to_string(max_len) + " characters", *v,
+                {{"max_length", max_len}});
+            return std::nullopt;
+        }
+        return s;
+    }
+
+    std::optional<double> number(const std::string& name) {
+        const json* v = field(name);
+        if (v == nullptr) return std::nullopt;
+        if (v->is_number()) {
+            double d = v->get<double>();
+            if (!std::isfinite(d)) {
+                add("finite_number", name, "Input should be a finite number", *v);
+                return std::nullopt;
+            }
+            return d;
+        }
+        if (v->is_string()) {
+            const std::string s = v->get<std::string>();
+            char* end = nullptr;
+            double d = std::strtod(s.c_str(), &end);
+            if (!s.empty() && end != nullptr && *end == '\0' && std::isfinite(d)) return d;
+            add("float_parsing", name,
+                "Input should be a valid number, unable to parse string as a number", *v);
+            return std::nullopt;
+        }
+        add("float_type", name, "Input should be a valid number", *v);
+        return std::nullopt;
+    }
+
+    std::optional<int64_t> integer(const std::string& name) {
+        const json* v = field(name);
+        if (v == nullptr) return std::nullopt;
+        if (v->is_number_integer()) {
+            if (v->is_number_unsigned() &&
+                v->get<uint64_t>() > static_cast<uint64_t>(std::numeric_limits<int64_t>::max())) {
+                add("int_parsing_size", name,
+                    "Unable to parse input string as an integer, exceeded maximum size", *v);
+                return std::nullopt;
+            }
+            return v->get<int64_t>();
+        }
+        if (v->is_number_float()) {
+            double d = v->get<double>();
+            if (std::isfinite(d) && d == std::floor(d) && std::fabs(d) < 9.2e18) {
+                return static_cast<int64_t>(d);
+            }
+            add("int_from_float", name,
+                "Input should be a valid integer, got a number with a fractional part", *v);
+            return std::nullopt;
+        }
+        if (v->is_string()) {
+            const std::string s = v->get<std::string>();
+            char* end = nullptr;
+            errno = 0;
+            long long n = std::strtoll(s.c_str(), &end, 10);
+            if (!s.empty() && end != nullptr && *end == '\0' && errno == 0) return n;
+            add("int_parsing", name,
+                "Input should be a valid integer, unable to parse string as an integer", *v);
+            return std::nullopt;
+        }
+        add("int_type", name, "Input should be a valid integer", *v);
+        return std::nullopt;
+    }
+
+    void greater_than(const std::string& name, double value, double gt) {
+        add("greater_than", name, "Input should be greater than " + fmt(gt), *field(name),
+            {{"gt", json_num(gt)}});
+        (void)value;
+    }
+    void less_equal(const std::string& name, double le) {
+        add("less_than_equal", name, "Input should be less than or equal to " + fmt(le),
+            *field(name), {{"le", json_num(le)}});
+    }
+    void greater_equal(const std::string& name, double ge) {
+        add("greater_than_equal", name, "Input should be greater than or equal to " + fmt(ge),
+            *field(name), {{"ge", json_num(ge)}});
+    }
+
+    static std::string fmt(double v) {
+        if (v == std::floor(v)) return std::to_string(static_cast<long long>(v));
+        return std::to_string(v);
+    }
+    static json json_num(double v) {
+        if (v == std::floor(v)) return static_cast<long long>(v);
+        return v;
+    }
+
+private:
+    const json& body_;
+    json* errors_;
+};
+
+// Parses the body as a JSON object, or records the FastAPI error for it.
+std::optional<json> parse_object(const std::string& body, json* errors) {
+    if (body.empty()) {
+        errors->push_back({{"type", "missing"}, {"loc", json::array({"body"})},
+                           {"msg", "Field required"}, {"input", nullptr},
+                           {"url", std::string(kErrorsUrl) + "missing"}});
+        return std::nullopt;
+    }
+    json j = json::parse(body, nullptr, false);
+    if (j.is_discarded()) {
+        errors->push_back({{"type", "json_invalid"}, {"loc", json::array({"body", 0})},
+                           {"msg", "JSON decode error"}, {"input", json::object()},
+                           {"ctx", {{"error", "Invalid JSON"}}}});
+        return std::nullopt;
+    }
+    if (!j.is_object()) {
+        errors->push_back(
+            {{"type", "model_attributes_type"}, {"loc", json::array({"body"})},
+             {"msg", "Input should be a valid dictionary or object to extract fields from"},
+             {"input", j}, {"url", std::string(kErrorsUrl) + "model_attributes_type"}});
+        return std::nullopt;
+    }
+    return j;
+}
+
+}  // namespace
+
+size_t utf8_length(const std::string& s) {
+    size_t n = 0;
+    for (unsigned char c : s) {
+        if ((c & 0xc0) != 0x80) ++n;
+    }
+    return n;
+}
+
+std::optional<storage::JobParams> parse_generate(const std::string& body, const Limits& limits,
+                                                 json* errors) {
+    auto obj = parse_object(body, errors);
+    if (!obj) return std::nullopt;
+    Checker c(*obj, errors);
+    storage::JobParams p;
+    const size_t before = errors->size();
+
+    if (!c.missing("prompt")) {
+        if (auto s = c.string("prompt", false, 0, limits.max_prompt_chars)) p.prompt = *s;
+    }
+    if (!c.missing("duration")) {
+        if (auto d = c.number("duration")) {
+            if (*d <= 0) {
+                c.greater_than("duration", *d, 0);
+            } else if (*d > 300) {
+                c.less_equal("duration", 300);
+            } else {
+                p.duration_s = *d;
+            }
+        }
+    }
+    if (auto s = c.string("lyrics", true, 0, limits.max_lyrics_chars)) p.lyrics = *s;
+    if (const json* v = c.field("num_versions"); v != nullptr) {
+        if (v->is_null()) {
+            c.add("int_type", "num_versions", "Input should be a valid integer", nullptr);
+        } else if (auto n = c.integer("num_versions")) {
+            if (*n < 1) {
+                c.greater_equal("num_versions", 1);
+            } else if (*n > 5) {
+                c.less_equal("num_versions", 5);
+            } else {
+                p.num_versions = static_cast<int>(*n);
+            }
+        }
+    }
+    if (c.field("seed") != nullptr && !c.field("seed")->is_null()) {
+        if (auto n = c.integer("seed")) p.seed = *n;
+    }
+    if (auto s = c.string("provider", true, 0, 100)) p.provider = *s;
+
+    // OMG extensions: musical overrides, passed to the engine as options.
+    json options = json::object();
+    if (c.field("bpm") != nullptr && !c.field("bpm")->is_null()) {
+        if (auto d = c.number("bpm")) {
+            if (*d < 20) {
+                c.greater_equal("bpm", 20);
+            } else if (*d > 400) {
+                c.less_equal("bpm", 400);
+            } else {
+                options["bpm"] = *d;
+            }
+        }
+    }
+    for (const char* name : {"key", "time_signature", "style"}) {
+        if (auto s = c.string(name, true, 1, 64)) options[name] = *s;
+    }
+    if (const json* v = c.field("stems"); v != nullptr && !v->is_null()) {
+        if (v->is_boolean()) {
+            options["stems"] = v->get<bool>();
+        } else {
+            c.add("bool_type", "stems", "Input should be a valid boolean", *v);
+        }
+    }
+    p.options_json = options.dump();
+    if (errors->size() != before) return std::nullopt;
+    return p;
+}
+
+std::optional<ReorderRequest> parse_reorder(const std::string& body, json* errors) {
+    auto obj = parse_object(body, errors);
+    if (!obj) return std::nullopt;
+    Checker c(*obj, errors);
+    ReorderRequest r;
+    const size_t before = errors->size();
+    if (!c.missing("job_id")) {
+        if (auto s = c.string("job_id", false, 0, 200)) r.job_id = *s;
+    }
+    if (!c.missing("new_position")) {
+        if (auto n = c.integer("new_position")) {
+            if (*n < 1) {
+                c.greater_equal("new_position", 1);
+            } else {
+                r.new_position = static_cast<int>(std::min<int64_t>(*n, 1 << 30));
+            }
+        }
+    }
+    if (errors->size() != before) return std::nullopt;
+    return r;
+}
+
+bool validate_lyrics(const std::string& body, json* errors) {
+    auto obj = parse_object(body, errors);
+    if (!obj) return false;
+    Checker c(*obj, errors);
+    const size_t before = errors->size();
+    (void)c.string("current_lyrics", true, 0, 20000);
+    if (!c.missing("prompt")) (void)c.string("prompt", false, 0, 2000);
+    if (!c.missing("topic")) (void)c.string("topic", false, 0, 2000);
+    if (!c.missing("duration")) {
+        if (auto d = c.number("duration")) {
+            if (*d <= 0) c.greater_than("duration", *d, 0);
+            else if (*d > 300) c.less_equal("duration", 300);
+        }
+    }
+    return errors->size() == before;
+}
+
+std::optional<TrackRequest> parse_track(const std::string& body, json* errors,
+                                        bool* blank_prompt) {
+    *blank_prompt = false;
+    auto obj = parse_object(body, errors);
+    if (!obj) return std::nullopt;
+    Checker c(*obj, errors);
+    TrackRequest t;
+    const size_t before = errors->size();
+    std::optional<std::string> prompt;
+    if (!c.missing("prompt")) prompt = c.string("prompt", false, 1, 500);
+    if (const json* v = c.field("duration"); v != nullptr && !v->is_null()) {
+        if (auto n = c.integer("duration")) {
+            if (*n < 5) {
+                c.greater_equal("duration", 5);
+            } else if (*n > 300) {
+                c.less_equal("duration", 300);
+            } else {
+                t.duration = static_cast<int>(*n);
+            }
+        }
+    }
+    if (errors->size() != before) return std::nullopt;
+    const std::string ws = " \t\n\r\f\v";
+    auto a = prompt->find_first_not_of(ws);
+    if (a == std::string::npos) {
+        *blank_prompt = true;
+        return std::nullopt;
+    }
+    auto b = prompt->find_last_not_of(ws);
+    t.prompt = prompt->substr(a, b - a + 1);
+    return t;
+}
+
+}  // namespace omg::http

@@ -1,0 +1,50 @@
+// Request validation with FastAPI/pydantic-v2-shaped errors.
+//
+// Each parser reads a JSON body and either returns the typed request or fills `errors` with a
+// `detail` array: [{"type","loc":["body",field],"msg","input","ctx"?,"url"}], the shape the seed
+// clients already display. Limits follow the seeds (duration 0 < d <= 300, versions 1..5,
+// sergiecode prompt 1..500 and duration 5..300) plus OMG's own prompt length limit. Pure
+// functions: thread-safe.
+#pragma once
+
+#include <cstddef>
+#include <optional>
+#include <string>
+
+#include <nlohmann/json.hpp>
+
+#include "storage/job_record.h"
+
+namespace omg::http {
+
+struct Limits {
+    size_t max_prompt_chars = 2000;
+    size_t max_lyrics_chars = 10000;
+};
+
+// POST /api/v1/generate
+std::optional<storage::JobParams> parse_generate(const std::string& body, const Limits& limits,
+                                                 nlohmann::json* errors);
+
+// PATCH /api/v1/queue/reorder
+struct ReorderRequest {
+    std::string job_id;
+    int new_position = 1;
+};
+std::optional<ReorderRequest> parse_reorder(const std::string& body, nlohmann::json* errors);
+
+// POST /api/v1/lyrics/generate (validated, then answered 501 until lyrics land)
+bool validate_lyrics(const std::string& body, nlohmann::json* errors);
+
+// POST /music/generate. `blank_prompt` is set (and nullopt returned, errors empty) for a
+// prompt of only whitespace, which the seed answers with 400.
+struct TrackRequest {
+    std::string prompt;  // trimmed
+    int duration = 30;
+};
+std::optional<TrackRequest> parse_track(const std::string& body, nlohmann::json* errors,
+                                        bool* blank_prompt);
+
+size_t utf8_length(const std::string& s);
+
+}  // namespace omg::http

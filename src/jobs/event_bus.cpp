@@ -1,0 +1,60 @@
+#include "jobs/event_bus.h"
+
+namespace omg::jobs {
+
+EventBus::EventBus(size_t capacity, uint64_t first_id) : capacity_(capacity == 0 ? 1 : capacity) {
+    if (first_id == 0) {
+        first_id = static_cast<uint64_t>(std::chrono::duration_cast<std::chrono::microseconds>(
+                                             std::chrono::system_clock::now().time_since_epoch())
+                                             .count());
+    }
+    next_id_ = first_id;
+}
+
+uint64_t EventBus::publish(std::string type, std::string data) {
+    uint64_t id = 0;
+    {
+        std::lock_guard lock(mutex_);
+        id = next_id_++;
+        ring_.push_back(Event{id, std::move(type), std::move(data)});
+        while (ring_.size() > capacity_) ring_.pop_front();
+    }
+    cv_.notify_all();
+    return id;
+}
+
+EventBus::Batch EventBus::collect_locked(uint64_t after) const {
+    Batch batch;
+    batch.closed = closed_;
+    if (ring_.empty()) return batch;
+    // A client that saw an id older than the oldest kept event (and not the one just before it)
+    // missed something.
+    if (after != 0 && after + 1 < ring_.front().id) batch.gap = true;
+    for (const auto& e : ring_) {
+        if (e.id > after) batch.events.push_back(e);
+    }
+    return batch;
+}
+
+EventBus::Batch EventBus::wait_after(uint64_t after, std::chrono::milliseconds timeout) {
+    std::unique_lock lock(mutex_);
+    cv_.wait_for(lock, timeout, [&] {
+        return closed_ || (!ring_.empty() && ring_.back().id > after);
+    });
+    return collect_locked(after);
+}
+
+uint64_t EventBus::last_id() const {
+    std::lock_guard lock(mutex_);
+    return next_id_ - 1;
+}
+
+void EventBus::close() {
+    {
+        std::lock_guard lock(mutex_);
+        closed_ = true;
+    }
+    cv_.notify_all();
+}
+
+}  // namespace omg::jobs

@@ -1,0 +1,151 @@
+// JobQueue: the durable queue of generation jobs and the worker pool that runs them.
+//
+// State lives in memory (answers status requests without touching the disk) and is written
+// through to the JobStore before anything is acknowledged. Order: the queue is an ordered list
+// (1-based positions, reorderable); a worker takes the first pending job in that order.
+// Finished jobs stay in the queue as history until removed, like the seed backend.
+//
+// Guarantees:
+// - a job `submit` returned is durable; after a crash `recover` requeues jobs that were
+//   processing (failing them after `max_attempts` starts) and removes files that no completed
+//   version owns, so every job ends with exactly its versions' files;
+// - a failing or throwing job fails alone; the queue moves on;
+// - `remove_from_queue` and `erase` cancel a running job through its std::stop_token;
+// - `shutdown` stops taking jobs, lets running ones finish within the grace period, and puts
+//   the rest back to pending for the next start.
+// All public methods are thread-safe.
+#pragma once
+
+#include <atomic>
+#include <chrono>
+#include <condition_variable>
+#include <cstdint>
+#include <map>
+#include <mutex>
+#include <optional>
+#include <stop_token>
+#include <string>
+#include <thread>
+#include <vector>
+
+#include "core/result.h"
+#include "jobs/event_bus.h"
+#include "jobs/job_engine.h"
+#include "storage/artifact_store.h"
+#include "storage/job_store.h"
+
+namespace omg::jobs {
+
+struct QueueOptions {
+    int workers = 1;
+    size_t max_pending = 256;      // submit answers Errc::unavailable beyond this
+    int max_attempts = 3;          // starts before an interrupted job is failed
+    double initial_speed = 0.05;   // compute seconds per second of audio, until measured
+    std::chrono::milliseconds progress_persist_interval{1000};
+};
+
+// A job as clients see it: the record plus what only the running queue knows.
+struct JobView {
+    storage::JobRecord record;
+    std::optional<int> queue_position;  // 1-based; unset once removed from the queue
+    std::string stage;                  // the running stage, "" when not running
+    std::optional<double> eta_s;        // seconds until completed; unset when finished
+};
+
+struct QueueStats {
+    int workers = 0;
+    int pending = 0;
+    int processing = 0;
+    int total = 0;
+    double speed = 0;  // measured compute seconds per audio second
+    bool accepting = true;
+};
+
+class JobQueue {
+public:
+    JobQueue(storage::JobStore& store, storage::ArtifactStore& artifacts, JobEngine& engine,
+             EventBus& events, QueueOptions options);
+    ~JobQueue();
+    JobQueue(const JobQueue&) = delete;
+    JobQueue& operator=(const JobQueue&) = delete;
+
+    // Loads the store, requeues interrupted jobs, sweeps artifacts. Call once, before start.
+    Status recover();
+    void start();
+
+    // Errc::unavailable when the queue is full or shutting down (see retry_after_s).
+    Result<JobView> submit(storage::JobParams params, std::string kind = "omg");
+
+    std::optional<JobView> get(const std::string& job_id) const;
+    std::vector<JobView> list_queue() const;  // jobs still in the queue, in order
+
+    // DELETE /queue/{id}: leaves the queue; a pending or running job becomes cancelled.
+    // Errc::not_found if unknown or not in the queue.
+    Status remove_from_queue(const std::string& job_id);
+    // Errc::not_found (not in queue), Errc::invalid_argument (bad position),
+    // Errc::conflict (the job is processing).
+    Status reorder(const std::string& job_id, int new_position);
+    // DELETE /jobs/{id}: cancels if running, deletes the record and its files.
+    Status erase(const std::string& job_id);
+
+    struct VersionRef {
+        std::string job_id;
+        storage::VersionRecord version;
+    };
+    std::optional<VersionRef> find_version(const std::string& version_id) const;
+
+    // Stops accepting; waits up to `grace` for running jobs; stops and requeues the rest;
+    // joins the workers. Idempotent.
+    void shutdown(std::chrono::milliseconds grace);
+
+    QueueStats stats() const;
+    // A sensible Retry-After, in whole seconds (>= 1), when submit is refused.
+    int retry_after_s() const;
+    // Seconds of compute one job with these parameters should take.
+    double estimate_s(const storage::JobParams& params) const;
+
+private:
+    struct Slot {
+        storage::JobRecord record;
+        std::string stage;
+        bool running = false;
+        bool cancel_requested = false;  // by a user: ends cancelled
+        bool erased = false;
+        std::stop_source stop;
+        std::chrono::steady_clock::time_point last_persist{};
+        std::chrono::steady_clock::time_point last_event{};
+    };
+
+    void worker_loop(std::stop_token worker_stop);
+    void run_job(const std::string& job_id);
+    void persist(const std::string& job_id, bool complete = false);
+    void publish(const std::string& type, const std::string& job_id);
+    std::string event_json_locked(const Slot& slot) const;
+    JobView view_locked(const Slot& slot) const;
+    std::optional<int> position_locked(const std::string& job_id) const;
+    double remaining_work_locked(const Slot& slot) const;
+    void renumber_locked(std::vector<std::pair<std::string, std::optional<int64_t>>>* out);
+    bool has_runnable_locked() const;
+
+    storage::JobStore& store_;
+    storage::ArtifactStore& artifacts_;
+    JobEngine& engine_;
+    EventBus& events_;
+    QueueOptions options_;
+
+    mutable std::mutex mutex_;
+    std::condition_variable_any cv_;
+    std::map<std::string, Slot> jobs_;
+    std::vector<std::string> order_;  // jobs in the queue, by position
+    std::map<std::string, std::string> version_to_job_;
+    int64_t next_pos_ = 1;
+    double speed_;
+    bool accepting_ = true;
+    bool shutting_down_ = false;
+
+    std::mutex persist_mutex_;  // serialises snapshots + writes so the store sees them in order
+    std::vector<std::jthread> workers_;
+    bool stopped_ = false;
+};
+
+}  // namespace omg::jobs

@@ -1,0 +1,142 @@
+#include "master/master.h"
+
+#include <algorithm>
+#include <cmath>
+
+#include "master/fades.h"
+#include "master/levels.h"
+#include "master/limiter.h"
+#include "master/power_profile.h"
+#include "master/true_peak.h"
+
+namespace omg::master {
+namespace {
+
+// The limiter aims this far below the ceiling: our true-peak meter and libebur128's differ by
+// up to ~0.1 dB on real material, and gain changes create small new inter-sample peaks.
+constexpr double kLimiterMarginDb = 0.3;
+// A result our meter reads within this of the ceiling is limited again, a little harder.
+constexpr double kVerifyMarginDb = 0.15;
+constexpr int kMaxTightenings = 2;
+constexpr double kMinThresholdDb = -1.5;  // how far tightening may lower the threshold
+// Limiting lowers loudness; the static gain is raised again while the result is this far short.
+constexpr double kLoudnessToleranceLu = 0.3;
+constexpr int kMaxBoosts = 3;
+constexpr double kMaxBoostDb = 9.0;
+constexpr double kLookaheadS = 0.0015;
+constexpr double kReleaseS = 0.08;
+
+Status check(const model::Pcm& pcm, const MasterOptions& options,
+             const std::vector<model::Pcm*>& companions) {
+    if (pcm.channels < 1 || pcm.channels > 2) {
+        return fail(Errc::invalid_argument, "audio must be mono or stereo");
+    }
+    if (pcm.sample_rate < 8000 || pcm.sample_rate > 384000) {
+        return fail(Errc::invalid_argument, "unsupported sample rate");
+    }
+    if (pcm.frames() == 0) return fail(Errc::invalid_argument, "the audio is empty");
+    if (!std::isfinite(options.target_lufs) || options.target_lufs < -60 ||
+        options.target_lufs > -3) {
+        return fail(Errc::invalid_argument, "the loudness target must be between -60 and -3 LUFS");
+    }
+    if (!std::isfinite(options.ceiling_dbtp) || options.ceiling_dbtp < -20 ||
+        options.ceiling_dbtp > 0) {
+        return fail(Errc::invalid_argument, "the true-peak ceiling must be between -20 and 0 dBTP");
+    }
+    for (double s : {options.fade_in_s, options.fade_out_s, options.end_fade_s}) {
+        if (!std::isfinite(s) || s < 0) {
+            return fail(Errc::invalid_argument, "fade lengths must be zero or positive");
+        }
+    }
+    for (const model::Pcm* c : companions) {
+        if (c == nullptr || c->frames() != pcm.frames() || c->sample_rate != pcm.sample_rate) {
+            return fail(Errc::invalid_argument, "stems must match the mix in length and rate");
+        }
+    }
+    if (!std::all_of(pcm.samples.begin(), pcm.samples.end(),
+                     [](float v) { return std::isfinite(v); })) {
+        return fail(Errc::invalid_argument, "the audio contains invalid samples");
+    }
+    return {};
+}
+
+void apply_gain(model::Pcm& pcm, double static_gain, const std::vector<float>& curve) {
+    const auto channels = static_cast<size_t>(pcm.channels);
+    const auto g = static_cast<float>(static_gain);
+    if (curve.empty()) {
+        for (float& v : pcm.samples) v *= g;
+        return;
+    }
+    const size_t frames = pcm.frames();
+    for (size_t n = 0; n < frames; ++n) {
+        const float frame_gain = g * curve[n];
+        for (size_t c = 0; c < channels; ++c) pcm.samples[n * channels + c] *= frame_gain;
+    }
+}
+
+}  // namespace
+
+Result<MasterReport> master(model::Pcm& pcm, const MasterOptions& options,
+                            std::vector<model::Pcm*> companions) {
+    if (auto ok = check(pcm, options, companions); !ok) return tl::unexpected(ok.error());
+
+    // Fades first, so that loudness is measured on what will be heard.
+    const double fade_out = std::max(options.fade_out_s, options.end_fade_s);
+    apply_fades(pcm, options.fade_in_s, fade_out);
+    for (model::Pcm* c : companions) apply_fades(*c, options.fade_in_s, fade_out);
+
+    const PowerProfile profile(pcm);
+    MasterReport report;
+    report.before.integrated_lufs = profile.integrated_lufs();
+    if (!std::isfinite(report.before.integrated_lufs)) {
+        return fail(Errc::invalid_argument, "the audio is silent or too short to master");
+    }
+
+    const double target = options.target_lufs;
+    const double first_gain = from_db(target - report.before.integrated_lufs);
+    const double max_gain = first_gain * from_db(kMaxBoostDb);
+    double threshold = from_db(options.ceiling_dbtp - kLimiterMarginDb);
+    const double min_threshold = from_db(options.ceiling_dbtp + kMinThresholdDb);
+
+    // Per-frame true peaks of the input. Frames that no allowed gain and threshold could push
+    // into the limiter, and that cannot hold the loudest peak, keep their cheap sample peak.
+    const TruePeak meter;
+    float sample_peak = 0;
+    for (float v : pcm.samples) sample_peak = std::max(sample_peak, std::fabs(v));
+    const auto floor = static_cast<float>(std::min<double>(sample_peak, min_threshold / max_gain));
+    const std::vector<float> peaks = meter.frame_peaks(pcm, floor);
+    report.before.true_peak_dbtp = to_db(*std::max_element(peaks.begin(), peaks.end()));
+
+    const LimiterSettings settings{static_cast<int>(std::lround(kLookaheadS * pcm.sample_rate)),
+                                   kReleaseS, pcm.sample_rate};
+    double gain = first_gain;
+    std::vector<float> curve;
+    int boosts = 0;
+    int tightenings = 0;
+    for (;;) {
+        curve = limiter_gain(peaks, gain, threshold, settings);
+        const double loudness = profile.integrated_lufs(gain, curve);
+        if (loudness < target - kLoudnessToleranceLu && boosts < kMaxBoosts && gain < max_gain) {
+            gain = std::min(max_gain, gain * from_db(target - loudness));
+            ++boosts;
+            continue;
+        }
+        const double peak = meter.max_peak(pcm, static_cast<float>(gain), curve);
+        if (to_db(peak) > options.ceiling_dbtp - kVerifyMarginDb && tightenings < kMaxTightenings &&
+            threshold > min_threshold) {
+            threshold = std::max(min_threshold, threshold * from_db(options.ceiling_dbtp -
+                                                                    kLimiterMarginDb) / peak);
+            ++tightenings;
+            continue;
+        }
+        report.after = {loudness, to_db(peak)};
+        break;
+    }
+    report.gain_db = to_db(gain);
+
+    apply_gain(pcm, gain, curve);
+    for (model::Pcm* c : companions) apply_gain(*c, gain, curve);
+    return report;
+}
+
+}  // namespace omg::master

@@ -1,0 +1,42 @@
+// Choosing the style: named by an alias, else guessed from the moods, instruments, decade
+// and metre of the prompt, else the default ("pop").
+//
+// Among several named styles the longest alias wins ("lofi hip hop" over "hip hop"), and an
+// alias that also means something else, an instrument, a mood or a metre ("piano", "chill"),
+// counts less than a plain genre word ("meditation"); ties go to the first named. Deterministic; pure.
+#pragma once
+
+#include <cstddef>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "model/style.h"
+#include "prompt/phrases.h"
+
+namespace omg::prompt {
+
+struct StyleClues {
+    std::vector<Mention> aliases;        // style mentions, not negated, prompt order
+    std::vector<std::string> moods;      // canonical moods
+    std::vector<size_t> instruments;     // wanted instruments (instrument_table indices)
+    std::vector<int> decades;            // 1980 ...
+    std::optional<model::TimeSignature> metre;
+    double energy_shift = 0;             // sum of the energy words
+};
+
+struct StyleChoice {
+    size_t index = 0;                   // in the library
+    std::optional<Mention> alias;       // the words that named it, if any
+    std::string reason;                 // why, when guessed
+    std::vector<Mention> passed_over;   // aliases of other styles, also named
+};
+
+// The default style id when nothing points anywhere.
+inline constexpr const char* kDefaultStyle = "pop";
+
+// `styles` must not be empty.
+StyleChoice choose_style(const model::StyleLibrary& styles, const StyleClues& clues,
+                         const Lexicon& lexicon);
+
+}  // namespace omg::prompt

@@ -1,0 +1,253 @@
+#include "prompt/vocabulary.h"
+
+#include <unordered_set>
+
+namespace omg::prompt {
+namespace {
+
+bool contains(const std::unordered_set<std::string_view>& set, std::string_view word) {
+    return set.find(word) != set.end();
+}
+
+}  // namespace
+
+const std::vector<MoodWord>& mood_words() {
+    static const std::vector<MoodWord> kMoods = {
+        {"happy", {"happy", "happiness", "glad"}, 1},
+        {"sad", {"sad", "sadness", "unhappy", "sorrowful", "heartbroken", "heartbreak"}, -1},
+        {"dark", {"dark", "darker", "darkness"}, -1},
+        {"calm", {"calm", "calming", "calmness"}, 0},
+        {"epic", {"epic"}, 0},
+        {"romantic", {"romantic", "romance", "love", "loving", "lovely"}, 0},
+        {"dreamy", {"dreamy", "dream", "dreamlike", "dreaming"}, 0},
+        {"mysterious", {"mysterious", "mystery", "mystical", "mystic", "enigmatic"}, -1},
+        {"angry", {"angry", "anger", "rage", "furious"}, -1},
+        {"playful", {"playful", "frisky"}, 1},
+        {"melancholic", {"melancholic", "melancholy", "melancholia"}, -1},
+        {"uplifting", {"uplifting", "uplifted", "inspiring", "inspirational", "motivational"}, 1},
+        {"chill", {"chill", "chilled", "chillout", "chill out", "chilling"}, 0},
+        {"relaxing", {"relaxing", "relaxed", "relax", "relaxation", "soothing"}, 0},
+        {"aggressive", {"aggressive", "aggression"}, -1},
+        {"peaceful", {"peaceful", "peace"}, 0},
+        {"nostalgic", {"nostalgic", "nostalgia", "wistful"}, 0},
+        {"triumphant", {"triumphant", "triumph", "victorious", "victory"}, 1},
+        {"spooky", {"spooky", "scary", "creepy", "halloween", "haunted", "horror"}, -1},
+        {"tense", {"tense", "tension", "anxious", "nervous"}, -1},
+        {"joyful", {"joyful", "joyous", "joy", "jubilant"}, 1},
+        {"cheerful", {"cheerful", "cheery", "merry"}, 1},
+        {"bright", {"bright", "shiny", "sparkling", "sparkly"}, 1},
+        {"upbeat", {"upbeat"}, 1},
+        {"energetic", {"energetic", "energised", "energized", "high energy"}, 0},
+        {"intense", {"intense", "intensity"}, 0},
+        {"powerful", {"powerful", "mighty"}, 0},
+        {"gentle", {"gentle", "gently"}, 0},
+        {"soft", {"soft", "softly"}, 0},
+        {"warm", {"warm", "warmth"}, 0},
+        {"hopeful", {"hopeful", "hope", "optimistic"}, 1},
+        {"heroic", {"heroic", "hero", "heroes", "brave"}, 1},
+        {"majestic", {"majestic", "regal", "royal", "stately"}, 1},
+        {"whimsical", {"whimsical", "whimsy", "fanciful"}, 1},
+        {"quirky", {"quirky", "wacky", "zany", "goofy"}, 1},
+        {"funky", {"funky"}, 0},
+        {"groovy", {"groovy", "groove", "grooving"}, 0},
+        {"sensual", {"sensual", "sexy", "sultry", "seductive"}, 0},
+        {"lonely", {"lonely", "loneliness", "alone", "lonesome"}, -1},
+        {"somber", {"somber", "sombre", "grim"}, -1},
+        {"gloomy", {"gloomy", "gloom", "bleak", "depressing", "depressed"}, -1},
+        {"eerie", {"eerie", "uncanny", "unsettling"}, -1},
+        {"haunting", {"haunting"}, -1},
+        {"suspenseful", {"suspenseful", "suspense", "thriller"}, -1},
+        {"dramatic", {"dramatic", "drama"}, 0},
+        {"emotional", {"emotional", "touching", "heartfelt"}, 0},
+        {"bittersweet", {"bittersweet"}, 0},
+        {"serene", {"serene", "serenity"}, 0},
+        {"tranquil", {"tranquil", "tranquility", "tranquillity"}, 0},
+        {"meditative", {"meditative", "zen", "mindful", "mindfulness"}, 0},
+        {"festive", {"festive", "christmas", "holiday", "xmas"}, 1},
+        {"fun", {"fun"}, 1},
+        {"silly", {"silly", "funny", "comic", "comical", "cartoon", "cartoonish"}, 1},
+        {"cute", {"cute", "adorable", "sweet"}, 1},
+        {"lazy", {"lazy", "lazily"}, 0},
+        {"sleepy", {"sleepy", "sleep", "sleeping", "drowsy", "bedtime"}, 0},
+        {"mellow", {"mellow"}, 0},
+        {"smooth", {"smooth", "silky"}, 0},
+        {"cozy", {"cozy", "cosy", "comfy"}, 0},
+        {"rebellious", {"rebellious", "rebel", "defiant", "angsty", "angst"}, -1},
+        {"heavy", {"heavy"}, 0},
+        {"driving", {"driving"}, 0},
+        {"frantic", {"frantic", "frenetic", "chaotic", "manic"}, 0},
+        {"catchy", {"catchy"}, 1},
+        {"sunny", {"sunny", "sunshine"}, 1},
+        {"summer", {"summer", "summery", "beach", "tropical"}, 1},
+        {"ethereal", {"ethereal", "otherworldly", "airy"}, 0},
+        {"grand", {"grand", "grandiose"}, 0},
+        {"solemn", {"solemn"}, 0},
+        {"spiritual", {"spiritual", "sacred", "holy", "divine", "worship"}, 0},
+        {"reflective", {"reflective", "introspective", "thoughtful", "contemplative", "pensive"},
+         0},
+        {"tender", {"tender", "tenderness", "delicate"}, 0},
+        {"passionate", {"passionate", "passion", "fiery"}, 0},
+        {"fierce", {"fierce", "ferocious", "brutal"}, -1},
+        {"menacing", {"menacing", "threatening", "sinister", "evil"}, -1},
+        {"ominous", {"ominous", "foreboding", "doom", "doomy"}, -1},
+        {"brooding", {"brooding", "moody"}, -1},
+        {"hypnotic", {"hypnotic", "trance like", "trancey", "mesmerizing", "mesmerising"}, 0},
+        {"adventurous", {"adventurous", "adventure", "quest", "journey"}, 1},
+        {"mischievous", {"mischievous", "sneaky", "cheeky"}, 0},
+        {"carefree", {"carefree", "easygoing", "easy going", "breezy"}, 1},
+        {"confident", {"confident", "swagger", "bold"}, 0},
+        {"proud", {"proud", "pride", "patriotic", "noble"}, 1},
+        {"elegant", {"elegant", "graceful", "sophisticated", "classy"}, 0},
+        {"tragic", {"tragic", "tragedy", "mournful", "mourning", "grief", "funeral"}, -1},
+        {"lively", {"lively", "bouncy", "spirited"}, 1},
+        {"exciting", {"exciting", "excited", "excitement", "thrilling"}, 0},
+        {"focused", {"focused", "focus", "study", "studying", "concentration"}, 0},
+        {"party", {"party", "partying", "celebration", "celebratory", "celebrate"}, 1},
+        {"retro", {"retro", "vintage", "old school", "oldschool"}, 0},
+        {"futuristic", {"futuristic", "cyberpunk", "sci fi", "scifi", "robotic"}, 0},
+        {"cosmic", {"cosmic", "space", "spacey", "spacy", "galactic"}, 0},
+        {"magical", {"magical", "magic", "enchanted", "fairy tale", "fairytale"}, 1},
+        {"sentimental", {"sentimental"}, 0},
+        {"innocent", {"innocent", "childlike", "naive"}, 1},
+        {"quiet", {"quiet", "quietly", "hushed"}, 0},
+    };
+    return kMoods;
+}
+
+const std::vector<EnergyWord>& energy_words() {
+    static const std::vector<EnergyWord> kEnergy = {
+        {"calm", -0.15},       {"calming", -0.15},   {"gentle", -0.15},   {"gently", -0.15},
+        {"soft", -0.15},       {"softly", -0.15},    {"relaxing", -0.15}, {"relaxed", -0.15},
+        {"quiet", -0.15},      {"quietly", -0.15},   {"peaceful", -0.15}, {"mellow", -0.1},
+        {"chill", -0.1},       {"chilled", -0.1},    {"tranquil", -0.15}, {"serene", -0.15},
+        {"sleepy", -0.2},      {"lazy", -0.1},       {"meditative", -0.15}, {"soothing", -0.15},
+        {"tender", -0.1},      {"delicate", -0.1},   {"subdued", -0.15},  {"sparse", -0.1},
+        {"laid back", -0.1},   {"low key", -0.1},    {"lowkey", -0.1},    {"dreamy", -0.05},
+        {"melancholic", -0.05}, {"sad", -0.05},      {"hushed", -0.15},
+        {"energetic", 0.15},   {"high energy", 0.2}, {"intense", 0.15},   {"powerful", 0.15},
+        {"driving", 0.1},      {"aggressive", 0.2},  {"loud", 0.15},      {"epic", 0.15},
+        {"upbeat", 0.1},       {"fierce", 0.15},     {"wild", 0.15},      {"frantic", 0.2},
+        {"explosive", 0.2},    {"heavy", 0.1},       {"hard", 0.1},       {"pumping", 0.15},
+        {"bouncy", 0.1},       {"lively", 0.1},      {"exciting", 0.1},   {"triumphant", 0.1},
+        {"angry", 0.15},       {"party", 0.1},       {"hype", 0.15},      {"hyped", 0.15},
+        {"banging", 0.15},     {"punchy", 0.1},      {"furious", 0.2},    {"thunderous", 0.2},
+        {"massive", 0.15},     {"bombastic", 0.2},   {"brutal", 0.2},
+    };
+    return kEnergy;
+}
+
+const std::vector<TempoWord>& tempo_words() {
+    static const std::vector<TempoWord> kTempo = {
+        {"grave", 45},          {"largo", 50},        {"lento", 55},
+        {"larghetto", 60},      {"adagio", 70},       {"adagietto", 75},
+        {"andante", 90},        {"andantino", 95},    {"moderato", 110},
+        {"allegretto", 118},    {"allegro", 135},     {"vivace", 170},
+        {"presto", 170},        {"vivacissimo", 180}, {"prestissimo", 200},
+        {"slow", 0, 0.2},       {"slowly", 0, 0.2},   {"slower", 0, 0.25},
+        {"slow paced", 0, 0.2}, {"slow tempo", 0, 0.2}, {"downtempo", 0, 0.2},
+        {"laid back", 0, 0.3},  {"laidback", 0, 0.3}, {"unhurried", 0, 0.25},
+        {"mid tempo", 0, -1},   {"midtempo", 0, -1},  {"medium tempo", 0, -1},
+        {"moderate tempo", 0, -1}, {"moderate pace", 0, -1}, {"medium pace", 0, -1},
+        {"fast", 0, 0.8},       {"faster", 0, 0.75},  {"quick", 0, 0.8},
+        {"rapid", 0, 0.85},     {"speedy", 0, 0.85},  {"brisk", 0, 0.75},
+        {"uptempo", 0, 0.8},    {"up tempo", 0, 0.8}, {"upbeat", 0, 0.75},
+        {"high tempo", 0, 0.85}, {"fast paced", 0, 0.8}, {"breakneck", 0, 1.0},
+    };
+    return kTempo;
+}
+
+const std::vector<MetreWord>& metre_words() {
+    static const std::vector<MetreWord> kMetres = {
+        {"waltz time", {3, 4}},    {"three four", {3, 4}},   {"triple time", {3, 4}},
+        {"triple meter", {3, 4}},  {"triple metre", {3, 4}}, {"common time", {4, 4}},
+        {"four four", {4, 4}},     {"cut time", {2, 2}},     {"alla breve", {2, 2}},
+        {"two four", {2, 4}},      {"march time", {2, 4}},   {"six eight", {6, 8}},
+        {"twelve eight", {12, 8}}, {"nine eight", {9, 8}},
+    };
+    return kMetres;
+}
+
+const std::vector<Intensifier>& intensifiers() {
+    static const std::vector<Intensifier> kIntensifiers = {
+        {"very", 2},        {"extremely", 2},  {"super", 2},     {"really", 1.5},
+        {"so", 1.5},        {"ultra", 2},      {"incredibly", 2}, {"insanely", 2},
+        {"highly", 1.5},    {"totally", 1.5},  {"truly", 1.5},   {"quite", 1.25},
+        {"slightly", 0.5},  {"somewhat", 0.5}, {"a bit", 0.5},   {"a little", 0.5},
+        {"kind of", 0.5},   {"kinda", 0.5},    {"fairly", 0.75}, {"mildly", 0.5},
+        {"a touch", 0.5},   {"rather", 0.75},
+    };
+    return kIntensifiers;
+}
+
+const std::vector<std::string_view>& negation_words() {
+    static const std::vector<std::string_view> kNegations = {
+        "no",   "not",   "without", "minus", "sans",   "except", "excluding", "exclude",
+        "never", "skip", "avoid",   "don't", "dont",   "lose",   "leave out", "ditch",
+        "remove", "omit", "lacking", "free of",
+    };
+    return kNegations;
+}
+
+const std::vector<ExclusionWord>& exclusion_words() {
+    static const std::vector<ExclusionWord> kExclusions = {
+        {"instrumental", "vocals"}, {"instrumentals", "vocals"}, {"no vocal", "vocals"},
+        {"drumless", "drums"},      {"beatless", "drums"},       {"vocalless", "vocals"},
+        {"wordless", "vocals"},     {"unaccompanied", "drums"},
+    };
+    return kExclusions;
+}
+
+bool is_function_word(std::string_view word) {
+    static const std::unordered_set<std::string_view> kWords = {
+        "a", "an", "the", "and", "or", "nor", "but", "with", "for", "in", "on", "at", "to", "of",
+        "by", "from", "into", "onto", "as", "like", "than", "then", "some", "any", "my", "me",
+        "i", "i'm", "im", "we", "you", "your", "our", "us", "it", "it's", "its", "this", "that",
+        "these", "those", "is", "are", "be", "been", "being", "was", "were", "am", "do", "does",
+        "did", "please", "pls", "can", "could", "would", "should", "will", "want", "wanted",
+        "need", "make", "makes", "making", "create", "generate", "compose", "write", "produce",
+        "give", "play", "playing", "played", "get", "let", "let's", "lets", "something",
+        "anything", "kind", "sort", "type", "style", "styled", "genre", "music", "musical",
+        "song", "songs", "track", "tracks", "tune", "tunes", "piece", "number", "beat", "beats",
+        "sound", "vibe", "feel", "feeling",
+        "mood", "version", "loop", "just", "only", "also", "too", "much", "more", "less", "lot",
+        "lots", "bit", "little", "about", "around", "approximately", "roughly", "approx", "long",
+        "length", "duration", "total", "tempo", "pace", "speed", "key", "time", "signature",
+        "mode", "scale", "meter", "metre", "here", "there", "all", "each", "every", "yes", "ok",
+        "okay", "lead", "solo", "part", "section", "featuring", "feat", "ft", "using", "use",
+        "used", "plus", "including", "include", "includes", "have", "has", "having", "while",
+        "where", "when", "which", "who", "what", "how", "vs", "versus", "inspired", "ish",
+        "etc", "maybe", "perhaps", "really", "very", "quite", "rather", "so", "such", "thing",
+        "stuff", "one", "ones", "bpm", "instrument", "instruments", "accompaniment",
+        "background", "backing", "arrangement", "composition", "melody", "melodies", "chord",
+        "chords", "harmony", "rhythm", "good", "nice", "great", "cool", "awesome", "best",
+        "new", "original", "theme", "minute", "minutes", "second", "seconds", "short", "brief",
+        "full", "whole", "entire", "over", "under", "up", "down", "out", "off", "again", "that's",
+        "there's", "i'd", "i'll", "gonna", "wanna", "please", "thanks", "thank", "hey", "hi",
+        "hello", "if", "possible", "maybe", "should", "must", "may", "might", "sounding",
+        "sounds", "like", "same", "similar", "other", "another", "both", "either", "neither",
+        "way", "kinda", "sorta", "fairly", "pretty", "bpms", "per", "tones", "tone", "notes",
+        "note", "hit", "hits", "era", "vibes", "feels", "jam",
+    };
+    return contains(kWords, word);
+}
+
+bool is_connector(std::string_view word) {
+    static const std::unordered_set<std::string_view> kWords = {
+        "and", "or", "nor", "any", "the", "a", "an", "either", "neither", "of", "all", "other",
+        "kind", "sort", "type", "real", "live", "too", "even",
+    };
+    return contains(kWords, word);
+}
+
+bool is_decade_context(std::string_view word) {
+    static const std::unordered_set<std::string_view> kWords = {
+        "music", "style", "styled", "vibe", "vibes", "sound", "sounds", "era", "retro",
+        "inspired", "hits", "hit", "feel", "aesthetic", "nostalgia", "nostalgic", "throwback",
+        "song", "songs", "track", "tracks", "tune", "tunes", "vintage", "classic", "classics",
+        "movie", "film", "video", "game", "tv", "cartoon", "arcade", "kids", "disco", "dance",
+        "club", "radio", "mixtape",
+    };
+    return contains(kWords, word);
+}
+
+}  // namespace omg::prompt

@@ -1,0 +1,63 @@
+// The words prompt understanding knows besides styles and instruments: moods, energy words,
+// tempo words, metre words, negations, intensifiers and the function words that are neither
+// understood nor ignored. Static data; thread-safe.
+#pragma once
+
+#include <string_view>
+#include <vector>
+
+#include "model/theory.h"
+
+namespace omg::prompt {
+
+struct MoodWord {
+    std::string_view mood;                  // canonical mood, as it goes into the Brief
+    std::vector<std::string_view> phrases;  // spellings and synonyms, the mood itself included
+    int tonality = 0;                       // -1 suggests a minor key, +1 major, 0 neither
+};
+const std::vector<MoodWord>& mood_words();
+
+struct EnergyWord {
+    std::string_view phrase;
+    double delta;  // added to the style's energy (before intensifiers)
+};
+const std::vector<EnergyWord>& energy_words();
+
+struct TempoWord {
+    std::string_view phrase;
+    double bpm = 0;        // > 0: an absolute tempo (Italian markings)
+    double position = -1;  // otherwise: 0..1 within the style's tempo range; < 0 = its default
+};
+const std::vector<TempoWord>& tempo_words();
+
+struct MetreWord {
+    std::string_view phrase;
+    model::TimeSignature time_signature;
+};
+const std::vector<MetreWord>& metre_words();
+
+// "very" 2, "slightly" 0.5: scales the energy or tempo word that follows.
+struct Intensifier {
+    std::string_view phrase;
+    double factor;
+};
+const std::vector<Intensifier>& intensifiers();
+
+// "no", "without", "minus" ...: what follows is excluded.
+const std::vector<std::string_view>& negation_words();
+// A single word that excludes an instrument by itself: "instrumental" -> vocals.
+struct ExclusionWord {
+    std::string_view phrase;
+    std::string_view instrument;  // canonical instrument name
+};
+const std::vector<ExclusionWord>& exclusion_words();
+
+// Words with no content of their own ("a", "the", "with", "song", "please"): never reported
+// as ignored.
+bool is_function_word(std::string_view word);
+// Words that keep a negation going over a list: "no drums or bass", "without any piano".
+bool is_connector(std::string_view word);
+// Words after "80s" that make it a decade rather than 80 seconds ("80s music").
+bool is_decade_context(std::string_view word);
+
+}  // namespace omg::prompt

@@ -1,0 +1,56 @@
+#include "render/pass.h"
+
+#include <algorithm>
+
+#include "render/schedule.h"
+#include "render/synth.h"
+
+namespace omg::render {
+namespace {
+
+constexpr int64_t kMaxBlockFrames = 4096;  // between cancellation checks: ~0.1 s of audio
+
+bool sends_to(const model::Track& track, int controller, int base_value) {
+    if (base_value > 0) return true;
+    return std::any_of(track.controls.begin(), track.controls.end(), [&](const auto& cc) {
+        return cc.controller == controller && cc.value > 0;
+    });
+}
+
+}  // namespace
+
+Result<model::Pcm> render_pass(const model::Score& score,
+                               const std::vector<const model::Track*>& tracks,
+                               const RenderOptions& options, int64_t frames, Progress& progress) {
+    if (options.stop.stop_requested()) return fail(Errc::cancelled, "rendering was cancelled");
+    model::Pcm pcm(options.sample_rate, 2, std::vector<float>(static_cast<size_t>(frames) * 2));
+    if (tracks.empty()) {
+        progress.advance(frames);
+        return pcm;
+    }
+    // Effects units cost time even when silent, so a synth gets only those its tracks use.
+    SynthConfig config{options.soundfont, options.sample_rate, static_cast<int>(tracks.size())};
+    config.reverb = std::any_of(tracks.begin(), tracks.end(),
+                                [](const model::Track* t) { return sends_to(*t, 91, t->reverb); });
+    config.chorus = std::any_of(tracks.begin(), tracks.end(),
+                                [](const model::Track* t) { return sends_to(*t, 93, t->chorus); });
+    auto synth = Synth::open(config);
+    if (!synth) return tl::unexpected(synth.error());
+    for (size_t i = 0; i < tracks.size(); ++i) synth->setup_channel(static_cast<int>(i), *tracks[i]);
+
+    const std::vector<SynthEvent> events = schedule(score, tracks, options.sample_rate, frames);
+    size_t next = 0;
+    int64_t pos = 0;
+    while (pos < frames) {
+        while (next < events.size() && events[next].frame <= pos) synth->apply(events[next++]);
+        int64_t end = std::min(frames, pos + kMaxBlockFrames);
+        if (next < events.size()) end = std::min(end, events[next].frame);
+        synth->write(pcm.samples.data() + pos * 2, static_cast<int>(end - pos));
+        progress.advance(end - pos);
+        pos = end;
+        if (options.stop.stop_requested()) return fail(Errc::cancelled, "rendering was cancelled");
+    }
+    return pcm;
+}
+
+}  // namespace omg::render

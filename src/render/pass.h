@@ -1,0 +1,20 @@
+// One synth pass: some of a score's tracks through one FluidSynth instance into a stereo buffer.
+#pragma once
+
+#include <vector>
+
+#include "core/result.h"
+#include "model/pcm.h"
+#include "model/score.h"
+#include "render/progress.h"
+#include "render/render.h"
+
+namespace omg::render {
+
+// Renders `tracks` (track i on synth channel i) into `frames` stereo frames. Checks
+// options.stop between blocks of at most 4096 frames. Errors: not_found, io, cancelled.
+Result<model::Pcm> render_pass(const model::Score& score,
+                               const std::vector<const model::Track*>& tracks,
+                               const RenderOptions& options, int64_t frames, Progress& progress);
+
+}  // namespace omg::render

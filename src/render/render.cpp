@@ -1,0 +1,105 @@
+#include "render/render.h"
+
+#include <algorithm>
+#include <atomic>
+#include <cmath>
+#include <optional>
+#include <thread>
+
+#include "render/pass.h"
+#include "render/progress.h"
+
+namespace omg::render {
+namespace {
+
+constexpr double kProgressEverySeconds = 0.5;
+constexpr size_t kMaxTracks = 256;  // FluidSynth's MIDI channel limit
+
+Status check(const model::Score& score, const RenderOptions& options) {
+    if (!std::isfinite(score.duration_s) || score.duration_s < 0 || score.duration_s > 3600) {
+        return fail(Errc::invalid_argument, "the score's duration must be between 0 and 3600 s");
+    }
+    if (score.ppq <= 0 || !std::isfinite(score.tempo_qpm) || score.tempo_qpm <= 0) {
+        return fail(Errc::invalid_argument, "the score's tempo and resolution must be positive");
+    }
+    if (options.sample_rate < 8000 || options.sample_rate > 192000) {
+        return fail(Errc::invalid_argument, "sample rate must be between 8000 and 192000 Hz");
+    }
+    if (score.tracks.size() > kMaxTracks) {
+        return fail(Errc::invalid_argument, "a score may have at most 256 tracks");
+    }
+    return {};
+}
+
+// One synth per track, on up to `threads` threads (the calling thread is one of them).
+// The result does not depend on the number of threads.
+Result<std::vector<model::Pcm>> render_each_track(const model::Score& score,
+                                                  const RenderOptions& options, int64_t frames,
+                                                  Progress& progress) {
+    const size_t n = score.tracks.size();
+    std::vector<std::optional<Result<model::Pcm>>> results(n);
+    std::atomic<size_t> next{0};
+    auto work = [&] {
+        for (size_t i = next++; i < n; i = next++) {
+            results[i] = render_pass(score, {&score.tracks[i]}, options, frames, progress);
+            if (!*results[i]) next = n;  // no point starting more
+        }
+    };
+    {
+        const size_t helpers = std::min<size_t>(n, static_cast<size_t>(std::max(options.threads, 1))) - 1;
+        std::vector<std::jthread> pool;
+        for (size_t i = 0; i < helpers; ++i) pool.emplace_back(work);
+        work();
+    }
+    std::vector<model::Pcm> stems;
+    for (auto& r : results) {
+        if (!r) continue;  // not started after another track failed
+        if (!*r) return tl::unexpected(r->error());
+        stems.push_back(std::move(**r));
+    }
+    if (stems.size() != n) return fail(Errc::internal, "a track was not rendered");
+    return stems;
+}
+
+}  // namespace
+
+Result<Rendered> render(const model::Score& score, const RenderOptions& options) {
+    if (auto ok = check(score, options); !ok) return tl::unexpected(ok.error());
+    const auto frames = static_cast<int64_t>(std::llround(score.duration_s * options.sample_rate));
+    const bool per_track = (options.stems || options.threads > 1) && !score.tracks.empty();
+    const int64_t passes = per_track ? static_cast<int64_t>(score.tracks.size()) : 1;
+    Progress progress(options.progress, frames * passes,
+                      static_cast<int64_t>(kProgressEverySeconds * options.sample_rate));
+    progress.report(0.0);
+
+    Rendered out;
+    if (!per_track) {
+        std::vector<const model::Track*> tracks;
+        for (const model::Track& t : score.tracks) tracks.push_back(&t);
+        auto mix = render_pass(score, tracks, options, frames, progress);
+        if (!mix) return tl::unexpected(mix.error());
+        out.mix = std::move(*mix);
+        progress.report(1.0);
+        return out;
+    }
+
+    // The mix is the sum of the per-track renders, so stems add up to it exactly (FluidSynth's
+    // reverb and chorus are linear). It differs from a one-synth render only in FluidSynth's
+    // per-voice gain ramps (about -50 dB), because voice slots are reused differently.
+    auto stems = render_each_track(score, options, frames, progress);
+    if (!stems) return tl::unexpected(stems.error());
+    out.mix = model::Pcm(options.sample_rate, 2, std::vector<float>(static_cast<size_t>(frames) * 2));
+    std::vector<float>& mix = out.mix.samples;
+    for (const model::Pcm& stem : *stems) {
+        for (size_t i = 0; i < mix.size(); ++i) mix[i] += stem.samples[i];
+    }
+    if (options.stems) {
+        for (size_t i = 0; i < stems->size(); ++i) {
+            out.stems.push_back({score.tracks[i].name, std::move((*stems)[i])});
+        }
+    }
+    progress.report(1.0);
+    return out;
+}
+
+}  // namespace omg::render

@@ -1,0 +1,121 @@
+#include "render/synth.h"
+
+#include <algorithm>
+#include <array>
+#include <cstring>
+#include <fstream>
+#include <system_error>
+
+namespace omg::render {
+namespace {
+
+// Mix-relevant synth settings. The gain leaves headroom for dense arrangements; master
+// normalises loudness afterwards, and float output never clips.
+constexpr double kGain = 0.5;
+constexpr int kPolyphony = 256;
+constexpr double kReverbRoomSize = 0.6;
+constexpr double kReverbDamp = 0.35;
+constexpr double kReverbWidth = 0.8;
+constexpr double kReverbLevel = 0.7;
+
+bool has_preset(fluid_sfont_t* sfont, int bank, int program) {
+    return sfont != nullptr && fluid_sfont_get_preset(sfont, bank, program) != nullptr;
+}
+
+// A SoundFont 2/3 file is a RIFF form of type "sfbk". Checking first gives a clean error instead
+// of FluidSynth's (and libinstpatch's) console noise for a file that is something else.
+bool looks_like_soundfont(const std::filesystem::path& path) {
+    std::ifstream in(path, std::ios::binary);
+    std::array<char, 12> head{};
+    if (!in.read(head.data(), head.size())) return false;
+    return std::memcmp(head.data(), "RIFF", 4) == 0 && std::memcmp(head.data() + 8, "sfbk", 4) == 0;
+}
+
+}  // namespace
+
+Result<Synth> Synth::open(const SynthConfig& config) {
+    const std::string file_name = config.soundfont.filename().string();
+    std::error_code ec;
+    if (config.soundfont.empty() || !std::filesystem::is_regular_file(config.soundfont, ec)) {
+        return fail(Errc::not_found, "SoundFont '" + file_name + "' was not found");
+    }
+    if (!looks_like_soundfont(config.soundfont)) {
+        return fail(Errc::io, "SoundFont '" + file_name + "' is not a SoundFont 2 file");
+    }
+    if (config.sample_rate < 8000 || config.sample_rate > 192000) {
+        return fail(Errc::invalid_argument, "sample rate must be between 8000 and 192000 Hz");
+    }
+    if (config.channels < 1 || config.channels > 256) {
+        return fail(Errc::invalid_argument, "a score may have at most 256 tracks");
+    }
+
+    Synth synth;
+    synth.settings_.reset(new_fluid_settings());
+    if (!synth.settings_) return fail(Errc::internal, "cannot create synthesizer settings");
+    fluid_settings_t* s = synth.settings_.get();
+    fluid_settings_setnum(s, "synth.sample-rate", config.sample_rate);
+    fluid_settings_setnum(s, "synth.gain", kGain);
+    fluid_settings_setint(s, "synth.polyphony", kPolyphony);
+    fluid_settings_setint(s, "synth.midi-channels", (config.channels + 15) / 16 * 16);
+    fluid_settings_setint(s, "synth.cpu-cores", 1);
+    fluid_settings_setint(s, "synth.threadsafe-api", 0);
+    // Loads only the samples of the presets actually selected: ~25 ms instead of ~110-400 ms
+    // for all 141 MB of FluidR3_GM.
+    fluid_settings_setint(s, "synth.dynamic-sample-loading", 1);
+    fluid_settings_setint(s, "synth.reverb.active", config.reverb ? 1 : 0);
+    fluid_settings_setint(s, "synth.chorus.active", config.chorus ? 1 : 0);
+    fluid_settings_setnum(s, "synth.reverb.room-size", kReverbRoomSize);
+    fluid_settings_setnum(s, "synth.reverb.damp", kReverbDamp);
+    fluid_settings_setnum(s, "synth.reverb.width", kReverbWidth);
+    fluid_settings_setnum(s, "synth.reverb.level", kReverbLevel);
+
+    synth.synth_.reset(new_fluid_synth(s));
+    if (!synth.synth_) return fail(Errc::internal, "cannot create the synthesizer");
+    synth.sfont_id_ = fluid_synth_sfload(synth.synth_.get(), config.soundfont.c_str(), 1);
+    if (synth.sfont_id_ == FLUID_FAILED) {
+        return fail(Errc::io, "SoundFont '" + file_name + "' could not be loaded");
+    }
+    return synth;
+}
+
+void Synth::setup_channel(int channel, const model::Track& track) {
+    fluid_synth_t* synth = synth_.get();
+    fluid_sfont_t* sfont = fluid_synth_get_sfont_by_id(synth, sfont_id_);
+    const int program = std::clamp(track.program, 0, 127);
+    int bank = 0;
+    int preset = program;
+    if (track.drums) {
+        bank = 128;
+        if (!has_preset(sfont, bank, preset)) preset = 0;  // the standard kit
+    } else {
+        bank = std::clamp(track.bank, 0, 16383);
+        if (!has_preset(sfont, bank, preset)) bank = 0;
+        if (!has_preset(sfont, bank, preset)) preset = 0;
+    }
+    fluid_synth_set_channel_type(synth, channel, track.drums ? CHANNEL_TYPE_DRUM : CHANNEL_TYPE_MELODIC);
+    fluid_synth_program_select(synth, channel, sfont_id_, bank, preset);
+    fluid_synth_cc(synth, channel, 7, std::clamp(track.volume, 0, 127));
+    fluid_synth_cc(synth, channel, 10, std::clamp(track.pan, 0, 127));
+    fluid_synth_cc(synth, channel, 91, std::clamp(track.reverb, 0, 127));
+    fluid_synth_cc(synth, channel, 93, std::clamp(track.chorus, 0, 127));
+}
+
+void Synth::apply(const SynthEvent& event) {
+    switch (event.kind) {
+        case EventKind::note_off:
+            fluid_synth_noteoff(synth_.get(), event.channel, event.data1);
+            break;
+        case EventKind::control:
+            fluid_synth_cc(synth_.get(), event.channel, event.data1, event.data2);
+            break;
+        case EventKind::note_on:
+            fluid_synth_noteon(synth_.get(), event.channel, event.data1, event.data2);
+            break;
+    }
+}
+
+void Synth::write(float* out, int frames) {
+    fluid_synth_write_float(synth_.get(), frames, out, 0, 2, out, 1, 2);
+}
+
+}  // namespace omg::render

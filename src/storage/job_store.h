@@ -1,0 +1,65 @@
+// JobStore: the durable home of job records. SQLite by default; an in-memory fake for tests.
+//
+// Contract: a call that returns success has made its change durable (for SQLite: committed
+// with synchronous=FULL in WAL mode). `complete` writes the job's final state and all of its
+// versions in one transaction. Implementations are thread-safe; SQLite serialises all writes
+// through one connection.
+#pragma once
+
+#include <cstdint>
+#include <filesystem>
+#include <memory>
+#include <mutex>
+#include <string>
+#include <utility>
+#include <vector>
+
+#include "core/result.h"
+#include "storage/job_record.h"
+
+namespace omg::storage {
+
+class JobStore {
+public:
+    virtual ~JobStore() = default;
+
+    // Every job with its versions, oldest first.
+    virtual Result<std::vector<JobRecord>> load_all() = 0;
+    // A new job (no versions yet). Errc::conflict if the id exists.
+    virtual Status insert(const JobRecord& job) = 0;
+    // The mutable columns: status, progress, error, queue_pos, attempts, started/finished.
+    virtual Status update(const JobRecord& job) = 0;
+    // update() plus the job's versions, atomically.
+    virtual Status complete(const JobRecord& job) = 0;
+    // New queue positions for several jobs, atomically.
+    virtual Status set_queue_positions(
+        const std::vector<std::pair<std::string, std::optional<int64_t>>>& positions) = 0;
+    // The job and its versions. Errc::not_found if absent.
+    virtual Status erase(const std::string& job_id) = 0;
+};
+
+// Test fake and ephemeral mode: the same contract, kept in memory.
+class MemoryJobStore final : public JobStore {
+public:
+    Result<std::vector<JobRecord>> load_all() override;
+    Status insert(const JobRecord& job) override;
+    Status update(const JobRecord& job) override;
+    Status complete(const JobRecord& job) override;
+    Status set_queue_positions(
+        const std::vector<std::pair<std::string, std::optional<int64_t>>>& positions) override;
+    Status erase(const std::string& job_id) override;
+
+private:
+    std::mutex mutex_;
+    std::vector<JobRecord> jobs_;
+};
+
+struct SqliteOptions {
+    std::filesystem::path path;  // the database file; its folder must exist
+    int busy_timeout_ms = 5000;
+};
+
+// Opens (creating and migrating as needed) the SQLite job store. Errc::io on failure.
+Result<std::unique_ptr<JobStore>> open_sqlite_job_store(const SqliteOptions& options);
+
+}  // namespace omg::storage

@@ -1,0 +1,377 @@
+// SQLite job store: WAL journal, synchronous=FULL, foreign keys on, one connection used for
+// every statement under one mutex (SQLite allows one writer anyway; reads are served from the
+// job queue's memory, so this connection is not on the hot path).
+#include <sqlite3.h>
+
+#include <chrono>
+#include <map>
+#include <ctime>
+#include <memory>
+#include <sstream>
+
+#include "storage/job_store.h"
+
+namespace omg::storage {
+namespace {
+
+struct DbCloser {
+    void operator()(sqlite3* db) const { sqlite3_close_v2(db); }
+};
+struct StmtFinalizer {
+    void operator()(sqlite3_stmt* s) const { sqlite3_finalize(s); }
+};
+using DbPtr = std::unique_ptr<sqlite3, DbCloser>;
+using StmtPtr = std::unique_ptr<sqlite3_stmt, StmtFinalizer>;
+
+// Schema migrations, applied in order; each runs once, recorded in schema_migrations.
+constexpr const char* kMigrations[] = {
+    R"sql(
+CREATE TABLE jobs (
+    id TEXT PRIMARY KEY,
+    kind TEXT NOT NULL,
+    status TEXT NOT NULL,
+    prompt TEXT NOT NULL,
+    lyrics TEXT,
+    duration REAL NOT NULL,
+    num_versions INTEGER NOT NULL,
+    seed INTEGER,
+    provider TEXT,
+    options TEXT NOT NULL DEFAULT '{}',
+    progress REAL NOT NULL DEFAULT 0,
+    error TEXT,
+    queue_pos INTEGER,
+    attempts INTEGER NOT NULL DEFAULT 0,
+    created_at TEXT NOT NULL,
+    started_at TEXT,
+    finished_at TEXT
+);
+CREATE INDEX jobs_queue_pos ON jobs(queue_pos);
+CREATE TABLE versions (
+    id TEXT PRIMARY KEY,
+    job_id TEXT NOT NULL REFERENCES jobs(id) ON DELETE CASCADE,
+    idx INTEGER NOT NULL,
+    metadata TEXT NOT NULL,
+    files TEXT NOT NULL
+);
+CREATE INDEX versions_job ON versions(job_id);
+)sql",
+};
+
+std::string join_lines(const std::vector<std::string>& v) {
+    std::string out;
+    for (const auto& s : v) {
+        if (!out.empty()) out.push_back('\n');
+        out += s;
+    }
+    return out;
+}
+
+std::vector<std::string> split_lines(const std::string& s) {
+    std::vector<std::string> out;
+    std::istringstream in(s);
+    std::string line;
+    while (std::getline(in, line)) {
+        if (!line.empty()) out.push_back(line);
+    }
+    return out;
+}
+
+class SqliteJobStore final : public JobStore {
+public:
+    explicit SqliteJobStore(DbPtr db) : db_(std::move(db)) {}
+
+    Status exec(const char* sql) {
+        char* err = nullptr;
+        if (sqlite3_exec(db_.get(), sql, nullptr, nullptr, &err) != SQLITE_OK) {
+            std::string msg = err != nullptr ? err : "unknown";
+            sqlite3_free(err);
+            return fail(Errc::io, "database error: " + msg);
+        }
+        return {};
+    }
+
+    Result<StmtPtr> prepare(const char* sql) {
+        sqlite3_stmt* raw = nullptr;
+        if (sqlite3_prepare_v2(db_.get(), sql, -1, &raw, nullptr) != SQLITE_OK) {
+            return fail(Errc::io, std::string("database error: ") + sqlite3_errmsg(db_.get()));
+        }
+        return StmtPtr(raw);
+    }
+
+    Status step_done(sqlite3_stmt* s) {
+        int rc = sqlite3_step(s);
+        if (rc != SQLITE_DONE) {
+            if (rc == SQLITE_CONSTRAINT) return fail(Errc::conflict, "record exists");
+            return fail(Errc::io, std::string("database error: ") + sqlite3_errmsg(db_.get()));
+        }
+        return {};
+    }
+
+    void bind_text(sqlite3_stmt* s, int i, const std::string& v) {
+        sqlite3_bind_text(s, i, v.data(), static_cast<int>(v.size()), SQLITE_TRANSIENT);
+    }
+    void bind_opt_text(sqlite3_stmt* s, int i, const std::optional<std::string>& v) {
+        if (v) bind_text(s, i, *v); else sqlite3_bind_null(s, i);
+    }
+    void bind_opt_int(sqlite3_stmt* s, int i, const std::optional<int64_t>& v) {
+        if (v) sqlite3_bind_int64(s, i, *v); else sqlite3_bind_null(s, i);
+    }
+    static std::optional<std::string> col_opt_text(sqlite3_stmt* s, int i) {
+        if (sqlite3_column_type(s, i) == SQLITE_NULL) return std::nullopt;
+        return col_text(s, i);
+    }
+    static std::string col_text(sqlite3_stmt* s, int i) {
+        const auto* p = sqlite3_column_text(s, i);
+        return p != nullptr ? std::string(reinterpret_cast<const char*>(p),
+                                          static_cast<size_t>(sqlite3_column_bytes(s, i)))
+                            : std::string();
+    }
+    static std::optional<int64_t> col_opt_int(sqlite3_stmt* s, int i) {
+        if (sqlite3_column_type(s, i) == SQLITE_NULL) return std::nullopt;
+        return sqlite3_column_int64(s, i);
+    }
+
+    Status migrate() {
+        if (auto st = exec("CREATE TABLE IF NOT EXISTS schema_migrations ("
+                           "version INTEGER PRIMARY KEY, applied_at TEXT NOT NULL)");
+            !st) {
+            return st;
+        }
+        int current = 0;
+        {
+            auto stmt = prepare("SELECT COALESCE(MAX(version), 0) FROM schema_migrations");
+            if (!stmt) return tl::unexpected(stmt.error());
+            if (sqlite3_step(stmt->get()) == SQLITE_ROW) {
+                current = sqlite3_column_int(stmt->get(), 0);
+            }
+        }
+        const int total = static_cast<int>(std::size(kMigrations));
+        if (current > total) {
+            return fail(Errc::io, "the database was written by a newer OMG");
+        }
+        for (int v = current + 1; v <= total; ++v) {
+            if (auto st = exec("BEGIN IMMEDIATE"); !st) return st;
+            auto st = exec(kMigrations[v - 1]);
+            if (st) {
+                auto stmt = prepare("INSERT INTO schema_migrations(version, applied_at) VALUES(?, ?)");
+                if (!stmt) {
+                    st = tl::unexpected(stmt.error());
+                } else {
+                    sqlite3_bind_int(stmt->get(), 1, v);
+                    bind_text(stmt->get(), 2, now_iso());
+                    st = step_done(stmt->get());
+                }
+            }
+            if (!st) {
+                (void)exec("ROLLBACK");
+                return st;
+            }
+            if (auto c = exec("COMMIT"); !c) return c;
+        }
+        return {};
+    }
+
+    Result<std::vector<JobRecord>> load_all() override {
+        std::lock_guard lock(mutex_);
+        std::vector<JobRecord> jobs;
+        auto stmt = prepare(
+            "SELECT id, kind, status, prompt, lyrics, duration, num_versions, seed, provider, "
+            "options, progress, error, queue_pos, attempts, created_at, started_at, finished_at "
+            "FROM jobs ORDER BY rowid");
+        if (!stmt) return tl::unexpected(stmt.error());
+        sqlite3_stmt* s = stmt->get();
+        int rc = 0;
+        while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
+            JobRecord j;
+            j.id = col_text(s, 0);
+            j.kind = col_text(s, 1);
+            j.status = parse_status(col_text(s, 2)).value_or(JobStatus::failed);
+            j.params.prompt = col_text(s, 3);
+            j.params.lyrics = col_opt_text(s, 4);
+            j.params.duration_s = sqlite3_column_double(s, 5);
+            j.params.num_versions = sqlite3_column_int(s, 6);
+            j.params.seed = col_opt_int(s, 7);
+            j.params.provider = col_opt_text(s, 8);
+            j.params.options_json = col_text(s, 9);
+            j.progress = sqlite3_column_double(s, 10);
+            j.error = col_opt_text(s, 11);
+            j.queue_pos = col_opt_int(s, 12);
+            j.attempts = sqlite3_column_int(s, 13);
+            j.created_at = col_text(s, 14);
+            j.started_at = col_opt_text(s, 15);
+            j.finished_at = col_opt_text(s, 16);
+            jobs.push_back(std::move(j));
+        }
+        if (rc != SQLITE_DONE) {
+            return fail(Errc::io, std::string("database error: ") + sqlite3_errmsg(db_.get()));
+        }
+        auto vstmt = prepare("SELECT job_id, id, idx, metadata, files FROM versions "
+                             "ORDER BY job_id, idx");
+        if (!vstmt) return tl::unexpected(vstmt.error());
+        s = vstmt->get();
+        std::map<std::string, std::vector<VersionRecord>> by_job;
+        while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
+            VersionRecord v;
+            v.id = col_text(s, 1);
+            v.index = sqlite3_column_int(s, 2);
+            v.metadata_json = col_text(s, 3);
+            v.files = split_lines(col_text(s, 4));
+            by_job[col_text(s, 0)].push_back(std::move(v));
+        }
+        if (rc != SQLITE_DONE) {
+            return fail(Errc::io, std::string("database error: ") + sqlite3_errmsg(db_.get()));
+        }
+        for (auto& j : jobs) {
+            auto it = by_job.find(j.id);
+            if (it != by_job.end()) j.versions = std::move(it->second);
+        }
+        return jobs;
+    }
+
+    Status insert(const JobRecord& j) override {
+        std::lock_guard lock(mutex_);
+        auto stmt = prepare(
+            "INSERT INTO jobs(id, kind, status, prompt, lyrics, duration, num_versions, seed, "
+            "provider, options, progress, error, queue_pos, attempts, created_at, started_at, "
+            "finished_at) VALUES(?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)");
+        if (!stmt) return tl::unexpected(stmt.error());
+        sqlite3_stmt* s = stmt->get();
+        bind_text(s, 1, j.id);
+        bind_text(s, 2, j.kind);
+        bind_text(s, 3, std::string(status_name(j.status)));
+        bind_text(s, 4, j.params.prompt);
+        bind_opt_text(s, 5, j.params.lyrics);
+        sqlite3_bind_double(s, 6, j.params.duration_s);
+        sqlite3_bind_int(s, 7, j.params.num_versions);
+        bind_opt_int(s, 8, j.params.seed);
+        bind_opt_text(s, 9, j.params.provider);
+        bind_text(s, 10, j.params.options_json);
+        sqlite3_bind_double(s, 11, j.progress);
+        bind_opt_text(s, 12, j.error);
+        bind_opt_int(s, 13, j.queue_pos);
+        sqlite3_bind_int(s, 14, j.attempts);
+        bind_text(s, 15, j.created_at);
+        bind_opt_text(s, 16, j.started_at);
+        bind_opt_text(s, 17, j.finished_at);
+        return step_done(s);
+    }
+
+    Status update_locked(const JobRecord& j) {
+        auto stmt = prepare(
+            "UPDATE jobs SET status=?, progress=?, error=?, queue_pos=?, attempts=?, "
+            "started_at=?, finished_at=? WHERE id=?");
+        if (!stmt) return tl::unexpected(stmt.error());
+        sqlite3_stmt* s = stmt->get();
+        bind_text(s, 1, std::string(status_name(j.status)));
+        sqlite3_bind_double(s, 2, j.progress);
+        bind_opt_text(s, 3, j.error);
+        bind_opt_int(s, 4, j.queue_pos);
+        sqlite3_bind_int(s, 5, j.attempts);
+        bind_opt_text(s, 6, j.started_at);
+        bind_opt_text(s, 7, j.finished_at);
+        bind_text(s, 8, j.id);
+        if (auto st = step_done(s); !st) return st;
+        if (sqlite3_changes(db_.get()) == 0) return fail(Errc::not_found, "job not found");
+        return {};
+    }
+
+    Status update(const JobRecord& j) override {
+        std::lock_guard lock(mutex_);
+        return update_locked(j);
+    }
+
+    Status complete(const JobRecord& j) override {
+        std::lock_guard lock(mutex_);
+        if (auto st = exec("BEGIN IMMEDIATE"); !st) return st;
+        auto st = complete_locked(j);
+        if (!st) {
+            (void)exec("ROLLBACK");
+            return st;
+        }
+        return exec("COMMIT");
+    }
+
+    Status complete_locked(const JobRecord& j) {
+        if (auto st = update_locked(j); !st) return st;
+        auto del = prepare("DELETE FROM versions WHERE job_id=?");
+        if (!del) return tl::unexpected(del.error());
+        bind_text(del->get(), 1, j.id);
+        if (auto st = step_done(del->get()); !st) return st;
+        for (const auto& v : j.versions) {
+            auto stmt = prepare(
+                "INSERT INTO versions(id, job_id, idx, metadata, files) VALUES(?,?,?,?,?)");
+            if (!stmt) return tl::unexpected(stmt.error());
+            sqlite3_stmt* s = stmt->get();
+            bind_text(s, 1, v.id);
+            bind_text(s, 2, j.id);
+            sqlite3_bind_int(s, 3, v.index);
+            bind_text(s, 4, v.metadata_json);
+            bind_text(s, 5, join_lines(v.files));
+            if (auto st = step_done(s); !st) return st;
+        }
+        return {};
+    }
+
+    Status set_queue_positions(
+        const std::vector<std::pair<std::string, std::optional<int64_t>>>& positions) override {
+        std::lock_guard lock(mutex_);
+        if (auto st = exec("BEGIN IMMEDIATE"); !st) return st;
+        Status st;
+        {
+            auto stmt = prepare("UPDATE jobs SET queue_pos=? WHERE id=?");
+            if (!stmt) {
+                st = tl::unexpected(stmt.error());
+            } else {
+                for (const auto& [id, pos] : positions) {
+                    sqlite3_reset(stmt->get());
+                    bind_opt_int(stmt->get(), 1, pos);
+                    bind_text(stmt->get(), 2, id);
+                    st = step_done(stmt->get());
+                    if (!st) break;
+                }
+            }
+        }
+        if (!st) {
+            (void)exec("ROLLBACK");
+            return st;
+        }
+        return exec("COMMIT");
+    }
+
+    Status erase(const std::string& job_id) override {
+        std::lock_guard lock(mutex_);
+        auto stmt = prepare("DELETE FROM jobs WHERE id=?");
+        if (!stmt) return tl::unexpected(stmt.error());
+        bind_text(stmt->get(), 1, job_id);
+        if (auto st = step_done(stmt->get()); !st) return st;
+        if (sqlite3_changes(db_.get()) == 0) return fail(Errc::not_found, "job not found");
+        return {};
+    }
+
+private:
+    std::mutex mutex_;
+    DbPtr db_;
+};
+
+}  // namespace
+
+Result<std::unique_ptr<JobStore>> open_sqlite_job_store(const SqliteOptions& options) {
+    sqlite3* raw = nullptr;
+    int rc = sqlite3_open_v2(options.path.c_str(), &raw,
+                             SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_FULLMUTEX,
+                             nullptr);
+    DbPtr db(raw);
+    if (rc != SQLITE_OK) {
+        return fail(Errc::io, "cannot open the job database");
+    }
+    sqlite3_busy_timeout(db.get(), options.busy_timeout_ms);
+    auto store = std::make_unique<SqliteJobStore>(std::move(db));
+    for (const char* pragma : {"PRAGMA journal_mode=WAL", "PRAGMA synchronous=FULL",
+                               "PRAGMA foreign_keys=ON"}) {
+        if (auto st = store->exec(pragma); !st) return tl::unexpected(st.error());
+    }
+    if (auto st = store->migrate(); !st) return tl::unexpected(st.error());
+    return std::unique_ptr<JobStore>(std::move(store));
+}
+
+}  // namespace omg::storage

@@ -1,0 +1,124 @@
+// The `omg` command line as a user runs it: real binary, real files.
+#include <gtest/gtest.h>
+#include <sys/wait.h>
+
+#include <array>
+#include <cstdio>
+#include <filesystem>
+#include <fstream>
+#include <nlohmann/json.hpp>
+#include <string>
+
+#include "encode/audio_writer.h"
+#include "encode/midi.h"
+
+namespace {
+
+namespace fs = std::filesystem;
+
+struct Run {
+    int code = -1;
+    std::string out, err;
+};
+
+std::string quote(const std::string& s) {
+    std::string q = "'";
+    for (char c : s) q += c == '\'' ? std::string("'\\''") : std::string(1, c);
+    return q + "'";
+}
+
+Run run(const std::vector<std::string>& args) {
+    static int counter = 0;
+    const fs::path err = fs::temp_directory_path() / ("omg-cli-err-" + std::to_string(::getpid()) + "-" + std::to_string(counter++));
+    std::string cmd = quote(OMG_BINARY);
+    for (const auto& a : args) cmd += " " + quote(a);
+    cmd += " 2>" + quote(err.string());
+    Run r;
+    FILE* p = popen(cmd.c_str(), "r");
+    std::array<char, 4096> buf{};
+    size_t n;
+    while ((n = fread(buf.data(), 1, buf.size(), p)) > 0) r.out.append(buf.data(), n);
+    const int status = pclose(p);
+    r.code = WIFEXITED(status) ? WEXITSTATUS(status) : -1;
+    std::ifstream e(err);
+    r.err.assign(std::istreambuf_iterator<char>(e), {});
+    fs::remove(err);
+    return r;
+}
+
+class Cli : public ::testing::Test {
+protected:
+    void SetUp() override {
+        dir_ = fs::temp_directory_path() / ("omg-cli-" + std::to_string(::getpid()) + "-" +
+                                            ::testing::UnitTest::GetInstance()->current_test_info()->name());
+        fs::create_directories(dir_);
+    }
+    void TearDown() override { fs::remove_all(dir_); }
+    size_t files() const {
+        size_t n = 0;
+        for (const auto& e : fs::recursive_directory_iterator(dir_)) n += e.is_regular_file();
+        return n;
+    }
+    fs::path dir_;
+};
+
+TEST_F(Cli, InterpretPrintsTheBrief) {
+    auto r = run({"interpret", "upbeat circus march with brass, 140 bpm"});
+    ASSERT_EQ(r.code, 0) << r.err;
+    auto j = nlohmann::json::parse(r.out);
+    EXPECT_EQ(j["genre"], "circus_march");
+    EXPECT_EQ(j["tempo_bpm"], 140);
+    for (const char* field : {"key", "mode", "time_signature", "instruments", "moods", "energy", "duration_s", "ignored"})
+        EXPECT_TRUE(j.contains(field)) << field;
+}
+
+TEST_F(Cli, GenerateWritesAudioMidiAndStemsWithAJsonSummary) {
+    const auto out = dir_ / "song.flac";
+    auto r = run({"generate", "acoustic folk in G", "--duration", "6", "--seed", "4", "-o", out.string(), "--midi",
+                  (dir_ / "song.mid").string(), "--stems", (dir_ / "stems").string(), "--json"});
+    ASSERT_EQ(r.code, 0) << r.err;
+    auto j = nlohmann::json::parse(r.out);
+    EXPECT_EQ(j["seed"], 4);
+    EXPECT_TRUE(j["sections"].is_array());
+    EXPECT_TRUE(j["timings"].contains("render"));
+    EXPECT_EQ(j["brief"]["genre"], "acoustic_folk");
+    auto audio = omg::encode::read_audio(out);
+    ASSERT_TRUE(audio) << audio.error().message;
+    EXPECT_NEAR(audio->seconds(), 6.0, 0.001);
+    EXPECT_TRUE(omg::encode::read_midi(dir_ / "song.mid"));
+    EXPECT_GE(files(), 4u);
+}
+
+TEST_F(Cli, VersionsWriteOneFilePerVersion) {
+    auto r = run({"generate", "techno", "--duration", "5", "--seed", "1", "--versions", "2", "-o", (dir_ / "t.wav").string()});
+    ASSERT_EQ(r.code, 0) << r.err;
+    EXPECT_TRUE(fs::exists(dir_ / "t-1.wav"));
+    EXPECT_TRUE(fs::exists(dir_ / "t-2.wav"));
+}
+
+struct BadCase {
+    std::vector<std::string> args;
+    const char* says;
+};
+
+TEST_F(Cli, BadInputExitsNonZeroWithOneClearLineAndLeavesNothing) {
+    const std::string out = (dir_ / "x.mp3").string();
+    const std::vector<BadCase> cases = {
+        {{"generate", "", "-o", out}, "empty"},
+        {{"generate", "pop", "--duration", "3", "-o", out}, "duration"},
+        {{"generate", "pop", "--duration", "601", "-o", out}, "duration"},
+        {{"generate", "pop", "--key", "H major", "-o", out}, "key"},
+        {{"generate", "pop", "--time-signature", "4/3", "-o", out}, "time signature"},
+        {{"generate", "pop", "-o", (dir_ / "missing" / "x.mp3").string()}, "does not exist"},
+        {{"generate", "pop", "-o", (dir_ / "x.xyz").string()}, ".mp3"},
+    };
+    for (const auto& c : cases) {
+        auto r = run(c.args);
+        EXPECT_NE(r.code, 0) << c.says;
+        EXPECT_NE(r.err.find(c.says), std::string::npos) << r.err;
+        EXPECT_EQ(std::count(r.err.begin(), r.err.end(), '\n'), 1) << r.err;
+    }
+    EXPECT_EQ(files(), 0u);
+}
+
+}  // namespace

@@ -1,0 +1,167 @@
+// Composition invariants for every style of the library (styles/*.toml).
+#include "compose/compose.h"
+
+#include <gtest/gtest.h>
+
+#include <algorithm>
+#include <map>
+#include <set>
+
+#include "compose/orchestration.h"
+#include "style/loader.h"
+
+namespace omg::compose {
+namespace {
+
+const model::StyleLibrary& library() {
+    static const model::StyleLibrary lib = [] {
+        auto loaded = style::load_library(std::filesystem::path(OMG_SOURCE_DIR) / "styles");
+        if (!loaded) {
+            ADD_FAILURE() << loaded.error().message;
+            return model::StyleLibrary{};
+        }
+        return *loaded;
+    }();
+    return lib;
+}
+
+model::Brief brief_for(const model::Style& s, double duration) {
+    model::Brief b;
+    b.prompt = s.name;
+    b.style = s.id;
+    b.tempo_bpm = s.tempo_default;
+    b.key = {s.tonics.empty() ? 0 : s.tonics.front(), s.mode};
+    b.time_signature = s.meters.front();
+    b.duration_s = duration;
+    b.energy = s.energy;
+    return b;
+}
+
+std::vector<std::string> style_ids() {
+    std::vector<std::string> ids;
+    for (const auto& s : library().styles) ids.push_back(s.id);
+    return ids;
+}
+
+class EveryStyle : public ::testing::TestWithParam<std::string> {
+protected:
+    const model::Style& style() const { return *library().find(GetParam()); }
+};
+
+TEST_P(EveryStyle, IsDeterministicAndSeedsDiffer) {
+    const auto brief = brief_for(style(), 40);
+    auto a = compose(brief, style(), {7});
+    auto b = compose(brief, style(), {7});
+    auto c = compose(brief, style(), {8});
+    ASSERT_TRUE(a) << a.error().message;
+    ASSERT_TRUE(b && c);
+    EXPECT_EQ(*a, *b);
+    EXPECT_NE(*a, *c);
+}
+
+TEST_P(EveryStyle, FitsTheDurationAndEndsOnTheTonic) {
+    for (double duration : {5.0, 30.0, 95.0, 240.0}) {
+        const auto brief = brief_for(style(), duration);
+        auto score = compose(brief, style(), {11});
+        ASSERT_TRUE(score) << score.error().message;
+        EXPECT_DOUBLE_EQ(score->duration_s, duration);
+        const double end_s = duration;
+        int64_t last_end = 0, last_onset = 0;
+        for (const auto& t : score->tracks)
+            for (const auto& n : t.notes) {
+                last_end = std::max(last_end, n.tick + n.duration);
+                last_onset = std::max(last_onset, n.tick);
+            }
+        // Every note has let go before the end: the decay rings inside the duration.
+        EXPECT_LE(score->seconds_at(last_end), end_s - 0.2) << duration;
+        const double bar_s = score->seconds_at(score->ticks_per_bar());
+        EXPECT_GT(score->seconds_at(last_onset), end_s - std::max(style().ending.tail_s, 0.6) - bar_s - 0.05)
+            << "music stops early at " << duration;
+        // The final chord is the home tonic.
+        ASSERT_FALSE(score->chords.empty());
+        const auto& final_chord = score->chords.back();
+        const std::string tonic = model::pitch_class_name(brief.key.tonic, brief.key.mode);
+        EXPECT_EQ(final_chord.symbol.rfind(tonic, 0), 0u) << final_chord.symbol << " vs " << tonic;
+        // Sections tile the bars.
+        int bars = 0;
+        for (const auto& s : score->sections) bars += s.bars;
+        EXPECT_EQ(bars, score->bars);
+        if (score->bars >= 16) EXPECT_GE(score->sections.size(), 2u);
+    }
+}
+
+TEST_P(EveryStyle, NotesAreInKeyOrInTheChordAndInRange) {
+    const auto brief = brief_for(style(), 60);
+    auto score = compose(brief, style(), {3});
+    ASSERT_TRUE(score) << score.error().message;
+    int pitched = 0, outside = 0;
+    std::map<std::string, int> per_track;
+    for (const auto& t : score->tracks) {
+        if (t.drums) continue;
+        const auto [lo, hi] = program_range(t.program);
+        for (const auto& n : t.notes) {
+            ++pitched;
+            EXPECT_GE(n.key, lo - 12) << t.name;
+            EXPECT_LE(n.key, hi + 12) << t.name;
+            // The chord sounding at the note (the last chord mark at or before it, allowing
+            // for humanised early attacks).
+            const model::ChordMark* chord = &score->chords.front();
+            for (const auto& c : score->chords)
+                if (c.tick <= n.tick + 30) chord = &c;
+            // In the home key's scale, in a section's transposed scale, or a tone of the chord
+            // sounding (a deliberate chromatic chord: bII, secondary dominants ...).
+            bool ok = model::in_scale(n.key, brief.key.tonic, brief.key.mode) ||
+                      std::find(chord->tones.begin(), chord->tones.end(), n.key % 12) != chord->tones.end();
+            for (const auto& [kind, spec] : style().sections)
+                ok = ok || model::in_scale(n.key, (brief.key.tonic + spec.transpose) % 12, brief.key.mode);
+            // Harmonic-minor and chromatic chords account for the rest.
+            ok = ok || model::in_scale(n.key, brief.key.tonic, model::Mode::harmonic_minor);
+            outside += !ok;
+            if (!ok) per_track[t.name] += 1;
+        }
+    }
+    std::string detail;
+    for (const auto& [name, count] : per_track) detail += name + ":" + std::to_string(count) + " ";
+    ASSERT_GT(pitched, 20);
+    EXPECT_LT(static_cast<double>(outside) / pitched, 0.05) << outside << " of " << pitched << " " << detail;
+}
+
+TEST_P(EveryStyle, HasAMelodyOrTheStyleIsTexture) {
+    const auto brief = brief_for(style(), 60);
+    auto score = compose(brief, style(), {5});
+    ASSERT_TRUE(score);
+    bool drums = false;
+    for (const auto& t : score->tracks) drums |= t.drums;
+    bool style_has_drums = false;
+    for (const auto& p : style().parts) style_has_drums |= p.role == "drums";
+    EXPECT_EQ(drums, style_has_drums);
+    std::set<int> channels;
+    for (const auto& t : score->tracks) {
+        EXPECT_TRUE(channels.insert(t.channel).second) << "channel used twice";
+        EXPECT_EQ(t.drums, t.channel == 9);
+    }
+}
+
+INSTANTIATE_TEST_SUITE_P(Library, EveryStyle, ::testing::ValuesIn(style_ids()),
+                         [](const auto& info) { return info.param; });
+
+TEST(Orchestration, ExclusionsAndWishes) {
+    const auto* pop = library().find("pop");
+    ASSERT_NE(pop, nullptr);
+    auto brief = brief_for(*pop, 30);
+    brief.excluded.push_back({"drums", {}, true});
+    brief.excluded.push_back({"piano", {0, 1, 2, 3, 4, 5, 6, 7}, false});
+    brief.instruments.push_back({"trumpet", {56}, false});
+    auto score = compose(brief, *pop, {1});
+    ASSERT_TRUE(score);
+    bool trumpet = false;
+    for (const auto& t : score->tracks) {
+        EXPECT_FALSE(t.drums);
+        if (!t.drums) EXPECT_FALSE(t.program <= 7) << t.name;
+        trumpet |= t.program == 56;
+    }
+    EXPECT_TRUE(trumpet);
+}
+
+}  // namespace
+}  // namespace omg::compose

@@ -1,0 +1,362 @@
+// `omg serve` end to end: the real binary, a temp data folder, a port of its own, real HTTP.
+#include <gtest/gtest.h>
+#include <httplib.h>
+#include <signal.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <chrono>
+#include <filesystem>
+#include <fstream>
+#include <set>
+#include <thread>
+
+#include <nlohmann/json.hpp>
+
+#include "encode/audio_writer.h"
+#include "storage/ids.h"
+
+namespace omg::e2e {
+namespace fs = std::filesystem;
+using json = nlohmann::json;
+using namespace std::chrono_literals;
+
+namespace {
+
+// One `omg serve` process.
+class Server {
+public:
+    explicit Server(fs::path data_dir, int workers = 1) : data_dir_(std::move(data_dir)) {
+        fs::create_directories(data_dir_);
+        port_file_ = data_dir_.parent_path() / ("port-" + storage::new_uuid());
+        pid_ = fork();
+        if (pid_ == 0) {
+            std::string log = (data_dir_.parent_path() / "server.log").string();
+            FILE* f = std::freopen(log.c_str(), "a", stdout);
+            (void)f;
+            dup2(fileno(stdout), STDERR_FILENO);
+            std::string w = std::to_string(workers);
+            execl(OMG_BINARY, OMG_BINARY, "serve", "--host", "127.0.0.1", "--port", "0",
+                  "--port-file", port_file_.c_str(), "--data-dir", data_dir_.c_str(),
+                  "--workers", w.c_str(), "--grace", "3", static_cast<char*>(nullptr));
+            _exit(127);
+        }
+        for (int i = 0; i < 600 && port_ == 0; ++i) {
+            std::ifstream in(port_file_);
+            if (!(in >> port_)) {
+                port_ = 0;
+                std::this_thread::sleep_for(50ms);
+            }
+        }
+        if (port_ != 0) {
+            client_ = std::make_unique<httplib::Client>("127.0.0.1", port_);
+            client_->set_read_timeout(30, 0);
+        }
+    }
+    ~Server() {
+        if (pid_ > 0) kill9();
+        std::error_code ec;
+        fs::remove(port_file_, ec);
+    }
+    bool up() const { return port_ != 0; }
+    int port() const { return port_; }
+    httplib::Client& http() { return *client_; }
+    void kill9() {
+        ::kill(pid_, SIGKILL);
+        int status = 0;
+        waitpid(pid_, &status, 0);
+        pid_ = -1;
+    }
+    // SIGTERM; the exit code, or -1 if it did not exit within `timeout`.
+    int terminate(std::chrono::seconds timeout) {
+        ::kill(pid_, SIGTERM);
+        auto end = std::chrono::steady_clock::now() + timeout;
+        while (std::chrono::steady_clock::now() < end) {
+            int status = 0;
+            if (waitpid(pid_, &status, WNOHANG) == pid_) {
+                pid_ = -1;
+                return WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
+            }
+            std::this_thread::sleep_for(20ms);
+        }
+        return -1;
+    }
+    bool alive() {
+        int status = 0;
+        return pid_ > 0 && waitpid(pid_, &status, WNOHANG) == 0;
+    }
+
+private:
+    fs::path data_dir_;
+    fs::path port_file_;
+    pid_t pid_ = -1;
+    int port_ = 0;
+    std::unique_ptr<httplib::Client> client_;
+};
+
+class E2E : public ::testing::Test {
+protected:
+    void SetUp() override {
+        root_ = fs::temp_directory_path() / ("omg-e2e-" + storage::new_uuid());
+        fs::create_directories(root_);
+    }
+    void TearDown() override {
+        if (HasFailure()) {
+            std::ifstream log(root_ / "server.log");
+            std::cerr << "server log:\n" << log.rdbuf() << "\n";
+        }
+        fs::remove_all(root_);
+    }
+    fs::path data() const { return root_ / "data"; }
+
+    static json get(httplib::Client& c, const std::string& path, int expect = 200) {
+        auto r = c.Get(path.c_str());
+        EXPECT_TRUE(r) << path;
+        if (!r) return {};
+        EXPECT_EQ(r->status, expect) << path << " " << r->body;
+        return json::parse(r->body, nullptr, false);
+    }
+    static std::string submit(httplib::Client& c, const json& body) {
+        auto r = c.Post("/api/v1/generate", body.dump(), "application/json");
+        EXPECT_TRUE(r);
+        if (!r) return {};
+        EXPECT_EQ(r->status, 200) << r->body;
+        return json::parse(r->body).value("job_id", "");
+    }
+    static json wait_done(httplib::Client& c, const std::string& id, std::chrono::seconds t = 120s) {
+        auto end = std::chrono::steady_clock::now() + t;
+        json j;
+        while (std::chrono::steady_clock::now() < end) {
+            j = get(c, "/api/v1/jobs/" + id);
+            std::string s = j.value("status", "");
+            if (s == "completed" || s == "failed" || s == "cancelled") return j;
+            std::this_thread::sleep_for(50ms);
+        }
+        ADD_FAILURE() << "job " << id << " never finished: " << j.dump();
+        return j;
+    }
+
+    fs::path root_;
+};
+
+bool has_magic(const std::string& body, const std::string& format) {
+    if (format == "mp3") {
+        return body.rfind("ID3", 0) == 0 ||
+               (body.size() > 1 && static_cast<unsigned char>(body[0]) == 0xff &&
+                (static_cast<unsigned char>(body[1]) & 0xe0) == 0xe0);
+    }
+    if (format == "wav") return body.rfind("RIFF", 0) == 0 && body.substr(8, 4) == "WAVE";
+    if (format == "flac") return body.rfind("fLaC", 0) == 0;
+    if (format == "ogg") return body.rfind("OggS", 0) == 0;
+    return false;
+}
+
+}  // namespace
+
+TEST_F(E2E, GenerateFollowDownloadEveryFormatAndDelete) {
+    Server s(data());
+    ASSERT_TRUE(s.up());
+    auto& c = s.http();
+    EXPECT_EQ(get(c, "/health")["status"], "healthy");
+
+    std::string events;
+    std::atomic<bool> done{false};
+    std::jthread listener([&] {
+        httplib::Client sse("127.0.0.1", s.port());
+        sse.set_read_timeout(60, 0);
+        sse.Get("/api/v1/events", [&](const char* d, size_t n) {
+            events.append(d, n);
+            done = events.find("event: completed") != std::string::npos;
+            return !done.load();
+        });
+    });
+    std::this_thread::sleep_for(300ms);
+    std::string id = submit(c, {{"prompt", "a cheerful circus march with trumpets"}, {"duration", 6},
+                                {"seed", 7}, {"stems", true}});
+    json job = wait_done(c, id);
+    listener.join();
+    ASSERT_EQ(job["status"], "completed") << job.dump();
+    EXPECT_NE(events.find("event: progress"), std::string::npos);
+    ASSERT_EQ(job["versions"].size(), 1u);
+    json meta = job["versions"][0]["metadata"];
+    EXPECT_EQ(meta["seed"], 7);
+    EXPECT_TRUE(meta["sections"].is_array() && !meta["sections"].empty()) << meta.dump();
+    EXPECT_TRUE(meta.contains("interpretation"));
+    EXPECT_FALSE(meta.contains("audio_path"));
+    const std::string vid = job["versions"][0]["id"];
+
+    for (const std::string format : {"mp3", "wav", "flac", "ogg"}) {
+        auto r = c.Get(("/api/v1/versions/" + vid + "/audio?format=" + format).c_str());
+        ASSERT_TRUE(r);
+        ASSERT_EQ(r->status, 200) << format;
+        EXPECT_TRUE(has_magic(r->body, format)) << format;
+        fs::path file = root_ / ("download." + format);
+        std::ofstream(file, std::ios::binary) << r->body;
+        auto pcm = encode::read_audio(file);
+        ASSERT_TRUE(pcm) << format << ": " << pcm.error().message;
+        EXPECT_NEAR(pcm->seconds(), 6.0, 0.3) << format;
+    }
+    auto range = c.Get(("/api/v1/versions/" + vid + "/audio?format=wav").c_str(), {{"Range", "bytes=0-11"}});
+    EXPECT_EQ(range->status, 206);
+    EXPECT_EQ(range->body.size(), 12u);
+    auto midi = c.Get(("/api/v1/versions/" + vid + "/midi").c_str());
+    EXPECT_EQ(midi->body.substr(0, 4), "MThd");
+    json peaks = get(c, "/api/v1/versions/" + vid + "/peaks?points=100");
+    EXPECT_EQ(peaks["max"].size(), 100u);
+    json stems = get(c, "/api/v1/versions/" + vid + "/stems");
+    ASSERT_FALSE(stems["stems"].empty());
+    auto stem = c.Get(stems["stems"][0]["url"].get<std::string>().c_str());
+    EXPECT_TRUE(has_magic(stem->body, "flac"));
+
+    auto del = c.Delete(("/api/v1/jobs/" + id).c_str());
+    EXPECT_EQ(del->status, 200);
+    get(c, "/api/v1/jobs/" + id, 404);
+    get(c, "/api/v1/versions/" + vid + "/audio", 404);
+    EXPECT_FALSE(fs::exists(data() / "artifacts" / id));
+    EXPECT_EQ(s.terminate(30s), 0);
+}
+
+TEST_F(E2E, CancelReorderPresetAndTheSergiecodeFlow) {
+    Server s(data());
+    ASSERT_TRUE(s.up());
+    auto& c = s.http();
+    std::string a = submit(c, {{"prompt", "slow ambient pads"}, {"duration", 30}, {"num_versions", 3}});
+    std::string b = submit(c, {{"prompt", "b"}, {"duration", 5}, {"seed", 0}});
+    std::string d = submit(c, {{"prompt", "d"}, {"duration", 5}});
+    EXPECT_EQ(get(c, "/api/v1/queue/" + b + "/preset")["seed"], 0);
+    auto mv = c.Patch("/api/v1/queue/reorder", json{{"job_id", d}, {"new_position", 1}}.dump(), "application/json");
+    EXPECT_EQ(mv->status, 200) << mv->body;
+    EXPECT_EQ(c.Delete(("/api/v1/queue/" + a).c_str())->status, 200);
+    EXPECT_EQ(wait_done(c, a)["status"], "cancelled");
+    EXPECT_EQ(wait_done(c, b)["status"], "completed");
+    EXPECT_EQ(wait_done(c, d)["status"], "completed");
+
+    auto r = c.Post("/music/generate", R"({"prompt":"relaxing piano melody for meditation","duration":5})",
+                    "application/json");
+    ASSERT_EQ(r->status, 200) << r->body;
+    std::string track = json::parse(r->body)["track_id"];
+    json st;
+    for (int i = 0; i < 600; ++i) {
+        st = get(c, "/music/status/" + track);
+        if (st["status"] != "processing") break;
+        std::this_thread::sleep_for(100ms);
+    }
+    ASSERT_EQ(st["status"], "completed");
+    std::string url = st["download_url"];
+    auto mp3 = c.Get(url.substr(url.find("/downloads/")).c_str());
+    ASSERT_EQ(mp3->status, 200);
+    EXPECT_EQ(mp3->get_header_value("Content-Type"), "audio/mpeg");
+    EXPECT_TRUE(has_magic(mp3->body, "mp3"));
+}
+
+TEST_F(E2E, BadRequestsGetFourHundreds) {
+    Server s(data());
+    ASSERT_TRUE(s.up());
+    auto& c = s.http();
+    EXPECT_EQ(c.Post("/api/v1/generate", "{oops", "application/json")->status, 422);
+    EXPECT_EQ(c.Post("/api/v1/generate", R"({"prompt":"x","duration":301})", "application/json")->status, 422);
+    EXPECT_EQ(c.Post("/api/v1/generate", std::string(4 << 20, 'x'), "application/json")->status, 413);
+    EXPECT_EQ(c.Get("/api/v1/generate")->status, 405);
+    EXPECT_EQ(c.Delete("/api/v1/queue")->status, 405);
+    EXPECT_EQ(c.Get("/nothing/here")->status, 404);
+    EXPECT_EQ(c.Get("/api/v1/versions/../../../etc/passwd/audio")->status, 404);
+    EXPECT_EQ(c.Get("/openapi.json")->status, 200);
+}
+
+TEST_F(E2E, NaughtyStringsNeverBreakTheServer) {
+    std::ifstream in(OMG_BLNS_JSON);
+    if (!in) GTEST_SKIP() << "no blns.json at " << OMG_BLNS_JSON;
+    json strings = json::parse(in);
+    Server s(data(), 2);
+    ASSERT_TRUE(s.up());
+    auto& c = s.http();
+    std::vector<std::string> ids;
+    for (const auto& item : strings) {
+        const std::string prompt = item.get<std::string>();
+        auto r = c.Post("/api/v1/generate", json{{"prompt", prompt}, {"duration", 5}}.dump(), "application/json");
+        ASSERT_TRUE(r) << "no reply for: " << prompt;
+        EXPECT_GE(r->status, 200);
+        EXPECT_LT(r->status, 500) << prompt << " -> " << r->body;
+        if (r->status == 200) ids.push_back(json::parse(r->body)["job_id"]);
+        auto t = c.Post("/music/generate", json{{"prompt", prompt}, {"duration", 5}}.dump(), "application/json");
+        ASSERT_TRUE(t);
+        EXPECT_LT(t->status, 500) << prompt;
+        if (t->status == 200) c.Delete(("/api/v1/jobs/" + json::parse(t->body)["track_id"].get<std::string>()).c_str());
+    }
+    for (const auto& id : ids) {
+        json j = wait_done(c, id, 300s);
+        std::string status = j.value("status", "");
+        EXPECT_TRUE(status == "completed" || status == "failed") << j.dump();
+    }
+    EXPECT_TRUE(s.alive());
+}
+
+TEST_F(E2E, KillNineAtAnyMomentLosesNoAcknowledgedJob) {
+    std::vector<std::string> acked;
+    std::map<std::string, int> versions_wanted;
+    for (int round = 0; round < 4; ++round) {
+        Server s(data());
+        ASSERT_TRUE(s.up()) << "restart " << round;
+        auto& c = s.http();
+        for (int i = 0; i < 3; ++i) {
+            int n = 1 + (i % 2);
+            std::string id = submit(c, {{"prompt", "crash test " + std::to_string(round * 10 + i)},
+                                        {"duration", 8}, {"num_versions", n}});
+            ASSERT_FALSE(id.empty());
+            acked.push_back(id);
+            versions_wanted[id] = n;
+        }
+        // Kill mid-generation: as soon as something is processing (after a varying delay).
+        for (int i = 0; i < 400; ++i) {
+            json q = get(c, "/api/v1/queue");
+            bool busy = false;
+            for (const auto& item : q["items"]) busy |= item["status"] == "processing";
+            if (busy) break;
+            std::this_thread::sleep_for(10ms);
+        }
+        std::this_thread::sleep_for(std::chrono::milliseconds(37 * round));
+        s.kill9();
+    }
+    Server s(data());
+    ASSERT_TRUE(s.up());
+    auto& c = s.http();
+    for (const auto& id : acked) {
+        json j = wait_done(c, id, 300s);
+        ASSERT_EQ(j["status"], "completed") << j.dump();
+        EXPECT_EQ(j["versions"].size(), static_cast<size_t>(versions_wanted[id]));
+    }
+    EXPECT_EQ(s.terminate(30s), 0);
+    // Files: exactly the completed versions' files, nothing else, no temporaries.
+    Server again(data());
+    ASSERT_TRUE(again.up());
+    std::set<std::string> dirs;
+    for (const auto& e : fs::directory_iterator(data() / "artifacts")) dirs.insert(e.path().filename());
+    EXPECT_EQ(dirs, std::set<std::string>(acked.begin(), acked.end()));
+    for (const auto& id : acked) {
+        json j = get(again.http(), "/api/v1/jobs/" + id);
+        std::set<std::string> vids;
+        for (const auto& v : j["versions"]) vids.insert(v["id"]);
+        for (const auto& f : fs::directory_iterator(data() / "artifacts" / id)) {
+            std::string name = f.path().filename();
+            EXPECT_NE(name.rfind(".tmp", 0), 0u) << name;
+            EXPECT_TRUE(vids.count(name.substr(0, 36))) << "orphan file " << name;
+        }
+        for (const auto& v : vids) EXPECT_TRUE(fs::exists(data() / "artifacts" / id / (v + ".mp3")));
+    }
+}
+
+TEST_F(E2E, SigtermLetsTheRunningJobFinishAndExitsZero) {
+    Server s(data());
+    ASSERT_TRUE(s.up());
+    std::string id = submit(s.http(), {{"prompt", "short"}, {"duration", 5}});
+    for (int i = 0; i < 200; ++i) {
+        if (get(s.http(), "/api/v1/jobs/" + id)["status"] != "pending") break;
+        std::this_thread::sleep_for(10ms);
+    }
+    EXPECT_EQ(s.terminate(60s), 0);
+    Server again(data());
+    ASSERT_TRUE(again.up());
+    EXPECT_EQ(wait_done(again.http(), id)["status"], "completed");
+}
+
+}  // namespace omg::e2e

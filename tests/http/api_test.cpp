@@ -1,0 +1,367 @@
+// The HTTP layer in-process: real sockets on 127.0.0.1, a fake engine behind the real queue.
+#include <gtest/gtest.h>
+#include <httplib.h>
+
+#include <filesystem>
+#include <thread>
+
+#include <nlohmann/json.hpp>
+
+#include "http/api.h"
+#include "http/server.h"
+#include "storage/ids.h"
+#include "support/fake_job_engine.h"
+
+namespace omg::http {
+namespace fs = std::filesystem;
+using json = nlohmann::json;
+using namespace std::chrono_literals;
+
+namespace {
+
+class ApiTest : public ::testing::Test {
+protected:
+    void start(ApiOptions api_options = {}, jobs::QueueOptions qo = {}) {
+        dir_ = fs::temp_directory_path() / ("omg-api-" + storage::new_uuid());
+        artifacts_.emplace(*storage::ArtifactStore::open(dir_));
+        queue_ = std::make_unique<jobs::JobQueue>(store_, *artifacts_, engine_, bus_, qo);
+        ASSERT_TRUE(queue_->recover());
+        queue_->start();
+        api_ = std::make_unique<Api>(*queue_, bus_, *artifacts_, engine_, api_options);
+        ServerOptions so;
+        so.port = 0;
+        so.threads = 16;
+        so.max_body_bytes = 64 * 1024;
+        server_ = std::make_unique<HttpServer>(so);
+        api_->install(server_->raw());
+        auto port = server_->bind();
+        ASSERT_TRUE(port);
+        port_ = *port;
+        thread_ = std::jthread([this] { server_->run(); });
+        client_ = std::make_unique<httplib::Client>("127.0.0.1", port_);
+        client_->set_read_timeout(10, 0);
+    }
+    void TearDown() override {
+        if (api_) api_->begin_shutdown();
+        if (queue_) queue_->shutdown(0ms);
+        bus_.close();
+        if (server_) server_->stop();
+        if (thread_.joinable()) thread_.join();
+        fs::remove_all(dir_);
+    }
+    json post(const std::string& path, const json& body, int expect = 200) {
+        auto r = client_->Post(path.c_str(), body.dump(), "application/json");
+        EXPECT_TRUE(r);
+        if (!r) return {};
+        EXPECT_EQ(r->status, expect) << r->body;
+        return json::parse(r->body, nullptr, false);
+    }
+    json get(const std::string& path, int expect = 200) {
+        auto r = client_->Get(path.c_str());
+        EXPECT_TRUE(r);
+        if (!r) return {};
+        EXPECT_EQ(r->status, expect) << path << " " << r->body;
+        return json::parse(r->body, nullptr, false);
+    }
+    json wait_done(const std::string& id) {
+        for (int i = 0; i < 1000; ++i) {
+            json j = get("/api/v1/jobs/" + id);
+            std::string s = j.value("status", "");
+            if (s == "completed" || s == "failed" || s == "cancelled") return j;
+            std::this_thread::sleep_for(10ms);
+        }
+        ADD_FAILURE() << "job never finished";
+        return {};
+    }
+
+    fs::path dir_;
+    storage::MemoryJobStore store_;
+    std::optional<storage::ArtifactStore> artifacts_;
+    testing::FakeJobEngine engine_;
+    jobs::EventBus bus_{4096, 1};
+    std::unique_ptr<jobs::JobQueue> queue_;
+    std::unique_ptr<Api> api_;
+    std::unique_ptr<HttpServer> server_;
+    std::jthread thread_;
+    int port_ = 0;
+    std::unique_ptr<httplib::Client> client_;
+};
+
+}  // namespace
+
+TEST_F(ApiTest, SubmitPollAndDownloadEveryFormat) {
+    start();
+    json sub = post("/api/v1/generate", {{"prompt", "circus"}, {"duration", 10}, {"num_versions", 2}});
+    EXPECT_EQ(sub["status"], "pending");
+    EXPECT_EQ(sub["queue_position"], 1);
+    json job = wait_done(sub["job_id"]);
+    ASSERT_EQ(job["status"], "completed");
+    EXPECT_EQ(job["progress"], 100.0);
+    ASSERT_EQ(job["versions"].size(), 2u);
+    json v = job["versions"][0];
+    EXPECT_FALSE(v["metadata"].contains("audio_path")) << "no server paths to clients";
+    EXPECT_TRUE(v["metadata"].contains("sections"));
+    const std::string vid = v["id"];
+
+    auto mp3 = client_->Get(("/api/v1/versions/" + vid + "/audio").c_str());
+    ASSERT_EQ(mp3->status, 200);
+    EXPECT_EQ(mp3->get_header_value("Content-Type"), "audio/mpeg");
+    EXPECT_NE(mp3->get_header_value("Content-Disposition").find(vid + ".mp3"), std::string::npos);
+    EXPECT_EQ(mp3->body.substr(0, 3), "ID3");
+    auto wav = client_->Get(("/api/v1/versions/" + vid + "/audio?format=wav").c_str());
+    ASSERT_EQ(wav->status, 200);
+    EXPECT_EQ(wav->get_header_value("Content-Type"), "audio/wav");
+    EXPECT_EQ(wav->body.substr(0, 4), "RIFF");
+    auto flac = client_->Get(("/api/v1/versions/" + vid + "/audio?format=flac").c_str());
+    EXPECT_EQ(flac->body.substr(0, 4), "fLaC");
+    auto ogg = client_->Get(("/api/v1/versions/" + vid + "/audio?format=OGG").c_str());
+    EXPECT_EQ(ogg->get_header_value("Content-Type"), "audio/ogg");
+    EXPECT_EQ(ogg->body.substr(0, 4), "OggS");
+    get("/api/v1/versions/" + vid + "/audio?format=aiff", 422);
+
+    auto midi = client_->Get(("/api/v1/versions/" + vid + "/midi").c_str());
+    EXPECT_EQ(midi->get_header_value("Content-Type"), "audio/midi");
+    EXPECT_EQ(midi->body.substr(0, 4), "MThd");
+    json peaks = get("/api/v1/versions/" + vid + "/peaks?points=2");
+    EXPECT_EQ(peaks["points"], 2);
+    EXPECT_EQ(peaks["max"].size(), 2u);
+    EXPECT_EQ(peaks["min"][0], -0.5);
+    get("/api/v1/versions/" + vid + "/stems");
+}
+
+TEST_F(ApiTest, RangeRequests) {
+    start();
+    json sub = post("/api/v1/generate", {{"prompt", "range"}, {"duration", 10}});
+    json job = wait_done(sub["job_id"]);
+    const std::string url = "/api/v1/versions/" + job["versions"][0]["id"].get<std::string>() + "/audio";
+    auto r = client_->Get(url.c_str(), {{"Range", "bytes=0-9"}});
+    ASSERT_EQ(r->status, 206);
+    EXPECT_EQ(r->body.size(), 10u);
+    EXPECT_EQ(r->body.substr(0, 3), "ID3");
+    EXPECT_EQ(r->get_header_value("Content-Range"), "bytes 0-9/4003");
+    auto tail = client_->Get(url.c_str(), {{"Range", "bytes=4000-"}});
+    EXPECT_EQ(tail->status, 206);
+    EXPECT_EQ(tail->body.size(), 3u);
+    auto head = client_->Head(url.c_str());
+    EXPECT_EQ(head->status, 200);
+    EXPECT_EQ(head->get_header_value("Accept-Ranges"), "bytes");
+}
+
+TEST_F(ApiTest, QueueCancelReorderPresetDelete) {
+    engine_.version_ms = 3000;
+    start();
+    std::string a = post("/api/v1/generate", {{"prompt", "a"}, {"duration", 10}})["job_id"];
+    std::string b = post("/api/v1/generate", {{"prompt", "b"}, {"duration", 10}, {"seed", 0}, {"lyrics", "la"}})["job_id"];
+    std::string c = post("/api/v1/generate", {{"prompt", "c"}, {"duration", 10}})["job_id"];
+    json list = get("/api/v1/queue");
+    EXPECT_EQ(list["total"], 3);
+    EXPECT_EQ(list["items"][1]["job_id"], b);
+    EXPECT_EQ(list["items"][1]["seed"], 0);
+    json preset = get("/api/v1/queue/" + b + "/preset");
+    EXPECT_EQ(preset["prompt"], "b");
+    EXPECT_EQ(preset["seed"], 0);
+    EXPECT_EQ(preset["lyrics"], "la");
+
+    auto moved = client_->Patch("/api/v1/queue/reorder", json{{"job_id", c}, {"new_position", 2}}.dump(),
+                                "application/json");
+    EXPECT_EQ(moved->status, 200) << moved->body;
+    EXPECT_EQ(json::parse(moved->body)["message"], "Job " + c + " moved to position 2");
+    EXPECT_EQ(get("/api/v1/queue/" + c)["queue_position"], 2);
+    auto bad = client_->Patch("/api/v1/queue/reorder", json{{"job_id", c}, {"new_position", 9}}.dump(),
+                              "application/json");
+    EXPECT_EQ(bad->status, 400);
+    auto zero = client_->Patch("/api/v1/queue/reorder", json{{"job_id", c}, {"new_position", 0}}.dump(),
+                               "application/json");
+    EXPECT_EQ(zero->status, 422);
+
+    // Real progress on /queue/{id} (the seed said 50.0 for anything processing).
+    for (int i = 0; i < 200 && get("/api/v1/queue/" + a)["progress"].get<double>() == 0; ++i) {
+        std::this_thread::sleep_for(20ms);
+    }
+    double p = get("/api/v1/queue/" + a)["progress"];
+    EXPECT_GT(p, 0);
+    EXPECT_LT(p, 50);
+
+    auto del = client_->Delete(("/api/v1/queue/" + a).c_str());
+    EXPECT_EQ(del->status, 200);
+    EXPECT_EQ(json::parse(del->body)["message"], "Job " + a + " removed from queue");
+    EXPECT_EQ(get("/api/v1/jobs/" + a)["status"], "cancelled");
+    get("/api/v1/queue/" + a, 404);
+    EXPECT_EQ(get("/api/v1/queue/" + a + "/preset", 404)["detail"], "Queue item " + a + " not found");
+
+    auto gone = client_->Delete(("/api/v1/jobs/" + b).c_str());
+    EXPECT_EQ(gone->status, 200);
+    EXPECT_EQ(get("/api/v1/jobs/" + b, 404)["detail"], "Job " + b + " not found");
+    EXPECT_EQ(client_->Delete(("/api/v1/jobs/" + b).c_str())->status, 404);
+}
+
+TEST_F(ApiTest, ErrorsAreJsonWithTheRightStatus) {
+    start();
+    EXPECT_EQ(get("/nope", 404)["detail"], "Not Found");
+    auto wrong = client_->Put("/api/v1/generate", "{}", "application/json");
+    EXPECT_EQ(wrong->status, 405);
+    EXPECT_EQ(json::parse(wrong->body)["detail"], "Method Not Allowed");
+    EXPECT_EQ(client_->Get("/api/v1/generate")->status, 405);
+    EXPECT_EQ(client_->Delete("/health")->status, 405);
+    json bad = post("/api/v1/generate", json(nullptr), 422);
+    auto notjson = client_->Post("/api/v1/generate", "{nope", "application/json");
+    EXPECT_EQ(notjson->status, 422);
+    EXPECT_EQ(json::parse(notjson->body)["detail"][0]["type"], "json_invalid");
+    auto big = client_->Post("/api/v1/generate", std::string(100 * 1024, 'x'), "application/json");
+    ASSERT_TRUE(big);
+    EXPECT_EQ(big->status, 413);
+    get("/api/v1/jobs/..%2F..%2Fetc%2Fpasswd", 404);
+    get("/api/v1/versions/..%2F..%2Fetc/audio", 404);
+    get("/api/v1/jobs/" + storage::new_uuid(), 404);
+    auto lyrics = client_->Post("/api/v1/lyrics/generate",
+                                json{{"prompt", "p"}, {"duration", 30}, {"topic", "t"}}.dump(),
+                                "application/json");
+    EXPECT_EQ(lyrics->status, 501);
+    EXPECT_TRUE(json::parse(lyrics->body)["detail"].is_string());
+}
+
+TEST_F(ApiTest, FailedJobsSayWhyWithoutLeakingInternals) {
+    start();
+    std::string id = post("/api/v1/generate", {{"prompt", "THROW"}, {"duration", 10}})["job_id"];
+    json job = wait_done(id);
+    EXPECT_EQ(job["status"], "failed");
+    EXPECT_EQ(job["error"].get<std::string>().find("/secret"), std::string::npos);
+}
+
+TEST_F(ApiTest, BearerAuthGuardsWritesOnly) {
+    ApiOptions o;
+    o.api_key = "s3cret";
+    start(o);
+    auto r = client_->Post("/api/v1/generate", R"({"prompt":"x","duration":5})", "application/json");
+    EXPECT_EQ(r->status, 401);
+    r = client_->Post("/api/v1/generate", {{"Authorization", "Bearer wrong"}},
+                      R"({"prompt":"x","duration":5})", "application/json");
+    EXPECT_EQ(r->status, 401);
+    r = client_->Post("/api/v1/generate", {{"Authorization", "Bearer s3cret"}},
+                      R"({"prompt":"x","duration":5})", "application/json");
+    EXPECT_EQ(r->status, 200);
+    get("/api/v1/queue");
+}
+
+TEST_F(ApiTest, CorsForTheSeedClientsOrigins) {
+    start();
+    auto r = client_->Get("/health", {{"Origin", "http://localhost:5173"}});
+    EXPECT_EQ(r->get_header_value("Access-Control-Allow-Origin"), "http://localhost:5173");
+    EXPECT_EQ(r->get_header_value("Access-Control-Allow-Credentials"), "true");
+    r = client_->Get("/health", {{"Origin", "http://localhost:4200"}});
+    EXPECT_EQ(r->get_header_value("Access-Control-Allow-Origin"), "http://localhost:4200");
+    r = client_->Get("/health", {{"Origin", "http://evil.example"}});
+    EXPECT_FALSE(r->has_header("Access-Control-Allow-Origin"));
+    httplib::Request pre;
+    auto opt = client_->send([] {
+        httplib::Request q;
+        q.method = "OPTIONS";
+        q.path = "/api/v1/generate";
+        q.headers = {{"Origin", "http://127.0.0.1:5173"},
+                     {"Access-Control-Request-Method", "POST"},
+                     {"Access-Control-Request-Headers", "content-type"}};
+        return q;
+    }());
+    ASSERT_TRUE(opt);
+    EXPECT_EQ(opt->status, 200);
+    EXPECT_EQ(opt->get_header_value("Access-Control-Allow-Headers"), "content-type");
+}
+
+TEST_F(ApiTest, QueueFullAnswers429WithRetryAfter) {
+    engine_.version_ms = 5000;
+    jobs::QueueOptions qo;
+    qo.max_pending = 1;
+    start({}, qo);
+    post("/api/v1/generate", {{"prompt", "a"}, {"duration", 10}});
+    for (int i = 0; i < 100 && queue_->stats().processing == 0; ++i) std::this_thread::sleep_for(10ms);
+    post("/api/v1/generate", {{"prompt", "b"}, {"duration", 10}});
+    auto r = client_->Post("/api/v1/generate", R"({"prompt":"c","duration":10})", "application/json");
+    EXPECT_EQ(r->status, 429);
+    EXPECT_GE(std::stoi(r->get_header_value("Retry-After")), 1);
+}
+
+TEST_F(ApiTest, ServerSentEventsWithResume) {
+    start();
+    std::string received;
+    std::atomic<bool> done{false};
+    std::jthread listener([&] {
+        httplib::Client sse("127.0.0.1", port_);
+        sse.set_read_timeout(10, 0);
+        sse.Get("/api/v1/events", [&](const char* data, size_t n) {
+            received.append(data, n);
+            done = received.find("event: completed") != std::string::npos;
+            return !done.load();
+        });
+    });
+    std::this_thread::sleep_for(200ms);
+    std::string id = post("/api/v1/generate", {{"prompt", "sse"}, {"duration", 10}})["job_id"];
+    listener.join();
+    ASSERT_TRUE(done);
+    EXPECT_NE(received.find("event: created"), std::string::npos);
+    EXPECT_NE(received.find("event: progress"), std::string::npos);
+    EXPECT_NE(received.find(id), std::string::npos);
+    // Resume from the "created" event: everything after it comes again, ids increasing.
+    auto pos = received.find("event: created");
+    auto id_pos = received.rfind("id: ", pos);
+    std::string created_id = received.substr(id_pos + 4, received.find('\n', id_pos) - id_pos - 4);
+    std::string resumed;
+    httplib::Client again("127.0.0.1", port_);
+    again.Get("/api/v1/events", {{"Last-Event-ID", created_id}}, [&](const char* data, size_t n) {
+        resumed.append(data, n);
+        return resumed.find("event: completed") == std::string::npos;
+    });
+    EXPECT_NE(resumed.find("event: started"), std::string::npos);
+    EXPECT_EQ(resumed.find("event: created"), std::string::npos);
+}
+
+TEST_F(ApiTest, SergiecodeApi) {
+    start();
+    auto redirect = client_->Get("/music");
+    EXPECT_EQ(redirect->status, 307);
+    json info = get("/music/");
+    EXPECT_EQ(info["min_duration"], 5);
+    json sub = post("/music/generate", {{"prompt", "  relaxing piano  "}, {"duration", 10}});
+    EXPECT_EQ(sub["success"], true);
+    EXPECT_EQ(sub["prompt"], "relaxing piano");
+    EXPECT_EQ(sub["message"], "Music generation started for prompt: 'relaxing piano'");
+    EXPECT_EQ(sub["status"], "processing");
+    EXPECT_TRUE(sub["download_url"].is_null());
+    EXPECT_GE(sub["estimated_processing_time"].get<int>(), 1);
+    std::string id = sub["track_id"];
+    EXPECT_TRUE(storage::is_track_id(id));
+    json status;
+    for (int i = 0; i < 500; ++i) {
+        status = get("/music/status/" + id);
+        if (status["status"] != "processing") break;
+        std::this_thread::sleep_for(10ms);
+    }
+    EXPECT_EQ(status["status"], "completed");
+    EXPECT_EQ(status["progress"], 100);
+    std::string url = status["download_url"];
+    EXPECT_NE(url.find(id), std::string::npos);
+    auto file = client_->Get(url.substr(url.find("/downloads/")).c_str());
+    ASSERT_EQ(file->status, 200);
+    EXPECT_EQ(file->body.substr(0, 3), "ID3");
+    EXPECT_EQ(post("/music/generate", {{"prompt", "   "}}, 400)["detail"], "Prompt cannot be empty");
+    post("/music/generate", {{"prompt", "x"}, {"duration", 4}}, 422);
+    EXPECT_EQ(get("/music/status/track_00000000", 404)["detail"],
+              "Track not found: 'Track ID track_00000000 not found'");
+}
+
+TEST_F(ApiTest, HealthRootAndDocs) {
+    start();
+    EXPECT_EQ(get("/health")["status"], "healthy");
+    EXPECT_EQ(get("/")["message"], "Music Generation API");
+    auto html = client_->Get("/", {{"Accept", "text/html"}});
+    EXPECT_NE(html->body.find("/api/v1/generate"), std::string::npos);
+    json doc = get("/openapi.json");
+    EXPECT_EQ(doc["openapi"], "3.0.3");
+    for (const char* p : {"/api/v1/generate", "/api/v1/jobs/{job_id}", "/api/v1/queue",
+                          "/api/v1/queue/reorder", "/api/v1/queue/{job_id}/preset",
+                          "/api/v1/versions/{version_id}/audio", "/api/v1/events",
+                          "/music/generate", "/music/status/{track_id}"}) {
+        EXPECT_TRUE(doc["paths"].contains(p)) << p;
+    }
+}
+
+}  // namespace omg::http

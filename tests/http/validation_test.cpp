@@ -1,0 +1,92 @@
+#include <gtest/gtest.h>
+
+#include "http/validation.h"
+
+namespace omg::http {
+
+using json = nlohmann::json;
+
+TEST(Validation, AcceptsTheSeedRequestShape) {
+    json errors = json::array();
+    auto p = parse_generate(R"({"prompt":"circus march","duration":30,"num_versions":2,"seed":-5,
+                               "lyrics":null,"provider":"ace-step"})", {}, &errors);
+    ASSERT_TRUE(p) << errors.dump();
+    EXPECT_EQ(p->prompt, "circus march");
+    EXPECT_EQ(p->duration_s, 30);
+    EXPECT_EQ(p->num_versions, 2);
+    EXPECT_EQ(p->seed, -5);
+    EXPECT_EQ(p->provider, "ace-step");
+}
+
+TEST(Validation, ReportsEachBadFieldPydanticStyle) {
+    json errors = json::array();
+    auto p = parse_generate(R"({"duration":0,"num_versions":9,"seed":1.5})", {}, &errors);
+    ASSERT_FALSE(p);
+    ASSERT_EQ(errors.size(), 4u) << errors.dump();
+    EXPECT_EQ(errors[0]["type"], "missing");
+    EXPECT_EQ(errors[0]["loc"], json::array({"body", "prompt"}));
+    EXPECT_EQ(errors[0]["msg"], "Field required");
+    EXPECT_EQ(errors[1]["type"], "greater_than");
+    EXPECT_EQ(errors[1]["ctx"]["gt"], 0);
+    EXPECT_EQ(errors[2]["type"], "less_than_equal");
+    EXPECT_EQ(errors[3]["type"], "int_from_float");
+}
+
+TEST(Validation, DurationLimitsAndPromptLimit) {
+    json errors = json::array();
+    EXPECT_FALSE(parse_generate(R"({"prompt":"x","duration":300.5})", {}, &errors));
+    EXPECT_TRUE(parse_generate(R"({"prompt":"x","duration":"300"})", {}, &errors));
+    Limits small;
+    small.max_prompt_chars = 3;
+    errors = json::array();
+    EXPECT_FALSE(parse_generate(R"({"prompt":"\u00e9\u00e9\u00e9\u00e9","duration":5})", small, &errors));
+    EXPECT_EQ(errors[0]["type"], "string_too_long");
+    errors = json::array();
+    EXPECT_TRUE(parse_generate(R"({"prompt":"\u00e9\u00e9\u00e9","duration":5})", small, &errors));
+}
+
+TEST(Validation, BadJsonAndNonObjects) {
+    for (const char* body : {"{", "nope", "[1,2]", "\"str\"", ""}) {
+        json errors = json::array();
+        EXPECT_FALSE(parse_generate(body, {}, &errors)) << body;
+        ASSERT_EQ(errors.size(), 1u) << body;
+    }
+    json errors = json::array();
+    parse_generate("{", {}, &errors);
+    EXPECT_EQ(errors[0]["type"], "json_invalid");
+}
+
+TEST(Validation, SergiecodeTrackRules) {
+    json errors = json::array();
+    bool blank = false;
+    auto t = parse_track(R"({"prompt":"  piano  "})", &errors, &blank);
+    ASSERT_TRUE(t);
+    EXPECT_EQ(t->prompt, "piano");
+    EXPECT_EQ(t->duration, 30);
+    EXPECT_TRUE(parse_track(R"({"prompt":"p","duration":null})", &errors, &blank));
+    EXPECT_TRUE(parse_track(R"({"prompt":"p","duration":30.0})", &errors, &blank));
+    EXPECT_TRUE(parse_track(R"({"prompt":"p","duration":"30"})", &errors, &blank));
+    for (const char* bad : {R"({"prompt":""})", R"({"prompt":"p","duration":4})",
+                            R"({"prompt":"p","duration":301})", R"({"prompt":"p","duration":30.5})",
+                            R"({"duration":30})"}) {
+        errors = json::array();
+        EXPECT_FALSE(parse_track(bad, &errors, &blank)) << bad;
+        EXPECT_FALSE(errors.empty()) << bad;
+    }
+    errors = json::array();
+    std::string long_prompt = R"({"prompt":")" + std::string(501, 'a') + "\"}";
+    EXPECT_FALSE(parse_track(long_prompt, &errors, &blank));
+    errors = json::array();
+    EXPECT_FALSE(parse_track(R"({"prompt":"   "})", &errors, &blank));
+    EXPECT_TRUE(blank);
+    EXPECT_TRUE(errors.empty());
+}
+
+TEST(Validation, Reorder) {
+    json errors = json::array();
+    EXPECT_TRUE(parse_reorder(R"({"job_id":"x","new_position":1})", &errors));
+    EXPECT_FALSE(parse_reorder(R"({"job_id":"x","new_position":0})", &errors));
+    EXPECT_EQ(errors.back()["type"], "greater_than_equal");
+}
+
+}  // namespace omg::http

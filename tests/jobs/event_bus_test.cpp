@@ -1,0 +1,56 @@
+#include <gtest/gtest.h>
+
+#include <thread>
+
+#include "jobs/event_bus.h"
+
+namespace omg::jobs {
+
+using namespace std::chrono_literals;
+
+TEST(EventBus, IdsIncreaseAndResumeAfterALastId) {
+    EventBus bus(16, 100);
+    auto a = bus.publish("created", "{}");
+    auto b = bus.publish("progress", "{}");
+    EXPECT_EQ(a, 100u);
+    EXPECT_GT(b, a);
+    auto batch = bus.wait_after(a, 0ms);
+    ASSERT_EQ(batch.events.size(), 1u);
+    EXPECT_EQ(batch.events[0].id, b);
+    EXPECT_FALSE(batch.gap);
+}
+
+TEST(EventBus, ReportsAGapWhenTheRingDroppedMissedEvents) {
+    EventBus bus(4, 1);
+    for (int i = 0; i < 10; ++i) bus.publish("progress", "{}");
+    auto batch = bus.wait_after(2, 0ms);
+    EXPECT_TRUE(batch.gap);
+    EXPECT_EQ(batch.events.size(), 4u);
+    EXPECT_FALSE(bus.wait_after(6, 0ms).gap);  // 7..10 kept: nothing missed
+}
+
+TEST(EventBus, DefaultIdsStartFromTheClockSoTheyGrowAcrossRestarts) {
+    EventBus first;
+    auto old_id = first.publish("x", "{}");
+    std::this_thread::sleep_for(2ms);
+    EventBus second;
+    EXPECT_GT(second.publish("x", "{}"), old_id);
+}
+
+TEST(EventBus, WaitWakesOnPublishAndOnClose) {
+    EventBus bus(16, 1);
+    std::jthread t([&] {
+        std::this_thread::sleep_for(20ms);
+        bus.publish("created", "{}");
+    });
+    auto batch = bus.wait_after(0, 5s);
+    EXPECT_EQ(batch.events.size(), 1u);
+    std::jthread c([&] {
+        std::this_thread::sleep_for(20ms);
+        bus.close();
+    });
+    auto closed = bus.wait_after(bus.last_id(), 5s);
+    EXPECT_TRUE(closed.closed);
+}
+
+}  // namespace omg::jobs

@@ -1,0 +1,240 @@
+#include "render/render.h"
+
+#include <gtest/gtest.h>
+
+#include <algorithm>
+#include <cmath>
+#include <stop_token>
+
+#include "test_scores.h"
+
+namespace omg::render {
+namespace {
+
+using testing::drum_beat;
+using testing::piano_scale;
+using testing::small_score;
+
+RenderOptions options() {
+    RenderOptions o;
+    o.soundfont = OMG_TEST_SOUNDFONT;
+    return o;
+}
+
+double peak(const model::Pcm& pcm, double from_s, double to_s) {
+    const auto a = static_cast<size_t>(from_s * pcm.sample_rate) * 2;
+    const auto b = std::min(pcm.samples.size(), static_cast<size_t>(to_s * pcm.sample_rate) * 2);
+    float p = 0;
+    for (size_t i = a; i < b; ++i) p = std::max(p, std::fabs(pcm.samples[i]));
+    return p;
+}
+
+TEST(Render, LengthIsExactToTheFrame) {
+    for (double duration : {3.0, 1.2345, 0.01, 0.0}) {
+        model::Score score = small_score();
+        score.duration_s = duration;
+        auto out = render(score, options());
+        ASSERT_TRUE(out) << out.error().message;
+        EXPECT_EQ(out->mix.channels, 2);
+        EXPECT_EQ(out->mix.sample_rate, 44100);
+        EXPECT_EQ(out->mix.frames(), static_cast<size_t>(std::llround(duration * 44100)));
+    }
+    RenderOptions o = options();
+    o.sample_rate = 48000;
+    auto out = render(small_score(), o);
+    ASSERT_TRUE(out);
+    EXPECT_EQ(out->mix.frames(), 144000u);
+    EXPECT_EQ(out->mix.sample_rate, 48000);
+}
+
+TEST(Render, SilentBeforeTheFirstNoteAndAudibleWhereNotesPlay) {
+    auto out = render(small_score(), options());
+    ASSERT_TRUE(out) << out.error().message;
+    EXPECT_LT(peak(out->mix, 0.0, 0.49), 1e-4);
+    EXPECT_GT(peak(out->mix, 0.5, 1.0), 0.05);
+    EXPECT_GT(peak(out->mix, 2.0, 2.5), 0.01);
+    for (float v : out->mix.samples) ASSERT_TRUE(std::isfinite(v));
+}
+
+TEST(Render, IsDeterministic) {
+    auto a = render(small_score(), options());
+    auto b = render(small_score(), options());
+    ASSERT_TRUE(a && b);
+    EXPECT_TRUE(a->mix.samples == b->mix.samples);
+}
+
+TEST(Render, StemsAreNamedInTrackOrderAndSumToTheMix) {
+    RenderOptions o = options();
+    o.stems = true;
+    auto with_stems = render(small_score(), o);
+    ASSERT_TRUE(with_stems) << with_stems.error().message;
+    ASSERT_EQ(with_stems->stems.size(), 2u);
+    EXPECT_EQ(with_stems->stems[0].name, "Piano");
+    EXPECT_EQ(with_stems->stems[1].name, "Drums");
+    const model::Pcm& mix = with_stems->mix;
+    for (const model::Stem& stem : with_stems->stems) {
+        EXPECT_EQ(stem.pcm.frames(), mix.frames());
+        EXPECT_GT(peak(stem.pcm, 0.5, 2.5), 0.01) << stem.name;
+    }
+    for (size_t i = 0; i < mix.samples.size(); ++i) {
+        ASSERT_EQ(mix.samples[i],
+                  with_stems->stems[0].pcm.samples[i] + with_stems->stems[1].pcm.samples[i]);
+    }
+
+    // The summed mix matches a single-synth render closely: FluidSynth reuses voice slots
+    // differently with more channels, which changes a voice's first 64-frame gain ramp.
+    auto plain = render(small_score(), options());
+    ASSERT_TRUE(plain);
+    double diff = 0, energy = 0;
+    for (size_t i = 0; i < mix.samples.size(); ++i) {
+        const double d = mix.samples[i] - plain->mix.samples[i];
+        diff += d * d;
+        energy += static_cast<double>(plain->mix.samples[i]) * plain->mix.samples[i];
+    }
+    EXPECT_LT(diff, energy * 1e-4);  // -40 dB
+}
+
+TEST(Render, StemEqualsTheTrackRenderedAlone) {
+    RenderOptions o = options();
+    o.stems = true;
+    auto both = render(small_score(), o);
+    model::Score piano_only = small_score();
+    piano_only.tracks = {piano_scale()};
+    auto alone = render(piano_only, options());
+    ASSERT_TRUE(both && alone);
+    EXPECT_TRUE(both->stems[0].pcm.samples == alone->mix.samples);
+}
+
+TEST(Render, ThreadedMixIsTheSameForAnyThreadCountAndEqualsTheStemSum) {
+    RenderOptions o = options();
+    o.stems = true;
+    auto stems = render(small_score(), o);
+    ASSERT_TRUE(stems);
+    for (int threads : {2, 3, 8}) {
+        RenderOptions t = options();
+        t.threads = threads;
+        auto out = render(small_score(), t);
+        ASSERT_TRUE(out) << out.error().message;
+        EXPECT_TRUE(out->stems.empty());
+        EXPECT_TRUE(out->mix.samples == stems->mix.samples) << threads << " threads";
+    }
+}
+
+TEST(Render, ThreadedRenderCanBeCancelled) {
+    model::Score score = small_score();
+    score.duration_s = 600;
+    std::stop_source stop;
+    RenderOptions o = options();
+    o.threads = 2;
+    o.stop = stop.get_token();
+    o.progress = [&](double p) {
+        if (p > 0) stop.request_stop();
+    };
+    auto out = render(score, o);
+    ASSERT_FALSE(out);
+    EXPECT_EQ(out.error().code, Errc::cancelled);
+}
+
+TEST(Render, MissingDrumKitFallsBackToTheStandardKit) {
+    model::Score standard = small_score();
+    standard.tracks = {drum_beat(480, 0)};
+    model::Score missing = small_score();
+    missing.tracks = {drum_beat(480, 99)};  // FluidR3_GM has no kit 99
+    auto a = render(standard, options());
+    auto b = render(missing, options());
+    ASSERT_TRUE(a && b);
+    EXPECT_GT(peak(b->mix, 0.5, 1.0), 0.05);
+    EXPECT_TRUE(a->mix.samples == b->mix.samples);
+}
+
+TEST(Render, NoTracksGivesSilenceOfTheRightLength) {
+    model::Score score = small_score();
+    score.tracks.clear();
+    RenderOptions o = options();
+    o.stems = true;
+    auto out = render(score, o);
+    ASSERT_TRUE(out);
+    EXPECT_EQ(out->mix.frames(), 132300u);
+    EXPECT_TRUE(out->stems.empty());
+    EXPECT_EQ(peak(out->mix, 0, 3), 0.0);
+}
+
+TEST(Render, NotesPastTheEndAreCut) {
+    model::Score score = small_score();
+    score.duration_s = 1.0;  // the scale runs to ~1.5 s
+    auto out = render(score, options());
+    ASSERT_TRUE(out);
+    EXPECT_EQ(out->mix.frames(), 44100u);
+    EXPECT_GT(peak(out->mix, 0.9, 1.0), 0.01);
+}
+
+TEST(Render, MissingSoundFontIsNotFoundAndNamesOnlyTheFile) {
+    RenderOptions o = options();
+    o.soundfont = "/nonexistent/dir/Missing.sf2";
+    auto out = render(small_score(), o);
+    ASSERT_FALSE(out);
+    EXPECT_EQ(out.error().code, Errc::not_found);
+    EXPECT_NE(out.error().message.find("Missing.sf2"), std::string::npos);
+    EXPECT_EQ(out.error().message.find("/nonexistent"), std::string::npos);
+}
+
+TEST(Render, UnreadableSoundFontIsAnIoError) {
+    RenderOptions o = options();
+    o.soundfont = std::string(OMG_SOURCE_DIR) + "/CMakeLists.txt";  // exists, not a SoundFont
+    auto out = render(small_score(), o);
+    ASSERT_FALSE(out);
+    EXPECT_EQ(out.error().code, Errc::io);
+    EXPECT_EQ(out.error().message.find(OMG_SOURCE_DIR), std::string::npos);
+}
+
+TEST(Render, RejectsBadScores) {
+    model::Score score = small_score();
+    score.tempo_qpm = 0;
+    EXPECT_EQ(render(score, options()).error().code, Errc::invalid_argument);
+    score = small_score();
+    score.duration_s = -1;
+    EXPECT_EQ(render(score, options()).error().code, Errc::invalid_argument);
+}
+
+TEST(Render, CancelledBeforeStartReturnsCancelled) {
+    std::stop_source stop;
+    stop.request_stop();
+    RenderOptions o = options();
+    o.stop = stop.get_token();
+    auto out = render(small_score(), o);
+    ASSERT_FALSE(out);
+    EXPECT_EQ(out.error().code, Errc::cancelled);
+}
+
+TEST(Render, CancelledMidwayStopsWithinABlock) {
+    model::Score score = small_score();
+    score.duration_s = 600;  // ten minutes: would take seconds to finish
+    std::stop_source stop;
+    RenderOptions o = options();
+    o.stop = stop.get_token();
+    double last = 0;
+    int calls = 0;
+    o.progress = [&](double p) {
+        last = p;
+        if (++calls == 3) stop.request_stop();
+    };
+    auto out = render(score, o);
+    ASSERT_FALSE(out);
+    EXPECT_EQ(out.error().code, Errc::cancelled);
+    EXPECT_LT(last, 0.01);  // stopped within a block of the request
+}
+
+TEST(Render, ReportsProgressFromZeroToOne) {
+    std::vector<double> seen;
+    RenderOptions o = options();
+    o.stems = true;
+    o.progress = [&](double p) { seen.push_back(p); };
+    ASSERT_TRUE(render(small_score(), o));
+    ASSERT_GE(seen.size(), 4u);  // 2 tracks x 3 s, every 0.5 s of audio
+    EXPECT_EQ(seen.front(), 0.0);
+    EXPECT_EQ(seen.back(), 1.0);
+    EXPECT_TRUE(std::is_sorted(seen.begin(), seen.end()));
+}
+
+}  // namespace
+}  // namespace omg::render

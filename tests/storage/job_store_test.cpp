@@ -1,0 +1,134 @@
+#include <gtest/gtest.h>
+
+#include <filesystem>
+#include <memory>
+
+#include "storage/ids.h"
+#include "storage/job_store.h"
+
+namespace omg::storage {
+namespace fs = std::filesystem;
+
+namespace {
+
+JobRecord make_job(const std::string& prompt, int64_t pos) {
+    JobRecord j;
+    j.id = new_uuid();
+    j.params.prompt = prompt;
+    j.params.duration_s = 12.5;
+    j.params.num_versions = 2;
+    j.params.seed = -42;
+    j.params.lyrics = "la la";
+    j.params.options_json = R"({"bpm":90})";
+    j.created_at = now_iso();
+    j.queue_pos = pos;
+    return j;
+}
+
+class StoreTest : public ::testing::TestWithParam<bool> {
+protected:
+    void SetUp() override {
+        dir_ = fs::temp_directory_path() / ("omg-store-" + new_uuid());
+        fs::create_directories(dir_);
+        store_ = open();
+    }
+    void TearDown() override {
+        store_.reset();
+        fs::remove_all(dir_);
+    }
+    std::unique_ptr<JobStore> open() {
+        if (!GetParam()) return std::make_unique<MemoryJobStore>();
+        auto s = open_sqlite_job_store({dir_ / "omg.db"});
+        EXPECT_TRUE(s.has_value());
+        return std::move(*s);
+    }
+    fs::path dir_;
+    std::unique_ptr<JobStore> store_;
+};
+
+}  // namespace
+
+TEST_P(StoreTest, InsertLoadRoundTrip) {
+    auto a = make_job("first \xe2\x99\xab 'quoted' \"x\"", 1);
+    auto b = make_job("second", 2);
+    b.params.seed.reset();
+    b.params.lyrics.reset();
+    ASSERT_TRUE(store_->insert(a));
+    ASSERT_TRUE(store_->insert(b));
+    auto all = store_->load_all();
+    ASSERT_TRUE(all);
+    ASSERT_EQ(all->size(), 2u);
+    EXPECT_EQ((*all)[0], a);
+    EXPECT_EQ((*all)[1], b);
+}
+
+TEST_P(StoreTest, DuplicateIdIsAConflict) {
+    auto a = make_job("x", 1);
+    ASSERT_TRUE(store_->insert(a));
+    auto again = store_->insert(a);
+    ASSERT_FALSE(again);
+    EXPECT_EQ(again.error().code, Errc::conflict);
+}
+
+TEST_P(StoreTest, CompleteWritesStatusAndVersionsTogether) {
+    auto a = make_job("x", 1);
+    ASSERT_TRUE(store_->insert(a));
+    a.status = JobStatus::completed;
+    a.progress = 100;
+    a.finished_at = now_iso();
+    a.versions = {{new_uuid(), 0, R"({"seed":1})", {"a.mp3", "a.flac"}},
+                  {new_uuid(), 1, R"({"seed":2})", {"b.mp3"}}};
+    ASSERT_TRUE(store_->complete(a));
+    auto all = store_->load_all();
+    ASSERT_TRUE(all);
+    EXPECT_EQ(all->front(), a);
+}
+
+TEST_P(StoreTest, UpdateKeepsVersionsAndEraseRemovesEverything) {
+    auto a = make_job("x", 1);
+    ASSERT_TRUE(store_->insert(a));
+    a.status = JobStatus::completed;
+    a.versions = {{new_uuid(), 0, "{}", {"f.mp3"}}};
+    ASSERT_TRUE(store_->complete(a));
+    a.queue_pos.reset();
+    ASSERT_TRUE(store_->update(a));
+    EXPECT_EQ(store_->load_all()->front().versions.size(), 1u);
+    ASSERT_TRUE(store_->erase(a.id));
+    EXPECT_TRUE(store_->load_all()->empty());
+    EXPECT_EQ(store_->erase(a.id).error().code, Errc::not_found);
+    EXPECT_EQ(store_->update(a).error().code, Errc::not_found);
+}
+
+TEST_P(StoreTest, QueuePositions) {
+    auto a = make_job("a", 1);
+    auto b = make_job("b", 2);
+    ASSERT_TRUE(store_->insert(a));
+    ASSERT_TRUE(store_->insert(b));
+    ASSERT_TRUE(store_->set_queue_positions({{a.id, 2}, {b.id, std::nullopt}}));
+    auto all = store_->load_all();
+    EXPECT_EQ((*all)[0].queue_pos, 2);
+    EXPECT_FALSE((*all)[1].queue_pos.has_value());
+}
+
+TEST_P(StoreTest, SurvivesReopen) {
+    if (!GetParam()) GTEST_SKIP() << "memory store is not durable";
+    auto a = make_job("durable", 1);
+    ASSERT_TRUE(store_->insert(a));
+    store_.reset();
+    store_ = open();  // migrations run again as a no-op
+    auto all = store_->load_all();
+    ASSERT_EQ(all->size(), 1u);
+    EXPECT_EQ(all->front(), a);
+}
+
+INSTANTIATE_TEST_SUITE_P(Stores, StoreTest, ::testing::Values(false, true),
+                         [](const ::testing::TestParamInfo<bool>& p) { return p.param ? "Sqlite" : "Memory"; });
+
+TEST(SqliteStore, UnwritableLocationIsAnIoError) {
+    auto s = open_sqlite_job_store({"/nonexistent-dir/for/sure/omg.db"});
+    ASSERT_FALSE(s);
+    EXPECT_EQ(s.error().code, Errc::io);
+    EXPECT_EQ(s.error().message.find("/nonexistent"), std::string::npos);
+}
+
+}  // namespace omg::storage

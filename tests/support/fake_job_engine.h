@@ -1,0 +1,83 @@
+// FakeJobEngine: a JobEngine for tests. Takes `version_ms` per version in small steps
+// (reporting progress, honouring stop), writes small files with the right magic bytes, fails
+// for prompts containing "FAIL" and throws for prompts containing "THROW".
+#pragma once
+
+#include <atomic>
+#include <chrono>
+#include <fstream>
+#include <string>
+#include <thread>
+
+#include "jobs/job_engine.h"
+
+namespace omg::testing {
+
+class FakeJobEngine final : public jobs::JobEngine {
+public:
+    std::atomic<int> version_ms{50};
+    std::atomic<int> generated{0};
+    std::atomic<int> running{0};
+    std::atomic<int> max_running{0};
+
+    Result<jobs::VersionOutput> generate(const jobs::VersionTask& task,
+                                         storage::ArtifactStore& artifacts,
+                                         const jobs::VersionProgressFn& progress,
+                                         std::stop_token stop) override {
+        int now = ++running;
+        int seen = max_running.load();
+        while (now > seen && !max_running.compare_exchange_weak(seen, now)) {
+        }
+        struct Leave {
+            std::atomic<int>& r;
+            ~Leave() { --r; }
+        } leave{running};
+        if (task.params.prompt.find("THROW") != std::string::npos) {
+            throw std::runtime_error("/secret/path/engine.cpp:42 boom");
+        }
+        const int steps = 10;
+        for (int i = 0; i < steps; ++i) {
+            if (stop.stop_requested()) return fail(Errc::cancelled, "cancelled");
+            if (progress) progress({"render", static_cast<double>(i) / steps});
+            std::this_thread::sleep_for(std::chrono::milliseconds(version_ms.load() / steps));
+        }
+        if (task.params.prompt.find("FAIL") != std::string::npos) {
+            return fail(Errc::invalid_argument, "The engine could not make this prompt");
+        }
+        const std::string& v = task.version_id;
+        jobs::VersionOutput out;
+        auto put = [&](const std::string& name, const std::string& bytes) -> Status {
+            if (auto st = artifacts.write_file(task.job_id, name, bytes); !st) return st;
+            out.files.push_back(name);
+            return {};
+        };
+        std::string mp3 = "ID3" + std::string(4000, '\x01');
+        if (auto st = put(v + ".mp3", mp3); !st) return tl::unexpected(st.error());
+        if (auto st = put(v + ".flac", "fLaC" + std::string(4000, '\x02')); !st) {
+            return tl::unexpected(st.error());
+        }
+        if (auto st = put(v + ".mid", "MThd" + std::string(100, '\x00')); !st) {
+            return tl::unexpected(st.error());
+        }
+        if (auto st = put(v + ".peaks.json",
+                          R"({"points":4,"duration":1,"sample_rate":44100,"min":[-0.1,-0.5,-0.2,0],"max":[0.1,0.5,0.3,0]})");
+            !st) {
+            return tl::unexpected(st.error());
+        }
+        out.metadata_json = R"({"sections":[{"name":"Intro","start_s":0}],"interpretation":{"understood":[]}})";
+        ++generated;
+        if (progress) progress({"encode", 1.0});
+        return out;
+    }
+
+    Status convert_audio(const std::filesystem::path&, const std::filesystem::path& destination,
+                         const std::string& format) override {
+        std::string magic = format == "wav" ? "RIFF\x10\x00\x00\x00WAVE" : format == "ogg" ? "OggS" : "XXXX";
+        std::ofstream(destination, std::ios::binary) << magic << std::string(1000, '\x03');
+        return {};
+    }
+
+    std::string describe() const override { return "fake 0"; }
+};
+
+}  // namespace omg::testing
