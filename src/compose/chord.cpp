@@ -212,10 +212,11 @@ Result<Chord> parse_roman(std::string_view numeral, const model::Key& key) {
     chord.intervals = iv;
     chord.bass = chord.root;
     if (!bass_text.empty()) {
+        const int bass_shift = read_accidentals(bass_text);
         if (bass_text.size() != 1 || bass_text[0] < '1' || bass_text[0] > '7')
-            return bad("bass degree must be ^1..^7");
+            return bad("bass degree must be ^1..^7, optionally with b or #");
         const auto& scale = model::mode_intervals(key.mode);
-        int bass = pc_of(key.tonic + scale[static_cast<size_t>(bass_text[0] - '1')]);
+        int bass = pc_of(key.tonic + scale[static_cast<size_t>(bass_text[0] - '1')] + bass_shift);
         // A scale degree a half step from a chord tone means that chord tone (V/^7 in minor).
         if (!chord.contains_pc(bass)) {
             if (chord.contains_pc(bass + 1)) bass = pc_of(bass + 1);

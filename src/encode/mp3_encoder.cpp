@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <memory>
+#include <mutex>
 
 #include <lame/lame.h>
 
@@ -24,12 +25,23 @@ struct LameDeleter {
 };
 using LamePtr = std::unique_ptr<lame_global_flags, LameDeleter>;
 
+// LAME fills some process-wide tables the first time an encoder is set up, guarded by a plain
+// flag; doing that once, before any concurrent use, keeps parallel encodes race-free.
+void initialise_lame_once() {
+    static std::once_flag once;
+    std::call_once(once, [] {
+        LamePtr lame(lame_init());
+        if (lame) lame_init_params(lame.get());
+    });
+}
+
 }  // namespace
 
 Result<std::vector<unsigned char>> encode_mp3(const model::Pcm& pcm, const Metadata& meta) {
     if (pcm.channels != 1 && pcm.channels != 2) {
         return fail(Errc::invalid_argument, "MP3 needs mono or stereo audio");
     }
+    initialise_lame_once();
     LamePtr lame(lame_init());
     if (!lame) return fail(Errc::internal, "cannot start the MP3 encoder");
     lame_set_in_samplerate(lame.get(), pcm.sample_rate);

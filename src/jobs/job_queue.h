@@ -39,7 +39,7 @@ namespace omg::jobs {
 struct QueueOptions {
     int workers = 1;
     size_t max_pending = 256;      // submit answers Errc::unavailable beyond this
-    int max_attempts = 3;          // starts before an interrupted job is failed
+    int max_attempts = 10;         // starts before an interrupted job is failed (crash loops)
     double initial_speed = 0.05;   // compute seconds per second of audio, until measured
     std::chrono::milliseconds progress_persist_interval{1000};
 };

@@ -1,8 +1,15 @@
 // Mastering: loudness normalisation to a target (EBU R128 integrated loudness), a true-peak
 // look-ahead limiter (never hard clipping), fades, and exact length.
 //
+// Order: fades, then one static gain to the target, then a stereo-linked look-ahead limiter
+// (1.5 ms linear attack, 80 ms release) on 4x-oversampled peaks, aiming 0.3 dB under the
+// ceiling; if limiting cost more than 0.3 LU the gain is raised and the limiter rerun. master()
+// meters with its own BS.1770 loudness and true-peak code (~70 ms per minute of stereo), held
+// by the tests to libebur128, which measure() uses (~250 ms per minute: true peak is costly).
 // Deterministic; operates in place; thread-safe for distinct buffers.
 #pragma once
+
+#include <vector>
 
 #include "core/result.h"
 #include "model/pcm.h"
@@ -23,7 +30,7 @@ struct Loudness {
 };
 
 struct MasterReport {
-    Loudness before;
+    Loudness before;              // after the fades, before any gain
     Loudness after;
     double gain_db = 0;           // the static gain applied before the limiter
 };

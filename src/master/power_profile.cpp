@@ -33,19 +33,32 @@ Biquad highpass_stage(double rate) {
     return {1.0, -2.0, 1.0, 2.0 * (k * k - 1.0) / a0, (1.0 - k / q + k * k) / a0};
 }
 
-// Direct form II transposed state for one channel through both stages.
-struct KState {
-    double s1 = 0, s2 = 0, h1 = 0, h2 = 0;
+// Both stages for one channel, direct form I in float: the recursion is shorter than direct
+// form II's and single precision is plenty for a loudness reading (the tests hold it to
+// libebur128 within 0.02 LU), which makes this pass about twice as fast.
+class KFilter {
+public:
+    KFilter(const Biquad& shelf, const Biquad& highpass)
+        : b0_(static_cast<float>(shelf.b0)), b1_(static_cast<float>(shelf.b1)),
+          b2_(static_cast<float>(shelf.b2)), a1_(static_cast<float>(shelf.a1)),
+          a2_(static_cast<float>(shelf.a2)), c1_(static_cast<float>(highpass.a1)),
+          c2_(static_cast<float>(highpass.a2)) {}
 
-    double step(const Biquad& sh, const Biquad& hp, double x) {
-        const double y = sh.b0 * x + s1;
-        s1 = sh.b1 * x - sh.a1 * y + s2;
-        s2 = sh.b2 * x - sh.a2 * y;
-        const double z = hp.b0 * y + h1;
-        h1 = hp.b1 * y - hp.a1 * z + h2;
-        h2 = hp.b2 * y - hp.a2 * z;
+    float step(float x) {
+        const float y = b0_ * x + b1_ * x1_ + b2_ * x2_ - a1_ * y1_ - a2_ * y2_;
+        const float z = (y - 2.0f * y1_ + y2_) - c1_ * z1_ - c2_ * z2_;  // high-pass: 1, -2, 1
+        x2_ = x1_;
+        x1_ = x;
+        y2_ = y1_;
+        y1_ = y;
+        z2_ = z1_;
+        z1_ = z;
         return z;
     }
+
+private:
+    float b0_, b1_, b2_, a1_, a2_, c1_, c2_;
+    float x1_ = 0, x2_ = 0, y1_ = 0, y2_ = 0, z1_ = 0, z2_ = 0;
 };
 
 double lufs(double mean_power) { return -0.691 + 10.0 * std::log10(mean_power); }
@@ -54,26 +67,26 @@ double lufs(double mean_power) { return -0.691 + 10.0 * std::log10(mean_power); 
 
 PowerProfile::PowerProfile(const model::Pcm& pcm)
     : power_(pcm.frames()), block_frames_((pcm.sample_rate + 5) / 10) {
-    const Biquad sh = shelving_stage(pcm.sample_rate);
-    const Biquad hp = highpass_stage(pcm.sample_rate);
+    const Biquad shelf = shelving_stage(pcm.sample_rate);
+    const Biquad highpass = highpass_stage(pcm.sample_rate);
     const size_t frames = pcm.frames();
     const float* x = pcm.samples.data();
     if (pcm.channels == 2) {
         // Both channels in one loop: two independent recursions keep the CPU busy.
-        KState left, right;
+        KFilter left(shelf, highpass), right(shelf, highpass);
         for (size_t n = 0; n < frames; ++n) {
-            const double l = left.step(sh, hp, x[2 * n]);
-            const double r = right.step(sh, hp, x[2 * n + 1]);
-            power_[n] = static_cast<float>(l * l + r * r);
+            const float l = left.step(x[2 * n]);
+            const float r = right.step(x[2 * n + 1]);
+            power_[n] = l * l + r * r;
         }
         return;
     }
     const auto channels = static_cast<size_t>(pcm.channels);
     for (size_t c = 0; c < channels; ++c) {
-        KState state;
+        KFilter filter(shelf, highpass);
         for (size_t n = 0; n < frames; ++n) {
-            const double y = state.step(sh, hp, x[n * channels + c]);
-            power_[n] += static_cast<float>(y * y);
+            const float y = filter.step(x[n * channels + c]);
+            power_[n] += y * y;
         }
     }
 }

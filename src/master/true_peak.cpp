@@ -41,12 +41,13 @@ TruePeak::TruePeak() {
     }
 }
 
-// Walks the signal chunk by chunk and calls emit(frame, peak) for every frame, where peak covers
-// the frame's samples and the interpolated points between it and both neighbours. `floor` may
-// rise while scanning (it is read for each chunk).
-template <typename Emit>
+// Walks the signal chunk by chunk and calls emit(frame, peak) for every frame of every chunk
+// that skip(start, end) rejects, where peak covers the frame's samples and the interpolated
+// points between it and both neighbours. `floor` may rise while scanning (it is read for each
+// chunk).
+template <typename Skip, typename Emit>
 void TruePeak::scan(const model::Pcm& pcm, float static_gain, std::span<const float> gain,
-                    const float& floor, Emit&& emit) const {
+                    const float& floor, Skip&& skip, Emit&& emit) const {
     const size_t frames = pcm.frames();
     const auto channels = static_cast<size_t>(pcm.channels);
     const float* x = pcm.samples.data();
@@ -58,6 +59,7 @@ void TruePeak::scan(const model::Pcm& pcm, float static_gain, std::span<const fl
 
     for (size_t start = 0; start < frames; start += kChunk) {
         const size_t end = std::min(frames, start + kChunk);
+        if (skip(start, end)) continue;
         // Planar, gained copy of the chunk plus kHalf frames either side (zeros past the ends).
         float sample_peak = 0;
         for (size_t i = 0; i < kSpan; ++i) {
@@ -92,13 +94,15 @@ void TruePeak::scan(const model::Pcm& pcm, float static_gain, std::span<const fl
             // which begin at row index i.
             const float* row = planar.data() + c * kSpan;
             for (int p = 0; p < kPhases - 1; ++p) {
-                std::array<float, kPoints> sum{};
-                for (int k = 0; k < kTaps; ++k) {
-                    const float h = coefficients_[p][k];
-                    const float* in = row + k;
-                    for (size_t i = 0; i < kPoints; ++i) sum[i] += in[i] * h;
+                const float* h = coefficients_[p];
+                // Eight points at a time, their sums held in registers across all taps.
+                for (size_t i = 0; i < kPoints; i += 8) {
+                    float sum[8] = {};
+                    for (int k = 0; k < kTaps; ++k) {
+                        for (size_t j = 0; j < 8; ++j) sum[j] += row[i + j + static_cast<size_t>(k)] * h[k];
+                    }
+                    for (size_t j = 0; j < 8; ++j) between[i + j] = std::max(between[i + j], std::fabs(sum[j]));
                 }
-                for (size_t i = 0; i < kPoints; ++i) between[i] = std::max(between[i], std::fabs(sum[i]));
             }
         }
         for (size_t i = 0; i < count; ++i) {
@@ -113,15 +117,37 @@ void TruePeak::scan(const model::Pcm& pcm, float static_gain, std::span<const fl
 
 std::vector<float> TruePeak::frame_peaks(const model::Pcm& pcm, float floor) const {
     std::vector<float> peaks(pcm.frames());
-    scan(pcm, 1.0f, {}, floor, [&](size_t n, float peak) { peaks[n] = peak; });
+    scan(pcm, 1.0f, {}, floor, [](size_t, size_t) { return false; },
+         [&](size_t n, float peak) { peaks[n] = peak; });
     return peaks;
 }
 
-float TruePeak::max_peak(const model::Pcm& pcm, float static_gain,
-                         std::span<const float> gain) const {
-    // Only chunks that could beat the largest peak found so far need oversampling.
+float TruePeak::max_peak(const model::Pcm& pcm, float static_gain, std::span<const float> gain,
+                         std::span<const float> input_peaks) const {
+    const size_t frames = pcm.frames();
     float best = 0;
-    scan(pcm, static_gain, gain, best, [&](size_t, float peak) { best = std::max(best, peak); });
+    // Where the gain is 1 around a chunk, its peaks are the input's, scaled.
+    auto known = [&](size_t start, size_t end) {
+        if (input_peaks.size() != frames) return false;
+        if (!gain.empty()) {
+            const auto half = static_cast<size_t>(kHalf);
+            const size_t from = start >= half ? start - half : 0;
+            const size_t to = std::min(frames, end + half);
+            for (size_t n = from; n < to; ++n) {
+                if (gain[n] != 1.0f) return false;
+            }
+        }
+        for (size_t n = start; n < end; ++n) best = std::max(best, static_gain * input_peaks[n]);
+        return true;
+    };
+    // Known chunks first, so that the floor is as high as possible for the rest: only chunks
+    // that could beat the largest peak found so far need oversampling.
+    std::vector<bool> done((frames + kChunk - 1) / kChunk);
+    for (size_t start = 0, c = 0; start < frames; start += kChunk, ++c) {
+        done[c] = known(start, std::min(frames, start + kChunk));
+    }
+    scan(pcm, static_gain, gain, best, [&](size_t start, size_t) { return done[start / kChunk]; },
+         [&](size_t, float peak) { best = std::max(best, peak); });
     return best;
 }
 

@@ -23,15 +23,18 @@ public:
     std::vector<float> frame_peaks(const model::Pcm& pcm, float floor) const;
 
     // The largest true peak of (static_gain * gain[n] * pcm), linear. `gain` empty means 1.
-    float max_peak(const model::Pcm& pcm, float static_gain, std::span<const float> gain) const;
+    // `input_peaks`, if given, is frame_peaks(pcm, f) for some floor f <= the answer: where
+    // `gain` is 1 the result is read from it instead of being oversampled again.
+    float max_peak(const model::Pcm& pcm, float static_gain, std::span<const float> gain,
+                   std::span<const float> input_peaks = {}) const;
 
 private:
     static constexpr int kPhases = 4;
     static constexpr int kTaps = 12;  // per phase: 6 samples either side
 
-    template <typename Emit>
+    template <typename Skip, typename Emit>
     void scan(const model::Pcm& pcm, float static_gain, std::span<const float> gain,
-              const float& floor, Emit&& emit) const;
+              const float& floor, Skip&& skip, Emit&& emit) const;
 
     float coefficients_[kPhases - 1][kTaps] = {};
     float worst_gain_ = 1;  // max over phases of the sum of |coefficient|

@@ -8,6 +8,7 @@ namespace omg::prompt {
 // points at the closest plucked sound. Hints name style ids; ids missing from a library are
 // simply skipped by the style guesser.
 const std::vector<InstrumentEntry>& instrument_table() {
+    // clang-format off
     static const std::vector<InstrumentEntry> kTable = {
         {"piano", {0, 1}, false,
          {"piano", "grand piano", "acoustic piano", "upright piano", "concert piano",
@@ -140,6 +141,7 @@ const std::vector<InstrumentEntry>& instrument_table() {
           "snare", "snare drum", "kick drum", "hi hat", "cymbal", "brushes"},
          {}},
     };
+    // clang-format on
     return kTable;
 }
 

@@ -10,9 +10,9 @@
 namespace omg::prompt {
 
 struct InstrumentEntry {
-    std::string_view name;                // canonical, e.g. "french horn"
-    std::vector<int> programs;            // preferred first, then related programs
-    bool drums = false;                   // the drum kit: no program
+    std::string_view name;                      // canonical, e.g. "french horn"
+    std::vector<int> programs;                  // preferred first, then related programs
+    bool drums = false;                         // the drum kit: no program
     std::vector<std::string_view> phrases;      // singular spellings; plurals match too
     std::vector<std::string_view> style_hints;  // style ids it suggests, strongest first
 };

@@ -53,8 +53,8 @@ private:
         if (word(i, "harmonic") && word(i + 1, "minor")) return Mode::harmonic_minor;
         if (word_in(i, {"natural", "melodic"}) && word(i + 1, "minor")) return Mode::minor;
         *length = 1;
-        if (!word_in(i, {"major", "minor", "maj", "min", "ionian", "aeolian", "dorian",
-                         "phrygian", "lydian", "mixolydian", "locrian"}))
+        if (!word_in(i, {"major", "minor", "maj", "min", "ionian", "aeolian", "dorian", "phrygian",
+                         "lydian", "mixolydian", "locrian"}))
             return std::nullopt;
         return model::parse_mode(t_[i].text);
     }
@@ -109,8 +109,7 @@ private:
             } else {
                 return std::nullopt;
             }
-            const std::string_view raw_rest =
-                prompt_.substr(t_[i].end - rest.size(), rest.size());
+            const std::string_view raw_rest = prompt_.substr(t_[i].end - rest.size(), rest.size());
             accept = cue != Cue::none || (upper && raw_rest[0] == rest[0]);
         } else {
             bool accidental_word = false;

@@ -1,6 +1,7 @@
 #include "prompt/phrases.h"
 
 #include <algorithm>
+#include <optional>
 
 #include "prompt/instruments.h"
 #include "prompt/vocabulary.h"
@@ -19,16 +20,17 @@ bool is_plural_of(std::string_view token, std::string_view word) {
         const std::string_view rest = token.substr(word.size());
         return rest == "s" || rest == "es";
     }
-    return ends_with(word, "y") && ends_with(token, "ies") &&
-           token.size() == word.size() + 2 &&
+    return ends_with(word, "y") && ends_with(token, "ies") && token.size() == word.size() + 2 &&
            token.substr(0, word.size() - 1) == word.substr(0, word.size() - 1);
 }
 
 // Singular spellings a one-word token might stand for.
 std::vector<std::string> singular_candidates(std::string_view token) {
     std::vector<std::string> out;
-    if (token.size() > 2 && ends_with(token, "s")) out.emplace_back(token.substr(0, token.size() - 1));
-    if (token.size() > 3 && ends_with(token, "es")) out.emplace_back(token.substr(0, token.size() - 2));
+    if (token.size() > 2 && ends_with(token, "s"))
+        out.emplace_back(token.substr(0, token.size() - 1));
+    if (token.size() > 3 && ends_with(token, "es"))
+        out.emplace_back(token.substr(0, token.size() - 2));
     if (token.size() > 4 && ends_with(token, "ies"))
         out.push_back(std::string(token.substr(0, token.size() - 3)) + "y");
     return out;
@@ -42,6 +44,19 @@ std::string phrase_key(std::string_view phrase) {
         out += t.text;
     }
     return out;
+}
+
+std::optional<size_t> adjective_style(const Lexicon& lexicon, const std::string& word) {
+    if (word.size() < 4 || word.back() != 'y') return std::nullopt;
+    std::string stem = word.substr(0, word.size() - 1);
+    for (int attempt = 0; attempt < 2; ++attempt) {
+        for (const auto* e : lexicon.single_word(stem))
+            if (e->sense == Sense::style && e->words.front() == stem) return e->index;
+        // "poppy" -> "pop": undo a doubled final consonant.
+        if (stem.size() < 3 || stem[stem.size() - 1] != stem[stem.size() - 2]) break;
+        stem.pop_back();
+    }
+    return std::nullopt;
 }
 
 }  // namespace
@@ -77,13 +92,38 @@ Lexicon::Lexicon(const model::StyleLibrary& styles) {
         std::replace(id_words.begin(), id_words.end(), '_', ' ');
         add(id_words, Sense::style, i);
         add(style.name, Sense::style, i);
+        // "Baroque / classical": each half names the style too.
+        for (size_t begin = 0; begin <= style.name.size();) {
+            const size_t slash = std::min(style.name.find('/', begin), style.name.size());
+            if (slash == style.name.size() && begin == 0) break;
+            add(std::string_view(style.name).substr(begin, slash - begin), Sense::style, i);
+            begin = slash + 1;
+        }
         for (const auto& alias : style.aliases) add(alias, Sense::style, i);
         // A style's mood words are moods too, so "zen" counts even if the vocabulary lacks it.
+        // Not when the word already means something else: punk's "fast" is a tempo.
         for (const auto& mood : style.moods) {
             const std::string key = phrase_key(mood);
-            if (!key.empty() && mood_of_phrase_.count(key) == 0) add(mood, Sense::mood, 0, key);
+            if (key.empty() || mood_of_phrase_.count(key) || has_other_sense(key)) continue;
+            add(mood, Sense::mood, 0, key);
         }
     }
+}
+
+bool Lexicon::has_other_sense(const std::string& key) const {
+    const auto words = tokenize(key);
+    if (words.empty()) return false;
+    const auto it = by_first_word_.find(words.front().text);
+    if (it == by_first_word_.end()) return false;
+    for (size_t i : it->second) {
+        const Entry& e = entries_[i];
+        if (e.sense == Sense::style || e.sense == Sense::mood || e.sense == Sense::energy) continue;
+        if (e.words.size() != words.size()) continue;
+        bool same = true;
+        for (size_t k = 0; k < words.size(); ++k) same = same && e.words[k] == words[k].text;
+        if (same) return true;
+    }
+    return false;
 }
 
 void Lexicon::add(std::string_view phrase, Sense sense, size_t index, std::string_view mood) {
@@ -103,8 +143,8 @@ void Lexicon::add(std::string_view phrase, Sense sense, size_t index, std::strin
 }
 
 std::vector<const Lexicon::Entry*> Lexicon::longest_at(const std::vector<Token>& tokens,
-                                                       const std::vector<bool>& used,
-                                                       size_t at, size_t* length) const {
+                                                       const std::vector<bool>& used, size_t at,
+                                                       size_t* length) const {
     *length = 0;
     std::vector<const Entry*> best;
     bool best_exact = false;
@@ -166,141 +206,158 @@ std::string Lexicon::canonical_mood(std::string_view word) const {
     return key;
 }
 
-std::vector<Mention> scan_phrases(const std::vector<Token>& tokens, std::vector<bool>& used,
-                                  const Lexicon& lexicon) {
-    std::vector<Mention> mentions;
-    // A negation covers the first thing named after it (within three words: "not a fan of
-    // guitar"), then more instruments joined by connectors ("no drums or bass"); any other
-    // word or a clause break ends it ("no drums, bass" wants a bass).
-    struct {
-        bool active = false;
-        bool found = false;
-        int budget = 0;
-    } negation;
-    double intensity = 1;
-    constexpr int kNegationReach = 3;
+namespace {
 
-    for (size_t i = 0; i < tokens.size();) {
-        const Token& token = tokens[i];
-        if (used[i]) {
-            if (negation.found) negation.active = false;
-            ++i;
-            continue;
+// One left-to-right pass: at each token the longest phrase, or a word-formation rule
+// ("drumless", "jazzy"), or nothing. Carries two pieces of state between tokens: a pending
+// intensifier and the reach of a negation.
+class PhraseScanner {
+public:
+    PhraseScanner(const std::vector<Token>& tokens, std::vector<bool>& used, const Lexicon& lexicon)
+        : tokens_(tokens), used_(used), lexicon_(lexicon) {}
+
+    std::vector<Mention> run() {
+        for (size_t i = 0; i < tokens_.size();) i = step(i);
+        return std::move(mentions_);
+    }
+
+private:
+    // A negation covers the first thing named after it (within kNegationReach words: "not a
+    // fan of guitar"), then more instruments joined by connectors ("no drums or bass"); any
+    // other word or a clause break ends it ("no drums, bass" wants a bass).
+    static constexpr int kNegationReach = 3;
+    struct Negation {
+        bool active = false;
+        bool found = false;  // it has negated something already
+        int budget = 0;      // words left before it gives up
+    };
+
+    size_t step(size_t i) {
+        if (used_[i]) {
+            if (negation_.found) negation_.active = false;
+            return i + 1;
         }
-        if (token.kind == Token::Kind::punct) {
-            if (is_clause_break(token)) negation.active = false;
-            intensity = 1;
-            ++i;
-            continue;
+        if (tokens_[i].kind == Token::Kind::punct) {
+            if (is_clause_break(tokens_[i])) negation_.active = false;
+            intensity_ = 1;
+            return i + 1;
         }
         size_t length = 0;
-        const auto entries = lexicon.longest_at(tokens, used, i, &length);
-        if (entries.empty()) {
-            // "drumless", "guitarless": an instrument with a privative suffix.
-            if (token.text.size() > 5 && ends_with(token.text, "less")) {
-                for (const auto* e : lexicon.single_word(
-                         std::string_view(token.text).substr(0, token.text.size() - 4))) {
-                    if (e->sense != Sense::instrument) continue;
-                    Mention m;
-                    m.sense = Sense::instrument;
-                    m.index = e->index;
-                    m.first = i;
-                    m.last = i + 1;
-                    m.negated = true;
-                    mentions.push_back(m);
-                    used[i] = true;
-                    break;
-                }
-                if (used[i]) {
-                    ++i;
-                    continue;
-                }
-            }
-            if (negation.active && !is_connector(token.text)) {
-                if (negation.found || --negation.budget < 0) negation.active = false;
-            }
-            if (!is_function_word(token.text)) intensity = 1;
-            ++i;
-            continue;
-        }
+        const auto entries = lexicon_.longest_at(tokens_, used_, i, &length);
+        return entries.empty() ? unknown_word(i) : phrase(i, length, entries);
+    }
 
+    size_t unknown_word(size_t i) {
+        const std::string& word = tokens_[i].text;
+        // "drumless", "guitarless": an instrument with a privative suffix.
+        if (word.size() > 5 && ends_with(word, "less")) {
+            for (const auto* e : lexicon_.single_word(word.substr(0, word.size() - 4))) {
+                if (e->sense != Sense::instrument) continue;
+                add(Sense::instrument, e->index, i, i + 1).negated = true;
+                used_[i] = true;
+                return i + 1;
+            }
+        }
+        // "jazzy", "bluesy", "poppy": an adjective made from a one-word alias; weak evidence.
+        if (auto style = adjective_style(lexicon_, word)) {
+            Mention& m = add(Sense::style, *style, i, i + 1);
+            m.shared = true;
+            m.negated = negate_next(false);
+            used_[i] = true;
+            return i + 1;
+        }
+        if (negation_.active && !is_connector(word)) {
+            if (negation_.found || --negation_.budget < 0) negation_.active = false;
+        }
+        if (!is_function_word(word)) intensity_ = 1;
+        return i + 1;
+    }
+
+    size_t phrase(size_t i, size_t length, const std::vector<const Lexicon::Entry*>& entries) {
         auto has = [&](Sense s) {
             return std::any_of(entries.begin(), entries.end(),
                                [s](const Lexicon::Entry* e) { return e->sense == s; });
         };
-        for (size_t k = i; k < i + length; ++k) used[k] = true;
+        size_t last = i + length;
+        for (size_t k = i; k < last; ++k) used_[k] = true;
 
         if (has(Sense::negation)) {
-            negation.active = true;
-            negation.found = false;
-            negation.budget = kNegationReach;
-            i += length;
-            continue;
+            negation_ = {true, false, kNegationReach};
+            return last;
         }
         if (has(Sense::intensifier) && entries.size() == 1) {
-            intensity = intensifiers()[entries.front()->index].factor;
-            i += length;
-            continue;
+            intensity_ = intensifiers()[entries.front()->index].factor;
+            intensity_first_ = i;
+            return last;
         }
-
-        bool negated = false;
-        if (negation.active) {
-            if (has(Sense::instrument)) {
-                negated = true;
-                negation.found = true;
-            } else if (negation.found) {
-                negation.active = false;
-            } else {
-                // "not sad", "no heavy drums": the first thing named is what is negated.
-                negated = true;
-                negation.found = true;
-            }
-        }
-        size_t last = i + length;
+        bool negated = negate_next(has(Sense::instrument));
         // "drum-free", "vocal-less"
-        if (has(Sense::instrument) && last < tokens.size() && !used[last] &&
-            tokens[last].hyphen_before &&
-            (tokens[last].text == "free" || tokens[last].text == "less")) {
+        if (has(Sense::instrument) && last < tokens_.size() && !used_[last] &&
+            tokens_[last].hyphen_before &&
+            (tokens_[last].text == "free" || tokens_[last].text == "less")) {
             negated = true;
-            used[last] = true;
-            ++last;
+            used_[last++] = true;
         }
         // An alias that also means something else ("piano", "chill", "three four") is a
         // weaker sign of the style than a plain genre word.
-        const bool shared =
-            has(Sense::style) && std::any_of(entries.begin(), entries.end(), [](auto* e) {
-                return e->sense != Sense::style;
-            });
+        const bool shared = has(Sense::style) && !std::all_of(entries.begin(), entries.end(),
+                                                              [](const Lexicon::Entry* e) {
+                                                                  return e->sense == Sense::style;
+                                                              });
+        const size_t first = intensity_ != 1 ? intensity_first_ : i;
         for (const Lexicon::Entry* e : entries) {
-            Mention m;
-            m.sense = e->sense;
-            m.index = e->index;
+            Mention& m = add(e->sense, e->index, first, last);
             m.mood = e->mood;
-            m.first = i;
-            m.last = last;
             m.negated = negated;
             m.shared = shared && e->sense == Sense::style;
-            m.intensity = intensity;
-            mentions.push_back(std::move(m));
+            m.intensity = intensity_;
         }
         // "instrumental hip hop" is a style alias and still means no vocals.
         if (has(Sense::style) && !has(Sense::exclusion)) {
-            for (size_t k = i; k < last; ++k) {
-                for (const auto* e : lexicon.single_word(tokens[k].text)) {
-                    if (e->sense != Sense::exclusion) continue;
-                    Mention m;
-                    m.sense = Sense::exclusion;
-                    m.index = e->index;
-                    m.first = k;
-                    m.last = k + 1;
-                    mentions.push_back(m);
-                }
-            }
+            for (size_t k = i; k < last; ++k)
+                for (const auto* e : lexicon_.single_word(tokens_[k].text))
+                    if (e->sense == Sense::exclusion) add(Sense::exclusion, e->index, k, k + 1);
         }
-        intensity = 1;
-        i = last;
+        intensity_ = 1;
+        return last;
     }
-    return mentions;
+
+    // Whether the phrase about to be recorded is negated, advancing the negation's state.
+    bool negate_next(bool instrument) {
+        if (!negation_.active) return false;
+        if (instrument || !negation_.found) {
+            // "not sad", "no heavy drums": the first thing named is what is negated.
+            negation_.found = true;
+            return true;
+        }
+        negation_.active = false;
+        return false;
+    }
+
+    Mention& add(Sense sense, size_t index, size_t first, size_t last) {
+        Mention m;
+        m.sense = sense;
+        m.index = index;
+        m.first = first;
+        m.last = last;
+        mentions_.push_back(std::move(m));
+        return mentions_.back();
+    }
+
+    const std::vector<Token>& tokens_;
+    std::vector<bool>& used_;
+    const Lexicon& lexicon_;
+    std::vector<Mention> mentions_;
+    Negation negation_;
+    double intensity_ = 1;
+    size_t intensity_first_ = 0;  // where the intensifier began: "very fast" is one finding
+};
+
+}  // namespace
+
+std::vector<Mention> scan_phrases(const std::vector<Token>& tokens, std::vector<bool>& used,
+                                  const Lexicon& lexicon) {
+    return PhraseScanner(tokens, used, lexicon).run();
 }
 
 }  // namespace omg::prompt

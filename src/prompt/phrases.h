@@ -20,13 +20,23 @@
 
 namespace omg::prompt {
 
-enum class Sense { style, instrument, mood, energy, tempo, metre, negation, exclusion, intensifier };
+enum class Sense {
+    style,
+    instrument,
+    mood,
+    energy,
+    tempo,
+    metre,
+    negation,
+    exclusion,
+    intensifier
+};
 
 struct Mention {
     Sense sense = Sense::mood;
-    size_t index = 0;      // style: index in the library; others: index in their table
-    std::string mood;      // Sense::mood: the canonical mood
-    size_t first = 0;      // token span [first, last)
+    size_t index = 0;  // style: index in the library; others: index in their table
+    std::string mood;  // Sense::mood: the canonical mood
+    size_t first = 0;  // token span [first, last), a preceding intensifier included
     size_t last = 0;
     bool negated = false;  // inside "no ...", "not ...", or "drum-free"
     bool shared = false;   // a style alias that also means something else ("piano", "chill")
@@ -59,6 +69,8 @@ public:
 
 private:
     void add(std::string_view phrase, Sense sense, size_t index, std::string_view mood = {});
+    // Whether the phrase (a phrase_key) is already a tempo, instrument, metre ... word.
+    bool has_other_sense(const std::string& key) const;
 
     std::vector<Entry> entries_;
     std::unordered_map<std::string, std::vector<size_t>> by_first_word_;

@@ -46,9 +46,8 @@ Status check_overrides(const Overrides& o, const model::StyleLibrary& styles) {
                                                 format_number(kMaxDuration) + " seconds");
     }
     if (o.bpm && (!std::isfinite(*o.bpm) || *o.bpm < kMinBpm || *o.bpm > kMaxBpm)) {
-        return fail(Errc::invalid_argument, "the tempo must be between " +
-                                                format_number(kMinBpm) + " and " +
-                                                format_number(kMaxBpm) + " bpm");
+        return fail(Errc::invalid_argument, "the tempo must be between " + format_number(kMinBpm) +
+                                                " and " + format_number(kMaxBpm) + " bpm");
     }
     if (o.key && !model::parse_key(*o.key) && !model::parse_mode(*o.key)) {
         return fail(Errc::invalid_argument,
@@ -66,8 +65,7 @@ Status check_overrides(const Overrides& o, const model::StyleLibrary& styles) {
 
 class Assembler {
 public:
-    Assembler(std::string_view text, const Overrides& overrides,
-              const model::StyleLibrary& styles)
+    Assembler(std::string_view text, const Overrides& overrides, const model::StyleLibrary& styles)
         : text_(text),
           overrides_(overrides),
           styles_(styles),
@@ -125,12 +123,20 @@ private:
     void resolve_style() {
         StyleClues clues;
         for (const Mention* m : mentions(Sense::style)) clues.aliases.push_back(*m);
-        for (const Mention* m : mentions(Sense::mood)) clues.moods.push_back(m->mood);
+        for (const Mention* m : mentions(Sense::mood))
+            if (std::find(clues.moods.begin(), clues.moods.end(), m->mood) == clues.moods.end())
+                clues.moods.push_back(m->mood);
         for (const Mention* m : mentions(Sense::instrument)) clues.instruments.push_back(m->index);
         for (const auto& d : quantities_.decades) clues.decades.push_back(d.year);
         if (auto ts = text_metre()) clues.metre = ts->time_signature;
         for (const Mention* m : mentions(Sense::energy))
             clues.energy_shift += energy_words()[m->index].delta * m->intensity;
+        if (!quantities_.tempos.empty()) clues.bpm = quantities_.tempos.front().bpm;
+        for (const Mention* m : mentions(Sense::tempo)) {
+            const TempoWord& w = tempo_words()[m->index];
+            if (w.bpm > 0 && !clues.bpm) clues.bpm = w.bpm;
+            if (w.bpm <= 0 && w.position >= 0) clues.tempo_position = w.position;
+        }
 
         const StyleChoice choice = choose_style(styles_, clues, lexicon_);
         if (overrides_.style) {
@@ -147,11 +153,10 @@ private:
             } else {
                 guessed("style: " + style_->id + " (" + choice.reason + ")");
             }
-        }
-        for (const Mention& m : choice.passed_over) {
-            if (styles_.styles[m.index].id == style_->id) continue;
-            guessed("style: \"" + words(m.first, m.last) + "\" also names " +
-                    styles_.styles[m.index].id + "; " + style_->id + " was named more clearly");
+            for (const Mention& m : choice.passed_over) {
+                guessed("style: \"" + words(m.first, m.last) + "\" also names " +
+                        styles_.styles[m.index].id + "; " + style_->id + " was named more clearly");
+            }
         }
         brief_.style = style_->id;
     }
@@ -199,10 +204,7 @@ private:
         for (const Mention* m : mentions(Sense::energy)) {
             energy += energy_words()[m->index].delta * m->intensity;
             if (!energy_words_text.empty()) energy_words_text += ", ";
-            // Include the intensifier in the words shown ("very calm").
-            size_t first = m->first;
-            if (m->intensity != 1 && first > 0 && used_[first - 1]) --first;
-            energy_words_text += words(first, m->last);
+            energy_words_text += words(m->first, m->last);
         }
         brief_.energy = std::clamp(energy, 0.0, 1.0);
         if (energy_words_text.empty()) {
@@ -267,7 +269,8 @@ private:
             const TempoReading& t = quantities_.tempos.front();
             brief_.tempo_bpm = std::clamp(t.bpm, kMinBpm, kMaxBpm);
             understood("tempo", bpm_text(brief_.tempo_bpm), words(t.first, t.last));
-            if (t.range) guessed("tempo: the middle of the range \"" + words(t.first, t.last) + "\"");
+            if (t.range)
+                guessed("tempo: the middle of the range \"" + words(t.first, t.last) + "\"");
             if (brief_.tempo_bpm != t.bpm)
                 guessed("tempo: " + bpm_text(t.bpm) + " is out of range; using " +
                         bpm_text(brief_.tempo_bpm));
@@ -295,15 +298,14 @@ private:
                 bpm = std::round(lo + position * (hi - lo));
             }
             brief_.tempo_bpm = bpm;
-            size_t first = m->first;
-            if (m->intensity != 1 && first > 0 && used_[first - 1]) --first;
-            understood("tempo", bpm_text(bpm), words(first, m->last));
+            understood("tempo", bpm_text(bpm), words(m->first, m->last));
             return;
         }
         brief_.tempo_bpm = fallback;
         if (scale != 1.0) {
-            guessed("tempo: " + bpm_text(fallback) + " (the style's default, in the felt beats of " +
-                    brief_.time_signature.text() + ")");
+            guessed("tempo: " + bpm_text(fallback) +
+                    " (the style's default, in the felt beats of " + brief_.time_signature.text() +
+                    ")");
         } else {
             guessed("tempo: " + bpm_text(fallback) + " (the style's default)");
         }
@@ -317,6 +319,7 @@ private:
         for (const Mention* m : mentions(Sense::mood)) {
             for (const auto& w : mood_words()) {
                 if (w.mood != m->mood || w.tonality == 0) continue;
+                if (std::find(voters.begin(), voters.end(), m->mood) != voters.end()) continue;
                 vote += w.tonality;
                 voters.push_back(m->mood);
             }
@@ -399,7 +402,8 @@ private:
             guessed("key: " + name + " (" + mode_reason + ")");
         }
         // Later keys changed nothing.
-        for (size_t k = 1; k < keys_.size(); ++k) extra_words_.push_back({keys_[k].first, keys_[k].last});
+        for (size_t k = 1; k < keys_.size(); ++k)
+            extra_words_.push_back({keys_[k].first, keys_[k].last});
         for (size_t k = text_key && text_key->mode ? 0 : 1; k < modes_.size(); ++k)
             extra_words_.push_back({modes_[k].first, modes_[k].last});
     }
@@ -433,8 +437,10 @@ private:
             understood("era", std::to_string(d.year) + "s", words(d.first, d.last));
         }
         std::set<std::pair<size_t, size_t>> reported;
+        for (const auto& m : mentions_)  // excluded instruments are reported as such
+            if (m.negated && m.sense == Sense::instrument) reported.insert({m.first, m.last});
         for (const auto& m : mentions_) {
-            if (!m.negated || m.sense == Sense::instrument) continue;
+            if (!m.negated) continue;
             if (!reported.insert({m.first, m.last}).second) continue;
             understood("negated", words(m.first, m.last), words(m.first, m.last));
         }

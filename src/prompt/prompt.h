@@ -5,6 +5,10 @@
 // duration in words ("3 minutes"). Explicit overrides (CLI/API options) win over the text, and
 // the text wins over style defaults. Deterministic; thread-safe; never fails on odd text: an
 // unknown prompt still yields a sensible Brief with `guessed` saying what was assumed.
+//
+// Interpretation conventions: a finding that came from an override has empty `words`; every
+// `guessed` note starts with the field it is about ("tempo: 112 bpm (the style's default)");
+// `ignored` lists content words in prompt order, lower case, once each, always valid UTF-8.
 #pragma once
 
 #include <optional>

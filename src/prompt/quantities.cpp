@@ -15,19 +15,23 @@ enum class Unit { none, hour, minute, second };
 
 double unit_seconds(Unit unit) {
     switch (unit) {
-        case Unit::hour: return 3600;
-        case Unit::minute: return 60;
-        case Unit::second: return 1;
-        case Unit::none: break;
+        case Unit::hour:
+            return 3600;
+        case Unit::minute:
+            return 60;
+        case Unit::second:
+            return 1;
+        case Unit::none:
+            break;
     }
     return 0;
 }
 
 std::optional<double> number_word(std::string_view w) {
     static constexpr std::array<std::string_view, 20> kSmall = {
-        "zero",    "one",     "two",       "three",    "four",     "five",    "six",
-        "seven",   "eight",   "nine",      "ten",      "eleven",   "twelve",  "thirteen",
-        "fourteen", "fifteen", "sixteen",  "seventeen", "eighteen", "nineteen"};
+        "zero",     "one",     "two",     "three",     "four",     "five",    "six",
+        "seven",    "eight",   "nine",    "ten",       "eleven",   "twelve",  "thirteen",
+        "fourteen", "fifteen", "sixteen", "seventeen", "eighteen", "nineteen"};
     static constexpr std::array<std::string_view, 8> kTens = {
         "twenty", "thirty", "forty", "fifty", "sixty", "seventy", "eighty", "ninety"};
     for (size_t i = 0; i < kSmall.size(); ++i)
@@ -79,7 +83,7 @@ private:
         const Token& tok = t_[i];
         if (tok.kind == Token::Kind::word) {
             static constexpr std::array<std::string_view, 8> kWords = {
-                "twenties", "thirties", "forties",  "fifties",
+                "twenties", "thirties",  "forties",  "fifties",
                 "sixties",  "seventies", "eighties", "nineties"};
             for (size_t k = 0; k < kWords.size(); ++k)
                 if (tok.text == kWords[k]) add_decade(1920 + 10 * static_cast<int>(k), i, i + 1);

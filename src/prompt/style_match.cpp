@@ -7,6 +7,7 @@
 #include <string_view>
 
 #include "prompt/instruments.h"
+#include "prompt/vocabulary.h"
 
 namespace omg::prompt {
 namespace {
@@ -71,42 +72,79 @@ std::optional<StyleChoice> choose_named(const StyleClues& clues) {
 
 }  // namespace
 
+namespace {
+
+struct Guess {
+    double score = 0;
+    double fit = 0;  // tie-break: how well energy and tempo suit the prompt
+    std::vector<std::string> moods, instruments, others;
+};
+
+Guess guess(const model::Style& style, const StyleClues& clues, const Lexicon& lexicon) {
+    Guess g;
+    std::set<std::string> style_moods, families;
+    for (const auto& m : style.moods) {
+        const std::string mood = lexicon.canonical_mood(m);
+        style_moods.insert(mood);
+        if (auto f = mood_family(mood); !f.empty()) families.insert(std::string(f));
+    }
+    for (const auto& mood : clues.moods) {
+        if (style_moods.count(mood)) {
+            g.score += 2;
+            g.moods.push_back(mood);
+        } else if (auto f = mood_family(mood); !f.empty() && families.count(std::string(f))) {
+            g.score += 1;
+            g.moods.push_back(mood);
+        }
+    }
+    const auto& table = instrument_table();
+    for (size_t inst : clues.instruments) {
+        const auto& hints = table[inst].style_hints;
+        for (size_t k = 0; k < hints.size(); ++k) {
+            if (hints[k] != style.id) continue;
+            g.score += k == 0 ? 1.5 : 1.0;
+            g.instruments.emplace_back(table[inst].name);
+        }
+    }
+    for (int year : clues.decades) {
+        for (const auto& hint : kDecadeHints) {
+            if (hint.year != year || hint.style != style.id) continue;
+            g.score += 1;
+            g.others.push_back("the " + std::to_string(year) + "s");
+        }
+    }
+    if (clues.metre && *clues.metre != model::TimeSignature{} && !style.meters.empty() &&
+        style.meters.front() == *clues.metre) {
+        g.score += 1;
+        g.others.push_back("the metre " + clues.metre->text());
+    }
+    if (clues.energy_shift != 0) g.fit -= std::abs(style.energy - (0.5 + clues.energy_shift));
+    if (clues.bpm && *clues.bpm >= style.tempo_min && *clues.bpm <= style.tempo_max) g.fit += 0.5;
+    if (clues.tempo_position >= 0) {
+        const bool slow = clues.tempo_position < 0.5;
+        if (slow ? style.tempo_default <= 100 : style.tempo_default >= 120) g.fit += 0.25;
+    }
+    return g;
+}
+
+}  // namespace
+
 StyleChoice choose_style(const model::StyleLibrary& styles, const StyleClues& clues,
                          const Lexicon& lexicon) {
     if (auto named = choose_named(clues)) return *named;
 
-    const auto& table = instrument_table();
-    double best_score = 0;
     size_t best = styles.styles.size();
-    double best_energy_gap = 0;
+    Guess best_guess;
     for (size_t i = 0; i < styles.styles.size(); ++i) {
-        const model::Style& style = styles.styles[i];
-        double score = 0;
-        std::set<std::string> style_moods;
-        for (const auto& m : style.moods) style_moods.insert(lexicon.canonical_mood(m));
-        for (const auto& mood : clues.moods)
-            if (style_moods.count(mood)) score += 2;
-        for (size_t inst : clues.instruments) {
-            const auto& hints = table[inst].style_hints;
-            for (size_t k = 0; k < hints.size(); ++k)
-                if (hints[k] == style.id) score += k == 0 ? 1.5 : 1.0;
-        }
-        for (int year : clues.decades)
-            for (const auto& hint : kDecadeHints)
-                if (hint.year == year && hint.style == style.id) score += 1;
-        if (clues.metre && *clues.metre != model::TimeSignature{} && !style.meters.empty())
-            if (style.meters.front() == *clues.metre) score += 1;
-        const double energy_gap =
-            clues.energy_shift == 0 ? 0 : std::abs(style.energy - (0.5 + clues.energy_shift));
-        const bool better =
-            score > best_score ||
-            (score == best_score && score > 0 &&
-             (energy_gap < best_energy_gap ||
-              (energy_gap == best_energy_gap && style.id == kDefaultStyle)));
+        Guess g = guess(styles.styles[i], clues, lexicon);
+        if (g.score <= 0) continue;
+        const bool better = best == styles.styles.size() || g.score > best_guess.score ||
+                            (g.score == best_guess.score &&
+                             (g.fit > best_guess.fit ||
+                              (g.fit == best_guess.fit && styles.styles[i].id == kDefaultStyle)));
         if (better) {
-            best_score = score;
             best = i;
-            best_energy_gap = energy_gap;
+            best_guess = std::move(g);
         }
     }
 
@@ -118,25 +156,11 @@ StyleChoice choose_style(const model::StyleLibrary& styles, const StyleClues& cl
         return choice;
     }
     choice.index = best;
-    const model::Style& style = styles.styles[best];
-    std::vector<std::string> moods;
-    std::set<std::string> style_moods;
-    for (const auto& m : style.moods) style_moods.insert(lexicon.canonical_mood(m));
-    for (const auto& mood : clues.moods)
-        if (style_moods.count(mood)) moods.push_back(mood);
-    std::vector<std::string> instruments;
-    for (size_t inst : clues.instruments)
-        for (auto hint : table[inst].style_hints)
-            if (hint == style.id) instruments.emplace_back(table[inst].name);
     std::vector<std::string> parts;
-    if (!moods.empty()) parts.push_back("the moods " + quoted_list(moods));
-    if (!instruments.empty()) parts.push_back("the instruments " + quoted_list(instruments));
-    for (int year : clues.decades)
-        for (const auto& hint : kDecadeHints)
-            if (hint.year == year && hint.style == style.id)
-                parts.push_back("the " + std::to_string(year) + "s");
-    if (clues.metre && !style.meters.empty() && style.meters.front() == *clues.metre)
-        parts.push_back("the metre " + clues.metre->text());
+    if (!best_guess.moods.empty()) parts.push_back("the moods " + quoted_list(best_guess.moods));
+    if (!best_guess.instruments.empty())
+        parts.push_back("the instruments " + quoted_list(best_guess.instruments));
+    for (auto& other : best_guess.others) parts.push_back(other);
     choice.reason = "guessed from ";
     for (size_t i = 0; i < parts.size(); ++i) {
         if (i > 0) choice.reason += i + 1 == parts.size() ? " and " : ", ";

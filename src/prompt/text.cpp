@@ -46,10 +46,10 @@ enum class CharClass {
     apostrophe,  // ' and typographic single quotes
     letter,      // ASCII letters and every other visible non-ASCII character
     digit,
-    sharp,       // '#' or '♯'
-    flat_sign,   // '♭'
-    ampersand,   // & +
-    punct,       // other ASCII punctuation: its own token
+    sharp,      // '#' or '♯'
+    flat_sign,  // '♭'
+    ampersand,  // & +
+    punct,      // other ASCII punctuation: its own token
 };
 
 CharClass classify(const CodePoint& cp) {
@@ -61,14 +61,20 @@ CharClass classify(const CodePoint& cp) {
         if (c >= '0' && c <= '9') return CharClass::digit;
         switch (c) {
             case '-':
-            case '_': return CharClass::hyphen;
-            case '\'': return CharClass::apostrophe;
+            case '_':
+                return CharClass::hyphen;
+            case '\'':
+                return CharClass::apostrophe;
             case '"':
-            case '`': return CharClass::soft;
-            case '#': return CharClass::sharp;
+            case '`':
+                return CharClass::soft;
+            case '#':
+                return CharClass::sharp;
             case '&':
-            case '+': return CharClass::ampersand;
-            default: return CharClass::punct;
+            case '+':
+                return CharClass::ampersand;
+            default:
+                return CharClass::punct;
         }
     }
     if (c <= 0xA0 || c == 0xAD || c == 0x034F || c == 0x061C || c == 0x1680 || c == 0x180E ||
@@ -131,8 +137,12 @@ private:
     void step(CharClass cls, size_t at, size_t length) {
         const std::string_view bytes = text_.substr(at, length);
         switch (cls) {
-            case CharClass::space: close(); return;
-            case CharClass::soft: close(); return;
+            case CharClass::space:
+                close();
+                return;
+            case CharClass::soft:
+                close();
+                return;
             case CharClass::hyphen:
                 close();
                 hyphen_ = true;
@@ -246,8 +256,8 @@ bool is_clause_break(const Token& token) {
     return std::string_view(",;.!?()[]{}|").find(token.text[0]) != std::string_view::npos;
 }
 
-std::string original_words(std::string_view prompt, const std::vector<Token>& tokens,
-                           size_t first, size_t last) {
+std::string original_words(std::string_view prompt, const std::vector<Token>& tokens, size_t first,
+                           size_t last) {
     std::string out;
     last = std::min(last, tokens.size());
     for (size_t i = first; i < last; ++i) {

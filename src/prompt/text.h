@@ -19,10 +19,10 @@ struct Token {
     std::string text;
     size_t begin = 0;  // byte span [begin, end) in the prompt
     size_t end = 0;
-    bool glued = false;          // nothing at all between this token and the previous one
-    bool hyphen_before = false;  // joined to the previous token by '-', '_' or a dash
+    bool glued = false;              // nothing at all between this token and the previous one
+    bool hyphen_before = false;      // joined to the previous token by '-', '_' or a dash
     bool apostrophe_before = false;  // an apostrophe or quote mark right before it ('80s)
-    double value = 0;            // numbers only; capped at 1e9
+    double value = 0;                // numbers only; capped at 1e9
     bool operator==(const Token&) const = default;
 };
 
@@ -43,7 +43,7 @@ bool is_clause_break(const Token& token);
 
 // The prompt's own words for tokens [first, last): their original spellings joined by the
 // plain ASCII text between them (a single space where that text was anything else).
-std::string original_words(std::string_view prompt, const std::vector<Token>& tokens,
-                           size_t first, size_t last);
+std::string original_words(std::string_view prompt, const std::vector<Token>& tokens, size_t first,
+                           size_t last);
 
 }  // namespace omg::prompt

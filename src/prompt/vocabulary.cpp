@@ -1,6 +1,8 @@
 #include "prompt/vocabulary.h"
 
+#include <unordered_map>
 #include <unordered_set>
+#include <utility>
 
 namespace omg::prompt {
 namespace {
@@ -12,12 +14,13 @@ bool contains(const std::unordered_set<std::string_view>& set, std::string_view 
 }  // namespace
 
 const std::vector<MoodWord>& mood_words() {
+    // clang-format off
     static const std::vector<MoodWord> kMoods = {
         {"happy", {"happy", "happiness", "glad"}, 1},
         {"sad", {"sad", "sadness", "unhappy", "sorrowful", "heartbroken", "heartbreak"}, -1},
         {"dark", {"dark", "darker", "darkness"}, -1},
         {"calm", {"calm", "calming", "calmness"}, 0},
-        {"epic", {"epic"}, 0},
+        {"epic", {"epic", "battle"}, 0},
         {"romantic", {"romantic", "romance", "love", "loving", "lovely"}, 0},
         {"dreamy", {"dreamy", "dream", "dreamlike", "dreaming"}, 0},
         {"mysterious", {"mysterious", "mystery", "mystical", "mystic", "enigmatic"}, -1},
@@ -32,18 +35,18 @@ const std::vector<MoodWord>& mood_words() {
         {"nostalgic", {"nostalgic", "nostalgia", "wistful"}, 0},
         {"triumphant", {"triumphant", "triumph", "victorious", "victory"}, 1},
         {"spooky", {"spooky", "scary", "creepy", "halloween", "haunted", "horror"}, -1},
-        {"tense", {"tense", "tension", "anxious", "nervous"}, -1},
+        {"tense", {"tense", "tension", "anxious", "nervous", "urgent"}, -1},
         {"joyful", {"joyful", "joyous", "joy", "jubilant"}, 1},
-        {"cheerful", {"cheerful", "cheery", "merry"}, 1},
+        {"cheerful", {"cheerful", "cheery", "merry", "jolly"}, 1},
         {"bright", {"bright", "shiny", "sparkling", "sparkly"}, 1},
         {"upbeat", {"upbeat"}, 1},
-        {"energetic", {"energetic", "energised", "energized", "high energy"}, 0},
+        {"energetic", {"energetic", "energised", "energized", "high energy", "rousing"}, 0},
         {"intense", {"intense", "intensity"}, 0},
         {"powerful", {"powerful", "mighty"}, 0},
         {"gentle", {"gentle", "gently"}, 0},
         {"soft", {"soft", "softly"}, 0},
         {"warm", {"warm", "warmth"}, 0},
-        {"hopeful", {"hopeful", "hope", "optimistic"}, 1},
+        {"hopeful", {"hopeful", "hope", "optimistic", "positive"}, 1},
         {"heroic", {"heroic", "hero", "heroes", "brave"}, 1},
         {"majestic", {"majestic", "regal", "royal", "stately"}, 1},
         {"whimsical", {"whimsical", "whimsy", "fanciful"}, 1},
@@ -68,10 +71,10 @@ const std::vector<MoodWord>& mood_words() {
         {"silly", {"silly", "funny", "comic", "comical", "cartoon", "cartoonish"}, 1},
         {"cute", {"cute", "adorable", "sweet"}, 1},
         {"lazy", {"lazy", "lazily"}, 0},
-        {"sleepy", {"sleepy", "sleep", "sleeping", "drowsy", "bedtime"}, 0},
+        {"sleepy", {"sleepy", "sleep", "sleeping", "drowsy", "bedtime", "lullaby"}, 0},
         {"mellow", {"mellow"}, 0},
         {"smooth", {"smooth", "silky"}, 0},
-        {"cozy", {"cozy", "cosy", "comfy"}, 0},
+        {"cozy", {"cozy", "cosy", "comfy", "homey", "homely"}, 0},
         {"rebellious", {"rebellious", "rebel", "defiant", "angsty", "angst"}, -1},
         {"heavy", {"heavy"}, 0},
         {"driving", {"driving"}, 0},
@@ -81,11 +84,11 @@ const std::vector<MoodWord>& mood_words() {
         {"summer", {"summer", "summery", "beach", "tropical"}, 1},
         {"ethereal", {"ethereal", "otherworldly", "airy"}, 0},
         {"grand", {"grand", "grandiose"}, 0},
-        {"solemn", {"solemn"}, 0},
+        {"solemn", {"solemn", "ceremonial"}, 0},
         {"spiritual", {"spiritual", "sacred", "holy", "divine", "worship"}, 0},
         {"reflective", {"reflective", "introspective", "thoughtful", "contemplative", "pensive"},
          0},
-        {"tender", {"tender", "tenderness", "delicate"}, 0},
+        {"tender", {"tender", "tenderness", "delicate", "intimate"}, 0},
         {"passionate", {"passionate", "passion", "fiery"}, 0},
         {"fierce", {"fierce", "ferocious", "brutal"}, -1},
         {"menacing", {"menacing", "threatening", "sinister", "evil"}, -1},
@@ -102,19 +105,63 @@ const std::vector<MoodWord>& mood_words() {
         {"lively", {"lively", "bouncy", "spirited"}, 1},
         {"exciting", {"exciting", "excited", "excitement", "thrilling"}, 0},
         {"focused", {"focused", "focus", "study", "studying", "concentration"}, 0},
-        {"party", {"party", "partying", "celebration", "celebratory", "celebrate"}, 1},
+        {"party", {"party", "partying", "celebration", "celebratory", "celebrate", "danceable",
+                   "birthday"},
+         1},
         {"retro", {"retro", "vintage", "old school", "oldschool"}, 0},
         {"futuristic", {"futuristic", "cyberpunk", "sci fi", "scifi", "robotic"}, 0},
         {"cosmic", {"cosmic", "space", "spacey", "spacy", "galactic"}, 0},
         {"magical", {"magical", "magic", "enchanted", "fairy tale", "fairytale"}, 1},
         {"sentimental", {"sentimental"}, 0},
-        {"innocent", {"innocent", "childlike", "naive"}, 1},
+        {"innocent", {"innocent", "childlike", "naive", "kids", "children", "nursery"}, 1},
         {"quiet", {"quiet", "quietly", "hushed"}, 0},
+        {"euphoric", {"euphoric", "euphoria", "ecstatic"}, 1},
+        {"soulful", {"soulful"}, 0},
+        {"laid back", {"laid back", "laidback"}, 0},
     };
+    // clang-format on
     return kMoods;
 }
 
+std::string_view mood_family(std::string_view mood) {
+    static const std::unordered_map<std::string_view, std::string_view> kFamilies = [] {
+        std::unordered_map<std::string_view, std::string_view> m;
+        // clang-format off
+        const std::pair<std::string_view, std::vector<std::string_view>> kGroups[] = {
+            {"joy",
+             {"happy", "joyful", "cheerful", "bright", "upbeat", "playful", "fun", "silly",
+              "sunny", "summer", "festive", "lively", "carefree", "party", "catchy", "cute",
+              "whimsical", "quirky", "hopeful", "uplifting", "euphoric", "mischievous",
+              "magical"}},
+            {"sorrow",
+             {"sad", "melancholic", "lonely", "somber", "gloomy", "tragic", "bittersweet",
+              "nostalgic", "sentimental", "reflective", "emotional", "soulful", "solemn"}},
+            {"calm",
+             {"calm", "peaceful", "relaxing", "serene", "tranquil", "meditative", "chill",
+              "mellow", "gentle", "soft", "sleepy", "quiet", "lazy", "cozy", "dreamy",
+              "ethereal", "smooth", "focused", "spiritual", "laid back", "cosmic"}},
+            {"dark",
+             {"dark", "ominous", "menacing", "brooding", "spooky", "eerie", "haunting",
+              "mysterious", "tense", "suspenseful"}},
+            {"power",
+             {"energetic", "intense", "powerful", "driving", "aggressive", "angry", "fierce",
+              "epic", "heroic", "triumphant", "majestic", "grand", "rebellious", "heavy",
+              "frantic", "exciting", "adventurous", "confident", "proud", "dramatic"}},
+            {"tender", {"romantic", "tender", "sensual", "warm", "elegant", "passionate",
+                        "innocent"}},
+            {"groove", {"funky", "groovy", "hypnotic"}},
+        };
+        // clang-format on
+        for (const auto& [family, moods] : kGroups)
+            for (auto member : moods) m.emplace(member, family);
+        return m;
+    }();
+    const auto it = kFamilies.find(mood);
+    return it == kFamilies.end() ? std::string_view{} : it->second;
+}
+
 const std::vector<EnergyWord>& energy_words() {
+    // clang-format off
     static const std::vector<EnergyWord> kEnergy = {
         {"calm", -0.15},       {"calming", -0.15},   {"gentle", -0.15},   {"gently", -0.15},
         {"soft", -0.15},       {"softly", -0.15},    {"relaxing", -0.15}, {"relaxed", -0.15},
@@ -133,10 +180,12 @@ const std::vector<EnergyWord>& energy_words() {
         {"banging", 0.15},     {"punchy", 0.1},      {"furious", 0.2},    {"thunderous", 0.2},
         {"massive", 0.15},     {"bombastic", 0.2},   {"brutal", 0.2},
     };
+    // clang-format on
     return kEnergy;
 }
 
 const std::vector<TempoWord>& tempo_words() {
+    // clang-format off
     static const std::vector<TempoWord> kTempo = {
         {"grave", 45},          {"largo", 50},        {"lento", 55},
         {"larghetto", 60},      {"adagio", 70},       {"adagietto", 75},
@@ -153,10 +202,12 @@ const std::vector<TempoWord>& tempo_words() {
         {"uptempo", 0, 0.8},    {"up tempo", 0, 0.8}, {"upbeat", 0, 0.75},
         {"high tempo", 0, 0.85}, {"fast paced", 0, 0.8}, {"breakneck", 0, 1.0},
     };
+    // clang-format on
     return kTempo;
 }
 
 const std::vector<MetreWord>& metre_words() {
+    // clang-format off
     static const std::vector<MetreWord> kMetres = {
         {"waltz time", {3, 4}},    {"three four", {3, 4}},   {"triple time", {3, 4}},
         {"triple meter", {3, 4}},  {"triple metre", {3, 4}}, {"common time", {4, 4}},
@@ -164,10 +215,12 @@ const std::vector<MetreWord>& metre_words() {
         {"two four", {2, 4}},      {"march time", {2, 4}},   {"six eight", {6, 8}},
         {"twelve eight", {12, 8}}, {"nine eight", {9, 8}},
     };
+    // clang-format on
     return kMetres;
 }
 
 const std::vector<Intensifier>& intensifiers() {
+    // clang-format off
     static const std::vector<Intensifier> kIntensifiers = {
         {"very", 2},        {"extremely", 2},  {"super", 2},     {"really", 1.5},
         {"so", 1.5},        {"ultra", 2},      {"incredibly", 2}, {"insanely", 2},
@@ -176,28 +229,34 @@ const std::vector<Intensifier>& intensifiers() {
         {"kind of", 0.5},   {"kinda", 0.5},    {"fairly", 0.75}, {"mildly", 0.5},
         {"a touch", 0.5},   {"rather", 0.75},
     };
+    // clang-format on
     return kIntensifiers;
 }
 
 const std::vector<std::string_view>& negation_words() {
+    // clang-format off
     static const std::vector<std::string_view> kNegations = {
         "no",   "not",   "without", "minus", "sans",   "except", "excluding", "exclude",
         "never", "skip", "avoid",   "don't", "dont",   "lose",   "leave out", "ditch",
         "remove", "omit", "lacking", "free of",
     };
+    // clang-format on
     return kNegations;
 }
 
 const std::vector<ExclusionWord>& exclusion_words() {
+    // clang-format off
     static const std::vector<ExclusionWord> kExclusions = {
         {"instrumental", "vocals"}, {"instrumentals", "vocals"}, {"no vocal", "vocals"},
         {"drumless", "drums"},      {"beatless", "drums"},       {"vocalless", "vocals"},
         {"wordless", "vocals"},     {"unaccompanied", "drums"},
     };
+    // clang-format on
     return kExclusions;
 }
 
 bool is_function_word(std::string_view word) {
+    // clang-format off
     static const std::unordered_set<std::string_view> kWords = {
         "a", "an", "the", "and", "or", "nor", "but", "with", "for", "in", "on", "at", "to", "of",
         "by", "from", "into", "onto", "as", "like", "than", "then", "some", "any", "my", "me",
@@ -228,18 +287,22 @@ bool is_function_word(std::string_view word) {
         "way", "kinda", "sorta", "fairly", "pretty", "bpms", "per", "tones", "tone", "notes",
         "note", "hit", "hits", "era", "vibes", "feels", "jam",
     };
+    // clang-format on
     return contains(kWords, word);
 }
 
 bool is_connector(std::string_view word) {
+    // clang-format off
     static const std::unordered_set<std::string_view> kWords = {
         "and", "or", "nor", "any", "the", "a", "an", "either", "neither", "of", "all", "other",
         "kind", "sort", "type", "real", "live", "too", "even",
     };
+    // clang-format on
     return contains(kWords, word);
 }
 
 bool is_decade_context(std::string_view word) {
+    // clang-format off
     static const std::unordered_set<std::string_view> kWords = {
         "music", "style", "styled", "vibe", "vibes", "sound", "sounds", "era", "retro",
         "inspired", "hits", "hit", "feel", "aesthetic", "nostalgia", "nostalgic", "throwback",
@@ -247,6 +310,7 @@ bool is_decade_context(std::string_view word) {
         "movie", "film", "video", "game", "tv", "cartoon", "arcade", "kids", "disco", "dance",
         "club", "radio", "mixtape",
     };
+    // clang-format on
     return contains(kWords, word);
 }
 

@@ -16,6 +16,10 @@ struct MoodWord {
     int tonality = 0;                       // -1 suggests a minor key, +1 major, 0 neither
 };
 const std::vector<MoodWord>& mood_words();
+// The family of a canonical mood ("joy", "sorrow", "calm", "dark", "power", "tender",
+// "groove"), or "" if it has none. Moods of one family are near each other when a style is
+// guessed: a "happy" prompt leans towards a "cheerful" style.
+std::string_view mood_family(std::string_view mood);
 
 struct EnergyWord {
     std::string_view phrase;

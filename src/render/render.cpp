@@ -22,8 +22,8 @@ Status check(const model::Score& score, const RenderOptions& options) {
     if (score.ppq <= 0 || !std::isfinite(score.tempo_qpm) || score.tempo_qpm <= 0) {
         return fail(Errc::invalid_argument, "the score's tempo and resolution must be positive");
     }
-    if (options.sample_rate < 8000 || options.sample_rate > 192000) {
-        return fail(Errc::invalid_argument, "sample rate must be between 8000 and 192000 Hz");
+    if (options.sample_rate < 8000 || options.sample_rate > 96000) {  // FluidSynth's range
+        return fail(Errc::invalid_argument, "sample rate must be between 8000 and 96000 Hz");
     }
     if (score.tracks.size() > kMaxTracks) {
         return fail(Errc::invalid_argument, "a score may have at most 256 tracks");

@@ -39,7 +39,8 @@ struct Rendered {
     std::vector<model::Stem> stems;  // one per track, in track order, when asked for
 };
 
-// Errors: not_found (SoundFont missing), io (SoundFont unreadable), cancelled.
+// Errors: not_found (SoundFont missing), io (SoundFont unreadable), cancelled, invalid_argument
+// (tempo or duration out of range, sample rate outside 8000..96000 Hz, more than 256 tracks).
 Result<Rendered> render(const model::Score& score, const RenderOptions& options);
 
 }  // namespace omg::render

@@ -4,6 +4,7 @@
 #include <array>
 #include <cstring>
 #include <fstream>
+#include <mutex>
 #include <system_error>
 
 namespace omg::render {
@@ -31,6 +32,21 @@ bool looks_like_soundfont(const std::filesystem::path& path) {
     return std::memcmp(head.data(), "RIFF", 4) == 0 && std::memcmp(head.data() + 8, "sfbk", 4) == 0;
 }
 
+// FluidSynth sets up process-wide tables (default modulators) when its first synth is created,
+// guarded only by an atomic flag: a second thread creating a synth meanwhile could read them
+// half-built. Creating one synth under std::call_once first closes that window.
+void initialise_fluidsynth_once() {
+    static std::once_flag once;
+    std::call_once(once, [] {
+        fluid_settings_t* settings = new_fluid_settings();
+        if (settings == nullptr) return;
+        fluid_settings_setint(settings, "synth.reverb.active", 0);
+        fluid_settings_setint(settings, "synth.chorus.active", 0);
+        if (fluid_synth_t* synth = new_fluid_synth(settings)) delete_fluid_synth(synth);
+        delete_fluid_settings(settings);
+    });
+}
+
 }  // namespace
 
 Result<Synth> Synth::open(const SynthConfig& config) {
@@ -42,18 +58,18 @@ Result<Synth> Synth::open(const SynthConfig& config) {
     if (!looks_like_soundfont(config.soundfont)) {
         return fail(Errc::io, "SoundFont '" + file_name + "' is not a SoundFont 2 file");
     }
-    if (config.sample_rate < 8000 || config.sample_rate > 192000) {
-        return fail(Errc::invalid_argument, "sample rate must be between 8000 and 192000 Hz");
-    }
     if (config.channels < 1 || config.channels > 256) {
         return fail(Errc::invalid_argument, "a score may have at most 256 tracks");
     }
 
+    initialise_fluidsynth_once();
     Synth synth;
     synth.settings_.reset(new_fluid_settings());
     if (!synth.settings_) return fail(Errc::internal, "cannot create synthesizer settings");
     fluid_settings_t* s = synth.settings_.get();
-    fluid_settings_setnum(s, "synth.sample-rate", config.sample_rate);
+    if (fluid_settings_setnum(s, "synth.sample-rate", config.sample_rate) != FLUID_OK) {
+        return fail(Errc::invalid_argument, "the synthesizer does not support this sample rate");
+    }
     fluid_settings_setnum(s, "synth.gain", kGain);
     fluid_settings_setint(s, "synth.polyphony", kPolyphony);
     fluid_settings_setint(s, "synth.midi-channels", (config.channels + 15) / 16 * 16);

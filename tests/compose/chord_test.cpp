@@ -35,7 +35,7 @@ INSTANTIATE_TEST_SUITE_P(
                       Case{"I/^5", {7, Mode::major}, "G/D"}, Case{"IV/^1", {0, Mode::major}, "F/C"},
                       Case{"Vsus4", {0, Mode::major}, "Gsus4"}, Case{"Iadd9", {2, Mode::major}, "Dadd9"},
                       Case{"V7b9", {0, Mode::major}, "G7b9"}, Case{"i6", {2, Mode::minor}, "Dm6"},
-                      Case{"III7", {0, Mode::major}, "E7"}, Case{"bII", {4, Mode::phrygian}, "F"}));
+                      Case{"III7", {0, Mode::major}, "E7"}, Case{"iv/^b6", {0, Mode::major}, "Fm/Ab"}, Case{"bII", {4, Mode::phrygian}, "F"}));
 
 TEST(Roman, RejectsGarbage) {
     EXPECT_FALSE(parse_roman("X7", {0, Mode::major}));

@@ -250,7 +250,7 @@ TEST_F(QueueTest, RecoverRequeuesInterruptedJobsAndSweepsTheirFiles) {
     interrupted.created_at = storage::now_iso();
     storage::JobRecord doomed = interrupted;
     doomed.id = storage::new_uuid();
-    doomed.attempts = 3;
+    doomed.attempts = 10;
     doomed.queue_pos = 2;
     ASSERT_TRUE(store_.insert(interrupted));
     ASSERT_TRUE(store_.update(interrupted));

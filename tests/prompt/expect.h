@@ -20,16 +20,16 @@ struct Expect {
     std::optional<std::string> key;             // key_name(): "D minor"
     std::optional<std::string> time_signature;  // "3/4"
     std::optional<double> duration;
-    std::vector<std::string> instruments;       // names that must be asked for
-    std::vector<std::string> not_instruments;   // names that must not be
-    std::vector<std::string> excluded;          // names that must be excluded
-    std::vector<std::string> moods;             // must be among the moods
+    std::vector<std::string> instruments;      // names that must be asked for
+    std::vector<std::string> not_instruments;  // names that must not be
+    std::vector<std::string> excluded;         // names that must be excluded
+    std::vector<std::string> moods;            // must be among the moods
     std::vector<std::string> not_moods;
-    std::vector<std::string> ignored;           // must be among the ignored words
+    std::vector<std::string> ignored;  // must be among the ignored words
     std::vector<std::string> not_ignored;
-    std::optional<bool> style_guessed;          // a "style: ..." note in `guessed`
-    int energy_direction = 0;                   // -1 below the style's energy, +1 above
-    std::vector<std::string> understood_fields; // fields that must have a finding
+    std::optional<bool> style_guessed;           // a "style: ..." note in `guessed`
+    int energy_direction = 0;                    // -1 below the style's energy, +1 above
+    std::vector<std::string> understood_fields;  // fields that must have a finding
 };
 
 struct Row {
@@ -98,7 +98,7 @@ inline void check(const Understanding& u, const Expect& e, const model::StyleLib
     if (e.style_guessed) {
         const bool guessed = std::any_of(
             u.interpretation.guessed.begin(), u.interpretation.guessed.end(),
-            [](const std::string& g) { return g.rfind("style: ", 0) == 0; });
+            [&](const std::string& g) { return g.rfind("style: " + b.style + " (", 0) == 0; });
         EXPECT_EQ(guessed, *e.style_guessed);
     }
     if (e.energy_direction != 0) {

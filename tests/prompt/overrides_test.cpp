@@ -24,7 +24,8 @@ std::ostream& operator<<(std::ostream& os, const OverrideRow& row) {
 
 const OverrideRow kOverrideRows[] = {
     {"upbeat circus march, 140 bpm", {.bpm = 150}, {.style = "circus_march", .bpm = 150}},
-    {"heavy metal at 180 bpm", {.style = "waltz"},
+    {"heavy metal at 180 bpm",
+     {.style = "waltz"},
      {.style = "waltz", .bpm = 180, .time_signature = "3/4"}},
     {"pop in D minor", {.key = "F major"}, {.key = "F major"}},
     {"pop in D minor", {.key = "major"}, {.key = "D major"}},
@@ -114,10 +115,9 @@ TEST(Limits, AnEmptyLibraryIsNotFound) {
 TEST(Overrides, TheReplacedTextIsNoted) {
     const auto u = understand("pop at 140 bpm", {.bpm = 150}, fake_library());
     ASSERT_TRUE(u);
-    EXPECT_TRUE(std::any_of(u->interpretation.guessed.begin(), u->interpretation.guessed.end(),
-                            [](const std::string& s) {
-                                return s.find("replaces \"140 bpm\"") != std::string::npos;
-                            }));
+    EXPECT_TRUE(std::any_of(
+        u->interpretation.guessed.begin(), u->interpretation.guessed.end(),
+        [](const std::string& s) { return s.find("replaces \"140 bpm\"") != std::string::npos; }));
 }
 
 }  // namespace

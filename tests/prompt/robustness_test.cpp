@@ -18,7 +18,11 @@ bool valid_utf8(std::string_view s) {
     size_t i = 0;
     while (i < s.size()) {
         const auto c = static_cast<unsigned char>(s[i]);
-        size_t n = c < 0x80 ? 1 : (c >> 5) == 0x6 ? 2 : (c >> 4) == 0xE ? 3 : (c >> 3) == 0x1E ? 4 : 0;
+        size_t n = c < 0x80           ? 1
+                   : (c >> 5) == 0x6  ? 2
+                   : (c >> 4) == 0xE  ? 3
+                   : (c >> 3) == 0x1E ? 4
+                                      : 0;
         if (n == 0 || i + n > s.size()) return false;
         uint32_t cp = n == 1 ? c : c & (0xFF >> (n + 1));
         for (size_t k = 1; k < n; ++k) {
@@ -91,12 +95,12 @@ TEST(Robustness, RandomBytes) {
 TEST(Robustness, RandomWordSalad) {
     // Real vocabulary in random order reaches the deeper paths of every reader.
     const std::vector<std::string> words = {
-        "no",    "not",    "without", "drums", "bass",    "in",     "a",      "minor",
-        "key",   "of",     "D",       "E",     "flat",    "major",  "3/4",    "6/8",
-        "bpm",   "140",    "80s",     "90s",   "the",     "2:30",   "minutes", "seconds",
-        "and",   "half",   "very",    "slow",  "fast",    "waltz",  "time",   "pop",
-        "metal", "circus", "march",   "piano", "strings", ",",      "-",      "tempo",
-        ":",     "at",     "Am",      "#",     "dorian",  "808s",   "one",    "hour",
+        "no",    "not",    "without", "drums", "bass",    "in",    "a",       "minor",
+        "key",   "of",     "D",       "E",     "flat",    "major", "3/4",     "6/8",
+        "bpm",   "140",    "80s",     "90s",   "the",     "2:30",  "minutes", "seconds",
+        "and",   "half",   "very",    "slow",  "fast",    "waltz", "time",    "pop",
+        "metal", "circus", "march",   "piano", "strings", ",",     "-",       "tempo",
+        ":",     "at",     "Am",      "#",     "dorian",  "808s",  "one",     "hour",
     };
     uint64_t state = 42;
     auto next = [&state] {
@@ -116,8 +120,8 @@ TEST(Robustness, RandomWordSalad) {
 
 TEST(Robustness, PathologicalRepetitions) {
     const std::vector<std::string> units = {
-        "no ",  "in a ", "a ",     "9",      "99 bpm ", "1:", "3/",   "'",   "-",
-        "é",    "\xFF",  "\u202E", "drums ", "very ",   ",",  "80s ", "😀", "and a half ",
+        "no ", "in a ", "a ",     "9",      "99 bpm ", "1:", "3/",   "'", "-",
+        "é",   "\xFF",  "\u202E", "drums ", "very ",   ",",  "80s ", "😀", "and a half ",
     };
     for (const auto& unit : units) {
         std::string s;
@@ -128,11 +132,31 @@ TEST(Robustness, PathologicalRepetitions) {
 }
 
 TEST(Robustness, OddNumbers) {
-    for (const char* prompt :
-         {"0 bpm", "99999999999999999999999999 bpm", "1e309 bpm", "-5 minutes", "0 seconds",
-          "0:00", "99:99", "3//4", "0/4 pop", "16/16", "17/8", "bpm bpm bpm", ":::", "tempo",
-          "tempo tempo 0", "at", "in", "key of", "in the key of", "a minute and a half and a half",
-          "half", "half a", "1.2.3 bpm", "0.0001 minutes", "9999 hours"}) {
+    for (const char* prompt : {"0 bpm",
+                               "99999999999999999999999999 bpm",
+                               "1e309 bpm",
+                               "-5 minutes",
+                               "0 seconds",
+                               "0:00",
+                               "99:99",
+                               "3//4",
+                               "0/4 pop",
+                               "16/16",
+                               "17/8",
+                               "bpm bpm bpm",
+                               ":::",
+                               "tempo",
+                               "tempo tempo 0",
+                               "at",
+                               "in",
+                               "key of",
+                               "in the key of",
+                               "a minute and a half and a half",
+                               "half",
+                               "half a",
+                               "1.2.3 bpm",
+                               "0.0001 minutes",
+                               "9999 hours"}) {
         expect_sane(prompt);
     }
 }

@@ -41,10 +41,12 @@ const TokenRow kTokenRows[] = {
     {"café olé", {"café", "olé"}},
     {"x\u200By", {"x", "y"}},
     {"x\u00A0y", {"x", "y"}},
-    {"ab\xFF" "cd", {"ab", "cd"}},
-    {"\xC0\xAF", {}},                // overlong '/'
-    {"\xED\xA0\x80", {}},            // a UTF-16 surrogate
-    {"\xF0\x9F\x8E", {}},            // truncated 4-byte sequence
+    {"ab\xFF"
+     "cd",
+     {"ab", "cd"}},
+    {"\xC0\xAF", {}},      // overlong '/'
+    {"\xED\xA0\x80", {}},  // a UTF-16 surrogate
+    {"\xF0\x9F\x8E", {}},  // truncated 4-byte sequence
     {"\"quoted\" `tick`", {"quoted", "tick"}},
     {"a\tb\nc\rd", {"a", "b", "c", "d"}},
     {"120–130", {"120", "130"}},
@@ -81,9 +83,7 @@ TEST(Tokenize, HugeNumbersAreCapped) {
     EXPECT_DOUBLE_EQ(t[0].value, 1e9);
 }
 
-TEST(Text, AsciiLowerLeavesOtherBytesAlone) {
-    EXPECT_EQ(ascii_lower("ÄbC\xFF"), "Äbc\xFF");
-}
+TEST(Text, AsciiLowerLeavesOtherBytesAlone) { EXPECT_EQ(ascii_lower("ÄbC\xFF"), "Äbc\xFF"); }
 
 TEST(Text, CountsCharacters) {
     EXPECT_EQ(count_characters(""), 0u);
@@ -102,7 +102,9 @@ TEST(Text, Blank) {
 }
 
 TEST(Text, OriginalWordsKeepSpellingAndPlainSeparators) {
-    const std::string prompt = "80s Synth-Pop\xFF" "Now";
+    const std::string prompt =
+        "80s Synth-Pop\xFF"
+        "Now";
     const auto t = tokenize(prompt);
     ASSERT_EQ(t.size(), 5u);
     EXPECT_EQ(original_words(prompt, t, 2, 4), "Synth-Pop");

@@ -13,10 +13,16 @@ const Row kRows[] = {
     {"upbeat circus march with brass, 140 bpm",
      {.style = "circus_march", .bpm = 140, .instruments = {"brass"}, .moods = {"upbeat"}}},
     {"calm piano for meditation, 3 minutes",
-     {.style = "meditation", .duration = 180, .instruments = {"piano"}, .moods = {"calm"},
+     {.style = "meditation",
+      .duration = 180,
+      .instruments = {"piano"},
+      .moods = {"calm"},
       .energy_direction = -1}},
     {"heavy metal in E minor at 180 bpm, no drums",
-     {.style = "heavy_metal", .bpm = 180, .key = "E minor", .not_instruments = {"drums"},
+     {.style = "heavy_metal",
+      .bpm = 180,
+      .key = "E minor",
+      .not_instruments = {"drums"},
       .excluded = {"drums"}}},
     {"a waltz", {.style = "waltz", .time_signature = "3/4", .style_guessed = false}},
     {"6/8 jig in D", {.style = "celtic_jig", .key = "D major", .time_signature = "6/8"}},
@@ -48,6 +54,10 @@ const Row kRows[] = {
      {.style = "pop", .instruments = {"piano"}, .ignored = {"bananas"}, .not_ignored = {"with"}}},
     {"music from the 80s", {.style = "synth_pop", .duration = 60, .understood_fields = {"era"}}},
     {"I am happy", {.style = "pop", .key = "C major", .moods = {"happy"}}},
+    {"a poppy tune", {.style = "pop", .style_guessed = false}},
+    {"happy accordion music", {.style = "polka", .instruments = {"accordion"}}},
+    {"something in 3/4", {.style = "waltz", .time_signature = "3/4", .style_guessed = true}},
+    {"slow and dark", {.style = "heavy_metal", .style_guessed = true}},
 
     // --- tempo -----------------------------------------------------------------------------
     {"pop at 140bpm", {.bpm = 140}},
@@ -67,6 +77,7 @@ const Row kRows[] = {
     {"adagio pop", {.bpm = 70}},
     {"presto pop", {.bpm = 170}},
     {"fast pop at 100 bpm", {.bpm = 100}},
+    {"pop, not too fast", {.bpm = 112, .understood_fields = {"negated"}}},
     {"pop", {.bpm = 112}},
     {"jig", {.bpm = 116}},
     {"pop in 6/8", {.bpm = 75, .time_signature = "6/8"}},
@@ -133,8 +144,8 @@ const Row kRows[] = {
     {"pop, not a fan of guitar",
      {.not_instruments = {"guitar"}, .excluded = {"guitar"}, .ignored = {"fan"}}},
     {"instrumental pop", {.excluded = {"vocals"}}},
-    {"pop with no drums or bass", {.not_instruments = {"drums", "bass"},
-                                   .excluded = {"drums", "bass"}}},
+    {"pop with no drums or bass",
+     {.not_instruments = {"drums", "bass"}, .excluded = {"drums", "bass"}}},
     {"no drums and no piano, but with strings",
      {.instruments = {"strings"}, .excluded = {"drums", "piano"}}},
     {"pop with tin whistle and steel drums",
@@ -313,6 +324,16 @@ TEST(Understand, FindingsQuoteThePromptsOwnWords) {
     EXPECT_EQ(finding("era").value, "1980s");
 }
 
+TEST(Understand, IntensifiersBelongToTheirWords) {
+    const auto u = understand("very fast pop, a bit calm", {}, fake_library());
+    ASSERT_TRUE(u);
+    std::vector<std::string> found;
+    for (const auto& f : u->interpretation.understood) found.push_back(f.field + ":" + f.words);
+    EXPECT_TRUE(contains(found, "tempo:very fast")) << ::testing::PrintToString(found);
+    EXPECT_TRUE(contains(found, "energy:a bit calm")) << ::testing::PrintToString(found);
+    EXPECT_DOUBLE_EQ(u->brief.energy, 0.65 - 0.15 * 0.5);
+}
+
 TEST(Understand, StopWordsAreNeitherUnderstoodNorIgnored) {
     const auto u = understand("a the with and for in", {}, fake_library());
     ASSERT_TRUE(u);
@@ -339,8 +360,9 @@ TEST(Understand, DefaultsAreReportedAsGuesses) {
 TEST(Understand, ClampedDurationsSayWhy) {
     const auto u = understand("pop, 2 hours", {}, fake_library());
     ASSERT_TRUE(u);
-    EXPECT_TRUE(std::any_of(u->interpretation.guessed.begin(), u->interpretation.guessed.end(),
-                            [](const std::string& s) { return s.rfind("duration: 7200", 0) == 0; }));
+    EXPECT_TRUE(
+        std::any_of(u->interpretation.guessed.begin(), u->interpretation.guessed.end(),
+                    [](const std::string& s) { return s.rfind("duration: 7200", 0) == 0; }));
 }
 
 TEST(Understand, IsDeterministic) {

@@ -194,6 +194,9 @@ TEST(Render, RejectsBadScores) {
     score = small_score();
     score.duration_s = -1;
     EXPECT_EQ(render(score, options()).error().code, Errc::invalid_argument);
+    RenderOptions too_fast = options();
+    too_fast.sample_rate = 192000;
+    EXPECT_EQ(render(small_score(), too_fast).error().code, Errc::invalid_argument);
 }
 
 TEST(Render, CancelledBeforeStartReturnsCancelled) {

@@ -1,0 +1,285 @@
+#include "encode/audio_writer.h"
+
+#include <gtest/gtest.h>
+
+#include <cmath>
+#include <cstring>
+#include <numbers>
+#include <string>
+#include <unistd.h>
+
+namespace omg::encode {
+namespace {
+
+const AudioFormat kFormats[] = {AudioFormat::wav, AudioFormat::flac, AudioFormat::ogg,
+                                AudioFormat::mp3};
+
+// A few seconds of chords with a decaying envelope: something a lossy codec must keep.
+model::Pcm test_audio(double seconds = 3.0, int channels = 2, int rate = 44100) {
+    const auto frames = static_cast<size_t>(seconds * rate);
+    model::Pcm pcm(rate, channels, std::vector<float>(frames * static_cast<size_t>(channels)));
+    for (size_t n = 0; n < frames; ++n) {
+        const double t = static_cast<double>(n) / rate;
+        const double env = 0.3 + 0.2 * std::exp(-std::fmod(t, 0.5) * 5);
+        const double v = env * (std::sin(2 * std::numbers::pi * 220 * t) +
+                                0.5 * std::sin(2 * std::numbers::pi * 331 * t) +
+                                0.25 * std::sin(2 * std::numbers::pi * 1250 * t)) / 1.75;
+        for (int c = 0; c < channels; ++c) {
+            pcm.samples[n * static_cast<size_t>(channels) + static_cast<size_t>(c)] =
+                static_cast<float>(c == 0 ? v : 0.8 * v);
+        }
+    }
+    return pcm;
+}
+
+Metadata test_metadata() {
+    Metadata m;
+    m.title = "Sunrise Over Kyoto";
+    m.artist = "OMG";
+    m.comment = R"({"prompt":"calm piano at sunrise","seed":42})";
+    m.software = "OMG 0.1.0";
+    m.genre = "Ambient";
+    m.date = "2026";
+    return m;
+}
+
+class TempDir {
+public:
+    TempDir() {
+        std::string pattern = (std::filesystem::temp_directory_path() / "omg-encode-XXXXXX").string();
+        path_ = mkdtemp(pattern.data());
+    }
+    ~TempDir() {
+        std::error_code ec;
+        std::filesystem::remove_all(path_, ec);
+    }
+    const std::filesystem::path& path() const { return path_; }
+    size_t entries() const {
+        return static_cast<size_t>(std::distance(std::filesystem::directory_iterator(path_),
+                                                 std::filesystem::directory_iterator()));
+    }
+
+private:
+    std::filesystem::path path_;
+};
+
+// Correlation at lag 0 of the left channels: ~1 when the decoded audio lines up with the input.
+double correlation(const model::Pcm& a, const model::Pcm& b) {
+    double ab = 0, aa = 0, bb = 0;
+    const size_t frames = std::min(a.frames(), b.frames());
+    for (size_t n = 0; n < frames; ++n) {
+        const double x = a.samples[n * static_cast<size_t>(a.channels)];
+        const double y = b.samples[n * static_cast<size_t>(b.channels)];
+        ab += x * y;
+        aa += x * x;
+        bb += y * y;
+    }
+    return ab / std::sqrt(aa * bb);
+}
+
+TEST(AudioFormats, NamesMimeTypesAndParsing) {
+    EXPECT_EQ(format_name(AudioFormat::mp3), "mp3");
+    EXPECT_EQ(format_mime(AudioFormat::mp3), "audio/mpeg");
+    EXPECT_EQ(format_mime(AudioFormat::flac), "audio/flac");
+    EXPECT_EQ(parse_format("MP3"), AudioFormat::mp3);
+    EXPECT_EQ(parse_format("Flac"), AudioFormat::flac);
+    EXPECT_EQ(parse_format("aiff"), std::nullopt);
+    EXPECT_EQ(format_from_path("/x/song.OGG"), AudioFormat::ogg);
+    EXPECT_EQ(format_from_path("/x/song.wav"), AudioFormat::wav);
+    EXPECT_EQ(format_from_path("/x/song"), std::nullopt);
+    for (AudioFormat f : kFormats) EXPECT_EQ(parse_format(format_name(f)), f);
+}
+
+TEST(AudioWriter, EachFormatReadsBackWithTheRightShape) {
+    TempDir dir;
+    const model::Pcm pcm = test_audio();
+    for (AudioFormat format : kFormats) {
+        SCOPED_TRACE(std::string(format_name(format)));
+        const auto path = dir.path() / ("song." + std::string(format_name(format)));
+        ASSERT_TRUE(write_audio(pcm, format, test_metadata(), path));
+        auto back = read_audio(path);
+        ASSERT_TRUE(back) << back.error().message;
+        EXPECT_EQ(back->sample_rate, 44100);
+        EXPECT_EQ(back->channels, 2);
+        if (format == AudioFormat::mp3) {
+            EXPECT_NEAR(back->seconds(), pcm.seconds(), 0.05);
+        } else {
+            EXPECT_EQ(back->frames(), pcm.frames());
+        }
+        EXPECT_GT(correlation(pcm, *back), 0.98);
+    }
+}
+
+TEST(AudioWriter, LosslessFormatsKeepSamplesToTheDither) {
+    TempDir dir;
+    const model::Pcm pcm = test_audio(1.0);
+    for (AudioFormat format : {AudioFormat::wav, AudioFormat::flac}) {
+        const auto path = dir.path() / ("x." + std::string(format_name(format)));
+        ASSERT_TRUE(write_audio(pcm, format, {}, path));
+        auto back = read_audio(path);
+        ASSERT_TRUE(back);
+        ASSERT_EQ(back->samples.size(), pcm.samples.size());
+        for (size_t i = 0; i < pcm.samples.size(); ++i) {
+            ASSERT_NEAR(back->samples[i], pcm.samples[i], 2.0 / 32768) << i;
+        }
+    }
+}
+
+TEST(AudioWriter, Mp3DecodesWithoutEncoderDelay) {
+    TempDir dir;
+    const model::Pcm pcm = test_audio(2.0);
+    const auto path = dir.path() / "x.mp3";
+    ASSERT_TRUE(write_audio(pcm, AudioFormat::mp3, test_metadata(), path));
+    auto back = read_audio(path);
+    ASSERT_TRUE(back);
+    // The LAME Info frame lets the decoder drop the encoder delay and padding exactly.
+    EXPECT_EQ(back->frames(), pcm.frames());
+    EXPECT_GT(correlation(pcm, *back), 0.99);
+}
+
+TEST(AudioWriter, MonoWorksEverywhere) {
+    TempDir dir;
+    const model::Pcm pcm = test_audio(1.0, 1, 48000);
+    for (AudioFormat format : kFormats) {
+        const auto path = dir.path() / ("mono." + std::string(format_name(format)));
+        ASSERT_TRUE(write_audio(pcm, format, {}, path)) << format_name(format);
+        auto back = read_audio(path);
+        ASSERT_TRUE(back);
+        EXPECT_EQ(back->channels, 1);
+        EXPECT_EQ(back->sample_rate, 48000);
+    }
+}
+
+TEST(AudioWriter, MetadataRoundTripsInEveryFormat) {
+    TempDir dir;
+    const Metadata meta = test_metadata();
+    for (AudioFormat format : kFormats) {
+        SCOPED_TRACE(std::string(format_name(format)));
+        const auto path = dir.path() / ("meta." + std::string(format_name(format)));
+        ASSERT_TRUE(write_audio(test_audio(1.0), format, meta, path));
+        auto back = read_metadata(path);
+        ASSERT_TRUE(back) << back.error().message;
+        EXPECT_EQ(back->title, meta.title);
+        EXPECT_EQ(back->artist, meta.artist);
+        EXPECT_EQ(back->comment, meta.comment);
+        EXPECT_EQ(back->genre, meta.genre);
+        EXPECT_EQ(back->date, meta.date);
+        // libsndfile's writers append their own version to the software string.
+        EXPECT_EQ(back->software.rfind(meta.software, 0), 0u) << back->software;
+    }
+}
+
+TEST(AudioWriter, UnicodeAndLongCommentsSurvive) {
+    TempDir dir;
+    Metadata meta = test_metadata();
+    meta.title = "Café at Dawn – 夜明け 🎹";
+    meta.comment = "{\"recipe\":\"" + std::string(4000, 'r') + "\"}";
+    for (AudioFormat format : kFormats) {
+        SCOPED_TRACE(std::string(format_name(format)));
+        const auto path = dir.path() / ("long." + std::string(format_name(format)));
+        ASSERT_TRUE(write_audio(test_audio(1.0), format, meta, path));
+        auto back = read_metadata(path);
+        ASSERT_TRUE(back);
+        EXPECT_EQ(back->title, meta.title);
+        EXPECT_EQ(back->genre, meta.genre);
+        if (format == AudioFormat::wav) {
+            // The file holds the comment, but libsndfile's WAV reader skips INFO strings of
+            // 2 KB or more. Writing it last keeps every other field readable.
+            EXPECT_EQ(back->comment, "");
+        } else {
+            EXPECT_EQ(back->comment, meta.comment);
+        }
+    }
+}
+
+TEST(AudioWriter, EncodedBytesStartWithTheFormatsMagic) {
+    const model::Pcm pcm = test_audio(0.5);
+    auto starts = [](const std::vector<unsigned char>& b, const char* magic) {
+        return b.size() >= std::strlen(magic) && std::memcmp(b.data(), magic, std::strlen(magic)) == 0;
+    };
+    auto wav = encode_audio(pcm, AudioFormat::wav, test_metadata());
+    auto flac = encode_audio(pcm, AudioFormat::flac, test_metadata());
+    auto ogg = encode_audio(pcm, AudioFormat::ogg, test_metadata());
+    auto mp3 = encode_audio(pcm, AudioFormat::mp3, test_metadata());
+    auto bare_mp3 = encode_audio(pcm, AudioFormat::mp3, Metadata{"", "", "", "", "", ""});
+    ASSERT_TRUE(wav && flac && ogg && mp3 && bare_mp3);
+    EXPECT_TRUE(starts(*wav, "RIFF"));
+    EXPECT_EQ(std::string(wav->begin() + 8, wav->begin() + 12), "WAVE");
+    EXPECT_TRUE(starts(*flac, "fLaC"));
+    EXPECT_TRUE(starts(*ogg, "OggS"));
+    EXPECT_TRUE(starts(*mp3, "ID3"));
+    ASSERT_GE(bare_mp3->size(), 2u);  // no tag: an MPEG frame sync right away
+    EXPECT_EQ((*bare_mp3)[0], 0xff);
+    EXPECT_EQ((*bare_mp3)[1] & 0xe0, 0xe0);
+}
+
+TEST(AudioWriter, SamePcmGivesTheSameBytes) {
+    const model::Pcm pcm = test_audio(1.0);
+    for (AudioFormat format : kFormats) {
+        auto a = encode_audio(pcm, format, test_metadata());
+        auto b = encode_audio(pcm, format, test_metadata());
+        ASSERT_TRUE(a && b);
+        EXPECT_TRUE(*a == *b) << format_name(format);
+    }
+}
+
+TEST(AudioWriter, FileBytesEqualEncodedBytes) {
+    TempDir dir;
+    const model::Pcm pcm = test_audio(0.5);
+    const auto path = dir.path() / "same.ogg";
+    ASSERT_TRUE(write_audio(pcm, AudioFormat::ogg, test_metadata(), path));
+    auto bytes = encode_audio(pcm, AudioFormat::ogg, test_metadata());
+    ASSERT_TRUE(bytes);
+    EXPECT_EQ(std::filesystem::file_size(path), bytes->size());
+    EXPECT_EQ(dir.entries(), 1u);  // no temporary left behind
+}
+
+TEST(AudioWriter, FailedWriteLeavesNoFileAndNamesNoDirectory) {
+    TempDir dir;
+    const model::Pcm pcm = test_audio(0.5);
+    const auto missing = dir.path() / "no" / "such" / "dir" / "song.wav";
+    auto status = write_audio(pcm, AudioFormat::wav, {}, missing);
+    ASSERT_FALSE(status);
+    EXPECT_EQ(status.error().code, Errc::io);
+    EXPECT_NE(status.error().message.find("song.wav"), std::string::npos);
+    EXPECT_EQ(status.error().message.find(dir.path().string()), std::string::npos);
+    EXPECT_EQ(dir.entries(), 0u);
+
+    // The rename fails (the destination is a directory): the temporary file is removed.
+    const auto occupied = dir.path() / "taken.flac";
+    std::filesystem::create_directory(occupied);
+    std::filesystem::create_directory(occupied / "keep");
+    status = write_audio(pcm, AudioFormat::flac, {}, occupied);
+    ASSERT_FALSE(status);
+    EXPECT_EQ(status.error().code, Errc::io);
+    EXPECT_EQ(dir.entries(), 1u);
+}
+
+TEST(AudioWriter, RejectsEmptyAudio) {
+    const model::Pcm empty(44100, 2, {});
+    for (AudioFormat format : kFormats) {
+        auto out = encode_audio(empty, format, {});
+        ASSERT_FALSE(out);
+        EXPECT_EQ(out.error().code, Errc::invalid_argument);
+    }
+}
+
+TEST(AudioReader, MissingAndGarbageFiles) {
+    TempDir dir;
+    auto missing = read_audio(dir.path() / "nope.wav");
+    ASSERT_FALSE(missing);
+    EXPECT_EQ(missing.error().code, Errc::not_found);
+    const auto garbage = dir.path() / "garbage.wav";
+    {
+        std::FILE* f = std::fopen(garbage.c_str(), "wb");
+        std::fputs("this is not audio at all", f);
+        std::fclose(f);
+    }
+    auto bad = read_audio(garbage);
+    ASSERT_FALSE(bad);
+    EXPECT_EQ(bad.error().code, Errc::io);
+    EXPECT_EQ(bad.error().message.find(dir.path().string()), std::string::npos);
+}
+
+}  // namespace
+}  // namespace omg::encode
