@@ -1,7 +1,9 @@
 #!/usr/bin/env bash
-# Configures and builds OMG into ./build (Release with debug info). Usage: scripts/build.sh [cmake args]
+# Configures and builds OMG into ./build (Release with debug info), then the web studio into
+# web/dist. Usage: scripts/build.sh [cmake args]
 set -euo pipefail
 cd "$(dirname "$0")/.."
 jobs=$(nproc 2>/dev/null || echo 2)
 cmake -S . -B build -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo "$@"
 cmake --build build -j "$jobs"
+scripts/build-web.sh

@@ -12,12 +12,15 @@ packages=(
   libtomlplusplus-dev libexpected-dev nlohmann-json3-dev libcli11-dev
   # server
   libcpp-httplib-dev libsqlite3-dev libssl-dev zlib1g-dev
+  # lyrics: pronunciation for syllables and rhymes
+  espeak-ng libespeak-ng-dev
   # tests and tools
   libgtest-dev libgmock-dev googletest
   # benchmarks' peers and measuring tools
   fluidsynth mma sox wrk
-  # web: npm installs Swagger UI and ReDoc (web/vendor) and builds the studio
-  nodejs npm
+  # web: npm installs Swagger UI and ReDoc (web/vendor) and builds the studio (web/);
+  # its end-to-end test drives Debian's Chromium (playwright-core never downloads a browser)
+  nodejs npm chromium
 )
 
 sudo_cmd=()
@@ -36,9 +39,11 @@ else
   echo "setup-deps: all Debian packages present"
 fi
 
-# Swagger UI and ReDoc for `omg serve`'s /docs and /redoc, pinned by web/vendor/package-lock.json.
+# Swagger UI and ReDoc for `omg serve`'s /docs and /redoc, pinned by web/vendor/package-lock.json;
+# the studio's build and test tools (Vite, Vitest, playwright-core), pinned by web/package-lock.json.
 repo_root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 if command -v npm >/dev/null 2>&1; then
   (cd "$repo_root/web/vendor" && npm ci --ignore-scripts --no-audit --no-fund) ||
     echo "setup-deps: npm ci in web/vendor failed; /docs and /redoc will say so" >&2
+  (cd "$repo_root/web" && npm ci --ignore-scripts --no-audit --no-fund)
 fi

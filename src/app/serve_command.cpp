@@ -18,7 +18,11 @@
 #include "http/api.h"
 #include "http/server.h"
 #ifndef OMG_SERVE_WITHOUT_ENGINE
+#include "app/engine_prompt_service.h"
+#include "app/lyrics_service.h"
+#include "app/provider_catalog.h"
 #include "jobs/engine_adapter.h"
+#include "providers/registry.h"
 #endif
 #include "jobs/event_bus.h"
 #include "jobs/job_queue.h"
@@ -120,7 +124,13 @@ int run_serve(const ServeOptions& options) {
         std::fprintf(stderr, "omg serve: %s\n", engine.error().message.c_str());
         return 1;
     }
-    jobs::EngineJobEngine job_engine(*engine);
+    jobs::EngineJobEngine builtin_engine(*engine);
+    EnginePromptService prompts(*engine);
+    // Issue 5: every job goes through the provider router (builtin or a remote engine), and
+    // lyrics come from the LLM when OMG_LLM_URL is set, from the built-in writer otherwise.
+    providers::ProviderEngine job_engine(builtin_engine, providers::ProvidersConfig::from_env());
+    RegistryCatalog provider_catalog(job_engine);
+    EngineLyricsService lyrics_service(*engine, default_lyrics_dir(), lyrics::LlmConfig::from_env());
 
     storage::SqliteOptions db;
     db.path = options.db_path.empty() ? fs::path(options.data_dir) / "omg.db" : fs::path(options.db_path);
@@ -153,6 +163,9 @@ int run_serve(const ServeOptions& options) {
     ao.limits.max_prompt_chars = options.max_prompt_chars;
     ao.web_dir = options.web_dir;
     ao.vendor_dir = options.vendor_dir;
+    ao.prompts = &prompts;
+    ao.lyrics = &lyrics_service;
+    ao.providers = &provider_catalog;
     http::Api api(queue, events, *artifacts, job_engine, ao);
 
     http::ServerOptions so;

@@ -14,6 +14,18 @@ constexpr int kKick = 36, kSnare = 38, kCrash = 49;
 bool is_cymbal(int key) { return key == 49 || key == 57 || key == 52 || key == 55; }
 bool is_kick(int key) { return key == 35 || key == 36; }
 bool is_snare(int key) { return key == 38 || key == 40 || key == 37 || key == 39; }
+// Time-keepers: hats, ride, shakers, tambourine, cabasa.
+bool is_timekeeper(int key) {
+    return key == 42 || key == 44 || key == 46 || key == 51 || key == 53 || key == 54 || key == 59 ||
+           key == 69 || key == 70 || key == 82;
+}
+
+// Players lean on the beat with the time-keeping hand: it is what makes the pulse audible.
+int pulse_accent(const Plan& plan, int key, int64_t tick_in_bar) {
+    if (!is_timekeeper(key)) return 0;
+    if (tick_in_bar % plan.ticks_per_beat == 0) return tick_in_bar == 0 ? 10 : 7;
+    return -6;
+}
 
 using Rows = std::vector<DrumRow>;
 
@@ -75,9 +87,9 @@ int token_velocity(char symbol) {
 }
 
 void play_step(model::Track& track, int key, const Step& step, int64_t tick, int64_t step_ticks,
-               double energy, Rng& rng) {
+               double energy, int accent, Rng& rng) {
     const double scale = 0.8 + 0.28 * energy;
-    int v = static_cast<int>(token_velocity(step.symbol) * scale) + step.accent * 10;
+    int v = static_cast<int>(token_velocity(step.symbol) * scale) + step.accent * 10 + accent;
     const int64_t len = std::max<int64_t>(step_ticks, 60);
     if (step.symbol == 'r') {
         const int64_t n = std::max<int64_t>(step_ticks / (model::kPpq / 8), 2);
@@ -147,8 +159,9 @@ Status write_drum_part(const Plan& plan, const model::Style& style, const model:
                     if (static_cast<double>(s) / g.steps_per_bar >= fill_from) break;
                     const Step& step = g.at(bar - section.start_bar, s);
                     if (!step.onset()) continue;
-                    play_step(track, row.key, step, bar_tick + plan.ticks_per_bar * s / g.steps_per_bar, step_ticks,
-                              section.energy, rng);
+                    const int64_t in_bar = plan.ticks_per_bar * s / g.steps_per_bar;
+                    play_step(track, row.key, step, bar_tick + in_bar, step_ticks, section.energy,
+                              step.symbol == 'g' ? 0 : pulse_accent(plan, row.key, in_bar), rng);
                 }
             }
             if (fill_bar) {
@@ -159,7 +172,7 @@ Status write_drum_part(const Plan& plan, const model::Style& style, const model:
                         const Step& step = g.at(0, s);
                         if (!step.onset() || static_cast<double>(s) / g.steps_per_bar < fill_from) continue;
                         play_step(track, row.key, step, bar_tick + plan.ticks_per_bar * s / g.steps_per_bar,
-                                  step_ticks, std::min(1.0, section.energy + 0.15), rng);
+                                  step_ticks, std::min(1.0, section.energy + 0.15), 0, rng);
                     }
                 }
             }

@@ -127,6 +127,12 @@ std::vector<FormItem> fit_form(const ParsedForm& form, int bars) {
         longest->bars /= 2;
     }
     if (total_bars(seq) > bars && prefix_n > 0 && seq.size() > 1) seq.erase(seq.begin());
+    // A short track keeps its body (verse and chorus) rather than its outro: the final cadence
+    // then closes the last body section.
+    auto in_body = [&](const std::string& kind) {
+        return std::any_of(form.body.begin(), form.body.end(), [&](const FormItem& f) { return f.kind == kind; });
+    };
+    if (total_bars(seq) > bars && seq.size() > 1 && !in_body(seq.back().kind)) seq.pop_back();
     while (total_bars(seq) > bars && seq.size() > 1) seq.erase(seq.end() - 2);
     if (total_bars(seq) > bars) seq.back().bars = bars;
 

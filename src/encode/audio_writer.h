@@ -7,9 +7,9 @@
 // 16-bit output, fixed Ogg serial numbers). Encoding happens in memory, then the file is
 // written. Thread-safe for distinct files.
 //
-// Settings and cost for 60 s of stereo on the development machine: WAV 16-bit ~15 ms, FLAC
-// 16-bit level 0 ~80 ms, OGG Vorbis quality 0.5 ~650 ms (libvorbis has no faster mode), MP3
-// LAME VBR V2 with algorithm quality 7 ~320 ms.
+// Settings and CPU cost for 60 s of stereo on the development machine: WAV 16-bit ~35 ms, FLAC
+// 16-bit level 0 ~95 ms, OGG Vorbis quality 0.5 ~650 ms (libvorbis has no faster mode), MP3
+// LAME VBR V2 with algorithm quality 7 ~350 ms.
 #pragma once
 
 #include <filesystem>

@@ -2,6 +2,7 @@
 
 #include <chrono>
 #include <random>
+#include <thread>
 
 #include "compose/compose.h"
 #include "master/master.h"
@@ -60,6 +61,21 @@ Result<model::Brief> Engine::interpret(const Request& request, model::Interpreta
     return understood->brief;
 }
 
+Result<Arrangement> Engine::compose(const Request& request) const {
+    auto understood = prompt::understand(request.prompt, overrides_of(request), styles_);
+    if (!understood) return tl::unexpected(understood.error());
+    const model::Style* style = styles_.find(understood->brief.style);
+    if (!style) return fail(Errc::internal, "the prompt chose a style that is not loaded");
+    Arrangement out;
+    out.brief = understood->brief;
+    out.interpretation = understood->interpretation;
+    out.seed = request.seed.value_or(fresh_seed());
+    auto score = compose::compose(out.brief, *style, compose::ComposeOptions{out.seed});
+    if (!score) return tl::unexpected(score.error());
+    out.score = std::move(*score);
+    return out;
+}
+
 Result<Song> Engine::generate(const Request& request, const ProgressFn& progress, std::stop_token stop) const {
     auto report = [&](const char* stage, double fraction) {
         if (progress) progress(Progress{stage, fraction});
@@ -91,6 +107,8 @@ Result<Song> Engine::generate(const Request& request, const ProgressFn& progress
     ro.soundfont = config_.soundfont;
     ro.sample_rate = config_.sample_rate;
     ro.stems = request.stems;
+    ro.threads = config_.render_threads > 0 ? config_.render_threads
+                                            : static_cast<int>(std::max(1u, std::thread::hardware_concurrency()));
     ro.stop = stop;
     ro.progress = [&](double f) { report("render", 0.08 + 0.8 * f); };
     auto rendered = render::render(song.score, ro);

@@ -30,6 +30,9 @@ struct Config {
     std::filesystem::path styles_dir;  // folder of <style>.toml files
     std::filesystem::path soundfont;   // a General MIDI .sf2
     int sample_rate = 44100;
+    // Threads one render may use (0 = one per core). A server running several jobs at once
+    // gives each fewer.
+    int render_threads = 0;
 };
 
 // One generation, as a user asks for it. Unset optionals come from the prompt, then the style.
@@ -70,6 +73,15 @@ struct Recipe {
     std::string command_line() const;            // `omg generate "..." --seed N ...`
 };
 
+// The composed arrangement of a request, without audio: what `compose` returns (fast, no
+// synthesizer). Same Request and seed -> the same Score that `generate` renders.
+struct Arrangement {
+    model::Brief brief;
+    model::Interpretation interpretation;
+    uint64_t seed = 0;
+    model::Score score;
+};
+
 struct Song {
     model::Brief brief;
     model::Interpretation interpretation;
@@ -89,6 +101,9 @@ public:
 
     // Prompt understanding only (fast; no audio).
     Result<model::Brief> interpret(const Request& request, model::Interpretation* out = nullptr) const;
+    // Prompt understanding and composition only: the form, harmony and notes the engine would
+    // render for this request (used to fit lyrics to the music and to guide neural renderers).
+    Result<Arrangement> compose(const Request& request) const;
     // The whole pipeline up to the mastered Pcm.
     Result<Song> generate(const Request& request, const ProgressFn& progress = {},
                           std::stop_token stop = {}) const;

@@ -12,6 +12,9 @@
 
 #include <nlohmann/json.hpp>
 
+#include "http/routes.h"
+#include "http/static_files.h"
+#include "http/zip_archive.h"
 #include "storage/ids.h"
 
 namespace omg::http {
@@ -77,7 +80,8 @@ std::string lower(std::string s) {
 
 // Serves a file with its length; httplib answers Range requests (206, Content-Range) itself.
 void serve_file(Response& res, const fs::path& path, const std::string& mime,
-                const std::string& download_name) {
+                const std::string& download_name,
+                const char* cache_control = "private, max-age=3600") {
     std::error_code ec;
     auto size = fs::file_size(path, ec);
     if (ec) {
@@ -91,7 +95,7 @@ void serve_file(Response& res, const fs::path& path, const std::string& mime,
         return;
     }
     res.set_header("Accept-Ranges", "bytes");
-    res.set_header("Cache-Control", "private, max-age=3600");
+    res.set_header("Cache-Control", cache_control);
     if (!download_name.empty()) {
         res.set_header("Content-Disposition", "attachment; filename=\"" + download_name + "\"");
     }
@@ -117,6 +121,29 @@ std::string read_text(const fs::path& path) {
     std::ifstream in(path, std::ios::binary);
     if (!in) return {};
     return std::string((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+}
+
+// The studio's index.html, never cached: it names the current build's hashed assets.
+bool serve_index(Response& res, const fs::path& web_dir) {
+    if (web_dir.empty()) return false;
+    std::error_code ec;
+    const fs::path index = web_dir / "index.html";
+    if (!fs::is_regular_file(index, ec)) return false;
+    res.status = 200;
+    res.set_header("Cache-Control", "no-cache");
+    res.set_content(read_text(index), "text/html; charset=utf-8");
+    return true;
+}
+
+// A file of the studio build. Vite names everything under /assets/ by content hash, so those
+// may be cached for good; other files (favicon ...) are revalidated.
+bool serve_static(const Request& req, Response& res, const fs::path& web_dir) {
+    auto file = resolve_static(web_dir, req.path);
+    if (!file) return false;
+    const bool hashed = req.path.starts_with("/assets/");
+    serve_file(res, *file, static_mime_type(*file), "",
+               hashed ? "public, max-age=31536000, immutable" : "no-cache");
+    return true;
 }
 
 std::string iso_after(double seconds) {
@@ -285,13 +312,7 @@ void Api::install(httplib::Server& server) {
 
     // ---- root, health, docs ------------------------------------------------------------------
     route("GET", "/", false, [this](const Request& req, Response& res) {
-        fs::path index = options_.web_dir / "index.html";
-        std::error_code ec;
-        if (!options_.web_dir.empty() && fs::is_regular_file(index, ec)) {
-            res.status = 200;
-            res.set_content(read_text(index), "text/html; charset=utf-8");
-            return;
-        }
+        if (serve_index(res, options_.web_dir)) return;
         const std::string accept = req.get_header_value("Accept");
         if (accept.find("text/html") == std::string::npos) {
             reply(res, 200, {{"message", kTitle}, {"version", kVersion}, {"docs", "/docs"}});
@@ -376,6 +397,44 @@ presets: [SwaggerUIBundle.presets.apis, SwaggerUIStandalonePreset], layout: "Bas
     };
     route("GET", R"(/docs/assets/([^/]+))", false, vendor_asset("swagger-ui-dist", ""));
     route("GET", R"(/redoc/assets/([^/]+))", false, vendor_asset("redoc", "bundles"));
+
+    route("GET", R"(/assets/(.+))", false, [this](const Request& req, Response& res) {
+        if (!serve_static(req, res, options_.web_dir)) detail(res, 404, "Not Found");
+    });
+
+    // ---- prompt understanding and styles, for the studio ------------------------------------
+    route("POST", "/api/v1/interpret", false, [this](const Request& req, Response& res) {
+        json errors = json::array();
+        auto request = parse_interpret(req.body, options_.limits, &errors);
+        if (!request) {
+            reply(res, 422, {{"detail", errors}});
+            return;
+        }
+        if (options_.prompts == nullptr) {
+            detail(res, 503, "Prompt interpretation is not available on this server");
+            return;
+        }
+        auto brief = options_.prompts->interpret(*request);
+        if (!brief) {
+            const Errc code = brief.error().code;
+            if (code == Errc::invalid_argument || code == Errc::not_found) {
+                detail(res, 422, brief.error().message);
+            } else {
+                detail(res, 500, "Could not interpret the prompt");
+            }
+            return;
+        }
+        reply(res, 200, *brief);
+    });
+    route("GET", "/api/v1/styles", false, [this](const Request&, Response& res) {
+        if (options_.prompts == nullptr) {
+            detail(res, 503, "The style list is not available on this server");
+            return;
+        }
+        json styles = options_.prompts->styles();
+        const auto total = styles.size();
+        reply(res, 200, {{"styles", std::move(styles)}, {"total", total}});
+    });
 
     // ---- OMG backend API ---------------------------------------------------------------------
     route("POST", "/api/v1/generate", true,
@@ -492,16 +551,15 @@ presets: [SwaggerUIBundle.presets.apis, SwaggerUIStandalonePreset], layout: "Bas
         }
         reply(res, 200, preset);
     });
-    route("POST", "/api/v1/lyrics/generate", true, [](const Request& req, Response& res) {
-        json errors = json::array();
-        if (!validate_lyrics(req.body, &errors)) {
-            reply(res, 422, {{"detail", errors}});
-            return;
-        }
-        detail(res, 501,
-               "Lyrics generation is not available in this version of OMG yet; write lyrics "
-               "by hand or leave them empty.");
-    });
+    // ---- lyrics, providers, the model-service face (issue 5; each group in its own file) ------
+    const AddRoute add_route = [&route](const std::string& method, const std::string& pattern,
+                                        bool write, RouteHandler handler) {
+        route(method, pattern, write, std::move(handler));
+    };
+    install_lyrics_routes(add_route, options_.lyrics);
+    install_provider_routes(add_route, options_.providers);
+    install_model_service_routes(add_route, queue_, artifacts_, options_.lyrics, options_.providers,
+                                 &engine_);
 
     // ---- versions: audio, MIDI, peaks, stems ----------------------------------------------------
     auto find_version = [this](const std::string& vid) -> std::optional<jobs::JobQueue::VersionRef> {
@@ -648,6 +706,57 @@ presets: [SwaggerUIBundle.presets.apis, SwaggerUIStandalonePreset], layout: "Bas
                   return;
               }
               serve_file(res, *path, type->mime, vid + "-" + name + "." + type->ext);
+          });
+
+    route("GET", R"(/api/v1/versions/([^/]+)/stems\.zip)", false,
+          [find_version, this](const Request& req, Response& res) {
+              const std::string vid = req.matches[1];
+              auto ref = find_version(vid);
+              if (!ref) {
+                  detail(res, 404, "Version " + vid + " not found");
+                  return;
+              }
+              std::vector<ZipEntry> entries;
+              const std::string prefix = vid + ".stem-";
+              for (const auto& f : ref->version.files) {
+                  if (f.rfind(prefix, 0) != 0 || !f.ends_with(".flac")) continue;
+                  auto path = artifacts_.file_path(ref->job_id, f);
+                  if (!path) continue;
+                  entries.push_back({f.substr(prefix.size()), *path});
+              }
+              if (entries.empty()) {
+                  detail(res, 404,
+                         "Version " + vid + " has no stems (generate it with stems: true)");
+                  return;
+              }
+              auto zip = ZipArchive::plan(std::move(entries));
+              if (!zip) {
+                  detail(res, zip.error().code == Errc::too_large ? 413 : 500,
+                         zip.error().code == Errc::too_large ? zip.error().message
+                                                              : "Could not prepare the stems");
+                  return;
+              }
+              // shared_ptr: httplib copies the provider std::function; the copies share one plan.
+              auto archive = std::make_shared<ZipArchive>(std::move(*zip));
+              res.set_header("Accept-Ranges", "bytes");
+              res.set_header("Cache-Control", "private, max-age=3600");
+              res.set_header("Content-Disposition",
+                             "attachment; filename=\"" + vid + "-stems.zip\"");
+              res.set_content_provider(
+                  static_cast<size_t>(archive->size()), "application/zip",
+                  [archive](size_t offset, size_t length, httplib::DataSink& sink) {
+                      constexpr size_t kChunk = 256 * 1024;
+                      std::string buf;
+                      while (length > 0) {
+                          const size_t n = std::min(length, kChunk);
+                          buf.clear();
+                          if (!archive->read(offset, n, &buf) || buf.size() != n) return false;
+                          if (!sink.write(buf.data(), buf.size())) return false;
+                          offset += n;
+                          length -= n;
+                      }
+                      return true;
+                  });
           });
 
     // ---- Server-Sent Events ------------------------------------------------------------------
@@ -852,14 +961,17 @@ presets: [SwaggerUIBundle.presets.apis, SwaggerUIStandalonePreset], layout: "Bas
                 detail(res, 405, "Method Not Allowed");
                 return httplib::Server::HandlerResponse::Handled;
             }
-            // The studio is a single-page app: unknown GET paths outside the API get index.html.
-            fs::path index = options_.web_dir / "index.html";
-            std::error_code ec;
-            if (req.method == "GET" && !options_.web_dir.empty() &&
-                fs::is_regular_file(index, ec) && !req.path.starts_with("/api/") &&
-                !req.path.starts_with("/music") && !req.path.starts_with("/downloads/")) {
-                res.status = 200;
-                res.set_content(read_text(index), "text/html; charset=utf-8");
+            // The studio: its files by path; other page paths get index.html (a single-page
+            // app), but a missing file stays a 404 rather than HTML under a .js name.
+            const bool studio_path = (req.method == "GET" || req.method == "HEAD") &&
+                                     !req.path.starts_with("/api/") &&
+                                     !req.path.starts_with("/music") &&
+                                     !req.path.starts_with("/downloads/");
+            if (studio_path && serve_static(req, res, options_.web_dir)) {
+                res.status = req.ranges.empty() ? 200 : 206;
+                return httplib::Server::HandlerResponse::Handled;
+            }
+            if (studio_path && !looks_like_file(req.path) && serve_index(res, options_.web_dir)) {
                 return httplib::Server::HandlerResponse::Handled;
             }
             detail(res, 404, "Not Found");

@@ -1,11 +1,13 @@
 // Api: every HTTP route of `omg serve`, installed on an httplib::Server.
 //
-// Three faces over one job queue: the OMG backend API (/api/v1, field for field with the seed
-// backend, plus formats, MIDI, stems, peaks, SSE and DELETE), the sergiecode API (/music), and
-// the documentation (/openapi.json, /docs, /redoc). Errors are JSON {"detail": ...} with the
-// seeds' status codes; validation errors are FastAPI-shaped 422s; no reply ever carries a
-// stack trace or a server path. The one catch-all for handlers lives here. Thread-safe: routes
-// run on httplib's pool and only touch the (thread-safe) queue, bus and artifact store.
+// Four faces over one job queue: the OMG backend API (/api/v1, field for field with the seed
+// backend, plus formats, MIDI, stems, peaks, SSE, DELETE, prompt interpretation and the style
+// list), the sergiecode API (/music), the documentation (/openapi.json, /docs, /redoc), and the
+// web studio (web/dist: index.html for every page, its files under their own paths). Errors
+// are JSON {"detail": ...} with the seeds' status codes; validation errors are FastAPI-shaped
+// 422s; no reply ever carries a stack trace or a server path. The one catch-all for handlers
+// lives here. Thread-safe: routes run on httplib's pool and only touch the (thread-safe) queue,
+// bus, artifact store and prompt service.
 #pragma once
 
 #include <atomic>
@@ -16,6 +18,9 @@
 #include <string>
 #include <vector>
 
+#include "http/lyrics_service.h"
+#include "http/prompt_service.h"
+#include "http/provider_catalog.h"
 #include "http/validation.h"
 #include "jobs/event_bus.h"
 #include "jobs/job_engine.h"
@@ -35,6 +40,14 @@ struct ApiOptions {
     std::optional<std::string> api_key;  // when set, write endpoints need "Bearer <key>"
     Limits limits;
     std::filesystem::path web_dir;     // web/dist (the studio), optional
+    // Prompt interpretation and the style list (/api/v1/interpret, /api/v1/styles); not
+    // owned, must outlive the Api. Unset: those routes answer 503.
+    const PromptService* prompts = nullptr;
+    // Lyrics (POST /api/v1/lyrics/generate, /model/v1/lyrics/generate) and the music providers
+    // (GET /api/v1/providers, /model/v1/provider*); not owned. Unset: lyrics answer 503 and
+    // only the built-in provider is listed.
+    const LyricsService* lyrics = nullptr;
+    const ProviderCatalog* providers = nullptr;
     std::filesystem::path vendor_dir;  // web/vendor/node_modules (Swagger UI, ReDoc)
     int sse_keepalive_s = 15;
 };

@@ -196,7 +196,19 @@ std::optional<storage::JobParams> parse_generate(const std::string& body, const 
     if (!c.missing("prompt")) {
         if (auto s = c.string("prompt", false, 0, limits.max_prompt_chars)) p.prompt = *s;
     }
-    if (!c.missing("duration")) {
+    const json* long_duration = c.field("duration_s");
+    if (long_duration != nullptr && !long_duration->is_null()) {
+        if (auto d = c.number("duration_s")) {
+            if (*d < kMinDurationS) {
+                c.greater_equal("duration_s", kMinDurationS);
+            } else if (*d > kMaxDurationS) {
+                c.less_equal("duration_s", kMaxDurationS);
+            } else {
+                p.duration_s = *d;
+            }
+        }
+        if (c.field("duration") != nullptr) (void)c.number("duration");
+    } else if (!c.missing("duration")) {
         if (auto d = c.number("duration")) {
             if (*d <= 0) {
                 c.greater_than("duration", *d, 0);
@@ -252,6 +264,46 @@ std::optional<storage::JobParams> parse_generate(const std::string& body, const 
     p.options_json = options.dump();
     if (errors->size() != before) return std::nullopt;
     return p;
+}
+
+std::optional<InterpretRequest> parse_interpret(const std::string& body, const Limits& limits,
+                                                json* errors) {
+    auto obj = parse_object(body, errors);
+    if (!obj) return std::nullopt;
+    Checker c(*obj, errors);
+    InterpretRequest r;
+    const size_t before = errors->size();
+    if (!c.missing("prompt")) {
+        if (auto s = c.string("prompt", false, 1, limits.max_prompt_chars)) {
+            if (s->find_first_not_of(" \t\n\r\f\v") == std::string::npos) {
+                c.add("string_too_short", "prompt", "The prompt is blank", *s);
+            } else {
+                r.prompt = *s;
+            }
+        }
+    }
+    auto ranged = [&c](const char* name, double lo, double hi) -> std::optional<double> {
+        const json* v = c.field(name);
+        if (v == nullptr || v->is_null()) return std::nullopt;
+        auto d = c.number(name);
+        if (!d) return std::nullopt;
+        if (*d < lo) {
+            c.greater_equal(name, lo);
+            return std::nullopt;
+        }
+        if (*d > hi) {
+            c.less_equal(name, hi);
+            return std::nullopt;
+        }
+        return d;
+    };
+    r.duration_s = ranged("duration", kMinDurationS, kMaxDurationS);
+    r.bpm = ranged("bpm", 20, 400);
+    r.key = c.string("key", true, 1, 64);
+    r.time_signature = c.string("time_signature", true, 1, 64);
+    r.style = c.string("style", true, 1, 64);
+    if (errors->size() != before) return std::nullopt;
+    return r;
 }
 
 std::optional<ReorderRequest> parse_reorder(const std::string& body, json* errors) {

@@ -13,6 +13,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include "http/prompt_service.h"
 #include "storage/job_record.h"
 
 namespace omg::http {
@@ -22,9 +23,20 @@ struct Limits {
     size_t max_lyrics_chars = 10000;
 };
 
-// POST /api/v1/generate
+// OMG's own track length range (the engine's): the `duration_s` extension and /interpret.
+inline constexpr double kMinDurationS = 5;
+inline constexpr double kMaxDurationS = 600;
+
+// POST /api/v1/generate. Besides the seed's fields, the OMG extensions bpm, key,
+// time_signature, style, stems and duration_s: a track length of 5..600 s that replaces
+// `duration` (which keeps the seed's 0 < d <= 300) and makes it optional.
 std::optional<storage::JobParams> parse_generate(const std::string& body, const Limits& limits,
                                                  nlohmann::json* errors);
+
+// POST /api/v1/interpret: prompt (1.., non-blank), duration 5..600, bpm 20..400, key,
+// time_signature, style; every field but the prompt optional and nullable.
+std::optional<InterpretRequest> parse_interpret(const std::string& body, const Limits& limits,
+                                                nlohmann::json* errors);
 
 // PATCH /api/v1/queue/reorder
 struct ReorderRequest {

@@ -143,6 +143,14 @@ Result<VersionOutput> EngineJobEngine::generate(const VersionTask& task,
     encode::Metadata meta;
     meta.title = task.params.prompt.substr(0, 80);
     meta.comment = song->recipe.to_json();
+    if (task.params.lyrics && !task.params.lyrics->empty()) {
+        // The lyrics travel in the file too: the comment is the recipe plus the words sung.
+        json comment = json::parse(meta.comment, nullptr, false);
+        if (comment.is_object()) {
+            comment["lyrics"] = *task.params.lyrics;
+            meta.comment = comment.dump();
+        }
+    }
     meta.software = std::string("OMG ") + engine::engine_version();
     meta.genre = song->brief.style;
 

@@ -2,7 +2,7 @@
 // look-ahead limiter (never hard clipping), fades, and exact length.
 //
 // Order: fades, then one static gain to the target, then a stereo-linked look-ahead limiter
-// (1.5 ms linear attack, 80 ms release) on 4x-oversampled peaks, aiming 0.3 dB under the
+// (~1.8 ms linear attack, 80 ms release) on 4x-oversampled peaks, aiming 0.3 dB under the
 // ceiling; if limiting cost more than 0.3 LU the gain is raised and the limiter rerun. master()
 // meters with its own BS.1770 loudness and true-peak code (~70 ms per minute of stereo), held
 // by the tests to libebur128, which measure() uses (~250 ms per minute: true peak is costly).

@@ -61,18 +61,80 @@ Result<std::vector<model::Pcm>> render_each_track(const model::Score& score,
     return stems;
 }
 
+// The sounding load of a track: note-seconds, plus a release allowance per note.
+double track_load(const model::Score& score, const model::Track& track) {
+    double load = 0;
+    for (const auto& n : track.notes) load += score.seconds_at(n.duration) + 0.3;
+    return load;
+}
+
+// Splits the tracks into `groups` sets of similar load (largest first onto the lightest set).
+std::vector<std::vector<const model::Track*>> balance(const model::Score& score, size_t groups) {
+    std::vector<std::pair<double, const model::Track*>> loads;
+    for (const auto& t : score.tracks) loads.push_back({track_load(score, t), &t});
+    std::stable_sort(loads.begin(), loads.end(), [](const auto& a, const auto& b) { return a.first > b.first; });
+    std::vector<std::vector<const model::Track*>> out(groups);
+    std::vector<double> total(groups, 0.0);
+    for (const auto& [load, track] : loads) {
+        const size_t g = static_cast<size_t>(std::min_element(total.begin(), total.end()) - total.begin());
+        out[g].push_back(track);
+        total[g] += load;
+    }
+    std::erase_if(out, [](const auto& g) { return g.empty(); });
+    return out;
+}
+
+// Without stems: the tracks in kMixGroups groups of similar load, one synth each, rendered in
+// parallel when threads allow. The grouping never depends on the thread count, so the audio is
+// the same on every machine. Each synth has its own reverb and chorus, so a few full synths
+// cost less than one synth per track.
+constexpr size_t kMixGroups = 2;
+
+Result<model::Pcm> render_groups(const model::Score& score, const RenderOptions& options, int64_t frames,
+                                 Progress& progress) {
+    const auto groups = balance(score, kMixGroups);
+    std::vector<std::optional<Result<model::Pcm>>> results(groups.size());
+    {
+        std::vector<std::jthread> pool;
+        const bool parallel = options.threads > 1;
+        for (size_t g = 1; g < groups.size(); ++g) {
+            if (parallel) pool.emplace_back([&, g] { results[g] = render_pass(score, groups[g], options, frames, progress); });
+            else results[g] = render_pass(score, groups[g], options, frames, progress);
+        }
+        results[0] = render_pass(score, groups[0], options, frames, progress);
+    }
+    for (auto& r : results)
+        if (!*r) return tl::unexpected(r->error());
+    model::Pcm mix = std::move(**results[0]);
+    for (size_t g = 1; g < results.size(); ++g) {
+        const auto& part = (**results[g]).samples;
+        for (size_t i = 0; i < mix.samples.size(); ++i) mix.samples[i] += part[i];
+    }
+    return mix;
+}
+
 }  // namespace
 
 Result<Rendered> render(const model::Score& score, const RenderOptions& options) {
     if (auto ok = check(score, options); !ok) return tl::unexpected(ok.error());
     const auto frames = static_cast<int64_t>(std::llround(score.duration_s * options.sample_rate));
-    const bool per_track = (options.stems || options.threads > 1) && !score.tracks.empty();
-    const int64_t passes = per_track ? static_cast<int64_t>(score.tracks.size()) : 1;
+    const bool per_track = options.stems && !score.tracks.empty();
+    const bool grouped = !options.stems && score.tracks.size() > 1;
+    const int64_t passes = per_track ? static_cast<int64_t>(score.tracks.size())
+                                     : grouped ? static_cast<int64_t>(std::min(kMixGroups, score.tracks.size()))
+                                               : 1;
     Progress progress(options.progress, frames * passes,
                       static_cast<int64_t>(kProgressEverySeconds * options.sample_rate));
     progress.report(0.0);
 
     Rendered out;
+    if (grouped) {
+        auto mix = render_groups(score, options, frames, progress);
+        if (!mix) return tl::unexpected(mix.error());
+        out.mix = std::move(*mix);
+        progress.report(1.0);
+        return out;
+    }
     if (!per_track) {
         std::vector<const model::Track*> tracks;
         for (const model::Track& t : score.tracks) tracks.push_back(&t);

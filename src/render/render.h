@@ -26,9 +26,9 @@ struct RenderOptions {
     std::filesystem::path soundfont;
     int sample_rate = 44100;
     bool stems = false;                          // also render each track alone
-    // > 1: one synth per track, on up to this many threads (the caller's included). The mix is
-    // then the sum of the tracks, as with `stems`, and the same for any thread count; it differs
-    // from the one-synth mix by about -50 dB (FluidSynth's per-voice gain ramps).
+    // Threads one render may use (the caller's included). The mix is rendered as two synths
+    // over balanced groups of tracks, in parallel when threads > 1; stems use one synth per track.
+    // The output is the same for any thread count.
     int threads = 1;
     std::function<void(double)> progress;       // 0..1, now and then, on the calling thread
     std::stop_token stop;                        // checked at least every ~50 ms of work

@@ -2,6 +2,9 @@
 // audio driver: the caller sets up channels, applies events and pulls audio.
 //
 // Not thread-safe (FluidSynth's own locking is switched off); use one Synth per thread.
+// Creating, setting up and deleting synths is serialised process-wide: FluidSynth shares a
+// sample cache and libinstpatch state between synths behind GLib locks that sanitizers cannot
+// see, and those steps are short next to rendering.
 // Internal to render/: the only file besides synth.cpp that sees FluidSynth is this one.
 #pragma once
 
@@ -40,7 +43,7 @@ private:
         void operator()(fluid_settings_t* settings) const { delete_fluid_settings(settings); }
     };
     struct SynthDeleter {
-        void operator()(fluid_synth_t* synth) const { delete_fluid_synth(synth); }
+        void operator()(fluid_synth_t* synth) const;  // under the process-wide lock
     };
 
     // Declared in this order so the synth is deleted before its settings.

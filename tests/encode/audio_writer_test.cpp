@@ -6,6 +6,7 @@
 #include <cstring>
 #include <numbers>
 #include <string>
+#include <thread>
 #include <unistd.h>
 
 namespace omg::encode {
@@ -220,6 +221,22 @@ TEST(AudioWriter, SamePcmGivesTheSameBytes) {
         auto b = encode_audio(pcm, format, test_metadata());
         ASSERT_TRUE(a && b);
         EXPECT_TRUE(*a == *b) << format_name(format);
+    }
+}
+
+TEST(AudioWriter, ConcurrentEncodesGiveTheSameBytes) {
+    const model::Pcm pcm = test_audio(0.5);
+    for (AudioFormat format : kFormats) {
+        auto reference = encode_audio(pcm, format, test_metadata());
+        ASSERT_TRUE(reference);
+        std::vector<std::vector<unsigned char>> results(3);
+        {
+            std::vector<std::jthread> threads;
+            for (auto& out : results) {
+                threads.emplace_back([&] { out = *encode_audio(pcm, format, test_metadata()); });
+            }
+        }
+        for (const auto& out : results) EXPECT_TRUE(out == *reference) << format_name(format);
     }
 }
 

@@ -5,6 +5,7 @@
 #include <algorithm>
 #include <cmath>
 #include <stop_token>
+#include <thread>
 
 #include "test_scores.h"
 
@@ -133,6 +134,19 @@ TEST(Render, ThreadedRenderCanBeCancelled) {
     auto out = render(score, o);
     ASSERT_FALSE(out);
     EXPECT_EQ(out.error().code, Errc::cancelled);
+}
+
+TEST(Render, ConcurrentCallsGiveTheSameResult) {
+    auto reference = render(small_score(), options());
+    ASSERT_TRUE(reference);
+    std::vector<model::Pcm> results(3);
+    {
+        std::vector<std::jthread> threads;
+        for (auto& out : results) {
+            threads.emplace_back([&out] { out = std::move(render(small_score(), options())->mix); });
+        }
+    }
+    for (const auto& out : results) EXPECT_TRUE(out.samples == reference->mix.samples);
 }
 
 TEST(Render, MissingDrumKitFallsBackToTheStandardKit) {

@@ -1,0 +1,44 @@
+// PromptService: what the HTTP layer may ask of the engine without generating anything: how
+// a prompt will be understood (POST /api/v1/interpret, the studio's live preview) and which
+// styles exist (GET /api/v1/styles, the studio's quick-picks).
+//
+// An interface so that http never links the engine: `omg serve` wires in the real one
+// (app/engine_prompt_service.h), tests a fake. Implementations must be thread-safe (routes
+// run on httplib's pool) and fast (they answer on every keystroke, debounced).
+#pragma once
+
+#include <optional>
+#include <string>
+
+#include <nlohmann/json.hpp>
+
+#include "core/result.h"
+
+namespace omg::http {
+
+struct InterpretRequest {
+    std::string prompt;
+    std::optional<double> duration_s;
+    std::optional<double> bpm;
+    std::optional<std::string> key;
+    std::optional<std::string> time_signature;
+    std::optional<std::string> style;
+    bool operator==(const InterpretRequest&) const = default;
+};
+
+class PromptService {
+public:
+    virtual ~PromptService() = default;
+
+    // The brief as `omg interpret` prints it (engine::brief_json: genre, style_name, tempo_bpm,
+    // key, mode, time_signature, instruments, excluded, moods, energy, duration_s, ignored,
+    // understood, guessed). Errc::invalid_argument (or not_found) for input the engine refuses,
+    // with a message fit for the user.
+    virtual Result<nlohmann::json> interpret(const InterpretRequest& request) const = 0;
+
+    // [{id, name, description, tempo: {min, max, default}, meters: ["4/4", ...], moods, energy}],
+    // sorted by id.
+    virtual nlohmann::json styles() const = 0;
+};
+
+}  // namespace omg::http

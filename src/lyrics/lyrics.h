@@ -1,0 +1,98 @@
+// Lyrics: the built-in writer. Topic + prompt (style, moods) + the composed form -> lyrics.
+//
+//   Score.sections --plan_form--> LyricForm --write_lyrics--> Lyrics --text()--> "[Verse 1]\n..."
+//
+// `plan_form` turns the arrangement the engine composes for a prompt into sung sections: one
+// lyric section per form section, in order ([Intro], [Verse 1], [Pre-Chorus], [Chorus],
+// [Bridge], [Instrumental], [Outro]), with as many lines as the section has phrases and, per
+// line, the syllables that fit the phrase at the song's tempo and energy, and a rhyme letter.
+// `write_lyrics` fills the plan from the vocabulary: every chorus is the same text, it names
+// the topic in its first line (the hook), lines sharing a rhyme letter rhyme by pronunciation,
+// and each line's syllables are within one of its target. Forms without a chorus get a
+// refrain line that closes every verse. `refine_lyrics` keeps the user's sections and line
+// counts, keeps the lines that already fit, and rewrites those marked with a trailing " *" (or
+// written as "..."), those far off their syllable target, and second lines of couplets that do
+// not rhyme. Same inputs and seed -> the same text. Thread-safe given a thread-safe Pronouncer.
+#pragma once
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "core/result.h"
+#include "lyrics/pronunciation.h"
+#include "lyrics/vocabulary.h"
+#include "model/brief.h"
+#include "model/score.h"
+
+namespace omg::lyrics {
+
+enum class Role { intro, verse, pre_chorus, chorus, bridge, instrumental, outro };
+std::string_view role_name(Role role);  // "verse", "pre-chorus" ...
+bool is_sung(Role role);
+
+struct LineSpec {
+    int syllables = 8;   // target
+    char rhyme = 'A';    // lines of a section with the same letter rhyme
+    bool refrain = false;  // the song's refrain line (chorus-less forms)
+    bool operator==(const LineSpec&) const = default;
+};
+
+struct SectionPlan {
+    std::string tag;        // "Verse 1", "Chorus"
+    Role role = Role::verse;
+    std::string kind;       // the form's section kind ("verse", "A", "trio")
+    int bars = 0;
+    double start_s = 0;
+    double seconds = 0;
+    std::vector<LineSpec> lines;  // empty for instrumental sections
+    bool operator==(const SectionPlan&) const = default;
+};
+
+struct LyricForm {
+    std::vector<SectionPlan> sections;
+    double tempo_bpm = 120;
+    double duration_s = 0;
+    std::string style;
+    std::vector<std::string> moods;
+    double energy = 0.5;
+    bool minor = false;
+    bool operator==(const LyricForm&) const = default;
+};
+
+LyricForm plan_form(const model::Brief& brief, const model::Score& score);
+
+struct LyricSection {
+    std::string tag;
+    std::vector<std::string> lines;
+    bool operator==(const LyricSection&) const = default;
+};
+
+struct Lyrics {
+    std::vector<LyricSection> sections;
+    std::string theme;  // the vocabulary theme used
+    std::string mood;   // the vocabulary mood used
+    bool operator==(const Lyrics&) const = default;
+    // "[Verse 1]\nline\nline\n\n[Chorus]\n...": sections separated by a blank line.
+    std::string text() const;
+};
+
+// Reads "[Tag]" headed text (any case, "[verse]" too); lines before the first tag form an
+// untagged "Verse" section. Blank lines are dropped.
+std::vector<LyricSection> parse_lyrics(const std::string& text);
+
+struct WriteOptions {
+    std::string topic;
+    uint64_t seed = 0;
+};
+
+// Errc::invalid_argument when the form has no sections.
+Result<Lyrics> write_lyrics(const LyricForm& form, const WriteOptions& options,
+                            const Vocabulary& vocabulary, Pronouncer& pronouncer);
+
+Result<Lyrics> refine_lyrics(const std::string& current, const LyricForm& form,
+                             const WriteOptions& options, const Vocabulary& vocabulary,
+                             Pronouncer& pronouncer);
+
+}  // namespace omg::lyrics
