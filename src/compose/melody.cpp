@@ -133,7 +133,16 @@ public:
             if (!section.plays(part_.role)) continue;
             auto it = tunes_.find(section.kind);
             if (it == tunes_.end()) it = tunes_.emplace(section.kind, design(section)).first;
-            realise(section, it->second, track);
+            // Every other repeat of a section keeps its first phrase (the hook) and varies the
+            // rest, like a second ending: repeated, not looped.
+            if (section.occurrence % 2 == 1) {
+                const std::string key = section.kind + "#varied";
+                auto varied = tunes_.find(key);
+                if (varied == tunes_.end()) varied = tunes_.emplace(key, vary_tune(it->second)).first;
+                realise(section, varied->second, track);
+            } else {
+                realise(section, it->second, track);
+            }
         }
         write_final_note(track);
     }
@@ -155,9 +164,11 @@ private:
         const Rhythm ra = pick_rhythm(section.energy);
         const int a_cell = last_cell_;
         const Rhythm rb = pick_rhythm(section.energy, a_cell);
+        const Rhythm rc = pick_rhythm(section.energy, a_cell);
         const auto ca = contour_for(ra, spec_, rng_);
         const auto cb = contour_for(rb, spec_, rng_);
-        const int a_start = rng_.range(-1, 2), b_start = rng_.range(0, 3);
+        const auto cc = contour_for(rc, spec_, rng_);
+        const int a_start = rng_.range(-1, 2), b_start = rng_.range(0, 3), c_start = rng_.range(-2, 1);
         for (int b = 0; b < section.bars; ++b) {
             const int in_phrase = b % phrase;
             const int phrase_index = b / phrase;
@@ -170,16 +181,44 @@ private:
                 d.contour = contour_for(d.rhythm, spec_, rng_);
                 continue;
             }
-            // Bars of a phrase: a, a (varied), b, a ... ; the second half of a long phrase uses b.
+            // Bars of a phrase: a, a (varied), b, a ...; the second half of a long phrase uses b.
+            // Answering (consequent) phrases keep a but replace b with c: question and answer.
             const bool use_b = (phrase >= 4 && in_phrase == phrase - 2) || (phrase == 8 && in_phrase == 5);
-            d.rhythm = use_b ? rb : ra;
-            d.contour = use_b ? cb : ca;
-            d.start_offset = use_b ? b_start : a_start + (in_phrase == 1 ? 1 : 0);
-            // Variation: the repeat of a motif changes its last interval now and then.
-            if (!use_b && in_phrase > 0 && !d.contour.empty() && rng_.chance(0.5))
-                d.contour.back() = -d.contour.back() + (rng_.chance(0.5) ? 1 : -1);
+            const bool answer = phrase_index % 2 == 1;
+            if (use_b) {
+                d.rhythm = answer ? rc : rb;
+                d.contour = answer ? cc : cb;
+                d.start_offset = answer ? c_start : b_start;
+            } else {
+                d.rhythm = ra;
+                d.contour = ca;
+                d.start_offset = a_start + (in_phrase % 2 == 1 ? 1 : 0) + (answer && in_phrase > 0 ? -1 : 0);
+            }
+            // Variation: a repeat of a motif bends one of its intervals.
+            if (!use_b && in_phrase > 0 && !d.contour.empty() && rng_.chance(0.75)) {
+                const size_t at = static_cast<size_t>(rng_.range(0, static_cast<int>(d.contour.size()) - 1));
+                d.contour[at] = -d.contour[at] + (rng_.chance(0.5) ? 1 : -1);
+            }
         }
         return tune;
+    }
+
+    Tune vary_tune(const Tune& tune) {
+        Tune out = tune;
+        const size_t half = std::max<size_t>(1, out.size() / 2);
+        for (size_t b = half; b < out.size(); ++b) {
+            BarDesign& d = out[b];
+            if (d.cadence) {
+                if (rng_.chance(0.5)) d.rhythm = cadence_rhythm(plan_, rng_);
+                continue;
+            }
+            if (!d.contour.empty() && rng_.chance(0.6)) {
+                for (auto& step : d.contour)
+                    if (rng_.chance(0.4)) step = -step + (rng_.chance(0.5) ? 1 : 0);
+            }
+            if (rng_.chance(0.3)) d.start_offset += rng_.chance(0.5) ? 1 : -1;
+        }
+        return out;
     }
 
     int base_for(const PlannedSection& section) const {
@@ -215,7 +254,7 @@ private:
         double best_cost = 1e9;
         for (int k = part_.low; k <= part_.high; ++k) {
             if (!chord.contains_pc(k)) continue;
-            const double cost = 0.5 * std::abs(k - target) + std::max(0, std::abs(k - current_) - 2);
+            const double cost = 0.5 * std::abs(k - target) + std::max(0, std::abs(k - current_) - 2) + (k == current_ ? 1.5 : 0.0);
             if (cost < best_cost) {
                 best_cost = cost;
                 best = k;
