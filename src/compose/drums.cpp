@@ -146,20 +146,21 @@ Status write_drum_part(const Plan& plan, const model::Style& style, const model:
             double fill_from = 1.0;
             if (fill_bar) {
                 for (const auto& row : fill_rows)
-                    for (int s = 0; s < row.grid.steps_per_bar; ++s)
-                        if (row.grid.at(0, s).onset()) {
-                            fill_from = std::min(fill_from, static_cast<double>(s) / row.grid.steps_per_bar);
+                    for (int s = 0; s < plan.steps_in_bar(row.grid.steps_per_bar); ++s)
+                        if (row.grid.at(0, s % row.grid.steps_per_bar).onset()) {
+                            fill_from = std::min(fill_from, static_cast<double>(plan.step_offset(s, row.grid.steps_per_bar)) /
+                                                                static_cast<double>(plan.ticks_per_bar));
                             break;
                         }
             }
             for (const auto& row : rows) {
                 const Grid& g = row.grid;
-                const int64_t step_ticks = plan.ticks_per_bar / g.steps_per_bar;
-                for (int s = 0; s < g.steps_per_bar; ++s) {
-                    if (static_cast<double>(s) / g.steps_per_bar >= fill_from) break;
-                    const Step& step = g.at(bar - section.start_bar, s);
+                const int64_t step_ticks = plan.step_offset(1, g.steps_per_bar);
+                for (int s = 0; s < plan.steps_in_bar(g.steps_per_bar); ++s) {
+                    const int64_t in_bar = plan.step_offset(s, g.steps_per_bar);
+                    if (static_cast<double>(in_bar) / static_cast<double>(plan.ticks_per_bar) >= fill_from) break;
+                    const Step& step = g.at(bar - section.start_bar, s % g.steps_per_bar);
                     if (!step.onset()) continue;
-                    const int64_t in_bar = plan.ticks_per_bar * s / g.steps_per_bar;
                     play_step(track, row.key, step, bar_tick + in_bar, step_ticks, section.energy,
                               step.symbol == 'g' ? 0 : pulse_accent(plan, row.key, in_bar), rng);
                 }
@@ -167,11 +168,13 @@ Status write_drum_part(const Plan& plan, const model::Style& style, const model:
             if (fill_bar) {
                 for (const auto& row : fill_rows) {
                     const Grid& g = row.grid;
-                    const int64_t step_ticks = plan.ticks_per_bar / g.steps_per_bar;
-                    for (int s = 0; s < g.steps_per_bar; ++s) {
-                        const Step& step = g.at(0, s);
-                        if (!step.onset() || static_cast<double>(s) / g.steps_per_bar < fill_from) continue;
-                        play_step(track, row.key, step, bar_tick + plan.ticks_per_bar * s / g.steps_per_bar,
+                    const int64_t step_ticks = plan.step_offset(1, g.steps_per_bar);
+                    for (int s = 0; s < plan.steps_in_bar(g.steps_per_bar); ++s) {
+                        const Step& step = g.at(0, s % g.steps_per_bar);
+                        const int64_t in_bar = plan.step_offset(s, g.steps_per_bar);
+                        if (!step.onset() || static_cast<double>(in_bar) / static_cast<double>(plan.ticks_per_bar) < fill_from)
+                            continue;
+                        play_step(track, row.key, step, bar_tick + in_bar,
                                   step_ticks, std::min(1.0, section.energy + 0.15), 0, rng);
                     }
                 }

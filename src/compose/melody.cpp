@@ -17,6 +17,7 @@ int pc_of(int v) { return ((v % 12) + 12) % 12; }
 // Rhythm of one bar: onsets in steps, each with its length in steps (rests are gaps).
 struct Rhythm {
     int steps = 16;
+    bool fits_bar = false;  // made for this piece's bar (not a style cell written for another metre)
     std::vector<std::pair<int, int>> notes;  // (step, length)
 };
 
@@ -55,6 +56,7 @@ int steps_per_bar(const Plan& plan) {
 Rhythm generated_rhythm(const Plan& plan, const model::MelodySpec& spec, double energy, Rng& rng) {
     Rhythm r;
     r.steps = steps_per_bar(plan);
+    r.fits_bar = true;
     const int per_beat = r.steps / plan.ts.beats_per_bar();
     const double density = std::clamp(spec.density * (0.75 + 0.5 * energy), 0.25, 4.0);
     std::vector<int> onsets;
@@ -77,6 +79,7 @@ Rhythm generated_rhythm(const Plan& plan, const model::MelodySpec& spec, double 
 Rhythm cadence_rhythm(const Plan& plan, Rng& rng) {
     Rhythm r;
     r.steps = steps_per_bar(plan);
+    r.fits_bar = true;
     const int per_beat = r.steps / plan.ts.beats_per_bar();
     const int beats = plan.ts.beats_per_bar();
     // The phrase's last note: long, on the downbeat, with a breath after it.
@@ -301,13 +304,20 @@ private:
             const BarDesign& designed = tune[static_cast<size_t>(b) % tune.size()];
             const BarDesign& d = (b == section.bars - 1 && !designed.cadence) ? closing_ : designed;
             const int64_t bar_tick = plan_.bar_tick(bar);
-            const int64_t step_ticks = plan_.ticks_per_bar / d.rhythm.steps;
+            // Style cells keep their written step length in a foreign metre; notes past the
+            // bar's end are left out.
+            auto offset = [&](int step) {
+                return d.rhythm.fits_bar ? plan_.ticks_per_bar * step / d.rhythm.steps
+                                         : plan_.step_offset(step, d.rhythm.steps);
+            };
+            const int64_t step_ticks = offset(1);
             const int in_phrase = b % phrase;
             // Phrase arc: louder towards the third bar of four, softer at the cadence.
             const int arc = d.cadence ? -5 : (in_phrase * 4 / std::max(1, phrase) == 2 ? 8 : in_phrase * 3);
             for (size_t n = 0; n < d.rhythm.notes.size(); ++n) {
                 const auto [step, len] = d.rhythm.notes[n];
-                const int64_t tick = bar_tick + plan_.ticks_per_bar * step / d.rhythm.steps;
+                if (offset(step) >= plan_.ticks_per_bar) break;
+                const int64_t tick = bar_tick + offset(step);
                 const TimedChord& tc = plan_.chord_at(tick);
                 const bool strong = (tick - bar_tick) % plan_.ticks_per_beat == 0;
                 int key;
@@ -325,7 +335,7 @@ private:
                     if (strong) key = snap_to_chord(key, tc.chord, delta);
                     else if (spec_.chromatic > 0 && n + 1 < d.rhythm.notes.size() && rng_.chance(spec_.chromatic)) {
                         // A chromatic lower neighbour leading into the next chord tone.
-                        const int next_tick = static_cast<int>(bar_tick + plan_.ticks_per_bar * d.rhythm.notes[n + 1].first / d.rhythm.steps);
+                        const int64_t next_tick = bar_tick + offset(d.rhythm.notes[n + 1].first);
                         const Chord& next_chord = plan_.chord_at(next_tick).chord;
                         const int target = snap_to_chord(key + 1, next_chord, 1);
                         if (target - 1 != current_ && in_range(target - 1)) key = target - 1;
@@ -333,6 +343,7 @@ private:
                 }
                 key = std::clamp(fold(key), part_.low, part_.high);
                 int64_t duration = static_cast<int64_t>(static_cast<double>(len * step_ticks) * part_.articulation);
+                duration = std::min<int64_t>(duration, plan_.ticks_per_bar - (tick - bar_tick));
                 if (d.cadence && n + 1 == d.rhythm.notes.size())
                     duration = std::min<int64_t>(duration, plan_.ticks_per_bar - (tick - bar_tick) - step_ticks);
                 const int velocity = velocity_base + arc + metric_accent(plan_, tick - bar_tick) / 2;

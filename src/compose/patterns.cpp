@@ -173,10 +173,10 @@ Status write_pattern_part(const Plan& plan, const model::Style& style, const mod
 
         std::vector<Event> events;
         for (int bar = section.start_bar; bar < end_bar; ++bar) {
-            for (int s = 0; s < grid.steps_per_bar; ++s) {
-                const Step& step = grid.at(bar - section.start_bar, s);
+            for (int s = 0; s < plan.steps_in_bar(grid.steps_per_bar); ++s) {
+                const Step& step = grid.at(bar - section.start_bar, s % grid.steps_per_bar);
                 if (!step.onset() && step.symbol != '_') continue;
-                events.push_back({plan.bar_tick(bar) + plan.ticks_per_bar * s / grid.steps_per_bar, step});
+                events.push_back({plan.bar_tick(bar) + plan.step_offset(s, grid.steps_per_bar), step});
             }
         }
         // A held note re-sounds where the harmony changes under it.

@@ -183,6 +183,10 @@ Result<Plan> make_plan(const model::Brief& brief, const model::Style& style, Rng
     plan.qpm = brief.tempo_bpm * plan.ts.beat_quarters();
     plan.ticks_per_bar = static_cast<int64_t>(std::llround(plan.ts.bar_quarters() * model::kPpq));
     plan.ticks_per_beat = static_cast<int64_t>(std::llround(plan.ts.beat_quarters() * model::kPpq));
+    const bool style_metre = std::find(style.meters.begin(), style.meters.end(), plan.ts) != style.meters.end();
+    plan.grid_bar_ticks = style_metre || style.meters.empty()
+                              ? plan.ticks_per_bar
+                              : static_cast<int64_t>(std::llround(style.meters.front().bar_quarters() * model::kPpq));
     const double spt = 60.0 / (plan.qpm * model::kPpq);
     const double bar_s = static_cast<double>(plan.ticks_per_bar) * spt;
     const double total = brief.duration_s;

@@ -48,6 +48,19 @@ struct Plan {
     std::vector<PlannedSection> sections;
     std::vector<TimedChord> chords;   // sorted, covering [0, release_tick)
     model::Key key;                   // home key
+    int64_t grid_bar_ticks = 0;       // the bar the style's grids were written for
+
+    // Grids spread over the bar when the piece is in a metre the style plays. In a foreign
+    // metre (a waltz-timed techno, rock in 7/8) each step keeps its written length, so every
+    // onset stays on a real subdivision, and the grid is cut or wraps to fill the bar.
+    bool grid_fits() const { return grid_bar_ticks == ticks_per_bar; }
+    int steps_in_bar(int written_steps) const {
+        if (grid_fits() || written_steps <= 0) return written_steps;
+        return static_cast<int>(ticks_per_bar * written_steps / grid_bar_ticks);
+    }
+    int64_t step_offset(int step, int written_steps) const {
+        return (grid_fits() ? ticks_per_bar : grid_bar_ticks) * step / written_steps;
+    }
 
     const PlannedSection& section_at_bar(int bar) const;
     const TimedChord& chord_at(int64_t tick) const;

@@ -165,3 +165,33 @@ TEST(Orchestration, ExclusionsAndWishes) {
 
 }  // namespace
 }  // namespace omg::compose
+
+namespace omg::compose {
+namespace {
+
+// A style asked for in a metre it does not list (pop in 7/8, 5/4) keeps its notes on real
+// 16th-note subdivisions instead of stretching its grids over the bar.
+TEST(ForeignMetre, OnsetsStayOnTheSixteenthGrid) {
+    const auto* pop = library().find("pop");
+    ASSERT_NE(pop, nullptr);
+    for (const char* metre : {"7/8", "5/4", "3/4"}) {
+        auto brief = brief_for(*pop, 30);
+        brief.time_signature = *model::parse_time_signature(metre);
+        auto score = compose(brief, *pop, {2});
+        ASSERT_TRUE(score) << score.error().message;
+        const int64_t sixteenth = model::kPpq / 4;
+        int off_grid = 0, notes = 0;
+        for (const auto& t : score->tracks)
+            for (const auto& n : t.notes) {
+                ++notes;
+                const int64_t r = n.tick % sixteenth;
+                off_grid += std::min(r, sixteenth - r) > 25;  // humanised by a few ms at most
+            }
+        ASSERT_GT(notes, 50);
+        EXPECT_EQ(off_grid, 0) << metre;
+        EXPECT_EQ(score->time_signature.text(), metre);
+    }
+}
+
+}  // namespace
+}  // namespace omg::compose
