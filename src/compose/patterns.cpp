@@ -218,6 +218,22 @@ Status write_pattern_part(const Plan& plan, const model::Style& style, const mod
         }
     }
 
+    // A pianist's sustain pedal in lyrical styles: lifted at each chord change and pressed
+    // again just after the new chord sounds, so broken chords ring without smearing harmonies.
+    const bool pedal = part.program <= 7 && (part.role == "chords" || part.role == "arp") &&
+                       (style.feel == "classical" || style.feel == "ambient");
+    if (pedal && !track.notes.empty()) {
+        int64_t last_change = -1;
+        for (const auto& tc : plan.chords) {
+            if (tc.tick >= plan.release_tick) break;
+            if (last_change >= 0 && plan.chord_at(last_change).chord.symbol == tc.chord.symbol) continue;
+            track.controls.push_back({tc.tick, 64, 0});
+            track.controls.push_back({tc.tick + model::kPpq / 8, 64, 127});
+            last_change = tc.tick;
+        }
+        track.controls.push_back({plan.release_tick, 64, 0});
+    }
+
     // The ending: the final chord held into its decay, or a detached stinger.
     const auto& last = plan.sections.back();
     if (last.plays(part.role) && pattern_for(part, last.variant)) {
