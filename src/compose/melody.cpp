@@ -90,6 +90,9 @@ Rhythm cadence_rhythm(const Plan& plan, Rng& rng) {
     } else {
         r.notes.push_back({0, held});
     }
+    // Now and then a pickup: one 8th before the bar line, leading by step into the next phrase.
+    const int eighth = std::max(1, per_beat / 2);
+    if (r.steps - eighth > held && rng.chance(0.35)) r.notes.push_back({r.steps - eighth, eighth});
     return r;
 }
 
@@ -182,6 +185,7 @@ private:
                 d.cadence = true;
                 d.final_cadence = phrase_index % 2 == 1 || b == section.bars - 1;
                 d.contour = contour_for(d.rhythm, spec_, rng_);
+                for (auto& step : d.contour) step = step >= 0 ? 1 : -1;
                 continue;
             }
             // Bars of a phrase: a, a (varied), b, a ...; the second half of a long phrase uses b.
@@ -198,7 +202,7 @@ private:
                 d.start_offset = a_start + (in_phrase % 2 == 1 ? 1 : 0) + (answer && in_phrase > 0 ? -1 : 0);
             }
             // Variation: a repeat of a motif bends one of its intervals.
-            if (!use_b && in_phrase > 0 && !d.contour.empty() && rng_.chance(0.75)) {
+            if (!use_b && in_phrase > 0 && !d.contour.empty() && rng_.chance(0.4)) {
                 const size_t at = static_cast<size_t>(rng_.range(0, static_cast<int>(d.contour.size()) - 1));
                 d.contour[at] = -d.contour[at] + (rng_.chance(0.5) ? 1 : -1);
             }
@@ -215,11 +219,11 @@ private:
                 if (rng_.chance(0.5)) d.rhythm = cadence_rhythm(plan_, rng_);
                 continue;
             }
-            if (!d.contour.empty() && rng_.chance(0.6)) {
+            if (!d.contour.empty() && rng_.chance(0.35)) {
                 for (auto& step : d.contour)
                     if (rng_.chance(0.4)) step = -step + (rng_.chance(0.5) ? 1 : 0);
             }
-            if (rng_.chance(0.3)) d.start_offset += rng_.chance(0.5) ? 1 : -1;
+            if (rng_.chance(0.15)) d.start_offset += rng_.chance(0.5) ? 1 : -1;
         }
         return out;
     }
@@ -293,6 +297,9 @@ private:
         const model::Key local{(plan_.key.tonic + section.transpose + 120) % 12, plan_.key.mode};
         const auto scale = melody_scale(spec_.scale, local.mode);
         const int base = base_for(section);
+        // Every occurrence of a section starts from the same place, so its tune comes back
+        // note for note (the hook returns), whatever the previous section ended on.
+        current_ = base;
         const int velocity_base = energy_velocity(section.energy) + 6;
         int phrase = std::clamp(spec_.phrase_bars, 2, 8);
         if (phrase > section.bars) phrase = std::max(1, section.bars);
@@ -344,7 +351,10 @@ private:
                 key = std::clamp(fold(key), part_.low, part_.high);
                 int64_t duration = static_cast<int64_t>(static_cast<double>(len * step_ticks) * part_.articulation);
                 duration = std::min<int64_t>(duration, plan_.ticks_per_bar - (tick - bar_tick));
-                if (d.cadence && n + 1 == d.rhythm.notes.size())
+                // The phrase's last long note leaves a breath before the next phrase (a pickup
+                // note, when there is one, is the breath's end).
+                const bool pickup = d.cadence && n > 0 && n + 1 == d.rhythm.notes.size() && len * 2 <= d.rhythm.steps / 4;
+                if (d.cadence && !pickup && n + 1 == d.rhythm.notes.size())
                     duration = std::min<int64_t>(duration, plan_.ticks_per_bar - (tick - bar_tick) - step_ticks);
                 const int velocity = velocity_base + arc + metric_accent(plan_, tick - bar_tick) / 2;
                 add_note(track, tick, duration, key, velocity);
