@@ -28,6 +28,9 @@ if [ "$(id -u)" -ne 0 ]; then sudo_cmd=(sudo); fi
 
 missing=()
 for p in "${packages[@]}"; do
+  # NodeSource's nodejs (a newer Node than Debian's) bundles npm and conflicts with Debian's
+  # npm package: an npm that is already there is enough.
+  if [ "$p" = npm ] && command -v npm >/dev/null 2>&1; then continue; fi
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
 done
 if [ ${#missing[@]} -gt 0 ]; then
@@ -45,5 +48,6 @@ repo_root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 if command -v npm >/dev/null 2>&1; then
   (cd "$repo_root/web/vendor" && npm ci --ignore-scripts --no-audit --no-fund) ||
     echo "setup-deps: npm ci in web/vendor failed; /docs and /redoc will say so" >&2
-  (cd "$repo_root/web" && npm ci --ignore-scripts --no-audit --no-fund)
+  (cd "$repo_root/web" && npm ci --ignore-scripts --no-audit --no-fund) ||
+    echo "setup-deps: npm ci in web failed; the studio will not build and its tests will fail" >&2
 fi

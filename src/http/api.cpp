@@ -961,17 +961,14 @@ presets: [SwaggerUIBundle.presets.apis, SwaggerUIStandalonePreset], layout: "Bas
                 detail(res, 405, "Method Not Allowed");
                 return httplib::Server::HandlerResponse::Handled;
             }
-            // The studio: its files by path; other page paths get index.html (a single-page
-            // app), but a missing file stays a 404 rather than HTML under a .js name.
+            // The studio's other files (favicon ...) by path. The studio is one page at /, so
+            // any other path that names no file is a plain 404.
             const bool studio_path = (req.method == "GET" || req.method == "HEAD") &&
                                      !req.path.starts_with("/api/") &&
                                      !req.path.starts_with("/music") &&
                                      !req.path.starts_with("/downloads/");
             if (studio_path && serve_static(req, res, options_.web_dir)) {
                 res.status = req.ranges.empty() ? 200 : 206;
-                return httplib::Server::HandlerResponse::Handled;
-            }
-            if (studio_path && !looks_like_file(req.path) && serve_index(res, options_.web_dir)) {
                 return httplib::Server::HandlerResponse::Handled;
             }
             detail(res, 404, "Not Found");

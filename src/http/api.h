@@ -3,7 +3,7 @@
 // Four faces over one job queue: the OMG backend API (/api/v1, field for field with the seed
 // backend, plus formats, MIDI, stems, peaks, SSE, DELETE, prompt interpretation and the style
 // list), the sergiecode API (/music), the documentation (/openapi.json, /docs, /redoc), and the
-// web studio (web/dist: index.html for every page, its files under their own paths). Errors
+// web studio (web/dist: index.html at /, its other files under their own paths). Errors
 // are JSON {"detail": ...} with the seeds' status codes; validation errors are FastAPI-shaped
 // 422s; no reply ever carries a stack trace or a server path. The one catch-all for handlers
 // lives here. Thread-safe: routes run on httplib's pool and only touch the (thread-safe) queue,

@@ -82,12 +82,4 @@ std::string static_mime_type(const fs::path& file) {
     return "application/octet-stream";
 }
 
-bool looks_like_file(std::string_view url_path) {
-    const size_t slash = url_path.rfind('/');
-    const std::string_view last =
-        slash == std::string_view::npos ? url_path : url_path.substr(slash + 1);
-    const size_t dot = last.rfind('.');
-    return dot != std::string_view::npos && dot > 0 && dot + 1 < last.size();
-}
-
 }  // namespace omg::http

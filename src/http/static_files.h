@@ -22,8 +22,4 @@ std::optional<std::filesystem::path> resolve_static(const std::filesystem::path&
 // "application/octet-stream" when unknown.
 std::string static_mime_type(const std::filesystem::path& file);
 
-// True for a URL path that looks like a file (its last segment has an extension): such paths
-// get a 404 when missing, while extension-less paths fall back to the single-page app.
-bool looks_like_file(std::string_view url_path);
-
 }  // namespace omg::http

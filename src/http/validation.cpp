@@ -261,6 +261,21 @@ std::optional<storage::JobParams> parse_generate(const std::string& body, const 
             c.add("bool_type", "stems", "Input should be a valid boolean", *v);
         }
     }
+    // Issue 5: arrangement-guided rendering for providers that take source audio.
+    if (const json* v = c.field("arrangement_guided"); v != nullptr && !v->is_null()) {
+        if (v->is_boolean()) {
+            options["arrangement_guided"] = v->get<bool>();
+        } else {
+            c.add("bool_type", "arrangement_guided", "Input should be a valid boolean", *v);
+        }
+    }
+    if (c.field("cover_strength") != nullptr && !c.field("cover_strength")->is_null()) {
+        if (auto d = c.number("cover_strength")) {
+            if (*d < 0) c.greater_equal("cover_strength", 0);
+            else if (*d > 1) c.less_equal("cover_strength", 1);
+            else options["cover_strength"] = *d;
+        }
+    }
     p.options_json = options.dump();
     if (errors->size() != before) return std::nullopt;
     return p;

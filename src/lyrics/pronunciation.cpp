@@ -7,14 +7,38 @@
 namespace omg::lyrics {
 namespace {
 
-// The library session shared by every Pronouncer (espeak-ng has one global state).
+// The library session shared by every Pronouncer: espeak-ng has one global state, and it cannot
+// be initialised again after espeak_Terminate in the same process, so the session opens with the
+// first Pronouncer and closes when the process ends (this object's destructor).
 std::mutex& library_mutex() {
     static std::mutex m;
     return m;
 }
-int& library_users() {
-    static int n = 0;
-    return n;
+
+struct Session {
+    bool ok = false;
+    std::string error;
+    Session() {
+        int rate = espeak_Initialize(AUDIO_OUTPUT_SYNCHRONOUS, 0, nullptr, espeakINITIALIZE_DONT_EXIT);
+        if (rate <= 0) {
+            error = "espeak-ng could not be initialised (install espeak-ng-data)";
+            return;
+        }
+        if (espeak_SetVoiceByName("en-us") != EE_OK && espeak_SetVoiceByName("en") != EE_OK) {
+            error = "espeak-ng has no English voice";
+            return;
+        }
+        ok = true;
+    }
+    ~Session() { espeak_Terminate(); }
+    Session(const Session&) = delete;
+    Session& operator=(const Session&) = delete;
+};
+
+// Called with library_mutex() held.
+const Session& session() {
+    static Session s;
+    return s;
 }
 
 bool is_vowel_phoneme(std::string_view p) {
@@ -82,25 +106,12 @@ std::vector<std::string> split_words(std::string_view line) {
 
 Result<std::unique_ptr<Pronouncer>> Pronouncer::open() {
     std::lock_guard lock(library_mutex());
-    if (library_users() == 0) {
-        int rate = espeak_Initialize(AUDIO_OUTPUT_SYNCHRONOUS, 0, nullptr, espeakINITIALIZE_DONT_EXIT);
-        if (rate <= 0) {
-            return fail(Errc::unavailable,
-                        "espeak-ng could not be initialised (install espeak-ng-data)");
-        }
-        if (espeak_SetVoiceByName("en-us") != EE_OK && espeak_SetVoiceByName("en") != EE_OK) {
-            espeak_Terminate();
-            return fail(Errc::unavailable, "espeak-ng has no English voice");
-        }
-    }
-    ++library_users();
+    const Session& s = session();
+    if (!s.ok) return fail(Errc::unavailable, s.error);
     return std::unique_ptr<Pronouncer>(new Pronouncer());
 }
 
-Pronouncer::~Pronouncer() {
-    std::lock_guard lock(library_mutex());
-    if (--library_users() == 0) espeak_Terminate();
-}
+Pronouncer::~Pronouncer() = default;
 
 std::vector<std::string> Pronouncer::phonemes_locked(const std::string& text) {
     std::vector<std::string> out;

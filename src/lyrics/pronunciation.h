@@ -4,10 +4,11 @@
 // from their last stressed vowel to the end are the same ("night"/"light", "fire"/"desire"),
 // so "again"/"rain" do not, while "dreams"/"streams" do. Syllables are the vowel phonemes.
 //
-// espeak-ng keeps process-wide state, so every Pronouncer shares one library session, opened
-// with the first instance and closed with the last; all calls into the library are serialised
-// by one mutex, which makes a Pronouncer safe to use from several threads. Results are cached
-// per word. Deterministic: the same word always gets the same phonemes.
+// espeak-ng keeps process-wide state and cannot be initialised twice in one process, so every
+// Pronouncer shares one library session, opened with the first instance and closed at process
+// exit; all calls into the library are serialised by one mutex, which makes a Pronouncer safe
+// to use from several threads. Results are cached per instance and word. Deterministic: the
+// same word always gets the same phonemes.
 #pragma once
 
 #include <map>

@@ -74,13 +74,5 @@ TEST_F(StaticFilesTest, ContentTypes) {
     EXPECT_EQ(static_mime_type("noext"), "application/octet-stream");
 }
 
-TEST_F(StaticFilesTest, WhatLooksLikeAFile) {
-    EXPECT_TRUE(looks_like_file("/assets/app.js"));
-    EXPECT_TRUE(looks_like_file("/favicon.ico"));
-    EXPECT_FALSE(looks_like_file("/history"));
-    EXPECT_FALSE(looks_like_file("/jobs/3f2b/"));
-    EXPECT_FALSE(looks_like_file("/.hidden"));
-    EXPECT_FALSE(looks_like_file("/trailing."));
-}
 
 }  // namespace omg::http

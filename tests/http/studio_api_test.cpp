@@ -173,10 +173,11 @@ TEST_F(StudioApiTest, ServesTheStudioBuildWithContentTypes) {
     ASSERT_EQ(icon->status, 200);
     EXPECT_EQ(icon->get_header_value("Content-Type"), "image/svg+xml");
 
-    // Pages of the single-page app get index.html; missing files and API paths do not.
+    // The studio is one page: other paths, missing files and API paths are 404s in JSON.
     auto page = client_->Get("/history");
-    ASSERT_EQ(page->status, 200);
-    EXPECT_NE(page->body.find("OMG studio"), std::string::npos);
+    ASSERT_EQ(page->status, 404);
+    EXPECT_EQ(page->get_header_value("Content-Type"), "application/json");
+    EXPECT_EQ(client_->Get("/index.html")->status, 200);
     EXPECT_EQ(client_->Get("/assets/missing-0000.js")->status, 404);
     EXPECT_EQ(client_->Get("/missing.js")->status, 404);
     auto api = client_->Get("/api/v1/nothing-here");

@@ -110,7 +110,7 @@ async function apiJson(method, p, body) {
   const r = await fetch(base() + p, { method, headers: { 'Content-Type': 'application/json' }, body: body ? JSON.stringify(body) : undefined })
   return { status: r.status, json: await r.json().catch(() => null) }
 }
-const filters = (page) => page.getByRole('group', { name: 'Filter by status' })
+const filters = (page) => page.getByRole('radiogroup', { name: 'Filter by status' })
 const shots = []
 async function shot(page, name) {
   const file = path.join(artifacts, `${name}.png`)
@@ -247,13 +247,13 @@ step('A/B: switching to version 2 keeps the playback position', async () => {
   const a = card.locator('audio[data-version="1"]')
   const b = card.locator('audio[data-version="2"]')
   await until('version 1 to play', async () => !(await a.evaluate((x) => x.paused)) && (await a.evaluate((x) => x.currentTime)) > 5.2)
-  await card.getByRole('button', { name: /^Switch to version 2/ }).click()
+  await card.getByRole('button', { name: /^A\/B: switch to version 2/ }).click()
   const [aPaused, aTime] = await a.evaluate((x) => [x.paused, x.currentTime])
   await until('version 2 to play', async () => !(await b.evaluate((x) => x.paused)))
   const bTime = await b.evaluate((x) => x.currentTime)
   check(aPaused, 'version 1 stops')
   check(Math.abs(bTime - aTime) < 0.75, `version 2 continues at the same position (${aTime.toFixed(2)} vs ${bTime.toFixed(2)})`)
-  check((await card.getByRole('button', { name: /^Switch to version 2/ }).getAttribute('aria-pressed')) === 'true', 'B is shown as selected')
+  check((await card.getByRole('button', { name: /^A\/B: switch to version 2/ }).getAttribute('aria-pressed')) === 'true', 'B is shown as selected')
 })
 
 step('the space bar pauses and plays', async ({ page }) => {
@@ -309,6 +309,8 @@ step('the queue: waiting jobs show their place, move up, and cancel', async ({ p
   })
   const long = page.locator(`li[data-job-id="${longId}"]`)
   await until('the long job to start', async () => (await long.getAttribute('data-status')) === 'processing', 30000)
+  // One job running: exactly one "Cancel" on the page, whatever else is there.
+  check((await page.getByRole('button', { name: 'Cancel' }).count()) === 1, 'one Cancel button for the one running job')
   const ids = []
   for (const p of ['long queue test one', 'long queue test two', 'long queue test three']) {
     const r = await apiJson('POST', '/api/v1/generate', { prompt: `${p}, ambient`, duration_s: 600, num_versions: 1, stems: false })
@@ -325,7 +327,7 @@ step('the queue: waiting jobs show their place, move up, and cancel', async ({ p
   await cardOf(lastId).getByText('1st in line', { exact: true }).waitFor({ timeout: 10000 })
   const pct = Number(await long.getByRole('progressbar').getAttribute('aria-valuenow'))
   check(pct < 100, 'the long job is still running')
-  await filters(page).getByRole('button', { name: /^In progress/ }).click()
+  await filters(page).getByRole('radio', { name: /^In progress/ }).check()
   await shot(page, '08-queue')
   // Cancel the waiting ones and the long one: each says Cancelled at once.
   for (const id of [...ids.filter((x) => x !== lastId), lastId]) {
@@ -335,7 +337,7 @@ step('the queue: waiting jobs show their place, move up, and cancel', async ({ p
     }
   }
   ctx.longId = longId
-  await filters(page).getByRole('button', { name: /^All/ }).click()
+  await filters(page).getByRole('radio', { name: /^All/ }).check()
   await cardOf(ctx.longId).getByRole('button', { name: 'Cancel' }).click()
   await until('the long job to say cancelled', async () => (await cardOf(ctx.longId).getAttribute('data-status')) === 'cancelled', 10000)
   const r = await apiJson('GET', `/api/v1/jobs/${ctx.longId}`)
@@ -359,12 +361,16 @@ step('lyrics: Write shows the server’s answer, Undo is wired', async ({ page }
   }, 15000)
   const lyrics = await page.getByLabel('Lyrics', { exact: true }).inputValue()
   if (lyrics.trim()) {
+    console.log(`    lyrics written: ${lyrics.trim().split('\n').length} lines`)
+    await shot(page, '10-lyrics')
     await page.getByRole('button', { name: 'Undo' }).click()
     check((await page.getByLabel('Lyrics', { exact: true }).inputValue()) === '', 'Undo brings back the empty lyrics')
   } else {
     console.log(`    server says: ${await note.innerText()}`)
     check(await page.getByRole('button', { name: 'Undo' }).isDisabled(), 'nothing to undo yet')
+    await shot(page, '10-lyrics')
   }
+  await page.locator('summary', { hasText: 'Lyrics' }).click()
 })
 
 step('“Use as preset” puts a job back in the form', async ({ page }) => {
@@ -384,7 +390,7 @@ step('a reload keeps the history and what was typed', async ({ page }) => {
   await page.locator(`li[data-job-id="${ctx.jobId}"][data-status="completed"]`).waitFor()
   check((await page.locator(`li[data-job-id="${ctx.jobId}"] audio`).count()) === 2, 'both versions are back')
   check((await prompt.inputValue()) === 'unsaved idea: slow funk with a fat bassline', 'the typed prompt survives the reload')
-  await shot(page, '10-after-reload')
+  await shot(page, '11-after-reload')
 })
 
 step('server down: a banner, nothing typed is lost; server back: history is there', async ({ page }) => {
@@ -398,14 +404,18 @@ step('server down: a banner, nothing typed is lost; server back: history is ther
   await page.getByRole('button', { name: 'Generate' }).click()
   await page.getByText('nothing was queued').waitFor({ timeout: 10000 })
   check((await prompt.inputValue()) === 'typed while the server was away', 'the prompt is kept')
-  await shot(page, '11-offline')
+  await shot(page, '12-offline')
+  await page.setViewportSize({ width: 390, height: 844 })
+  await page.screenshot({ path: path.join(artifacts, '13-offline-phone.png') })
+  shots.push('13-offline-phone')
+  await page.setViewportSize({ width: 1366, height: 900 })
   await startServer(port)
   await banner.waitFor({ state: 'detached', timeout: 20000 })
   await page.getByText('Server: Online').waitFor()
   await page.reload()
   await page.locator(`li[data-job-id="${ctx.jobId}"][data-status="completed"]`).waitFor()
   check((await prompt.inputValue()) === 'typed while the server was away', 'the prompt survives the restart and a reload')
-  await shot(page, '12-after-restart')
+  await shot(page, '14-after-restart')
 })
 
 // ---- run ------------------------------------------------------------------------------------

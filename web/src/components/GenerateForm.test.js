@@ -53,7 +53,7 @@ describe('GenerateForm', () => {
   })
 
   it('queues the request and tells the page', async () => {
-    const { wrapper, jobs } = setup({ form: { prompt: 'long ambient', duration: 600, versions: 1, seed: '7' } })
+    const { wrapper, jobs } = setup({ form: { prompt: 'long ambient', duration: 600, durationAuto: false, versions: 1, seed: '7' } })
     await wrapper.find('form').trigger('submit')
     await flushPromises()
     expect(jobs.submit).toHaveBeenCalledWith(expect.objectContaining({ prompt: 'long ambient', duration: 300, duration_s: 600, num_versions: 1, seed: 7 }))
@@ -89,6 +89,26 @@ describe('GenerateForm', () => {
     await wrapper.find('#prompt').trigger('keydown', { key: 'Enter', ctrlKey: true })
     await flushPromises()
     expect(jobs.submit).toHaveBeenCalledTimes(1)
+    wrapper.unmount()
+  })
+
+  it('the duration follows the prompt until it is set by hand', async () => {
+    const api = fakeApi({ interpret: vi.fn(async (body) => ({ genre: 'x', style_name: 'X', tempo_bpm: 90, key: 'C', mode: 'major', time_signature: '4/4', duration_s: body.duration || 180, instruments: [], excluded: [], moods: [], ignored: [], guessed: [], understood: [] })) })
+    const state = reactive({ ...defaultForm(), prompt: 'calm piano, 3 minutes' })
+    const jobs = { submit: vi.fn(async () => 'j') }
+    const wrapper = mount(GenerateForm, { props: { form: state }, global: { provide: { api, jobs } } })
+    await wrapper.find('form').trigger('submit') // before the debounced preview: asked right away
+    await flushPromises()
+    expect(api.interpret).toHaveBeenCalledWith({ prompt: 'calm piano, 3 minutes' })
+    expect(jobs.submit.mock.calls[0][0].duration).toBe(180)
+    expect(state.duration).toBe(180)
+    await wrapper.find('#field-duration').setValue('20')
+    expect(state.durationAuto).toBe(false)
+    await wrapper.find('form').trigger('submit')
+    await flushPromises()
+    expect(jobs.submit.mock.calls[1][0].duration).toBe(20)
+    await wrapper.findAll('button').find((b) => b.text() === 'Follow the prompt instead').trigger('click')
+    expect(state.durationAuto).toBe(true)
     wrapper.unmount()
   })
 

@@ -84,7 +84,7 @@ describe('JobCard', () => {
     a.currentTime = 4.5
     await wrapper.find('button[aria-label="Play version 1"]').trigger('click')
     expect(a.paused).toBe(false)
-    await wrapper.find('button[aria-label^="Switch to version 2"]').trigger('click')
+    await wrapper.find('button[aria-label^="A/B: switch to version 2"]').trigger('click')
     expect(a.paused).toBe(true)
     expect(b.paused).toBe(false)
     expect(b.currentTime).toBeCloseTo(4.5)

@@ -30,7 +30,7 @@ describe('LyricsEditor', () => {
     await button(w, /^Write lyrics$/).trigger('click')
     await flushPromises()
     expect(w.find('#lyrics-text').element.value).toBe('[Verse 1]\nfirst')
-    expect(w.text()).toContain('Written by builtin.')
+    expect(w.text()).toContain('Written by the built-in lyrics writer.')
     await button(w, /^Refine lyrics$/).trigger('click')
     await flushPromises()
     expect(api.lyrics.mock.calls[1][0].current_lyrics).toBe('[Verse 1]\nfirst')

@@ -11,7 +11,8 @@ const MAX_SEED = 9223372036854775807n
 export function defaultForm() {
   return {
     prompt: '',
-    duration: 30,
+    duration: 60,
+    durationAuto: true, // follow the length the prompt asks for (or the engine's default)
     versions: 2,
     seed: '',
     bpm: '',
@@ -107,7 +108,7 @@ export function toGenerateRequest(form) {
 export function toInterpretRequest(form) {
   const body = { prompt: form.prompt.trim() }
   const d = Number(form.duration)
-  if (Number.isFinite(d) && d >= MIN_DURATION && d <= MAX_DURATION) body.duration = d
+  if (!form.durationAuto && Number.isFinite(d) && d >= MIN_DURATION && d <= MAX_DURATION) body.duration = d
   const bpm = Number(form.bpm)
   if (String(form.bpm).trim() && bpm >= 20 && bpm <= 400) body.bpm = bpm
   if (form.key) body.key = form.key
@@ -115,12 +116,21 @@ export function toInterpretRequest(form) {
   return body
 }
 
+// The length the engine would give the prompt, when the form follows it: within the limits.
+export function interpretedDuration(brief) {
+  const d = Number(brief && brief.duration_s)
+  return Number.isFinite(d) && d > 0 ? Math.min(MAX_DURATION, Math.max(MIN_DURATION, Math.round(d))) : null
+}
+
 // Fills the form from GET /api/v1/queue/{id}/preset (or a job's own fields).
 export function applyPreset(form, preset) {
   if (!preset) return
   if (typeof preset.prompt === 'string') form.prompt = preset.prompt
   const d = Number(preset.duration_s ?? preset.duration)
-  if (Number.isFinite(d) && d > 0) form.duration = Math.min(MAX_DURATION, Math.max(MIN_DURATION, Math.round(d)))
+  if (Number.isFinite(d) && d > 0) {
+    form.duration = Math.min(MAX_DURATION, Math.max(MIN_DURATION, Math.round(d)))
+    form.durationAuto = false
+  }
   const n = Number(preset.num_versions)
   if (Number.isInteger(n) && n >= 1 && n <= 5) form.versions = n
   form.seed = preset.seed === null || preset.seed === undefined ? '' : String(preset.seed)

@@ -30,12 +30,15 @@ describe('the generation form', () => {
     expect(checkForm({ ...defaultForm(), prompt: 'x', duration: 600, seed: '0' })).toEqual({})
   })
   it('asks for an interpretation with valid overrides only', () => {
-    expect(toInterpretRequest({ ...defaultForm(), prompt: ' waltz ', duration: 3, bpm: '90' })).toEqual({ prompt: 'waltz', bpm: 90 })
+    expect(toInterpretRequest({ ...defaultForm(), prompt: ' waltz ', durationAuto: false, duration: 3, bpm: '90' })).toEqual({ prompt: 'waltz', bpm: 90 })
+    expect(toInterpretRequest({ ...defaultForm(), prompt: 'waltz', durationAuto: false, duration: 45 })).toEqual({ prompt: 'waltz', duration: 45 })
+    // A duration that follows the prompt is not an override.
+    expect(toInterpretRequest({ ...defaultForm(), prompt: 'waltz, 2 minutes', duration: 45 })).toEqual({ prompt: 'waltz, 2 minutes' })
   })
   it('applies a preset, seed 0 included', () => {
     const f = defaultForm()
     applyPreset(f, { prompt: 'p', duration: 450, num_versions: 4, seed: 0, lyrics: 'la', provider: null, bpm: 100, key: 'E minor', time_signature: '6/8', stems: false })
-    expect(f).toMatchObject({ prompt: 'p', duration: 450, versions: 4, seed: '0', lyrics: 'la', provider: '', bpm: '100', key: 'E minor', timeSignature: '6/8', stems: false })
+    expect(f).toMatchObject({ prompt: 'p', duration: 450, durationAuto: false, versions: 4, seed: '0', lyrics: 'la', provider: '', bpm: '100', key: 'E minor', timeSignature: '6/8', stems: false })
   })
   it('survives a reload through localStorage', async () => {
     const storage = memoryStorage()

@@ -123,8 +123,8 @@ export function createJobStore(api, options = {}) {
     if (!id) return
     switch (type) {
       case 'created':
-        if (!state.jobs[id]) refreshJob(id)
-        else patch(id, data)
+        patch(id, data)
+        refreshJob(id)
         break
       case 'started':
       case 'progress':
@@ -236,7 +236,7 @@ export function createJobStore(api, options = {}) {
         provider: body.provider ?? null,
         versions: null,
         error: null,
-        created_at: new Date().toISOString(),
+        created_at: localIso(new Date()),
       })
     }
     return reply.job_id
@@ -299,4 +299,10 @@ export function createJobStore(api, options = {}) {
   }
 
   return { state, load, start, stop, applyEvent, submit, cancel, remove, move, preset, refreshJob, ordered, queuedJobs, counts, placeInLine }
+}
+
+// The server's timestamps: local time without a zone, like Python's datetime.now().isoformat().
+function localIso(d) {
+  const p = (n, w = 2) => String(n).padStart(w, '0')
+  return `${d.getFullYear()}-${p(d.getMonth() + 1)}-${p(d.getDate())}T${p(d.getHours())}:${p(d.getMinutes())}:${p(d.getSeconds())}.${p(d.getMilliseconds(), 3)}000`
 }
