@@ -25,13 +25,14 @@ json EnginePromptService::styles() const {
     for (const auto& s : engine_.styles().styles) {
         json meters = json::array();
         for (const auto& m : s.meters) meters.push_back(m.text());
-        out.push_back({{"id", s.id},
-                       {"name", s.name},
-                       {"description", s.description},
-                       {"tempo", {{"min", s.tempo_min}, {"max", s.tempo_max}, {"default", s.tempo_default}}},
-                       {"meters", meters},
-                       {"moods", s.moods},
-                       {"energy", s.energy}});
+        out.push_back(
+            {{"id", s.id},
+             {"name", s.name},
+             {"description", s.description},
+             {"tempo", {{"min", s.tempo_min}, {"max", s.tempo_max}, {"default", s.tempo_default}}},
+             {"meters", meters},
+             {"moods", s.moods},
+             {"energy", s.energy}});
     }
     return out;
 }

@@ -7,10 +7,9 @@
 // run on httplib's pool) and fast (they answer on every keystroke, debounced).
 #pragma once
 
+#include <nlohmann/json.hpp>
 #include <optional>
 #include <string>
-
-#include <nlohmann/json.hpp>
 
 #include "core/result.h"
 

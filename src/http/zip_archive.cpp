@@ -113,10 +113,10 @@ Result<ZipArchive> ZipArchive::plan(std::vector<ZipEntry> entries) {
         put32(central, size32);
         put32(central, size32);
         put16(central, name_len);
-        put16(central, 0);  // extra
-        put16(central, 0);  // comment
-        put16(central, 0);  // disk
-        put16(central, 0);  // internal attributes
+        put16(central, 0);               // extra
+        put16(central, 0);               // comment
+        put16(central, 0);               // disk
+        put16(central, 0);               // internal attributes
         put32(central, 0100644u << 16);  // external: a regular file, rw-r--r--
         put32(central, local_offset);
         central += e.name;

@@ -18,8 +18,8 @@
 namespace omg::http {
 
 struct ZipEntry {
-    std::string name;             // the name inside the archive, e.g. "piano.flac"
-    std::filesystem::path file;   // the file on disk
+    std::string name;            // the name inside the archive, e.g. "piano.flac"
+    std::filesystem::path file;  // the file on disk
 };
 
 class ZipArchive {
@@ -36,8 +36,8 @@ private:
     struct Part {
         uint64_t offset = 0;
         uint64_t size = 0;
-        std::string bytes;            // when not a file
-        std::filesystem::path file;   // when a file
+        std::string bytes;           // when not a file
+        std::filesystem::path file;  // when a file
     };
     std::vector<Part> parts_;
     uint64_t size_ = 0;

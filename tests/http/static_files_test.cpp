@@ -43,11 +43,10 @@ TEST_F(StaticFilesTest, ServesFilesInsideTheRoot) {
 }
 
 TEST_F(StaticFilesTest, NeverEscapesTheRoot) {
-    for (const char* path : {"/../secret.txt", "/assets/../../secret.txt", "/..", "/.",
-                             "/assets/./index-3f2a.js", "/.env", "//secret.txt",
-                             "/assets//index-3f2a.js", "/assets/", "/assets", "/", "",
-                             "assets/index-3f2a.js", "/assets\\..\\..\\secret.txt",
-                             "/assets/%2e%2e/secret.txt"}) {
+    for (const char* path :
+         {"/../secret.txt", "/assets/../../secret.txt", "/..", "/.", "/assets/./index-3f2a.js",
+          "/.env", "//secret.txt", "/assets//index-3f2a.js", "/assets/", "/assets", "/", "",
+          "assets/index-3f2a.js", "/assets\\..\\..\\secret.txt", "/assets/%2e%2e/secret.txt"}) {
         EXPECT_FALSE(resolve_static(root_, path)) << path;
     }
     std::string with_nul = std::string("/index.html") + '\0';
@@ -73,6 +72,5 @@ TEST_F(StaticFilesTest, ContentTypes) {
     EXPECT_EQ(static_mime_type("font.woff2"), "font/woff2");
     EXPECT_EQ(static_mime_type("noext"), "application/octet-stream");
 }
-
 
 }  // namespace omg::http

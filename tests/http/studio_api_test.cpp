@@ -7,9 +7,8 @@
 #include <filesystem>
 #include <fstream>
 #include <mutex>
-#include <thread>
-
 #include <nlohmann/json.hpp>
+#include <thread>
 
 #include "http/api.h"
 #include "http/server.h"
@@ -64,10 +63,12 @@ public:
                                          const jobs::VersionProgressFn& progress,
                                          std::stop_token stop) override {
         auto out = inner.generate(task, artifacts, progress, stop);
-        if (!out || task.params.options_json.find("\"stems\":true") == std::string::npos) return out;
+        if (!out || task.params.options_json.find("\"stems\":true") == std::string::npos)
+            return out;
         for (const char* name : {"piano", "bass"}) {
             const std::string file = task.version_id + ".stem-" + name + ".flac";
-            if (auto st = artifacts.write_file(task.job_id, file, std::string("fLaC-") + name); !st) {
+            if (auto st = artifacts.write_file(task.job_id, file, std::string("fLaC-") + name);
+                !st) {
                 return tl::unexpected(st.error());
             }
             out->files.push_back(file);
@@ -187,11 +188,11 @@ TEST_F(StudioApiTest, ServesTheStudioBuildWithContentTypes) {
 
 TEST_F(StudioApiTest, RequestPathsNeverEscapeTheBuildFolder) {
     start();
-    for (const char* path : {"/assets/../secret.txt", "/assets/../../web/secret.txt",
-                             "/assets/%2e%2e/secret.txt", "/assets/%2E%2E/%2E%2E/web/secret.txt",
-                             "/%2e%2e/secret.txt", "/assets/..%2fsecret.txt",
-                             "/assets/..%5csecret.txt", "/..%2f..%2fweb%2fsecret.txt",
-                             "/assets/.%2e/secret.txt", "/assets/%00../secret.txt"}) {
+    for (const char* path :
+         {"/assets/../secret.txt", "/assets/../../web/secret.txt", "/assets/%2e%2e/secret.txt",
+          "/assets/%2E%2E/%2E%2E/web/secret.txt", "/%2e%2e/secret.txt", "/assets/..%2fsecret.txt",
+          "/assets/..%5csecret.txt", "/..%2f..%2fweb%2fsecret.txt", "/assets/.%2e/secret.txt",
+          "/assets/%00../secret.txt"}) {
         auto r = client_->Get(path);
         ASSERT_TRUE(r) << path;
         EXPECT_EQ(r->body.find("do not serve"), std::string::npos) << path;
@@ -226,11 +227,11 @@ TEST_F(StudioApiTest, InterpretsAPromptWithoutGenerating) {
 
 TEST_F(StudioApiTest, InterpretRefusesBadInputWith422) {
     start();
-    for (const json& body : {json{{"duration", 30}}, json{{"prompt", ""}}, json{{"prompt", "  \n"}},
-                             json{{"prompt", 7}}, json{{"prompt", "x"}, {"duration", 4}},
-                             json{{"prompt", "x"}, {"duration", 601}},
-                             json{{"prompt", "x"}, {"bpm", 19}}, json{{"prompt", "x"}, {"bpm", "fast"}},
-                             json{{"prompt", "x"}, {"key", ""}}}) {
+    for (const json& body :
+         {json{{"duration", 30}}, json{{"prompt", ""}}, json{{"prompt", "  \n"}},
+          json{{"prompt", 7}}, json{{"prompt", "x"}, {"duration", 4}},
+          json{{"prompt", "x"}, {"duration", 601}}, json{{"prompt", "x"}, {"bpm", 19}},
+          json{{"prompt", "x"}, {"bpm", "fast"}}, json{{"prompt", "x"}, {"key", ""}}}) {
         auto r = post("/api/v1/interpret", body);
         ASSERT_TRUE(r);
         EXPECT_EQ(r->status, 422) << body.dump() << " " << r->body;
@@ -294,8 +295,8 @@ TEST_F(StudioApiTest, StemsAsOneZip) {
     EXPECT_EQ(zip->body.substr(0, 4), std::string("PK\x03\x04", 4));
     EXPECT_NE(zip->body.find("piano.flac"), std::string::npos);
     EXPECT_NE(zip->body.find("fLaC-bass"), std::string::npos);
-    auto part = client_->Get(("/api/v1/versions/" + vid + "/stems.zip").c_str(),
-                             {{"Range", "bytes=0-3"}});
+    auto part =
+        client_->Get(("/api/v1/versions/" + vid + "/stems.zip").c_str(), {{"Range", "bytes=0-3"}});
     ASSERT_EQ(part->status, 206);
     EXPECT_EQ(part->body, std::string("PK\x03\x04", 4));
 
@@ -305,7 +306,8 @@ TEST_F(StudioApiTest, StemsAsOneZip) {
     const std::string plain = job["versions"][0]["id"];
     auto none = client_->Get(("/api/v1/versions/" + plain + "/stems.zip").c_str());
     EXPECT_EQ(none->status, 404);
-    EXPECT_NE(json::parse(none->body)["detail"].get<std::string>().find("no stems"), std::string::npos);
+    EXPECT_NE(json::parse(none->body)["detail"].get<std::string>().find("no stems"),
+              std::string::npos);
     EXPECT_EQ(client_->Get("/api/v1/versions/not-a-uuid/stems.zip")->status, 404);
 }
 
@@ -315,7 +317,8 @@ TEST_F(StudioApiTest, OpenApiDescribesTheStudioRoutes) {
     EXPECT_TRUE(doc["paths"].contains("/api/v1/interpret"));
     EXPECT_TRUE(doc["paths"].contains("/api/v1/styles"));
     EXPECT_TRUE(doc["paths"].contains("/api/v1/versions/{version_id}/stems.zip"));
-    EXPECT_TRUE(doc["components"]["schemas"]["GenerationRequest"]["properties"].contains("duration_s"));
+    EXPECT_TRUE(
+        doc["components"]["schemas"]["GenerationRequest"]["properties"].contains("duration_s"));
     EXPECT_TRUE(doc["components"]["schemas"].contains("Interpretation"));
 }
 

@@ -59,7 +59,8 @@ TEST_F(ZipArchiveTest, AStoredArchiveWithEveryEntry) {
     EXPECT_EQ(le32(all, central), 0x02014b50u);
 
     // Ranges read the same bytes as the whole.
-    for (uint64_t at : {0ull, 29ull, 30ull, 41ull, 70030ull, static_cast<unsigned long long>(eocd)}) {
+    for (uint64_t at :
+         {0ull, 29ull, 30ull, 41ull, 70030ull, static_cast<unsigned long long>(eocd)}) {
         std::string part;
         ASSERT_TRUE(zip->read(at, 100, &part));
         EXPECT_EQ(part, all.substr(static_cast<size_t>(at), 100)) << at;
