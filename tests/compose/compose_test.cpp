@@ -86,7 +86,9 @@ TEST_P(EveryStyle, FitsTheDurationAndEndsOnTheTonic) {
         int bars = 0;
         for (const auto& s : score->sections) bars += s.bars;
         EXPECT_EQ(bars, score->bars);
-        if (score->bars >= 16) EXPECT_GE(score->sections.size(), 2u);
+        if (score->bars >= 16) {
+            EXPECT_GE(score->sections.size(), 2u);
+        }
     }
 }
 
@@ -143,7 +145,7 @@ TEST_P(EveryStyle, HasAMelodyOrTheStyleIsTexture) {
 }
 
 INSTANTIATE_TEST_SUITE_P(Library, EveryStyle, ::testing::ValuesIn(style_ids()),
-                         [](const auto& info) { return info.param; });
+                         [](const auto& p) { return p.param; });
 
 TEST(Orchestration, ExclusionsAndWishes) {
     const auto* pop = library().find("pop");
@@ -157,7 +159,9 @@ TEST(Orchestration, ExclusionsAndWishes) {
     bool trumpet = false;
     for (const auto& t : score->tracks) {
         EXPECT_FALSE(t.drums);
-        if (!t.drums) EXPECT_FALSE(t.program <= 7) << t.name;
+        if (!t.drums) {
+            EXPECT_FALSE(t.program <= 7) << t.name;
+        }
         trumpet |= t.program == 56;
     }
     EXPECT_TRUE(trumpet);

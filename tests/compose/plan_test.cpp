@@ -29,8 +29,11 @@ TEST(Form, FitsEveryLengthExactlyAndKeepsTheLastSection) {
         const auto items = fit_form(*form, bars);
         ASSERT_EQ(total(items), bars) << bars;
         // Long enough tracks end with the outro; short ones close on a body section.
-        if (bars >= 24) EXPECT_EQ(items.back().kind, "outro") << bars;
-        else EXPECT_TRUE(items.back().kind == "outro" || items.back().kind == "chorus") << bars << items.back().kind;
+        if (bars >= 24) {
+            EXPECT_EQ(items.back().kind, "outro") << bars;
+        } else {
+            EXPECT_TRUE(items.back().kind == "outro" || items.back().kind == "chorus") << bars << items.back().kind;
+        }
         for (const auto& it : items) EXPECT_GT(it.bars, 0);
     }
 }
