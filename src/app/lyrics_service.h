@@ -19,7 +19,7 @@ namespace omg::app {
 
 class EngineLyricsService final : public http::LyricsService {
 public:
-    // `vocabulary_dir` holds data/lyrics; a missing vocabulary or espeak-ng leaves only the LLM
+    // `vocabulary_dir` holds resources/lyrics; a missing vocabulary or espeak-ng leaves only the LLM
     // (and says why in describe()).
     EngineLyricsService(const engine::Engine& engine, const std::filesystem::path& vocabulary_dir,
                         std::optional<lyrics::LlmConfig> llm);
@@ -35,7 +35,7 @@ private:
     std::optional<lyrics::LlmWriter> llm_;
 };
 
-// data/lyrics: OMG_LYRICS_DIR, else the source tree's folder.
+// resources/lyrics: OMG_LYRICS_DIR, else the source tree's folder.
 std::filesystem::path default_lyrics_dir();
 
 }  // namespace omg::app

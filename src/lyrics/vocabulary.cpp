@@ -59,7 +59,7 @@ const Mood* Vocabulary::mood(std::string_view name) const {
 Result<Vocabulary> load_vocabulary(const fs::path& dir) {
     std::error_code ec;
     if (!fs::is_regular_file(dir / "templates.toml", ec)) {
-        return fail(Errc::not_found, "the lyrics vocabulary (data/lyrics/templates.toml) is missing");
+        return fail(Errc::not_found, "the lyrics vocabulary (resources/lyrics/templates.toml) is missing");
     }
     Vocabulary v;
     auto root = parse_file(dir / "templates.toml");

@@ -1,6 +1,6 @@
 // Vocabulary: the words and line patterns the built-in lyrics writer draws from.
 //
-// Loaded from data files in the repository (data/lyrics): `templates.toml` (line patterns for
+// Loaded from data files in the repository (resources/lyrics): `templates.toml` (line patterns for
 // every song), `themes/<name>.toml` (what a song can be about: the topic words that select the
 // theme, and its nouns and adjectives) and `moods/<name>.toml` (the feel: which prompt moods it
 // serves, its own nouns, adjectives and line patterns). A pattern is plain text with slots:

@@ -38,7 +38,7 @@ Pronouncer& pron() {
 
 const Vocabulary& vocab() {
     static const Vocabulary v = [] {
-        auto loaded = load_vocabulary(std::filesystem::path(OMG_SOURCE_DIR) / "data/lyrics");
+        auto loaded = load_vocabulary(std::filesystem::path(OMG_SOURCE_DIR) / "resources/lyrics");
         if (!loaded) {
             ADD_FAILURE() << loaded.error().message;
             std::abort();
