@@ -4,6 +4,7 @@
 
 #include <algorithm>
 #include <chrono>
+#include <cctype>
 #include <cmath>
 #include <ctime>
 #include <fstream>
@@ -78,6 +79,39 @@ std::string lower(std::string s) {
     return s;
 }
 
+// RFC 6266: the name is already restricted to token characters, so it needs no quoting.
+std::string attachment(const std::string& file_name) { return "attachment; filename=" + file_name; }
+
+}  // namespace
+
+std::string download_file_name(const std::string& prompt, int version_index,
+                               const std::string& suffix) {
+    constexpr size_t kMaxSlug = 60;
+    std::string slug;
+    bool dash = false;
+    for (unsigned char c : prompt) {
+        if (std::isalnum(c) && c < 0x80) {
+            if (dash && !slug.empty()) slug += '-';
+            dash = false;
+            if (slug.size() >= kMaxSlug) break;
+            slug += static_cast<char>(std::tolower(c));
+        } else {
+            dash = true;
+        }
+    }
+    if (slug.size() > kMaxSlug) slug.resize(kMaxSlug);
+    while (!slug.empty() && slug.back() == '-') slug.pop_back();
+    if (slug.empty()) slug = "omg-track";
+    std::string tail;
+    for (unsigned char c : suffix) {
+        tail += (std::isalnum(c) && c < 0x80) || c == '.' || c == '-' ? static_cast<char>(std::tolower(c))
+                                                                      : '-';
+    }
+    return slug + "-v" + std::to_string(std::max(0, version_index) + 1) + tail;
+}
+
+namespace {
+
 // Serves a file with its length; httplib answers Range requests (206, Content-Range) itself.
 void serve_file(Response& res, const fs::path& path, const std::string& mime,
                 const std::string& download_name,
@@ -97,7 +131,7 @@ void serve_file(Response& res, const fs::path& path, const std::string& mime,
     res.set_header("Accept-Ranges", "bytes");
     res.set_header("Cache-Control", cache_control);
     if (!download_name.empty()) {
-        res.set_header("Content-Disposition", "attachment; filename=\"" + download_name + "\"");
+        res.set_header("Content-Disposition", attachment(download_name));
     }
     res.set_content_provider(
         static_cast<size_t>(size), mime,
@@ -483,9 +517,22 @@ presets: [SwaggerUIBundle.presets.apis, SwaggerUIStandalonePreset], layout: "Bas
         }
         reply(res, 200, {{"message", "Job " + id + " deleted"}, {"job_id", id}});
     });
-    route("GET", "/api/v1/queue", false, [this, queue_item_json](const Request&, Response& res) {
+    route("GET", "/api/v1/queue", false, [this, queue_item_json](const Request& req, Response& res) {
+        // ?include=cancelled (opt-in, OMG): cancelled jobs that left the queue follow it, so a
+        // reloaded studio keeps them in its history. The default is the seed's listing.
+        const std::string include = req.has_param("include") ? lower(req.get_param_value("include"))
+                                                             : "queue";
+        if (include != "queue" && include != "cancelled") {
+            reply(res, 422,
+                  {{"detail", json::array({{{"type", "enum"},
+                                            {"loc", json::array({"query", "include"})},
+                                            {"msg", "Input should be 'queue' or 'cancelled'"},
+                                            {"input", include},
+                                            {"ctx", {{"expected", "'queue' or 'cancelled'"}}}}})}});
+            return;
+        }
         json items = json::array();
-        for (const auto& v : queue_.list_queue()) items.push_back(queue_item_json(v));
+        for (const auto& v : queue_.list_queue(include == "cancelled")) items.push_back(queue_item_json(v));
         const auto total = items.size();
         reply(res, 200, {{"items", std::move(items)}, {"total", total}});
     });
@@ -566,6 +613,12 @@ presets: [SwaggerUIBundle.presets.apis, SwaggerUIStandalonePreset], layout: "Bas
         if (!storage::is_uuid(vid)) return std::nullopt;
         return queue_.find_version(vid);
     };
+    // The download name of one of a version's files: "<prompt-slug>-v<N><suffix>".
+    auto file_name = [this](const jobs::JobQueue::VersionRef& ref, const std::string& suffix) {
+        auto job = queue_.get(ref.job_id);
+        return download_file_name(job ? job->record.params.prompt : std::string(), ref.version.index,
+                                  suffix);
+    };
     // The file for `stem` ("<vid>" or "<vid>.stem-<name>") in `format`, converting on demand.
     auto audio_file = [this](const jobs::JobQueue::VersionRef& ref, const std::string& stem,
                              const std::string& format) -> Result<fs::path> {
@@ -584,7 +637,7 @@ presets: [SwaggerUIBundle.presets.apis, SwaggerUIStandalonePreset], layout: "Bas
         return path;
     };
     route("GET", R"(/api/v1/versions/([^/]+)/audio)", false,
-          [find_version, audio_file](const Request& req, Response& res) {
+          [find_version, audio_file, file_name](const Request& req, Response& res) {
               const std::string vid = req.matches[1];
               auto ref = find_version(vid);
               if (!ref) {
@@ -611,10 +664,11 @@ presets: [SwaggerUIBundle.presets.apis, SwaggerUIStandalonePreset], layout: "Bas
                              : "Could not prepare the audio file");
                   return;
               }
-              serve_file(res, *path, type->mime, vid + "." + type->ext);
+              serve_file(res, *path, type->mime,
+                         file_name(*ref, std::string(".") + type->ext));
           });
     route("GET", R"(/api/v1/versions/([^/]+)/midi)", false,
-          [this, find_version](const Request& req, Response& res) {
+          [this, find_version, file_name](const Request& req, Response& res) {
               const std::string vid = req.matches[1];
               auto ref = find_version(vid);
               auto path = ref ? artifacts_.file_path(ref->job_id, vid + ".mid")
@@ -624,7 +678,7 @@ presets: [SwaggerUIBundle.presets.apis, SwaggerUIStandalonePreset], layout: "Bas
                   detail(res, 404, "MIDI for version " + vid + " not found");
                   return;
               }
-              serve_file(res, *path, "audio/midi", vid + ".mid");
+              serve_file(res, *path, "audio/midi", file_name(*ref, ".mid"));
           });
     route("GET", R"(/api/v1/versions/([^/]+)/peaks)", false,
           [this, find_version](const Request& req, Response& res) {
@@ -682,7 +736,7 @@ presets: [SwaggerUIBundle.presets.apis, SwaggerUIStandalonePreset], layout: "Bas
               reply(res, 200, {{"version_id", vid}, {"stems", stems}});
           });
     route("GET", R"(/api/v1/versions/([^/]+)/stems/([^/]+))", false,
-          [find_version, audio_file](const Request& req, Response& res) {
+          [find_version, audio_file, file_name](const Request& req, Response& res) {
               const std::string vid = req.matches[1];
               const std::string name = req.matches[2];
               auto ref = find_version(vid);
@@ -705,11 +759,11 @@ presets: [SwaggerUIBundle.presets.apis, SwaggerUIStandalonePreset], layout: "Bas
                   detail(res, 404, "Stem " + name + " not found");
                   return;
               }
-              serve_file(res, *path, type->mime, vid + "-" + name + "." + type->ext);
+              serve_file(res, *path, type->mime, file_name(*ref, "-" + name + "." + type->ext));
           });
 
     route("GET", R"(/api/v1/versions/([^/]+)/stems\.zip)", false,
-          [find_version, this](const Request& req, Response& res) {
+          [find_version, file_name, this](const Request& req, Response& res) {
               const std::string vid = req.matches[1];
               auto ref = find_version(vid);
               if (!ref) {
@@ -740,8 +794,7 @@ presets: [SwaggerUIBundle.presets.apis, SwaggerUIStandalonePreset], layout: "Bas
               auto archive = std::make_shared<ZipArchive>(std::move(*zip));
               res.set_header("Accept-Ranges", "bytes");
               res.set_header("Cache-Control", "private, max-age=3600");
-              res.set_header("Content-Disposition",
-                             "attachment; filename=\"" + vid + "-stems.zip\"");
+              res.set_header("Content-Disposition", attachment(file_name(*ref, "-stems.zip")));
               res.set_content_provider(
                   static_cast<size_t>(archive->size()), "application/zip",
                   [archive](size_t offset, size_t length, httplib::DataSink& sink) {

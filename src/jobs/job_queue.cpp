@@ -229,7 +229,9 @@ std::optional<JobView> JobQueue::get(const std::string& job_id) const {
     return view_locked(it->second);
 }
 
-std::vector<JobView> JobQueue::list_queue() const {
+std::vector<JobView> JobQueue::list_queue() const { return list_queue(false); }
+
+std::vector<JobView> JobQueue::list_queue(bool include_cancelled) const {
     std::lock_guard lock(mutex_);
     std::vector<JobView> out;
     out.reserve(order_.size());
@@ -253,6 +255,22 @@ std::vector<JobView> JobQueue::list_queue() const {
             ahead += own;
         }
         out.push_back(std::move(v));
+    }
+    if (include_cancelled) {
+        std::vector<const Slot*> gone;
+        for (const auto& [id, slot] : jobs_) {
+            if (slot.erased || slot.record.status != JobStatus::cancelled) continue;
+            if (std::find(order_.begin(), order_.end(), id) != order_.end()) continue;
+            gone.push_back(&slot);
+        }
+        std::stable_sort(gone.begin(), gone.end(), [](const Slot* a, const Slot* b) {
+            return a->record.created_at < b->record.created_at;
+        });
+        for (const Slot* slot : gone) {
+            JobView v;
+            v.record = slot->record;
+            out.push_back(std::move(v));
+        }
     }
     return out;
 }

@@ -78,6 +78,9 @@ public:
 
     std::optional<JobView> get(const std::string& job_id) const;
     std::vector<JobView> list_queue() const;  // jobs still in the queue, in order
+    // The queue, then (with include_cancelled) the cancelled jobs that left it, oldest first;
+    // those have no queue_position. GET /api/v1/queue?include=cancelled.
+    std::vector<JobView> list_queue(bool include_cancelled) const;
 
     // DELETE /queue/{id}: leaves the queue; a pending or running job becomes cancelled.
     // Errc::not_found if unknown or not in the queue.

@@ -2,6 +2,7 @@
 #include <gtest/gtest.h>
 #include <httplib.h>
 
+#include <cctype>
 #include <filesystem>
 #include <thread>
 
@@ -106,7 +107,10 @@ TEST_F(ApiTest, SubmitPollAndDownloadEveryFormat) {
     auto mp3 = client_->Get(("/api/v1/versions/" + vid + "/audio").c_str());
     ASSERT_EQ(mp3->status, 200);
     EXPECT_EQ(mp3->get_header_value("Content-Type"), "audio/mpeg");
-    EXPECT_NE(mp3->get_header_value("Content-Disposition").find(vid + ".mp3"), std::string::npos);
+    EXPECT_EQ(mp3->get_header_value("Content-Disposition"), "attachment; filename=circus-v1.mp3");
+    auto v2 = client_->Get(("/api/v1/versions/" + job["versions"][1]["id"].get<std::string>() +
+                            "/audio?format=wav").c_str());
+    EXPECT_EQ(v2->get_header_value("Content-Disposition"), "attachment; filename=circus-v2.wav");
     EXPECT_EQ(mp3->body.substr(0, 3), "ID3");
     auto wav = client_->Get(("/api/v1/versions/" + vid + "/audio?format=wav").c_str());
     ASSERT_EQ(wav->status, 200);
@@ -120,6 +124,7 @@ TEST_F(ApiTest, SubmitPollAndDownloadEveryFormat) {
     get("/api/v1/versions/" + vid + "/audio?format=aiff", 422);
 
     auto midi = client_->Get(("/api/v1/versions/" + vid + "/midi").c_str());
+    EXPECT_EQ(midi->get_header_value("Content-Disposition"), "attachment; filename=circus-v1.mid");
     EXPECT_EQ(midi->get_header_value("Content-Type"), "audio/midi");
     EXPECT_EQ(midi->body.substr(0, 4), "MThd");
     json peaks = get("/api/v1/versions/" + vid + "/peaks?points=2");
@@ -363,6 +368,80 @@ TEST_F(ApiTest, HealthRootAndDocs) {
                           "/music/generate", "/music/status/{track_id}"}) {
         EXPECT_TRUE(doc["paths"].contains(p)) << p;
     }
+}
+
+TEST(DownloadFileName, SlugOfThePrompt) {
+    EXPECT_EQ(download_file_name("Upbeat circus march, with BRASS!", 0, ".mp3"),
+              "upbeat-circus-march-with-brass-v1.mp3");
+    EXPECT_EQ(download_file_name("", 2, ".wav"), "omg-track-v3.wav");
+    EXPECT_EQ(download_file_name("   \"/\\  ", 0, ".mid"), "omg-track-v1.mid");
+    EXPECT_EQ(download_file_name("caf\xc3\xa9 \xe6\x97\xa5\xe6\x9c\xac", 0, ".ogg"), "caf-v1.ogg");
+    std::string long_prompt(200, 'a');
+    EXPECT_EQ(download_file_name(long_prompt, 0, ".mp3"), std::string(60, 'a') + "-v1.mp3");
+    // Cut at 60 never leaves a trailing '-'.
+    std::string cut = std::string(59, 'b') + " c";
+    EXPECT_EQ(download_file_name(cut, 0, ".mp3"), std::string(59, 'b') + "-v1.mp3");
+}
+
+TEST_F(ApiTest, DownloadNamesAreSafeForAHostilePrompt) {
+    start();
+    const std::string hostile =
+        "\"; filename*=UTF-8''evil.exe\r\nSet-Cookie: x=1 ../../etc/passwd \\ \x01\x7f \xc3\xa9";
+    json sub = post("/api/v1/generate", {{"prompt", hostile}, {"duration", 10}, {"num_versions", 1}});
+    json job = wait_done(sub["job_id"]);
+    ASSERT_EQ(job["status"], "completed");
+    const std::string vid = job["versions"][0]["id"];
+    for (const std::string q : {"/audio?format=mp3", "/audio?format=flac", "/midi"}) {
+        auto r = client_->Get(("/api/v1/versions/" + vid + q).c_str());
+        ASSERT_TRUE(r);
+        ASSERT_EQ(r->status, 200) << q;
+        const std::string cd = r->get_header_value("Content-Disposition");
+        ASSERT_EQ(cd.rfind("attachment; filename=", 0), 0u) << cd;
+        const std::string name = cd.substr(std::string("attachment; filename=").size());
+        EXPECT_LE(name.find("-v1."), 60u) << name;
+        for (char c : name) {
+            EXPECT_TRUE(std::isalnum(static_cast<unsigned char>(c)) || c == '-' || c == '.')
+                << "unsafe character in " << name;
+        }
+        EXPECT_EQ(name.find(".."), std::string::npos) << name;
+        EXPECT_TRUE(r->get_header_value("Set-Cookie").empty());
+    }
+    auto mp3 = client_->Get(("/api/v1/versions/" + vid + "/audio").c_str());
+    EXPECT_EQ(mp3->get_header_value("Content-Disposition"),
+              "attachment; filename=filename-utf-8-evil-exe-set-cookie-x-1-etc-passwd-v1.mp3");
+}
+
+TEST_F(ApiTest, QueueListsCancelledJobsOnlyWhenAsked) {
+    engine_.version_ms = 400;
+    start();
+    json a = post("/api/v1/generate", {{"prompt", "first"}, {"duration", 10}});
+    json b = post("/api/v1/generate", {{"prompt", "second"}, {"duration", 10}, {"lyrics", "[Verse]\nla"}});
+    const std::string bid = b["job_id"];
+    auto del = client_->Delete(("/api/v1/queue/" + bid).c_str());
+    ASSERT_EQ(del->status, 200);
+    EXPECT_EQ(get("/api/v1/jobs/" + bid)["status"], "cancelled");
+
+    // The seed's listing: the cancelled job has left the queue.
+    json plain = get("/api/v1/queue");
+    for (const auto& item : plain["items"]) EXPECT_NE(item["job_id"], bid);
+    EXPECT_EQ(get("/api/v1/queue?include=queue")["total"], plain["total"]);
+
+    json all = get("/api/v1/queue?include=cancelled");
+    EXPECT_EQ(all["total"].get<int>(), plain["total"].get<int>() + 1);
+    ASSERT_FALSE(all["items"].empty());
+    EXPECT_EQ(all["items"][0]["job_id"], a["job_id"]);
+    const json& last = all["items"].back();
+    EXPECT_EQ(last["job_id"], bid);
+    EXPECT_EQ(last["status"], "cancelled");
+    EXPECT_TRUE(last["queue_position"].is_null());
+    EXPECT_EQ(last["prompt"], "second");
+    EXPECT_EQ(last["lyrics"], "[Verse]\nla");
+
+    EXPECT_EQ(get("/api/v1/queue?include=bogus", 422)["detail"][0]["loc"][1], "include");
+
+    // Deleted for good: gone from every listing.
+    ASSERT_EQ(client_->Delete(("/api/v1/jobs/" + bid).c_str())->status, 200);
+    for (const auto& item : get("/api/v1/queue?include=cancelled")["items"]) EXPECT_NE(item["job_id"], bid);
 }
 
 }  // namespace omg::http

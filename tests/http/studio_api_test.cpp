@@ -290,8 +290,7 @@ TEST_F(StudioApiTest, StemsAsOneZip) {
     auto zip = client_->Get(("/api/v1/versions/" + vid + "/stems.zip").c_str());
     ASSERT_EQ(zip->status, 200);
     EXPECT_EQ(zip->get_header_value("Content-Type"), "application/zip");
-    EXPECT_NE(zip->get_header_value("Content-Disposition").find(vid + "-stems.zip"),
-              std::string::npos);
+    EXPECT_EQ(zip->get_header_value("Content-Disposition"), "attachment; filename=band-v1-stems.zip");
     EXPECT_EQ(zip->body.substr(0, 4), std::string("PK\x03\x04", 4));
     EXPECT_NE(zip->body.find("piano.flac"), std::string::npos);
     EXPECT_NE(zip->body.find("fLaC-bass"), std::string::npos);

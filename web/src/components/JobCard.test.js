@@ -90,4 +90,31 @@ describe('JobCard', () => {
     expect(b.currentTime).toBeCloseTo(4.5)
     expect(players.current()).toBe('v-2')
   })
+
+  it('shows the job’s lyrics below the players: collapsible, with section tags, as text', async () => {
+    const lyrics = '[Verse 1]\r\nTightrope high\nNo net below\n\n[Chorus]\nRoll up, roll up <b>now</b>\n'
+    const { wrapper } = setup(completedJob({ lyrics }))
+    await flushPromises()
+    const block = wrapper.find('[data-testid="job-lyrics"]')
+    expect(block.exists()).toBe(true)
+    expect(block.element.tagName).toBe('DETAILS')
+    expect(block.element.open).toBe(true) // a finished job: open beside its players
+    expect(block.find('summary').text()).toMatch(/Lyrics\s*3 lines/)
+    expect(block.findAll('.section-tag').map((t) => t.text())).toEqual(['Verse 1', 'Chorus'])
+    expect(block.findAll('.line').map((t) => t.text())).toEqual(['Tightrope high', 'No net below', 'Roll up, roll up <b>now</b>'])
+    expect(block.find('b').exists()).toBe(false) // text, never HTML
+    // after the players in the card
+    const html = wrapper.html()
+    expect(html.indexOf('data-testid="job-lyrics"')).toBeGreaterThan(html.lastIndexOf('<audio'))
+    expect(wrapper.find('.details').text()).toContain('lyrics')
+  })
+
+  it('no lyrics, no block; a waiting job keeps its lyrics folded', () => {
+    expect(setup(completedJob()).wrapper.find('[data-testid="job-lyrics"]').exists()).toBe(false)
+    expect(setup(completedJob({ lyrics: '  \n ' })).wrapper.find('[data-testid="job-lyrics"]').exists()).toBe(false)
+    const waiting = setup(completedJob({ status: 'pending', versions: null, lyrics: 'la la' })).wrapper.find('[data-testid="job-lyrics"]')
+    expect(waiting.exists()).toBe(true)
+    expect(waiting.element.open).toBe(false)
+    expect(waiting.find('.section-tag').exists()).toBe(false)
+  })
 })

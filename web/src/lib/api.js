@@ -83,7 +83,8 @@ export function createApi({ base = '', fetchImpl } = {}) {
   const enc = encodeURIComponent
   return {
     health: (opts) => request('GET', '/health', undefined, opts),
-    queue: () => request('GET', '/api/v1/queue'),
+    // include=cancelled: cancelled jobs leave the server's queue, but stay in the studio's history.
+    queue: () => request('GET', '/api/v1/queue?include=cancelled'),
     queueItem: (id) => request('GET', `/api/v1/queue/${enc(id)}`),
     job: (id) => request('GET', `/api/v1/jobs/${enc(id)}`),
     generate: (body) => request('POST', '/api/v1/generate', body),

@@ -46,17 +46,19 @@ describe('createApi', () => {
   it('builds the URLs of the routes', async () => {
     const fetchImpl = vi.fn(async () => reply(200, {}))
     const api = createApi({ fetchImpl })
+    await api.queue()
     await api.reorder('a b', 3)
     await api.cancel('a/b')
     await api.remove('id1')
     await api.peaks('v1', 480)
     expect(fetchImpl.mock.calls.map((c) => `${c[1].method} ${c[0]}`)).toEqual([
+      'GET /api/v1/queue?include=cancelled',
       'PATCH /api/v1/queue/reorder',
       'DELETE /api/v1/queue/a%2Fb',
       'DELETE /api/v1/jobs/id1',
       'GET /api/v1/versions/v1/peaks?points=480',
     ])
-    expect(JSON.parse(fetchImpl.mock.calls[0][1].body)).toEqual({ job_id: 'a b', new_position: 3 })
+    expect(JSON.parse(fetchImpl.mock.calls[1][1].body)).toEqual({ job_id: 'a b', new_position: 3 })
     expect(urls.audio('v1', 'flac')).toBe('/api/v1/versions/v1/audio?format=flac')
     expect(urls.stems('v1')).toBe('/api/v1/versions/v1/stems.zip')
   })

@@ -1,8 +1,9 @@
 // The queue and history, kept in step with the server: a full read of GET /api/v1/queue,
 // then the server's event stream (GET /api/v1/events) for every change; when the stream drops,
 // polling until it is back. History lives in the server's database, so it survives a page
-// reload and a server restart; the one thing kept only here is a job cancelled in this
-// session (the server takes cancelled jobs out of its queue listing).
+// reload and a server restart. Cancelled jobs leave the server's queue; the studio asks for
+// them too (GET /api/v1/queue?include=cancelled), and keeps any cancelled in this session
+// that an older server does not list.
 import { reactive, computed } from 'vue'
 
 export const EVENT_TYPES = ['created', 'started', 'progress', 'completed', 'failed', 'cancelled', 'removed', 'reordered', 'deleted', 'requeued']

@@ -100,6 +100,14 @@ describe('the job store', () => {
     expect(api.reorder).not.toHaveBeenCalled()
   })
 
+  it('after a reload, cancelled jobs the server lists (include=cancelled) stay in the history', async () => {
+    const api = fakeApi({ queue: vi.fn(async () => ({ items: [item('a', 'completed', 1), { ...item('b', 'cancelled', 2), queue_position: null }] })) })
+    const store = createJobStore(api, { EventSourceImpl: undefined })
+    await store.load()
+    expect(store.state.jobs.b.status).toBe('cancelled')
+    expect(store.counts.value).toMatchObject({ all: 2, cancelled: 1 })
+  })
+
   it('keeps a job cancelled in this session although the server stops listing it', async () => {
     const items = [item('a', 'processing', 1)]
     const api = fakeApi({ queue: vi.fn(async () => ({ items: [...items] })) })
