@@ -17,6 +17,7 @@
 #include "http/static_files.h"
 #include "http/zip_archive.h"
 #include "storage/ids.h"
+#include "storage/job_record.h"
 
 namespace omg::http {
 
@@ -182,16 +183,7 @@ bool serve_static(const Request& req, Response& res, const fs::path& web_dir) {
 
 std::string iso_after(double seconds) {
     using namespace std::chrono;
-    auto t = system_clock::now() + duration_cast<system_clock::duration>(duration<double>(seconds));
-    auto secs = system_clock::to_time_t(t);
-    auto micros = duration_cast<microseconds>(t.time_since_epoch()).count() % 1000000;
-    std::tm tm{};
-    localtime_r(&secs, &tm);
-    char buf[64];
-    std::snprintf(buf, sizeof buf, "%04d-%02d-%02dT%02d:%02d:%02d.%06lld", tm.tm_year + 1900,
-                  tm.tm_mon + 1, tm.tm_mday, tm.tm_hour, tm.tm_min, tm.tm_sec,
-                  static_cast<long long>(micros));
-    return buf;
+    return storage::iso_time(system_clock::now() + duration_cast<system_clock::duration>(duration<double>(seconds)));
 }
 
 bool safe_host(const std::string& host) {

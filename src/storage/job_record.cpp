@@ -25,9 +25,10 @@ std::optional<JobStatus> parse_status(std::string_view name) {
     return std::nullopt;
 }
 
-std::string now_iso() {
+std::string now_iso() { return iso_time(std::chrono::system_clock::now()); }
+
+std::string iso_time(std::chrono::system_clock::time_point now) {
     using namespace std::chrono;
-    auto now = system_clock::now();
     auto secs = system_clock::to_time_t(now);
     auto micros = duration_cast<microseconds>(now.time_since_epoch()).count() % 1000000;
     std::tm tm{};

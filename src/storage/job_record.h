@@ -6,6 +6,7 @@
 // job never has some of its versions. Plain structs: copyable, comparable, no I/O.
 #pragma once
 
+#include <chrono>
 #include <cstdint>
 #include <optional>
 #include <string>
@@ -61,5 +62,7 @@ struct JobRecord {
 
 // Local time as Python's datetime.now().isoformat(): "2025-11-20T14:03:07.123456".
 std::string now_iso();
+// A moment in the seed's timestamp format (local time, microseconds): "2026-11-21T13:05:01.123456".
+std::string iso_time(std::chrono::system_clock::time_point t);
 
 }  // namespace omg::storage
