@@ -61,10 +61,18 @@ Result<std::vector<model::Pcm>> render_each_track(const model::Score& score,
     return stems;
 }
 
-// The sounding load of a track: note-seconds, plus a release allowance per note.
+// The sounding load of a track, to balance the synth groups: note-seconds weighted by how many
+// sample layers the instrument stacks (pads, strings and choirs stack several), plus how long each
+// note rings after its end (drum kits are one-shot samples that ring to their end, pianos carry
+// their release), plus a base per track for the synth's share of fixed costs.
 double track_load(const model::Score& score, const model::Track& track) {
-    double load = 0;
-    for (const auto& n : track.notes) load += score.seconds_at(n.duration) + 0.3;
+    const int p = track.program;
+    const bool stacked = !track.drums && ((p >= 48 && p <= 54) || (p >= 88 && p <= 95));
+    const bool piano = !track.drums && p <= 7;
+    const double layers = stacked ? 2.5 : 1.0;
+    const double ring = track.drums ? 1.2 : (piano ? 0.8 : 0.3);
+    double load = 8.0;
+    for (const auto& n : track.notes) load += (track.drums ? 0.0 : layers * score.seconds_at(n.duration)) + ring;
     return load;
 }
 
