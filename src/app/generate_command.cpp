@@ -104,8 +104,8 @@ int run_generate(const GenerateArgs& args) {
     summary["files"] = nlohmann::json::array();
     uint64_t seed = args.seed.value_or(0);
     for (int v = 1; v <= args.versions; ++v) {
-        request.seed = args.seed ? std::optional<uint64_t>(seed + static_cast<uint64_t>(v - 1))
-                                 : (v == 1 ? std::nullopt : std::optional<uint64_t>(seed + static_cast<uint64_t>(v - 1)));
+        // Version 1 without --seed gets a fresh seed; later versions count up from it.
+        request.seed = (args.seed || v > 1) ? std::optional<uint64_t>(seed + static_cast<uint64_t>(v - 1)) : std::nullopt;
         const std::string label_prefix = args.versions > 1 ? "v" + std::to_string(v) + " " : "";
         auto song = engine->generate(request, [&](const engine::Progress& p) {
             bar.update(label_prefix + p.stage, (v - 1 + p.fraction) / args.versions);
@@ -200,11 +200,6 @@ void add_interpret_command(CLI::App& app, int& exit_code) {
     cmd->add_option("--style", args->style, "Style id");
     add_data_options(cmd, args->data);
     cmd->callback([args, &exit_code] {
-        auto library = style::load_library(resolve_config(args->data).styles_dir);
-        if (!library) {
-            exit_code = report_error(library.error());
-            return;
-        }
         engine::Config config = resolve_config(args->data);
         auto engine = engine::Engine::open(config);
         if (!engine) {

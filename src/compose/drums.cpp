@@ -63,13 +63,12 @@ void vary(Rows& rows, const model::Style& style, Rng& rng) {
 }
 
 Rows generated_fill(const Plan& plan) {
-    // Snare 16ths over the last beat, rising; a tom walk-down in 4/4.
+    // Snare 16ths over the last beat, the last one accented.
     const int steps = plan.ts.compound() ? plan.ts.numerator : static_cast<int>(plan.ts.bar_quarters() * 4);
     const int last_beat = steps - (plan.ts.compound() ? 3 : 4);
-    std::string snare = "38", toms = "45";
+    std::string snare = "38";
     for (int s = 0; s < steps; ++s) {
         snare += s >= last_beat ? (s + 1 == steps ? " X" : " x") : " .";
-        toms += " .";
     }
     auto rows = parse_rows({snare});
     return rows ? *rows : Rows{};

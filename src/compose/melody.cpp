@@ -365,12 +365,7 @@ private:
 
     int cadence_note(const Chord& chord, const model::Key& local, bool final) const {
         // Consequent phrases land on the tonic where the chord has it; antecedents on 3 or 5.
-        std::vector<int> preferred;
-        if (final && chord.contains_pc(local.tonic)) preferred.push_back(local.tonic);
-        preferred.push_back(chord.degree_pc(final ? 1 : 3));
-        preferred.push_back(chord.degree_pc(5));
-        preferred.push_back(chord.root);
-        const int pc = preferred.front();
+        const int pc = (final && chord.contains_pc(local.tonic)) ? local.tonic : chord.degree_pc(final ? 1 : 3);
         return nearest_key(pc, current_, part_.low, part_.high);
     }
 
