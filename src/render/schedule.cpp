@@ -24,14 +24,16 @@ struct Sequenced {
 
 // The notes of one track as frame intervals, retriggers resolved (see the header).
 std::vector<Interval> note_intervals(const model::Score& score, const model::Track& track,
-                                     int sample_rate) {
+                                     int sample_rate, const std::vector<int>& held_keys) {
+    const auto ring = static_cast<int64_t>(kMaxRingSeconds * sample_rate);
     std::vector<Interval> notes;
     notes.reserve(track.notes.size());
     for (size_t i = 0; i < track.notes.size(); ++i) {
         const model::Note& n = track.notes[i];
         if (n.key < 0 || n.key > 127 || n.velocity <= 0) continue;
         const int64_t on = grid_frame(score, n.tick, sample_rate);
-        const int64_t off = grid_frame(score, n.tick + std::max<int64_t>(n.duration, 0), sample_rate);
+        int64_t off = grid_frame(score, n.tick + std::max<int64_t>(n.duration, 0), sample_rate);
+        if (std::find(held_keys.begin(), held_keys.end(), n.key) != held_keys.end()) off = on + ring;
         notes.push_back({n.key, on, std::max(off, on + kSynthBlock), std::min(n.velocity, 127), i});
     }
     std::sort(notes.begin(), notes.end(), [](const Interval& a, const Interval& b) {
@@ -54,21 +56,35 @@ int64_t grid_frame(const model::Score& score, int64_t tick, int sample_rate) {
 
 std::vector<SynthEvent> schedule(const model::Score& score,
                                  const std::vector<const model::Track*>& tracks, int sample_rate,
-                                 int64_t total_frames) {
+                                 int64_t total_frames, const std::vector<ChokedKey>& choked) {
     std::vector<Sequenced> all;
     auto add = [&](const SynthEvent& e) {
         if (e.frame < total_frames) all.push_back({e, all.size()});
     };
     for (size_t t = 0; t < tracks.size(); ++t) {
         const model::Track& track = *tracks[t];
-        const auto channel = static_cast<uint8_t>(t);
+        std::vector<uint8_t> channels{static_cast<uint8_t>(t)};
+        std::vector<int> held_keys;
+        auto channel_of = [&](int key) {
+            for (const ChokedKey& c : choked)
+                if (c.track == t && c.key == key) return c.channel;
+            return channels.front();
+        };
+        for (const ChokedKey& c : choked) {
+            if (c.track != t) continue;
+            channels.push_back(c.channel);
+            held_keys.push_back(c.key);
+        }
         for (const model::ControlChange& cc : track.controls) {
             if (cc.controller < 0 || cc.controller > 127) continue;
-            add({grid_frame(score, cc.tick, sample_rate), EventKind::control, channel,
-                 midi_byte(cc.controller), midi_byte(cc.value)});
+            for (const uint8_t channel : channels) {
+                add({grid_frame(score, cc.tick, sample_rate), EventKind::control, channel,
+                     midi_byte(cc.controller), midi_byte(cc.value)});
+            }
         }
-        for (const Interval& n : note_intervals(score, track, sample_rate)) {
+        for (const Interval& n : note_intervals(score, track, sample_rate, held_keys)) {
             if (n.on >= total_frames) continue;
+            const uint8_t channel = channel_of(n.key);
             add({n.on, EventKind::note_on, channel, midi_byte(n.key), midi_byte(n.velocity)});
             add({n.off, EventKind::note_off, channel, midi_byte(n.key), 0});
         }

@@ -143,6 +143,29 @@ void Synth::apply(const SynthEvent& event) {
     }
 }
 
+Synth::KeyZone Synth::probe(int channel, int key) {
+    fluid_synth_t* synth = synth_.get();
+    KeyZone zone;
+    if (fluid_synth_noteon(synth, channel, key, 127) != FLUID_OK) return zone;
+    std::array<fluid_voice_t*, kPolyphony> voices{};
+    fluid_synth_get_voicelist(synth, voices.data(), static_cast<int>(voices.size()), -1);
+    for (fluid_voice_t* voice : voices) {
+        if (voice == nullptr) break;
+        if (fluid_voice_get_channel(voice) != channel || fluid_voice_get_key(voice) != key) continue;
+        const double release = fluid_voice_gen_get(voice, GEN_VOLENVRELEASE);
+        zone.release_tc = zone.sounds ? std::max(zone.release_tc, release) : release;
+        zone.exclusive_class = std::max(zone.exclusive_class,
+                                        static_cast<int>(fluid_voice_gen_get(voice, GEN_EXCLUSIVECLASS)));
+        zone.sounds = true;
+    }
+    fluid_synth_all_sounds_off(synth, channel);
+    return zone;
+}
+
+void Synth::offset_release(int channel, double timecents) {
+    fluid_synth_set_gen(synth_.get(), channel, GEN_VOLENVRELEASE, static_cast<float>(timecents));
+}
+
 void Synth::write(float* out, int frames) {
     fluid_synth_write_float(synth_.get(), frames, out, 0, 2, out, 1, 2);
 }

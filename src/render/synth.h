@@ -35,6 +35,18 @@ public:
     // Program (bank/kit with fallbacks), channel type and CC7/10/91/93 from the track.
     void setup_channel(int channel, const model::Track& track);
     void apply(const SynthEvent& event);
+
+    // What the SoundFont does for `key` on `channel`: the volume-envelope release of its zones
+    // (timecents) and their exclusive class (0: none). Found by starting the key and silencing
+    // it before any audio is rendered, so it leaves the output unchanged.
+    struct KeyZone {
+        bool sounds = false;
+        double release_tc = 0;
+        int exclusive_class = 0;
+    };
+    KeyZone probe(int channel, int key);
+    // Offsets the release of every note on `channel` (timecents, added to the zone's own).
+    void offset_release(int channel, double timecents);
     // Renders `frames` stereo frames, interleaved, into `out`.
     void write(float* out, int frames);
 

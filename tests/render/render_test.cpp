@@ -161,6 +161,35 @@ TEST(Render, MissingDrumKitFallsBackToTheStandardKit) {
     EXPECT_TRUE(a->mix.samples == b->mix.samples);
 }
 
+model::Score ride(std::vector<int64_t> strikes) {
+    model::Score score = small_score();
+    score.duration_s = 4.0;
+    model::Track t = drum_beat();
+    t.notes.clear();
+    for (const int64_t tick : strikes) t.notes.push_back({tick, 60, 51, 110});  // ride cymbal 1
+    t.reverb = 0;  // no reverb tail, which the choke leaves alone
+    t.chorus = 0;
+    score.tracks = {t};
+    return score;
+}
+
+TEST(Render, ARestruckCymbalChokesItsEarlierRing) {
+    // FluidR3's ride rings for about 2.6 s. Struck at 0.5 s and 1.0 s, the first ring is gone
+    // 0.5 s after the second strike: the audio then equals the second strike alone.
+    auto twice = render(ride({480, 960}), options());
+    auto once = render(ride({960}), options());
+    ASSERT_TRUE(twice && once);
+    EXPECT_GT(peak(once->mix, 1.5, 2.5), 0.01);
+    double diff = 0;
+    for (size_t i = static_cast<size_t>(1.5 * 44100) * 2; i < once->mix.samples.size(); ++i)
+        diff = std::max(diff, static_cast<double>(std::fabs(twice->mix.samples[i] - once->mix.samples[i])));
+    EXPECT_LT(diff, 1e-4) << peak(once->mix, 1.5, 2.5) << " " << peak(twice->mix, 1.5, 2.5);
+    // A single strike still rings on long after its short note.
+    auto single = render(ride({480}), options());
+    ASSERT_TRUE(single);
+    EXPECT_GT(peak(single->mix, 2.0, 2.5), 0.0003);
+}
+
 TEST(Render, NoTracksGivesSilenceOfTheRightLength) {
     model::Score score = small_score();
     score.tracks.clear();

@@ -97,5 +97,29 @@ TEST(Schedule, EachTrackGetsItsOwnChannel) {
     EXPECT_TRUE(saw[0] && saw[1]);
 }
 
+TEST(Schedule, ChokedKeyPlaysOnItsChannelAndRingsUntilStruckAgain) {
+    // A ride (51) twice, a kick (36) once; the track has one volume change.
+    model::Score s = one_track({{0, 10, 51, 90}, {480, 10, 51, 90}, {0, 10, 36, 100}}, {{0, 7, 100}});
+    s.tracks[0].drums = true;
+    const std::vector<const model::Track*> tracks{&s.tracks[0]};
+    const auto events = schedule(s, tracks, 44100, 441000 * 2, {{0, 51, 5}});
+
+    std::vector<SynthEvent> ride;
+    std::vector<uint8_t> control_channels;
+    for (const auto& e : events) {
+        if (e.kind == EventKind::control) control_channels.push_back(e.channel);
+        else if (e.data1 == 51) ride.push_back(e);
+        else EXPECT_EQ(e.channel, 0);  // the kick stays on the track's channel
+    }
+    EXPECT_EQ(control_channels, (std::vector<uint8_t>{0, 5}));
+    ASSERT_EQ(ride.size(), 4u);
+    for (const auto& e : ride) EXPECT_EQ(e.channel, 5);
+    // The first strike is held to the second, the second for the longest ring.
+    EXPECT_EQ(ride[1].kind, EventKind::note_off);
+    EXPECT_EQ(ride[1].frame, grid_frame(s, 480, 44100));
+    EXPECT_EQ(ride[3].kind, EventKind::note_off);
+    EXPECT_EQ(ride[3].frame, ride[2].frame + static_cast<int64_t>(kMaxRingSeconds * 44100));
+}
+
 }  // namespace
 }  // namespace omg::render
