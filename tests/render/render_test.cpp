@@ -190,6 +190,27 @@ TEST(Render, ARestruckCymbalChokesItsEarlierRing) {
     EXPECT_GT(peak(single->mix, 2.0, 2.5), 0.0003);
 }
 
+TEST(Render, AFastPartsReleaseIsCappedAndASlowPartsIsNot) {
+    // String ensemble (FluidR3: a 1.6 s release) ending at 1.5 s, in 32nds or as one note.
+    auto strings = [](int64_t step) {
+        model::Score score = small_score();
+        model::Track t = piano_scale();
+        t.program = 48;
+        t.reverb = 0;
+        t.chorus = 0;
+        t.notes.clear();
+        for (int64_t tick = 1440 - step; tick >= 480; tick -= step) t.notes.insert(t.notes.begin(), {tick, step, 67, 100});
+        score.tracks = {t};
+        return score;
+    };
+    auto fast = render(strings(60), options());
+    auto slow = render(strings(960), options());
+    ASSERT_TRUE(fast && slow);
+    EXPECT_GT(peak(fast->mix, 1.0, 1.5), 0.01);
+    EXPECT_GT(peak(slow->mix, 2.0, 2.4), 0.003);  // the slow part's own release rings on
+    EXPECT_LT(peak(fast->mix, 2.0, 2.4), peak(slow->mix, 2.0, 2.4) / 10);
+}
+
 TEST(Render, NoTracksGivesSilenceOfTheRightLength) {
     model::Score score = small_score();
     score.tracks.clear();

@@ -1,0 +1,93 @@
+#include "render/tails.h"
+
+#include <algorithm>
+#include <cmath>
+#include <set>
+
+#include "render/synth.h"
+
+namespace omg::render {
+namespace {
+
+// A choked ring fades over this release (timecents: 2^(-2400/1200) = 0.25 s from full level to
+// silence, -20 dB after 50 ms), masked by the new strike's attack.
+constexpr double kChokeReleaseTc = -2400;
+
+// A melodic release is capped at this many times the part's median time between onsets, and
+// never below kMinReleaseCapS. FluidSynth's release fades 96 dB linearly in dB, so a 0.66 s
+// cap (a 16th-note part at 130 bpm) is -40 dB after about 0.27 s.
+constexpr double kReleasePerOnset = 6.0;
+constexpr double kMinReleaseCapS = 0.4;
+// Onsets closer than this are one event: a chord, a strum, humanised chord tones.
+constexpr double kChordSpreadS = 0.06;
+
+// Pitched percussion (timpani, and GM 112-119: bells, agogo, steel drums, woodblock, taiko,
+// melodic tom, synth drum, reverse cymbal) rings out like a drum: its tail is the sound.
+bool pitched_percussion(int program) { return program == 47 || (program >= 112 && program <= 119); }
+
+double seconds_to_tc(double s) { return 1200.0 * std::log2(s); }
+
+}  // namespace
+
+std::vector<std::pair<size_t, int>> drum_keys(const std::vector<const model::Track*>& tracks) {
+    std::vector<std::pair<size_t, int>> keys;
+    for (size_t t = 0; t < tracks.size(); ++t) {
+        if (!tracks[t]->drums) continue;
+        std::set<int> distinct;
+        for (const model::Note& n : tracks[t]->notes)
+            if (n.key >= 0 && n.key <= 127 && n.velocity > 0) distinct.insert(n.key);
+        for (const int key : distinct) keys.push_back({t, key});
+    }
+    return keys;
+}
+
+std::vector<ChokedKey> set_up_chokes(Synth& synth, const std::vector<const model::Track*>& tracks,
+                                     const std::vector<std::pair<size_t, int>>& candidates, int max_channels) {
+    std::vector<ChokedKey> choked;
+    int channel = static_cast<int>(tracks.size());
+    for (const auto& [track, key] : candidates) {
+        if (channel >= max_channels) break;
+        synth.setup_channel(channel, *tracks[track]);
+        const Synth::KeyZone zone = synth.probe(channel, key);
+        if (!zone.sounds || zone.exclusive_class != 0 || zone.release_tc <= kChokeReleaseTc) continue;
+        synth.offset_release(channel, kChokeReleaseTc - zone.release_tc);
+        choked.push_back({track, key, static_cast<uint8_t>(channel)});
+        ++channel;  // a rejected candidate's channel is set up afresh for the next one
+    }
+    return choked;
+}
+
+double release_cap_s(const model::Score& score, const model::Track& track) {
+    if (track.drums || pitched_percussion(track.program)) return 0;
+    std::vector<double> onsets;
+    for (const model::Note& n : track.notes)
+        if (n.velocity > 0) onsets.push_back(score.seconds_at(n.tick));
+    std::sort(onsets.begin(), onsets.end());
+    std::vector<double> gaps;
+    for (size_t i = 1, event = 0; i < onsets.size(); ++i) {
+        if (onsets[i] - onsets[event] < kChordSpreadS) continue;
+        gaps.push_back(onsets[i] - onsets[event]);
+        event = i;
+    }
+    if (gaps.empty()) return 0;
+    std::nth_element(gaps.begin(), gaps.begin() + static_cast<std::ptrdiff_t>(gaps.size() / 2), gaps.end());
+    return std::max(kMinReleaseCapS, kReleasePerOnset * gaps[gaps.size() / 2]);
+}
+
+void cap_releases(Synth& synth, const model::Score& score, const std::vector<const model::Track*>& tracks) {
+    for (size_t t = 0; t < tracks.size(); ++t) {
+        const double cap = release_cap_s(score, *tracks[t]);
+        if (cap <= 0) continue;
+        // The release of the part's middle key stands for the preset's.
+        std::vector<int> keys;
+        for (const model::Note& n : tracks[t]->notes)
+            if (n.velocity > 0 && n.key >= 0 && n.key <= 127) keys.push_back(n.key);
+        std::nth_element(keys.begin(), keys.begin() + static_cast<std::ptrdiff_t>(keys.size() / 2), keys.end());
+        const int channel = static_cast<int>(t);
+        const Synth::KeyZone zone = synth.probe(channel, keys[keys.size() / 2]);
+        const double cap_tc = seconds_to_tc(cap);
+        if (zone.sounds && zone.release_tc > cap_tc) synth.offset_release(channel, cap_tc - zone.release_tc);
+    }
+}
+
+}  // namespace omg::render

@@ -1,0 +1,41 @@
+// Tails: how long notes ring after they end, set per synth channel before rendering.
+//
+// Two mix decisions, both about what the ear hears and both cutting the voices the synth must
+// compute (its cost grows with the voices sounding at once):
+// - A drum key that rings on past its note (cymbals, toms: FluidR3's are long one-shot samples)
+//   is choked when struck again, as a struck cymbal is (see ChokedKey in schedule.h).
+// - A melodic part's release is capped at a few times its typical time between notes: a
+//   16th-note string ostinato does not smear into a 1.6 s release wash, while a pad playing
+//   whole notes keeps its long release. The hall reverb carries the tail either way.
+// Both read the SoundFont's own release times through Synth::probe, so they adapt to any
+// SoundFont and only ever shorten.
+// Internal to render/.
+#pragma once
+
+#include <utility>
+#include <vector>
+
+#include "model/score.h"
+#include "render/schedule.h"
+
+namespace omg::render {
+
+class Synth;
+
+// The distinct keys of each drum track (track index, key), in key order: the keys that may be
+// choked, each needing a channel.
+std::vector<std::pair<size_t, int>> drum_keys(const std::vector<const model::Track*>& tracks);
+
+// Gives each candidate that rings past its note-off and belongs to no exclusive class (hi-hats
+// already choke each other) a channel of its own from tracks.size() on, set up like its track
+// but with a short release. Candidates past `max_channels` stay on their track's channel.
+std::vector<ChokedKey> set_up_chokes(Synth& synth, const std::vector<const model::Track*>& tracks,
+                                     const std::vector<std::pair<size_t, int>>& candidates, int max_channels);
+
+// The release cap for a melodic track, in seconds (0: none), from its notes.
+double release_cap_s(const model::Score& score, const model::Track& track);
+
+// Applies release_cap_s to each melodic track on its channel (track i on channel i).
+void cap_releases(Synth& synth, const model::Score& score, const std::vector<const model::Track*>& tracks);
+
+}  // namespace omg::render
