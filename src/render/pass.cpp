@@ -21,11 +21,16 @@ bool sends_to(const model::Track& track, int controller, int base_value) {
 
 }  // namespace
 
-Result<model::Pcm> render_pass(const model::Score& score,
-                               const std::vector<const model::Track*>& tracks,
+Result<model::Pcm> render_pass(const model::Score& score, const std::vector<PassTrack>& pass_tracks,
                                const RenderOptions& options, int64_t frames, Progress& progress) {
     if (options.stop.stop_requested()) return fail(Errc::cancelled, "rendering was cancelled");
     model::Pcm pcm(options.sample_rate, 2, std::vector<float>(static_cast<size_t>(frames) * 2));
+    std::vector<const model::Track*> tracks;
+    std::vector<double> release_caps;
+    for (const PassTrack& p : pass_tracks) {
+        tracks.push_back(p.track);
+        release_caps.push_back(p.release_cap_s);
+    }
     if (tracks.empty()) {
         progress.advance(frames);
         return pcm;
@@ -41,7 +46,7 @@ Result<model::Pcm> render_pass(const model::Score& score,
     auto synth = Synth::open(config);
     if (!synth) return tl::unexpected(synth.error());
     for (size_t i = 0; i < tracks.size(); ++i) synth->setup_channel(static_cast<int>(i), *tracks[i]);
-    cap_releases(*synth, score, tracks);
+    cap_releases(*synth, tracks, release_caps);
     const std::vector<ChokedKey> choked = set_up_chokes(*synth, tracks, candidates, kMaxChannels);
 
     const std::vector<SynthEvent> events = schedule(score, tracks, options.sample_rate, frames, choked);

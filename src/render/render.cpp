@@ -8,6 +8,8 @@
 
 #include "render/pass.h"
 #include "render/progress.h"
+#include "render/split.h"
+#include "render/tails.h"
 
 namespace omg::render {
 namespace {
@@ -41,7 +43,8 @@ Result<std::vector<model::Pcm>> render_each_track(const model::Score& score,
     std::atomic<size_t> next{0};
     auto work = [&] {
         for (size_t i = next++; i < n; i = next++) {
-            results[i] = render_pass(score, {&score.tracks[i]}, options, frames, progress);
+            const PassTrack track{&score.tracks[i], release_cap_s(score, score.tracks[i])};
+            results[i] = render_pass(score, {track}, options, frames, progress);
             if (!*results[i]) next = n;  // no point starting more
         }
     };
@@ -61,46 +64,23 @@ Result<std::vector<model::Pcm>> render_each_track(const model::Score& score,
     return stems;
 }
 
-// The sounding load of a track, to balance the synth groups: note-seconds weighted by how many
-// sample layers the instrument stacks (pads, strings and choirs stack several), plus how long each
-// note rings after its end (drum kits are one-shot samples that ring to their end, pianos carry
-// their release), plus a base per track for the synth's share of fixed costs.
-double track_load(const model::Score& score, const model::Track& track) {
-    const int p = track.program;
-    const bool stacked = !track.drums && ((p >= 48 && p <= 54) || (p >= 88 && p <= 95));
-    const bool piano = !track.drums && p <= 7;
-    const double layers = stacked ? 2.5 : 1.0;
-    const double ring = track.drums ? 1.2 : (piano ? 0.8 : 0.3);
-    double load = 8.0;
-    for (const auto& n : track.notes) load += (track.drums ? 0.0 : layers * score.seconds_at(n.duration)) + ring;
-    return load;
-}
-
-// Splits the tracks into `groups` sets of similar load (largest first onto the lightest set).
-std::vector<std::vector<const model::Track*>> balance(const model::Score& score, size_t groups) {
-    std::vector<std::pair<double, const model::Track*>> loads;
-    for (const auto& t : score.tracks) loads.push_back({track_load(score, t), &t});
-    std::stable_sort(loads.begin(), loads.end(), [](const auto& a, const auto& b) { return a.first > b.first; });
-    std::vector<std::vector<const model::Track*>> out(groups);
-    std::vector<double> total(groups, 0.0);
-    for (const auto& [load, track] : loads) {
-        const size_t g = static_cast<size_t>(std::min_element(total.begin(), total.end()) - total.begin());
-        out[g].push_back(track);
-        total[g] += load;
-    }
-    std::erase_if(out, [](const auto& g) { return g.empty(); });
-    return out;
-}
-
-// Without stems: the tracks in kMixGroups groups of similar load, one synth each, rendered in
-// parallel when threads allow. The grouping never depends on the thread count, so the audio is
-// the same on every machine. Each synth has its own reverb and chorus, so a few full synths
-// cost less than one synth per track.
+// Without stems: the score split into kMixGroups shares of similar load (see split.h), one synth
+// each, rendered in parallel when threads allow. The split never depends on the thread count,
+// so the audio is the same on every machine. Each synth has its own reverb and chorus, so a few
+// full synths cost less than one synth per track.
 constexpr size_t kMixGroups = 2;
 
 Result<model::Pcm> render_groups(const model::Score& score, const RenderOptions& options, int64_t frames,
                                  Progress& progress) {
-    const auto groups = balance(score, kMixGroups);
+    const auto shares = split_for_synths(score, kMixGroups);
+    std::vector<double> caps;
+    for (const model::Track& t : score.tracks) caps.push_back(release_cap_s(score, t));
+    std::vector<std::vector<PassTrack>> groups;
+    for (const auto& share : shares) {
+        std::vector<PassTrack> group;
+        for (const PartTrack& part : share) group.push_back({&part.track, caps[part.source]});
+        groups.push_back(std::move(group));
+    }
     std::vector<std::optional<Result<model::Pcm>>> results(groups.size());
     {
         std::vector<std::jthread> pool;
@@ -144,8 +124,8 @@ Result<Rendered> render(const model::Score& score, const RenderOptions& options)
         return out;
     }
     if (!per_track) {
-        std::vector<const model::Track*> tracks;
-        for (const model::Track& t : score.tracks) tracks.push_back(&t);
+        std::vector<PassTrack> tracks;
+        for (const model::Track& t : score.tracks) tracks.push_back({&t, release_cap_s(score, t)});
         auto mix = render_pass(score, tracks, options, frames, progress);
         if (!mix) return tl::unexpected(mix.error());
         out.mix = std::move(*mix);

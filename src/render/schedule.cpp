@@ -72,7 +72,7 @@ std::vector<SynthEvent> schedule(const model::Score& score,
         };
         for (const ChokedKey& c : choked) {
             if (c.track != t) continue;
-            channels.push_back(c.channel);
+            if (std::find(channels.begin(), channels.end(), c.channel) == channels.end()) channels.push_back(c.channel);
             held_keys.push_back(c.key);
         }
         for (const model::ControlChange& cc : track.controls) {

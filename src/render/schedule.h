@@ -34,7 +34,8 @@ int64_t grid_frame(const model::Score& score, int64_t tick, int sample_rate);
 // key's notes play on a channel of their own, whose release the caller makes short, and each
 // note is held until the key's next strike (at most kMaxRingSeconds). The old ring then dies
 // away under the new hit instead of sounding on beside it, which also keeps the number of
-// voices the synth computes down (a ride played in eighths otherwise stacks a dozen).
+// voices the synth computes down (a ride played in eighths otherwise stacks a dozen). Keys of
+// one exclusive class may share a channel.
 struct ChokedKey {
     size_t track = 0;  // index into the scheduled tracks
     int key = 0;

@@ -43,16 +43,45 @@ std::vector<std::pair<size_t, int>> drum_keys(const std::vector<const model::Tra
 
 std::vector<ChokedKey> set_up_chokes(Synth& synth, const std::vector<const model::Track*>& tracks,
                                      const std::vector<std::pair<size_t, int>>& candidates, int max_channels) {
-    std::vector<ChokedKey> choked;
-    int channel = static_cast<int>(tracks.size());
+    const int first = static_cast<int>(tracks.size());
+    if (first >= max_channels) return {};
+    // Probe every candidate on the first spare channel, set up like its track.
+    struct Probed {
+        size_t track;
+        int key;
+        Synth::KeyZone zone;
+    };
+    std::vector<Probed> probed;
     for (const auto& [track, key] : candidates) {
-        if (channel >= max_channels) break;
-        synth.setup_channel(channel, *tracks[track]);
-        const Synth::KeyZone zone = synth.probe(channel, key);
-        if (!zone.sounds || zone.exclusive_class != 0 || zone.release_tc <= kChokeReleaseTc) continue;
-        synth.offset_release(channel, kChokeReleaseTc - zone.release_tc);
-        choked.push_back({track, key, static_cast<uint8_t>(channel)});
-        ++channel;  // a rejected candidate's channel is set up afresh for the next one
+        if (probed.empty() || probed.back().track != track) synth.setup_channel(first, *tracks[track]);
+        probed.push_back({track, key, synth.probe(first, key)});
+    }
+    // Channels: one per ringing key, one per exclusive class of a track (the class's keys must
+    // share a channel to cut each other off) whose keys all ring.
+    std::vector<ChokedKey> choked;
+    int channel = first;
+    for (size_t i = 0; i < probed.size() && channel < max_channels; ++i) {
+        const Probed& p = probed[i];
+        const auto rings = [](const Probed& q) { return q.zone.sounds && q.zone.release_tc > kChokeReleaseTc; };
+        if (p.zone.exclusive_class == 0) {
+            if (!rings(p)) continue;
+            synth.setup_channel(channel, *tracks[p.track]);
+            synth.offset_release(channel, kChokeReleaseTc - p.zone.release_tc);
+            choked.push_back({p.track, p.key, static_cast<uint8_t>(channel++)});
+            continue;
+        }
+        std::vector<const Probed*> members;
+        for (const Probed& q : probed) {
+            if (q.track == p.track && q.zone.exclusive_class == p.zone.exclusive_class) members.push_back(&q);
+        }
+        if (members.front() != &p) continue;  // the class was handled at its first key
+        if (!std::all_of(members.begin(), members.end(), [&](const Probed* q) { return rings(*q); })) continue;
+        double shortest = members.front()->zone.release_tc;
+        for (const Probed* q : members) shortest = std::min(shortest, q->zone.release_tc);
+        synth.setup_channel(channel, *tracks[p.track]);
+        synth.offset_release(channel, kChokeReleaseTc - shortest);
+        for (const Probed* q : members) choked.push_back({q->track, q->key, static_cast<uint8_t>(channel)});
+        ++channel;
     }
     return choked;
 }
@@ -74,14 +103,15 @@ double release_cap_s(const model::Score& score, const model::Track& track) {
     return std::max(kMinReleaseCapS, kReleasePerOnset * gaps[gaps.size() / 2]);
 }
 
-void cap_releases(Synth& synth, const model::Score& score, const std::vector<const model::Track*>& tracks) {
-    for (size_t t = 0; t < tracks.size(); ++t) {
-        const double cap = release_cap_s(score, *tracks[t]);
+void cap_releases(Synth& synth, const std::vector<const model::Track*>& tracks, const std::vector<double>& caps) {
+    for (size_t t = 0; t < tracks.size() && t < caps.size(); ++t) {
+        const double cap = caps[t];
         if (cap <= 0) continue;
         // The release of the part's middle key stands for the preset's.
         std::vector<int> keys;
         for (const model::Note& n : tracks[t]->notes)
             if (n.velocity > 0 && n.key >= 0 && n.key <= 127) keys.push_back(n.key);
+        if (keys.empty()) continue;
         std::nth_element(keys.begin(), keys.begin() + static_cast<std::ptrdiff_t>(keys.size() / 2), keys.end());
         const int channel = static_cast<int>(t);
         const Synth::KeyZone zone = synth.probe(channel, keys[keys.size() / 2]);

@@ -26,16 +26,17 @@ class Synth;
 // choked, each needing a channel.
 std::vector<std::pair<size_t, int>> drum_keys(const std::vector<const model::Track*>& tracks);
 
-// Gives each candidate that rings past its note-off and belongs to no exclusive class (hi-hats
-// already choke each other) a channel of its own from tracks.size() on, set up like its track
-// but with a short release. Candidates past `max_channels` stay on their track's channel.
+// Gives each candidate that rings past its note-off a channel from tracks.size() on, set up like
+// its track but with a short release. The keys of one exclusive class (the hi-hats) share a
+// channel, so that they still cut each other off, and are choked only if all of them ring.
+// Candidates past `max_channels` stay on their track's channel.
 std::vector<ChokedKey> set_up_chokes(Synth& synth, const std::vector<const model::Track*>& tracks,
                                      const std::vector<std::pair<size_t, int>>& candidates, int max_channels);
 
 // The release cap for a melodic track, in seconds (0: none), from its notes.
 double release_cap_s(const model::Score& score, const model::Track& track);
 
-// Applies release_cap_s to each melodic track on its channel (track i on channel i).
-void cap_releases(Synth& synth, const model::Score& score, const std::vector<const model::Track*>& tracks);
+// Caps the release of track i's channel i at caps[i] seconds (0: no cap).
+void cap_releases(Synth& synth, const std::vector<const model::Track*>& tracks, const std::vector<double>& caps);
 
 }  // namespace omg::render

@@ -121,5 +121,19 @@ TEST(Schedule, ChokedKeyPlaysOnItsChannelAndRingsUntilStruckAgain) {
     EXPECT_EQ(ride[3].frame, ride[2].frame + static_cast<int64_t>(kMaxRingSeconds * 44100));
 }
 
+TEST(Schedule, KeysSharingAChokeChannelGetTheTracksControlsOnce) {
+    // Closed and open hi-hat (one exclusive class) on channel 3.
+    model::Score s = one_track({{0, 10, 42, 90}, {240, 10, 46, 90}, {480, 10, 42, 90}}, {{0, 7, 100}});
+    s.tracks[0].drums = true;
+    const std::vector<const model::Track*> tracks{&s.tracks[0]};
+    const auto events = schedule(s, tracks, 44100, 441000, {{0, 42, 3}, {0, 46, 3}});
+    std::vector<uint8_t> control_channels;
+    for (const auto& e : events) {
+        if (e.kind == EventKind::control) control_channels.push_back(e.channel);
+        else EXPECT_EQ(e.channel, 3);
+    }
+    EXPECT_EQ(control_channels, (std::vector<uint8_t>{0, 3}));
+}
+
 }  // namespace
 }  // namespace omg::render
