@@ -60,10 +60,17 @@ std::vector<size_t> mp3_frame_offsets(std::span<const unsigned char> stream, siz
 }
 
 uint16_t crc16(std::span<const unsigned char> bytes, uint16_t crc) {
-    for (const unsigned char b : bytes) {
-        crc ^= b;
-        for (int i = 0; i < 8; ++i) crc = (crc & 1) ? static_cast<uint16_t>((crc >> 1) ^ 0xa001) : crc >> 1;
-    }
+    // A byte at a time through a table of the reflected polynomial's remainders.
+    static constexpr std::array<uint16_t, 256> kTable = [] {
+        std::array<uint16_t, 256> table{};
+        for (unsigned v = 0; v < 256; ++v) {
+            unsigned r = v;
+            for (int i = 0; i < 8; ++i) r = (r & 1) ? (r >> 1) ^ 0xa001 : r >> 1;
+            table[v] = static_cast<uint16_t>(r);
+        }
+        return table;
+    }();
+    for (const unsigned char b : bytes) crc = static_cast<uint16_t>((crc >> 8) ^ kTable[(crc ^ b) & 0xff]);
     return crc;
 }
 

@@ -2,9 +2,9 @@
 // audio driver: the caller sets up channels, applies events and pulls audio.
 //
 // Not thread-safe (FluidSynth's own locking is switched off); use one Synth per thread.
-// Creating, setting up and deleting synths is serialised process-wide: FluidSynth shares a
-// sample cache and libinstpatch state between synths behind GLib locks that sanitizers cannot
-// see, and those steps are short next to rendering.
+// Synths are created, set up and deleted concurrently (after a first synth made once, see
+// synth.cpp): FluidSynth guards the sample cache it shares between synths with its own GLib
+// locks. ThreadSanitizer cannot see those locks (scripts/tsan.supp).
 // Internal to render/: the only file besides synth.cpp that sees FluidSynth is this one.
 #pragma once
 
