@@ -179,10 +179,13 @@ Status write_pattern_part(const Plan& plan, const model::Style& style, const mod
                 events.push_back({plan.bar_tick(bar) + plan.step_offset(s, grid.steps_per_bar), step});
             }
         }
-        // A held note re-sounds where the harmony changes under it.
+        // A held note re-sounds where the harmony changes under it (not where a bar repeats
+        // the chord: "| i9 | i9 |" is one harmony held).
         if (sustained) {
-            for (const auto& tc : plan.chords) {
+            for (size_t c = 0; c < plan.chords.size(); ++c) {
+                const auto& tc = plan.chords[c];
                 if (tc.tick < start_tick || tc.tick >= end_tick) continue;
+                if (c > 0 && plan.chords[c - 1].chord.symbol == tc.chord.symbol) continue;
                 auto at = std::find_if(events.begin(), events.end(), [&](const Event& e) { return e.tick >= tc.tick; });
                 if (at != events.end() && at->tick == tc.tick) continue;
                 if (at == events.begin()) continue;

@@ -14,10 +14,15 @@ namespace {
 constexpr double kChokeReleaseTc = -2400;
 
 // A melodic release is capped at this many times the part's median time between onsets, and
-// never below kMinReleaseCapS. FluidSynth's release fades 96 dB linearly in dB, so a 0.66 s
-// cap (a 16th-note part at 130 bpm) is -40 dB after about 0.27 s.
-constexpr double kReleasePerOnset = 6.0;
+// never below kMinReleaseCapS. FluidSynth's release fades 96 dB linearly in dB, so a 0.46 s
+// cap (a detached 16th-note part at 130 bpm) is -40 dB after about 0.19 s.
+constexpr double kReleasePerOnset = 4.0;
 constexpr double kMinReleaseCapS = 0.4;
+// A legato part (notes held for at least this share of the time between them: pads, held
+// chords, slurred lines) has its release capped at one time-between-notes: each chord's tail
+// crossfades into the next instead of smearing two harmonies for seconds (FluidR3's pads
+// release over 3 to 10 s).
+constexpr double kLegatoShare = 0.75;
 // Onsets closer than this are one event: a chord, a strum, humanised chord tones.
 constexpr double kChordSpreadS = 0.06;
 
@@ -89,8 +94,12 @@ std::vector<ChokedKey> set_up_chokes(Synth& synth, const std::vector<const model
 double release_cap_s(const model::Score& score, const model::Track& track) {
     if (track.drums || pitched_percussion(track.program)) return 0;
     std::vector<double> onsets;
-    for (const model::Note& n : track.notes)
-        if (n.velocity > 0) onsets.push_back(score.seconds_at(n.tick));
+    std::vector<double> lengths;
+    for (const model::Note& n : track.notes) {
+        if (n.velocity <= 0) continue;
+        onsets.push_back(score.seconds_at(n.tick));
+        lengths.push_back(score.seconds_at(n.duration));
+    }
     std::sort(onsets.begin(), onsets.end());
     std::vector<double> gaps;
     for (size_t i = 1, event = 0; i < onsets.size(); ++i) {
@@ -99,8 +108,13 @@ double release_cap_s(const model::Score& score, const model::Track& track) {
         event = i;
     }
     if (gaps.empty()) return 0;
-    std::nth_element(gaps.begin(), gaps.begin() + static_cast<std::ptrdiff_t>(gaps.size() / 2), gaps.end());
-    return std::max(kMinReleaseCapS, kReleasePerOnset * gaps[gaps.size() / 2]);
+    const auto median = [](std::vector<double>& v) {
+        std::nth_element(v.begin(), v.begin() + static_cast<std::ptrdiff_t>(v.size() / 2), v.end());
+        return v[v.size() / 2];
+    };
+    const double gap = median(gaps);
+    const bool legato = median(lengths) >= kLegatoShare * gap;
+    return std::max(kMinReleaseCapS, (legato ? 1.0 : kReleasePerOnset) * gap);
 }
 
 void cap_releases(Synth& synth, const std::vector<const model::Track*>& tracks, const std::vector<double>& caps) {

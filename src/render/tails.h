@@ -4,9 +4,10 @@
 // compute (its cost grows with the voices sounding at once):
 // - A drum key that rings on past its note (cymbals, toms: FluidR3's are long one-shot samples)
 //   is choked when struck again, as a struck cymbal is (see ChokedKey in schedule.h).
-// - A melodic part's release is capped at a few times its typical time between notes: a
-//   16th-note string ostinato does not smear into a 1.6 s release wash, while a pad playing
-//   whole notes keeps its long release. The hall reverb carries the tail either way.
+// - A melodic part's release is capped at a few times its typical time between notes when it
+//   plays detached (a 16th-note string ostinato does not smear into a 1.6 s release wash), and
+//   at one time-between-notes when it plays legato (a pad's chord crossfades into the next
+//   instead of sounding under it for 3 to 10 s). The hall reverb carries the tail either way.
 // Both read the SoundFont's own release times through Synth::probe, so they adapt to any
 // SoundFont and only ever shorten.
 // Internal to render/.

@@ -167,6 +167,25 @@ TEST(Orchestration, ExclusionsAndWishes) {
     EXPECT_TRUE(trumpet);
 }
 
+// A held part re-sounds where the harmony changes, not where a bar repeats the chord: drum and
+// bass holds its pad through "| i9 | i9 |".
+TEST(HeldParts, ARepeatedChordIsHeldNotStruckAgain) {
+    const auto* dnb = library().find("drum_and_bass");
+    ASSERT_NE(dnb, nullptr);
+    auto score = compose(brief_for(*dnb, 60), *dnb, {1});
+    ASSERT_TRUE(score) << score.error().message;
+    const auto pad = std::find_if(score->tracks.begin(), score->tracks.end(),
+                                  [](const model::Track& t) { return t.role == "pad"; });
+    ASSERT_NE(pad, score->tracks.end());
+    std::vector<int64_t> onsets;  // chords, their tones within a few humanised ticks
+    for (const auto& n : pad->notes)
+        if (onsets.empty() || n.tick - onsets.back() > 30) onsets.push_back(n.tick);
+    ASSERT_GT(onsets.size(), 8u);
+    size_t held_two_bars = 0;
+    for (size_t i = 1; i < onsets.size(); ++i) held_two_bars += onsets[i] - onsets[i - 1] >= 2 * score->ticks_per_bar() - 30;
+    EXPECT_GE(held_two_bars * 5, (onsets.size() - 1) * 4);  // at least 80 %: all but the ending
+}
+
 }  // namespace
 }  // namespace omg::compose
 
