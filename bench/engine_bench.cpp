@@ -2,7 +2,8 @@
 //  1. each stage for 30, 60 and 180 s tracks (median of 3 runs, in-process);
 //  2. our render against plain `fluidsynth -F` on the same MIDI file (the floor);
 //  3. our arranging step against MMA (Debian's `mma`) for a comparable style and length;
-//  4. the whole CLI, prompt to 60 s MP3 file, wall clock and peak memory (a child process).
+//  4. the whole CLI, prompt to 60 s MP3 file, wall clock and peak memory (a child process);
+//  5. the same for every style of the library (its name as the prompt), the slowest first.
 // Usage: omg_engine_bench [--quick]
 #include <sys/resource.h>
 #include <sys/wait.h>
@@ -154,6 +155,29 @@ int main(int argc, char** argv) {
     }
     std::printf("| wall clock | peak memory |\n|---:|---:|\n| %.3f s (%.0fx real time) | %.1f MB |\n", median(wall),
                 60.0 / median(wall), static_cast<double>(rss) / 1024.0);
+
+    std::printf("\n## Every style, prompt to 60 s MP3 file (the whole CLI, median of %d)\n\n", runs);
+    std::vector<std::pair<double, std::string>> by_style;
+    for (const auto& style : engine->styles().styles) {
+        std::vector<double> w;
+        for (int run = 0; run < runs; ++run) {
+            auto c = run_child({OMG_BINARY, "generate", style.name, "--duration", "60", "--seed", "1", "-o",
+                                (dir / "style.mp3").string()});
+            if (c.status != 0) std::fprintf(stderr, "bench: omg exited %d for %s\n", c.status, style.id.c_str());
+            w.push_back(c.wall_s);
+            rss = std::max(rss, c.max_rss_kb);
+        }
+        by_style.push_back({median(w), style.id});
+    }
+    std::sort(by_style.rbegin(), by_style.rend());
+    size_t under = 0;
+    std::printf("| style | wall clock |\n|---|---:|\n");
+    for (const auto& [w, id] : by_style) {
+        std::printf("| %s | %.3f s |\n", id.c_str(), w);
+        under += w < 1.0;
+    }
+    std::printf("\n%zu of %zu styles under 1 s; peak memory over all runs %.1f MB.\n", under, by_style.size(),
+                static_cast<double>(rss) / 1024.0);
     std::printf("\nTargets: 60 s MP3 < 1 s wall (>= 60x), render <= 1.3x plain FluidSynth, peak memory < 400 MB.\n");
     fs::remove_all(dir);
     return 0;
