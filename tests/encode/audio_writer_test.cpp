@@ -127,12 +127,19 @@ TEST(AudioWriter, LosslessFormatsKeepSamplesToTheDither) {
     }
 }
 
-TEST(AudioWriter, Mp3DecodesWithoutEncoderDelay) {
+// `pcm` written as an MP3 file and decoded again.
+Result<model::Pcm> mp3_round_trip(const model::Pcm& pcm) {
     TempDir dir;
-    const model::Pcm pcm = test_audio(2.0);
     const auto path = dir.path() / "x.mp3";
-    ASSERT_TRUE(write_audio(pcm, AudioFormat::mp3, test_metadata(), path));
-    auto back = read_audio(path);
+    if (auto written = write_audio(pcm, AudioFormat::mp3, test_metadata(), path); !written) {
+        return tl::unexpected(written.error());
+    }
+    return read_audio(path);
+}
+
+TEST(AudioWriter, Mp3DecodesWithoutEncoderDelay) {
+    const model::Pcm pcm = test_audio(2.0);
+    auto back = mp3_round_trip(pcm);
     ASSERT_TRUE(back);
     // The LAME Info frame lets the decoder drop the encoder delay and padding exactly.
     EXPECT_EQ(back->frames(), pcm.frames());
@@ -156,11 +163,8 @@ std::vector<double> block_snr(const model::Pcm& original, const model::Pcm& deco
 
 TEST(AudioWriter, LongMp3IsEncodedInTwoHalvesWithAnInaudibleSplice) {
     // 20 s: encoded as two halves spliced at the frame boundary nearest 10 s.
-    TempDir dir;
     const model::Pcm pcm = test_audio(20.0);
-    const auto path = dir.path() / "long.mp3";
-    ASSERT_TRUE(write_audio(pcm, AudioFormat::mp3, test_metadata(), path));
-    auto back = read_audio(path);
+    auto back = mp3_round_trip(pcm);
     ASSERT_TRUE(back);
     // The rewritten Info frame still gives the exact length to a gapless decoder.
     ASSERT_EQ(back->frames(), pcm.frames());
