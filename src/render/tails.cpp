@@ -19,10 +19,11 @@ constexpr double kChokeReleaseTc = -2400;
 constexpr double kReleasePerOnset = 4.0;
 constexpr double kMinReleaseCapS = 0.4;
 // A legato part (notes held for at least this share of the time between them: pads, held
-// chords, slurred lines) has its release capped at one time-between-notes: each chord's tail
-// crossfades into the next instead of smearing two harmonies for seconds (FluidR3's pads
-// release over 3 to 10 s).
+// chords, slurred lines) has its release capped at half its time between notes: each chord's
+// tail crossfades into the next (-20 dB a tenth of a chord in) instead of smearing two
+// harmonies for seconds (FluidR3's pads release over 3 to 10 s).
 constexpr double kLegatoShare = 0.75;
+constexpr double kLegatoReleasePerOnset = 0.5;
 // Onsets closer than this are one event: a chord, a strum, humanised chord tones.
 constexpr double kChordSpreadS = 0.06;
 
@@ -114,7 +115,7 @@ double release_cap_s(const model::Score& score, const model::Track& track) {
     };
     const double gap = median(gaps);
     const bool legato = median(lengths) >= kLegatoShare * gap;
-    return std::max(kMinReleaseCapS, (legato ? 1.0 : kReleasePerOnset) * gap);
+    return std::max(kMinReleaseCapS, (legato ? kLegatoReleasePerOnset : kReleasePerOnset) * gap);
 }
 
 void cap_releases(Synth& synth, const std::vector<const model::Track*>& tracks, const std::vector<double>& caps) {

@@ -6,8 +6,8 @@
 //   is choked when struck again, as a struck cymbal is (see ChokedKey in schedule.h).
 // - A melodic part's release is capped at a few times its typical time between notes when it
 //   plays detached (a 16th-note string ostinato does not smear into a 1.6 s release wash), and
-//   at one time-between-notes when it plays legato (a pad's chord crossfades into the next
-//   instead of sounding under it for 3 to 10 s). The hall reverb carries the tail either way.
+//   at half its time between notes when it plays legato (a pad's chord crossfades into the
+//   next instead of sounding under it for 3 to 10 s). The hall reverb carries the tail either way.
 // Both read the SoundFont's own release times through Synth::probe, so they adapt to any
 // SoundFont and only ever shorten.
 // Internal to render/.

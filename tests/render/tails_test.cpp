@@ -33,11 +33,11 @@ TEST(Tails, DetachedPartsReleaseIsCappedAtFourTimesTheMedianTimeBetweenNotes) {
     EXPECT_DOUBLE_EQ(release_cap_s(fast, fast.tracks[0]), 0.4);
 }
 
-TEST(Tails, LegatoPartsReleaseIsCappedAtOneTimeBetweenNotes) {
+TEST(Tails, LegatoPartsReleaseIsCappedAtHalfTheirTimeBetweenNotes) {
     const model::Score pad = with_track(part(89, 1920, 8, 1.0, 4));  // held whole-note chords: 2 s
-    EXPECT_DOUBLE_EQ(release_cap_s(pad, pad.tracks[0]), 2.0);
+    EXPECT_DOUBLE_EQ(release_cap_s(pad, pad.tracks[0]), 1.0);
     const model::Score almost = with_track(part(89, 1920, 8, 0.8, 4));
-    EXPECT_DOUBLE_EQ(release_cap_s(almost, almost.tracks[0]), 2.0);
+    EXPECT_DOUBLE_EQ(release_cap_s(almost, almost.tracks[0]), 1.0);
     const model::Score detached = with_track(part(89, 1920, 8, 0.5, 4));
     EXPECT_DOUBLE_EQ(release_cap_s(detached, detached.tracks[0]), 8.0);
 }
