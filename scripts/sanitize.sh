@@ -12,5 +12,4 @@ esac
 cmake -S . -B "build-$kind" -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo -DOMG_BENCH=OFF \
   -DCMAKE_CXX_FLAGS="$flags" -DCMAKE_EXE_LINKER_FLAGS="$flags"
 cmake --build "build-$kind" -j "$(nproc)"
-export TSAN_OPTIONS="suppressions=$PWD/scripts/tsan.supp ${TSAN_OPTIONS:-}"
 cd "build-$kind" && ctest --output-on-failure -j "$(nproc)" -E "E2E|web_" "$@"

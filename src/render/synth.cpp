@@ -32,6 +32,11 @@ bool looks_like_soundfont(const std::filesystem::path& path) {
     return std::memcmp(head.data(), "RIFF", 4) == 0 && std::memcmp(head.data() + 8, "sfbk", 4) == 0;
 }
 
+std::mutex& lifecycle_mutex() {
+    static std::mutex mutex;
+    return mutex;
+}
+
 // FluidSynth sets up process-wide tables (default modulators) when its first synth is created,
 // guarded only by an atomic flag: a second thread creating a synth meanwhile could read them
 // half-built. Creating one synth under std::call_once first closes that window.
@@ -63,7 +68,8 @@ Result<Synth> Synth::open(const SynthConfig& config) {
     }
 
     initialise_fluidsynth_once();
-    Synth synth;
+    Synth synth;  // before the lock: on failure it is deleted after the lock is released
+    std::lock_guard lock(lifecycle_mutex());
     synth.settings_.reset(new_fluid_settings());
     if (!synth.settings_) return fail(Errc::internal, "cannot create synthesizer settings");
     fluid_settings_t* s = synth.settings_.get();
@@ -94,10 +100,14 @@ Result<Synth> Synth::open(const SynthConfig& config) {
     return synth;
 }
 
-void Synth::SynthDeleter::operator()(fluid_synth_t* synth) const { delete_fluid_synth(synth); }
+void Synth::SynthDeleter::operator()(fluid_synth_t* synth) const {
+    std::lock_guard lock(lifecycle_mutex());
+    delete_fluid_synth(synth);
+}
 
 void Synth::setup_channel(int channel, const model::Track& track) {
-    // Selecting a program loads its samples through FluidSynth's shared cache (locked inside).
+    // Selecting a program loads its samples through FluidSynth's shared cache.
+    std::lock_guard lock(lifecycle_mutex());
     fluid_synth_t* synth = synth_.get();
     fluid_sfont_t* sfont = fluid_synth_get_sfont_by_id(synth, sfont_id_);
     const int program = std::clamp(track.program, 0, 127);

@@ -2,9 +2,11 @@
 // audio driver: the caller sets up channels, applies events and pulls audio.
 //
 // Not thread-safe (FluidSynth's own locking is switched off); use one Synth per thread.
-// Synths are created, set up and deleted concurrently (after a first synth made once, see
-// synth.cpp): FluidSynth guards the sample cache it shares between synths with its own GLib
-// locks. ThreadSanitizer cannot see those locks (scripts/tsan.supp).
+// Creating, setting up and deleting synths is serialised process-wide: FluidSynth shares a
+// sample cache and libinstpatch state between synths, and loading presets in one synth while
+// another loads or unloads them is not safe (without this lock a concurrent render test
+// crashed in fluid_voice_optimize_sample under ThreadSanitizer). Those steps are short next to
+// rendering.
 // Internal to render/: the only file besides synth.cpp that sees FluidSynth is this one.
 #pragma once
 
