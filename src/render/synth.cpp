@@ -93,7 +93,9 @@ Result<Synth> Synth::open(const SynthConfig& config) {
 
     synth.synth_.reset(new_fluid_synth(s));
     if (!synth.synth_) return fail(Errc::internal, "cannot create the synthesizer");
-    synth.sfont_id_ = fluid_synth_sfload(synth.synth_.get(), config.soundfont.c_str(), 1);
+    // No preset reset: it would load the piano's samples for every channel (~15 ms); each
+    // channel used gets its programme in setup_channel.
+    synth.sfont_id_ = fluid_synth_sfload(synth.synth_.get(), config.soundfont.c_str(), 0);
     if (synth.sfont_id_ == FLUID_FAILED) {
         return fail(Errc::io, "SoundFont '" + file_name + "' could not be loaded");
     }
