@@ -172,7 +172,7 @@ step('the interpretation follows the prompt as it is typed', async ({ page }) =>
   await prompt.fill('dreamy, 90 bpm')
   await page.getByRole('button', { name: /^All styles/ }).click()
   await page.getByRole('button', { name: 'Add style Waltz' }).click()
-  check((await prompt.inputValue()) === 'dreamy, 90 bpm, waltz', 'the style pick was added to the prompt')
+  await until('the style pick added to the prompt', async () => (await prompt.inputValue()) === 'dreamy, 90 bpm, waltz', 5000)
   await until('the preview to change', async () => {
     const t = await panel.innerText()
     return t.includes('Waltz') && t.includes('3/4')
@@ -298,7 +298,7 @@ step('the queue: waiting jobs show their place, move up, and cancel', async ({ p
   const prompt = page.getByRole('textbox', { name: 'Prompt' })
   await prompt.fill('')
   await page.getByRole('button', { name: 'Add style Ambient' }).click()
-  check((await prompt.inputValue()) === 'ambient', 'a quick-pick fills an empty prompt')
+  await until('a quick-pick to fill the empty prompt', async () => (await prompt.inputValue()) === 'ambient', 5000)
   await page.getByLabel('Duration').fill('600')
   await page.getByLabel('Versions').selectOption('1')
   await page.getByRole('button', { name: 'Generate' }).click()
