@@ -156,8 +156,12 @@ int main(int argc, char** argv) {
     std::printf("| wall clock | peak memory |\n|---:|---:|\n| %.3f s (%.0fx real time) | %.1f MB |\n", median(wall),
                 60.0 / median(wall), static_cast<double>(rss) / 1024.0);
 
-    std::printf("\n## Every style, prompt to 60 s MP3 file (the whole CLI, median of %d)\n\n", runs);
-    std::vector<std::pair<double, std::string>> by_style;
+    std::printf("\n## Every style, prompt to 60 s MP3 file (the whole CLI, %d runs)\n\n", runs);
+    struct StyleTime {
+        double median = 0, best = 0;
+        std::string id;
+    };
+    std::vector<StyleTime> by_style;
     for (const auto& style : engine->styles().styles) {
         std::vector<double> w;
         for (int run = 0; run < runs; ++run) {
@@ -167,17 +171,18 @@ int main(int argc, char** argv) {
             w.push_back(c.wall_s);
             rss = std::max(rss, c.max_rss_kb);
         }
-        by_style.push_back({median(w), style.id});
+        by_style.push_back({median(w), *std::min_element(w.begin(), w.end()), style.id});
     }
-    std::sort(by_style.rbegin(), by_style.rend());
-    size_t under = 0;
-    std::printf("| style | wall clock |\n|---|---:|\n");
-    for (const auto& [w, id] : by_style) {
-        std::printf("| %s | %.3f s |\n", id.c_str(), w);
-        under += w < 1.0;
+    std::sort(by_style.begin(), by_style.end(), [](const auto& a, const auto& b) { return a.median > b.median; });
+    size_t under = 0, best_under = 0;
+    std::printf("| style | median | best |\n|---|---:|---:|\n");
+    for (const auto& t : by_style) {
+        std::printf("| %s | %.3f s | %.3f s |\n", t.id.c_str(), t.median, t.best);
+        under += t.median < 1.0;
+        best_under += t.best < 1.0;
     }
-    std::printf("\n%zu of %zu styles under 1 s; peak memory over all runs %.1f MB.\n", under, by_style.size(),
-                static_cast<double>(rss) / 1024.0);
+    std::printf("\nUnder 1 s: %zu of %zu styles by the median, %zu by the best run; peak memory over all runs %.1f MB.\n",
+                under, by_style.size(), best_under, static_cast<double>(rss) / 1024.0);
     std::printf("\nTargets: 60 s MP3 < 1 s wall (>= 60x), render <= 1.3x plain FluidSynth, peak memory < 400 MB.\n");
     fs::remove_all(dir);
     return 0;
