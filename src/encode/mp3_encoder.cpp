@@ -1,12 +1,12 @@
 #include "encode/mp3_encoder.h"
 
+#include <lame/lame.h>
+
 #include <algorithm>
 #include <memory>
 #include <mutex>
 #include <optional>
 #include <thread>
-
-#include <lame/lame.h>
 
 #include "encode/id3.h"
 #include "encode/mp3_stream.h"
@@ -49,7 +49,6 @@ void initialise_lame_once() {
     });
 }
 
-
 Result<LamePtr> open_encoder(const model::Pcm& pcm, bool info_frame, bool reservoir) {
     LamePtr lame(lame_init());
     if (!lame) return fail(Errc::internal, "cannot start the MP3 encoder");
@@ -71,8 +70,8 @@ Result<LamePtr> open_encoder(const model::Pcm& pcm, bool info_frame, bool reserv
 
 // Encodes frames [begin, end) of `pcm` and flushes: the MPEG frames, LAME's Info frame first
 // when the encoder writes one (some of its fields are rewritten after splicing).
-Result<std::vector<unsigned char>> encode_range(lame_global_flags* lame, const model::Pcm& pcm, size_t begin,
-                                                size_t end) {
+Result<std::vector<unsigned char>> encode_range(lame_global_flags* lame, const model::Pcm& pcm,
+                                                size_t begin, size_t end) {
     std::vector<unsigned char> out;
     // LAME's worst case: 1.25 bytes per sample plus 7200.
     std::vector<unsigned char> chunk(kFramesPerCall * 5 / 4 + 7200);
@@ -80,9 +79,10 @@ Result<std::vector<unsigned char>> encode_range(lame_global_flags* lame, const m
     for (size_t pos = begin; pos < end; pos += kFramesPerCall) {
         const int count = static_cast<int>(std::min<size_t>(kFramesPerCall, end - pos));
         const float* in = pcm.samples.data() + pos * static_cast<size_t>(pcm.channels);
-        const int written = pcm.channels == 2
-                                ? lame_encode_buffer_interleaved_ieee_float(lame, in, count, chunk.data(), chunk_size)
-                                : lame_encode_buffer_ieee_float(lame, in, in, count, chunk.data(), chunk_size);
+        const int written = pcm.channels == 2 ? lame_encode_buffer_interleaved_ieee_float(
+                                                    lame, in, count, chunk.data(), chunk_size)
+                                              : lame_encode_buffer_ieee_float(
+                                                    lame, in, in, count, chunk.data(), chunk_size);
         if (written < 0) return fail(Errc::internal, "the MP3 encoder failed");
         out.insert(out.end(), chunk.begin(), chunk.begin() + written);
     }
@@ -91,8 +91,52 @@ Result<std::vector<unsigned char>> encode_range(lame_global_flags* lame, const m
     out.insert(out.end(), chunk.begin(), chunk.begin() + flushed);
     // LAME wrote a placeholder for the Info frame; the real one is ready after the flush.
     const size_t info = lame_get_lametag_frame(lame, chunk.data(), chunk.size());
-    if (info > 0 && info <= chunk.size() && info <= out.size()) std::copy_n(chunk.begin(), info, out.begin());
+    if (info > 0 && info <= chunk.size() && info <= out.size())
+        std::copy_n(chunk.begin(), info, out.begin());
     return out;
+}
+
+// The first encoder's Info frame and its frames before the splice (all of them without one),
+// then the second encoder's frames from the splice on: the MPEG stream, without tags.
+Result<std::vector<unsigned char>> splice(const std::vector<unsigned char>& head,
+                                          const std::vector<unsigned char>* tail,
+                                          size_t head_audio_frames) {
+    const auto head_frames = mp3_frame_offsets(head);
+    const size_t keep = tail ? 1 + head_audio_frames : head_frames.size();
+    if (head_frames.empty() || head_frames.front() != 0 || head_frames.size() < keep) {
+        return fail(Errc::internal, "the MP3 encoder wrote an unexpected stream");
+    }
+    const size_t head_end = keep < head_frames.size() ? head_frames[keep] : head.size();
+    std::vector<unsigned char> stream(head.begin(),
+                                      head.begin() + static_cast<std::ptrdiff_t>(head_end));
+    if (tail) {
+        const auto tail_frames = mp3_frame_offsets(*tail);
+        if (tail_frames.size() <= kPrerollFrames)
+            return fail(Errc::internal, "the MP3 encoder wrote an unexpected stream");
+        stream.insert(stream.end(),
+                      tail->begin() + static_cast<std::ptrdiff_t>(tail_frames[kPrerollFrames]),
+                      tail->end());
+    }
+    return stream;
+}
+
+// Makes the stream's Info frame (length, gapless delay and padding, seek table, CRCs) describe
+// the whole stream.
+Status finish_info_frame(std::span<unsigned char> stream, int encoder_delay, size_t samples,
+                         size_t per_frame) {
+    const auto offsets = mp3_frame_offsets(stream);
+    if (offsets.empty()) return fail(Errc::internal, "the MP3 encoder wrote an unexpected stream");
+    const size_t audio_at = offsets.size() > 1 ? offsets[1] : stream.size();
+    StreamFacts facts;
+    facts.frame_offsets.assign(offsets.begin() + 1, offsets.end());
+    facts.stream_bytes = stream.size();
+    facts.encoder_delay = encoder_delay;
+    facts.samples = static_cast<int64_t>(samples);
+    facts.samples_per_frame = static_cast<int>(per_frame);
+    facts.music_crc = crc16(stream.subspan(audio_at));
+    if (!rewrite_info_frame(stream.first(audio_at), facts))
+        return fail(Errc::internal, "the MP3 encoder wrote no Info frame");
+    return {};
 }
 
 }  // namespace
@@ -109,63 +153,30 @@ Result<std::vector<unsigned char>> encode_mp3(const model::Pcm& pcm, const Metad
     const auto per_frame = static_cast<size_t>(lame_get_framesize(first->get()));
     const int delay = lame_get_encoder_delay(first->get());
     // The splice: a multiple of the frame size near the middle.
-    const size_t splice = split ? frames / 2 / per_frame * per_frame : frames;
-    const size_t preroll = kPrerollFrames * per_frame;
+    const size_t at = split ? frames / 2 / per_frame * per_frame : frames;
 
     std::optional<Result<std::vector<unsigned char>>> second;
-    {
-        std::jthread helper;
-        if (split) {
-            helper = std::jthread([&] {
-                auto lame = open_encoder(pcm, false, false);
-                second = lame ? encode_range(lame->get(), pcm, splice - preroll, frames)
-                              : Result<std::vector<unsigned char>>(tl::unexpected(lame.error()));
-            });
-        }
-        const size_t first_end = split ? std::min(frames, splice + kLookaheadFrames * per_frame) : frames;
-        auto head = encode_range(first->get(), pcm, 0, first_end);
-        if (helper.joinable()) helper.join();
-        if (!head) return tl::unexpected(head.error());
-        if (split && !*second) return tl::unexpected((*second).error());
-
-        // The first half's Info frame and its frames before the splice, then the second
-        // half's frames from the splice on.
-        const auto head_frames = mp3_frame_offsets(*head);
-        const size_t head_keep = split ? 1 + splice / per_frame : head_frames.size();
-        if (head_frames.size() < head_keep || head_frames.empty() || head_frames.front() != 0) {
-            return fail(Errc::internal, "the MP3 encoder wrote an unexpected stream");
-        }
-        std::vector<unsigned char> out = id3v2_tag(meta);
-        const size_t info_at = out.size();
-        const size_t head_end = head_keep < head_frames.size() ? head_frames[head_keep] : head->size();
-        out.insert(out.end(), head->begin(), head->begin() + static_cast<std::ptrdiff_t>(head_end));
-        if (split) {
-            const auto tail_frames = mp3_frame_offsets(**second);
-            if (tail_frames.size() <= kPrerollFrames) {
-                return fail(Errc::internal, "the MP3 encoder wrote an unexpected stream");
-            }
-            const auto& tail = **second;
-            out.insert(out.end(), tail.begin() + static_cast<std::ptrdiff_t>(tail_frames[kPrerollFrames]), tail.end());
-        }
-
-        // The Info frame (length, gapless delay and padding, seek table) now describes the
-        // whole spliced stream.
-        const std::span<unsigned char> stream(out.data() + info_at, out.size() - info_at);
-        auto offsets = mp3_frame_offsets(stream);
-        if (offsets.empty()) return fail(Errc::internal, "the MP3 encoder wrote an unexpected stream");
-        const size_t audio_at = offsets.size() > 1 ? offsets[1] : stream.size();
-        StreamFacts facts;
-        facts.frame_offsets.assign(offsets.begin() + 1, offsets.end());
-        facts.stream_bytes = stream.size();
-        facts.encoder_delay = delay;
-        facts.samples = static_cast<int64_t>(frames);
-        facts.samples_per_frame = static_cast<int>(per_frame);
-        facts.music_crc = crc16(stream.subspan(audio_at));
-        if (!rewrite_info_frame(stream.first(offsets.size() > 1 ? offsets[1] : stream.size()), facts)) {
-            return fail(Errc::internal, "the MP3 encoder wrote no Info frame");
-        }
-        return out;
+    std::jthread helper;
+    if (split) {
+        helper = std::jthread([&] {
+            auto lame = open_encoder(pcm, false, false);
+            second = lame ? encode_range(lame->get(), pcm, at - kPrerollFrames * per_frame, frames)
+                          : Result<std::vector<unsigned char>>(tl::unexpected(lame.error()));
+        });
     }
+    auto head = encode_range(first->get(), pcm, 0,
+                             split ? std::min(frames, at + kLookaheadFrames * per_frame) : frames);
+    if (helper.joinable()) helper.join();
+    if (!head) return tl::unexpected(head.error());
+    if (second && !*second) return tl::unexpected(second->error());
+
+    auto stream = splice(*head, second ? &**second : nullptr, at / per_frame);
+    if (!stream) return tl::unexpected(stream.error());
+    if (auto ok = finish_info_frame(*stream, delay, frames, per_frame); !ok)
+        return tl::unexpected(ok.error());
+    std::vector<unsigned char> out = id3v2_tag(meta);
+    out.insert(out.end(), stream->begin(), stream->end());
+    return out;
 }
 
 }  // namespace omg::encode

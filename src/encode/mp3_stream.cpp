@@ -7,8 +7,10 @@
 namespace omg::encode {
 namespace {
 
-constexpr std::array<int, 16> kMpeg1Kbps{0, 32, 40, 48, 56, 64, 80, 96, 112, 128, 160, 192, 224, 256, 320, 0};
-constexpr std::array<int, 16> kMpeg2Kbps{0, 8, 16, 24, 32, 40, 48, 56, 64, 80, 96, 112, 128, 144, 160, 0};
+constexpr std::array<int, 16> kMpeg1Kbps{0,   32,  40,  48,  56,  64,  80,  96,
+                                         112, 128, 160, 192, 224, 256, 320, 0};
+constexpr std::array<int, 16> kMpeg2Kbps{0,  8,  16, 24,  32,  40,  48,  56,
+                                         64, 80, 96, 112, 128, 144, 160, 0};
 constexpr std::array<int, 4> kMpeg1Rates{44100, 48000, 32000, 0};
 
 // Offsets inside the Xing payload and LAME's extension that follows it.
@@ -43,7 +45,9 @@ size_t mp3_frame_length(std::span<const unsigned char> h) {
     const bool mpeg1 = version == 3;
     const int kbps = (mpeg1 ? kMpeg1Kbps : kMpeg2Kbps)[static_cast<size_t>(bitrate_index)];
     if (kbps == 0) return 0;  // free format and the forbidden index are not LAME's output
-    const int rate = kMpeg1Rates[static_cast<size_t>(rate_index)] / (mpeg1 ? 1 : version == 2 ? 2 : 4);
+    const int rate = kMpeg1Rates[static_cast<size_t>(rate_index)] / (mpeg1          ? 1
+                                                                     : version == 2 ? 2
+                                                                                    : 4);
     const int padding = (h[2] >> 1) & 1;
     return static_cast<size_t>((mpeg1 ? 144 : 72) * kbps * 1000 / rate + padding);
 }
@@ -70,7 +74,8 @@ uint16_t crc16(std::span<const unsigned char> bytes, uint16_t crc) {
         }
         return table;
     }();
-    for (const unsigned char b : bytes) crc = static_cast<uint16_t>((crc >> 8) ^ kTable[(crc ^ b) & 0xff]);
+    for (const unsigned char b : bytes)
+        crc = static_cast<uint16_t>((crc >> 8) ^ kTable[(crc ^ b) & 0xff]);
     return crc;
 }
 
@@ -82,7 +87,8 @@ bool rewrite_info_frame(std::span<unsigned char> info, const StreamFacts& facts)
     };
     size_t xing = find("Info");
     if (xing == 0) xing = find("Xing");
-    if (xing == 0 || xing + kLameStart + kLameTagCrc + 2 > info.size() || kTagCrcSpan > info.size()) return false;
+    if (xing == 0 || xing + kLameStart + kLameTagCrc + 2 > info.size() || kTagCrcSpan > info.size())
+        return false;
     unsigned char* x = info.data() + xing;
     unsigned char* lame = x + kLameStart;
     if (std::memcmp(lame, "LAME", 4) != 0 || facts.stream_bytes == 0) return false;
@@ -95,7 +101,8 @@ bool rewrite_info_frame(std::span<unsigned char> info, const StreamFacts& facts)
     for (size_t i = 0; i < 100; ++i) {
         const size_t frame = std::min(frames == 0 ? 0 : frames - 1, (i * frames + 50) / 100);
         const size_t at = frames == 0 ? 0 : facts.frame_offsets[frame];
-        x[kXingToc + i] = static_cast<unsigned char>(std::min<size_t>(255, at * 256 / facts.stream_bytes));
+        x[kXingToc + i] =
+            static_cast<unsigned char>(std::min<size_t>(255, at * 256 / facts.stream_bytes));
     }
     const int64_t padding = static_cast<int64_t>(frames) * facts.samples_per_frame -
                             facts.encoder_delay - facts.samples;

@@ -31,7 +31,7 @@ struct StreamFacts {
     int encoder_delay = 0;              // samples before the music starts
     int64_t samples = 0;                // samples per channel of music
     int samples_per_frame = 1152;
-    uint16_t music_crc = 0;             // crc16 of the audio frames
+    uint16_t music_crc = 0;  // crc16 of the audio frames
 };
 
 // Rewrites the counts, seek table, padding, length and CRCs of the Info frame `info` (LAME's,

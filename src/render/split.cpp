@@ -55,7 +55,8 @@ std::vector<std::vector<PartTrack>> split_for_synths(const model::Score& score, 
             for (size_t i = 0; i < notes.size(); ++i) {
                 const double on = score.seconds_at(notes[i]->tick);
                 if (track.drums) {
-                    const double next = i + 1 < notes.size() ? score.seconds_at(notes[i + 1]->tick) : on + kDrumRingS;
+                    const double next = i + 1 < notes.size() ? score.seconds_at(notes[i + 1]->tick)
+                                                             : on + kDrumRingS;
                     seconds += std::min(kDrumRingS, next - on);
                 } else {
                     seconds += score.seconds_at(notes[i]->duration) + kReleaseS;
@@ -80,7 +81,9 @@ std::vector<std::vector<PartTrack>> split_for_synths(const model::Score& score, 
         for (size_t i = first; i < last; ++i) {
             size_t best = 0;
             for (size_t s = 1; s < synths; ++s) {
-                if (of_track[s] < of_track[best] || (of_track[s] == of_track[best] && total[s] < total[best])) best = s;
+                if (of_track[s] < of_track[best] ||
+                    (of_track[s] == of_track[best] && total[s] < total[best]))
+                    best = s;
             }
             synth_of[{units[i].track, units[i].key}] = best;
             of_track[best] += units[i].load;

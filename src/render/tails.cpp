@@ -29,9 +29,13 @@ constexpr double kChordSpreadS = 0.06;
 
 // Pitched percussion (timpani, and GM 112-119: bells, agogo, steel drums, woodblock, taiko,
 // melodic tom, synth drum, reverse cymbal) rings out like a drum: its tail is the sound.
-bool pitched_percussion(int program) { return program == 47 || (program >= 112 && program <= 119); }
+bool pitched_percussion(int program) {
+    return program == 47 || (program >= 112 && program <= 119);
+}
 
-double seconds_to_tc(double s) { return 1200.0 * std::log2(s); }
+double seconds_to_tc(double s) {
+    return 1200.0 * std::log2(s);
+}
 
 }  // namespace
 
@@ -48,7 +52,8 @@ std::vector<std::pair<size_t, int>> drum_keys(const std::vector<const model::Tra
 }
 
 std::vector<ChokedKey> set_up_chokes(Synth& synth, const std::vector<const model::Track*>& tracks,
-                                     const std::vector<std::pair<size_t, int>>& candidates, int max_channels) {
+                                     const std::vector<std::pair<size_t, int>>& candidates,
+                                     int max_channels) {
     const int first = static_cast<int>(tracks.size());
     if (first >= max_channels) return {};
     // Probe every candidate on the first spare channel, set up like its track.
@@ -59,7 +64,8 @@ std::vector<ChokedKey> set_up_chokes(Synth& synth, const std::vector<const model
     };
     std::vector<Probed> probed;
     for (const auto& [track, key] : candidates) {
-        if (probed.empty() || probed.back().track != track) synth.setup_channel(first, *tracks[track]);
+        if (probed.empty() || probed.back().track != track)
+            synth.setup_channel(first, *tracks[track]);
         probed.push_back({track, key, synth.probe(first, key)});
     }
     // Channels: one per ringing key, one per exclusive class of a track (the class's keys must
@@ -68,7 +74,9 @@ std::vector<ChokedKey> set_up_chokes(Synth& synth, const std::vector<const model
     int channel = first;
     for (size_t i = 0; i < probed.size() && channel < max_channels; ++i) {
         const Probed& p = probed[i];
-        const auto rings = [](const Probed& q) { return q.zone.sounds && q.zone.release_tc > kChokeReleaseTc; };
+        const auto rings = [](const Probed& q) {
+            return q.zone.sounds && q.zone.release_tc > kChokeReleaseTc;
+        };
         if (p.zone.exclusive_class == 0) {
             if (!rings(p)) continue;
             synth.setup_channel(channel, *tracks[p.track]);
@@ -78,15 +86,19 @@ std::vector<ChokedKey> set_up_chokes(Synth& synth, const std::vector<const model
         }
         std::vector<const Probed*> members;
         for (const Probed& q : probed) {
-            if (q.track == p.track && q.zone.exclusive_class == p.zone.exclusive_class) members.push_back(&q);
+            if (q.track == p.track && q.zone.exclusive_class == p.zone.exclusive_class)
+                members.push_back(&q);
         }
         if (members.front() != &p) continue;  // the class was handled at its first key
-        if (!std::all_of(members.begin(), members.end(), [&](const Probed* q) { return rings(*q); })) continue;
+        if (!std::all_of(members.begin(), members.end(),
+                         [&](const Probed* q) { return rings(*q); }))
+            continue;
         double shortest = members.front()->zone.release_tc;
         for (const Probed* q : members) shortest = std::min(shortest, q->zone.release_tc);
         synth.setup_channel(channel, *tracks[p.track]);
         synth.offset_release(channel, kChokeReleaseTc - shortest);
-        for (const Probed* q : members) choked.push_back({q->track, q->key, static_cast<uint8_t>(channel)});
+        for (const Probed* q : members)
+            choked.push_back({q->track, q->key, static_cast<uint8_t>(channel)});
         ++channel;
     }
     return choked;
@@ -118,7 +130,8 @@ double release_cap_s(const model::Score& score, const model::Track& track) {
     return std::max(kMinReleaseCapS, (legato ? kLegatoReleasePerOnset : kReleasePerOnset) * gap);
 }
 
-void cap_releases(Synth& synth, const std::vector<const model::Track*>& tracks, const std::vector<double>& caps) {
+void cap_releases(Synth& synth, const std::vector<const model::Track*>& tracks,
+                  const std::vector<double>& caps) {
     for (size_t t = 0; t < tracks.size() && t < caps.size(); ++t) {
         const double cap = caps[t];
         if (cap <= 0) continue;
@@ -127,11 +140,13 @@ void cap_releases(Synth& synth, const std::vector<const model::Track*>& tracks, 
         for (const model::Note& n : tracks[t]->notes)
             if (n.velocity > 0 && n.key >= 0 && n.key <= 127) keys.push_back(n.key);
         if (keys.empty()) continue;
-        std::nth_element(keys.begin(), keys.begin() + static_cast<std::ptrdiff_t>(keys.size() / 2), keys.end());
+        std::nth_element(keys.begin(), keys.begin() + static_cast<std::ptrdiff_t>(keys.size() / 2),
+                         keys.end());
         const int channel = static_cast<int>(t);
         const Synth::KeyZone zone = synth.probe(channel, keys[keys.size() / 2]);
         const double cap_tc = seconds_to_tc(cap);
-        if (zone.sounds && zone.release_tc > cap_tc) synth.offset_release(channel, cap_tc - zone.release_tc);
+        if (zone.sounds && zone.release_tc > cap_tc)
+            synth.offset_release(channel, cap_tc - zone.release_tc);
     }
 }
 

@@ -32,12 +32,14 @@ std::vector<std::pair<size_t, int>> drum_keys(const std::vector<const model::Tra
 // channel, so that they still cut each other off, and are choked only if all of them ring.
 // Candidates past `max_channels` stay on their track's channel.
 std::vector<ChokedKey> set_up_chokes(Synth& synth, const std::vector<const model::Track*>& tracks,
-                                     const std::vector<std::pair<size_t, int>>& candidates, int max_channels);
+                                     const std::vector<std::pair<size_t, int>>& candidates,
+                                     int max_channels);
 
 // The release cap for a melodic track, in seconds (0: none), from its notes.
 double release_cap_s(const model::Score& score, const model::Track& track);
 
 // Caps the release of track i's channel i at caps[i] seconds (0: no cap).
-void cap_releases(Synth& synth, const std::vector<const model::Track*>& tracks, const std::vector<double>& caps);
+void cap_releases(Synth& synth, const std::vector<const model::Track*>& tracks,
+                  const std::vector<double>& caps);
 
 }  // namespace omg::render

@@ -33,13 +33,15 @@ uint32_t be32(const unsigned char* p) {
 TEST(Mp3Stream, FrameLengthFromTheHeader) {
     EXPECT_EQ(mp3_frame_length(frame()), 417u);
     EXPECT_EQ(mp3_frame_length(frame(true)), 418u);
-    const unsigned char mpeg2_22k[] = {0xff, 0xf3, 0x90, 0x64};  // MPEG-2: 80 kbps at 22.05 kHz, 72*80000/22050
+    const unsigned char mpeg2_22k[] = {0xff, 0xf3, 0x90,
+                                       0x64};  // MPEG-2: 80 kbps at 22.05 kHz, 72*80000/22050
     EXPECT_EQ(mp3_frame_length(mpeg2_22k), 261u);
     const unsigned char not_sync[] = {0xfe, 0xfb, 0x90, 0x64};
     const unsigned char layer_two[] = {0xff, 0xfd, 0x90, 0x64};
     const unsigned char free_format[] = {0xff, 0xfb, 0x00, 0x64};
     const unsigned char bad_rate[] = {0xff, 0xfb, 0x9c, 0x64};
-    for (auto h : {not_sync, layer_two, free_format, bad_rate}) EXPECT_EQ(mp3_frame_length({h, 4}), 0u);
+    for (auto h : {not_sync, layer_two, free_format, bad_rate})
+        EXPECT_EQ(mp3_frame_length({h, 4}), 0u);
     EXPECT_EQ(mp3_frame_length({kHeader, 3}), 0u);
 }
 
@@ -76,7 +78,7 @@ TEST(Mp3Stream, RewritesTheInfoFrameForTheWholeStream) {
     const unsigned char* x = info.data() + 36;
     EXPECT_EQ(be32(x + 8), 200u);
     EXPECT_EQ(be32(x + 12), 417u * 201);
-    EXPECT_EQ(x[16], 1);       // the first audio frame, after the Info frame: 417 * 256 / (201 * 417)
+    EXPECT_EQ(x[16], 1);  // the first audio frame, after the Info frame: 417 * 256 / (201 * 417)
     EXPECT_EQ(x[16 + 50], 128);  // half way: frame 100 at 101 * 417 bytes -> 128
     for (int i = 1; i < 100; ++i) EXPECT_GE(x[16 + i], x[16 + i - 1]);
     const unsigned char* lame = x + 120;

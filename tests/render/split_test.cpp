@@ -54,7 +54,8 @@ TEST(Split, AKeyStaysOnOneSynthAndTheHiHatsStayTogether) {
     std::map<std::pair<size_t, int>, std::set<size_t>> synths_of_key;
     for (size_t g = 0; g < shares.size(); ++g)
         for (const PartTrack& part : shares[g])
-            for (const model::Note& n : part.track.notes) synths_of_key[{part.source, n.key}].insert(g);
+            for (const model::Note& n : part.track.notes)
+                synths_of_key[{part.source, n.key}].insert(g);
     for (const auto& [key, synths] : synths_of_key) EXPECT_EQ(synths.size(), 1u) << key.second;
     using Key = std::pair<size_t, int>;
     const std::set<size_t> hats = synths_of_key[Key(1, 42)];
@@ -67,7 +68,8 @@ TEST(Split, AKeyStaysOnOneSynthAndTheHiHatsStayTogether) {
 TEST(Split, AHeavyTrackIsSharedOut) {
     const auto shares = split_for_synths(pad_and_drums(), 2);
     for (const auto& share : shares) {
-        const bool has_pad = std::any_of(share.begin(), share.end(), [](const PartTrack& p) { return p.source == 0; });
+        const bool has_pad = std::any_of(share.begin(), share.end(),
+                                         [](const PartTrack& p) { return p.source == 0; });
         EXPECT_TRUE(has_pad);
     }
 }

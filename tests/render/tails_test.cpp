@@ -16,13 +16,15 @@ model::Score with_track(model::Track t) {
 
 // `notes` onsets `step` ticks apart, each held for `held` of the step, as chords of
 // `chord_tones` keys spread `spread` ticks apart.
-model::Track part(int program, int64_t step, int notes, double held = 0.5, int chord_tones = 1, int64_t spread = 0) {
+model::Track part(int program, int64_t step, int notes, double held = 0.5, int chord_tones = 1,
+                  int64_t spread = 0) {
     model::Track t;
     t.name = "Part";
     t.program = program;
     const auto length = static_cast<int64_t>(static_cast<double>(step) * held);
     for (int i = 0; i < notes; ++i)
-        for (int c = 0; c < chord_tones; ++c) t.notes.push_back({i * step + c * spread, length, 60 + 4 * c, 90});
+        for (int c = 0; c < chord_tones; ++c)
+            t.notes.push_back({i * step + c * spread, length, 60 + 4 * c, 90});
     return t;
 }
 
