@@ -35,7 +35,7 @@ Status check(const model::Score& score, const RenderOptions& options) {
 
 // One synth per track, on up to `threads` threads (the calling thread is one of them).
 // The result does not depend on the number of threads.
-Result<std::vector<model::Pcm>> render_each_track(const model::Score& score,
+Result<std::vector<model::Pcm>> render_each_track(const model::Score& score, const std::vector<double>& caps,
                                                   const RenderOptions& options, int64_t frames,
                                                   Progress& progress) {
     const size_t n = score.tracks.size();
@@ -43,8 +43,7 @@ Result<std::vector<model::Pcm>> render_each_track(const model::Score& score,
     std::atomic<size_t> next{0};
     auto work = [&] {
         for (size_t i = next++; i < n; i = next++) {
-            const PassTrack track{&score.tracks[i], release_cap_s(score, score.tracks[i])};
-            results[i] = render_pass(score, {track}, options, frames, progress);
+            results[i] = render_pass(score, {{&score.tracks[i], caps[i]}}, options, frames, progress);
             if (!*results[i]) next = n;  // no point starting more
         }
     };
@@ -70,11 +69,9 @@ Result<std::vector<model::Pcm>> render_each_track(const model::Score& score,
 // full synths cost less than one synth per track.
 constexpr size_t kMixGroups = 2;
 
-Result<model::Pcm> render_groups(const model::Score& score, const RenderOptions& options, int64_t frames,
-                                 Progress& progress) {
+Result<model::Pcm> render_groups(const model::Score& score, const std::vector<double>& caps,
+                                 const RenderOptions& options, int64_t frames, Progress& progress) {
     const auto shares = split_for_synths(score, kMixGroups);
-    std::vector<double> caps;
-    for (const model::Track& t : score.tracks) caps.push_back(release_cap_s(score, t));
     std::vector<std::vector<PassTrack>> groups;
     for (const auto& share : shares) {
         std::vector<PassTrack> group;
@@ -115,9 +112,13 @@ Result<Rendered> render(const model::Score& score, const RenderOptions& options)
                       static_cast<int64_t>(kProgressEverySeconds * options.sample_rate));
     progress.report(0.0);
 
+    // Release caps come from whole tracks, whichever way the tracks are shared out (tails.h).
+    std::vector<double> caps;
+    for (const model::Track& t : score.tracks) caps.push_back(release_cap_s(score, t));
+
     Rendered out;
     if (grouped) {
-        auto mix = render_groups(score, options, frames, progress);
+        auto mix = render_groups(score, caps, options, frames, progress);
         if (!mix) return tl::unexpected(mix.error());
         out.mix = std::move(*mix);
         progress.report(1.0);
@@ -125,7 +126,7 @@ Result<Rendered> render(const model::Score& score, const RenderOptions& options)
     }
     if (!per_track) {
         std::vector<PassTrack> tracks;
-        for (const model::Track& t : score.tracks) tracks.push_back({&t, release_cap_s(score, t)});
+        for (size_t i = 0; i < score.tracks.size(); ++i) tracks.push_back({&score.tracks[i], caps[i]});
         auto mix = render_pass(score, tracks, options, frames, progress);
         if (!mix) return tl::unexpected(mix.error());
         out.mix = std::move(*mix);
@@ -136,7 +137,7 @@ Result<Rendered> render(const model::Score& score, const RenderOptions& options)
     // The mix is the sum of the per-track renders, so stems add up to it exactly (FluidSynth's
     // reverb and chorus are linear). It differs from a one-synth render only in FluidSynth's
     // per-voice gain ramps (about -50 dB), because voice slots are reused differently.
-    auto stems = render_each_track(score, options, frames, progress);
+    auto stems = render_each_track(score, caps, options, frames, progress);
     if (!stems) return tl::unexpected(stems.error());
     out.mix = model::Pcm(options.sample_rate, 2, std::vector<float>(static_cast<size_t>(frames) * 2));
     std::vector<float>& mix = out.mix.samples;

@@ -1,6 +1,7 @@
 #include "render/schedule.h"
 
 #include <algorithm>
+#include <array>
 #include <cmath>
 #include <tuple>
 
@@ -22,9 +23,13 @@ struct Sequenced {
     size_t sequence = 0;
 };
 
-// The notes of one track as frame intervals, retriggers resolved (see the header).
+// For each key, the channel it is choked on (see ChokedKey), or -1.
+using ChokeChannels = std::array<int, 128>;
+
+// The notes of one track as frame intervals, retriggers resolved (see the header); choked keys
+// held for the longest ring.
 std::vector<Interval> note_intervals(const model::Score& score, const model::Track& track,
-                                     int sample_rate, const std::vector<int>& held_keys) {
+                                     int sample_rate, const ChokeChannels& choke) {
     const auto ring = static_cast<int64_t>(kMaxRingSeconds * sample_rate);
     std::vector<Interval> notes;
     notes.reserve(track.notes.size());
@@ -33,7 +38,7 @@ std::vector<Interval> note_intervals(const model::Score& score, const model::Tra
         if (n.key < 0 || n.key > 127 || n.velocity <= 0) continue;
         const int64_t on = grid_frame(score, n.tick, sample_rate);
         int64_t off = grid_frame(score, n.tick + std::max<int64_t>(n.duration, 0), sample_rate);
-        if (std::find(held_keys.begin(), held_keys.end(), n.key) != held_keys.end()) off = on + ring;
+        if (choke[static_cast<size_t>(n.key)] >= 0) off = on + ring;
         notes.push_back({n.key, on, std::max(off, on + kSynthBlock), std::min(n.velocity, 127), i});
     }
     std::sort(notes.begin(), notes.end(), [](const Interval& a, const Interval& b) {
@@ -63,17 +68,13 @@ std::vector<SynthEvent> schedule(const model::Score& score,
     };
     for (size_t t = 0; t < tracks.size(); ++t) {
         const model::Track& track = *tracks[t];
-        std::vector<uint8_t> channels{static_cast<uint8_t>(t)};
-        std::vector<int> held_keys;
-        auto channel_of = [&](int key) {
-            for (const ChokedKey& c : choked)
-                if (c.track == t && c.key == key) return c.channel;
-            return channels.front();
-        };
+        std::vector<uint8_t> channels{static_cast<uint8_t>(t)};  // the track's, then its chokes'
+        ChokeChannels choke;
+        choke.fill(-1);
         for (const ChokedKey& c : choked) {
-            if (c.track != t) continue;
+            if (c.track != t || c.key < 0 || c.key > 127) continue;
+            choke[static_cast<size_t>(c.key)] = c.channel;
             if (std::find(channels.begin(), channels.end(), c.channel) == channels.end()) channels.push_back(c.channel);
-            held_keys.push_back(c.key);
         }
         for (const model::ControlChange& cc : track.controls) {
             if (cc.controller < 0 || cc.controller > 127) continue;
@@ -82,9 +83,10 @@ std::vector<SynthEvent> schedule(const model::Score& score,
                      midi_byte(cc.controller), midi_byte(cc.value)});
             }
         }
-        for (const Interval& n : note_intervals(score, track, sample_rate, held_keys)) {
+        for (const Interval& n : note_intervals(score, track, sample_rate, choke)) {
             if (n.on >= total_frames) continue;
-            const uint8_t channel = channel_of(n.key);
+            const int choked_on = choke[static_cast<size_t>(n.key)];
+            const auto channel = static_cast<uint8_t>(choked_on >= 0 ? choked_on : t);
             add({n.on, EventKind::note_on, channel, midi_byte(n.key), midi_byte(n.velocity)});
             add({n.off, EventKind::note_off, channel, midi_byte(n.key), 0});
         }
