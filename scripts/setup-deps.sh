@@ -1,6 +1,10 @@
 #!/usr/bin/env bash
 # Installs every Debian package OMG needs to build, run and test. Safe to run again.
 # Usage: scripts/setup-deps.sh            (as root, or with sudo available)
+#        scripts/setup-deps.sh --list     prints the package names, one a line, and installs nothing
+#                                         (scripts/check-deps.sh reads it)
+# Every package the build, the tests or the product use must be named here, or be a dependency of
+# one named here: .ci/run checks that with scripts/check-deps.sh and fails naming what is missing.
 set -euo pipefail
 
 packages=(
@@ -8,7 +12,7 @@ packages=(
   build-essential cmake pkg-config ninja-build
   # engine
   libfluidsynth-dev fluid-soundfont-gm
-  libsndfile1-dev libebur128-dev
+  libsndfile1-dev libebur128-dev libmp3lame-dev
   libtomlplusplus-dev libexpected-dev nlohmann-json3-dev libcli11-dev
   # server
   libcpp-httplib-dev libsqlite3-dev libssl-dev zlib1g-dev
@@ -21,7 +25,14 @@ packages=(
   # web: npm installs Swagger UI and ReDoc (web/vendor) and builds the studio (web/);
   # its end-to-end test drives Debian's Chromium (playwright-core never downloads a browser)
   nodejs npm chromium
+  # tests: the zip archive test opens the stems ZIP with Info-ZIP's unzip
+  unzip
 )
+
+if [ "${1:-}" = --list ]; then
+  printf '%s\n' "${packages[@]}"
+  exit 0
+fi
 
 sudo_cmd=()
 if [ "$(id -u)" -ne 0 ]; then sudo_cmd=(sudo); fi
