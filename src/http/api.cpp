@@ -13,6 +13,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include "http/negotiation.h"
 #include "http/routes.h"
 #include "http/static_files.h"
 #include "http/zip_archive.h"
@@ -220,26 +221,11 @@ Api::Api(jobs::JobQueue& queue, jobs::EventBus& events, storage::ArtifactStore& 
       events_(events),
       artifacts_(artifacts),
       engine_(engine),
-      options_(std::move(options)) {}
+      options_(std::move(options)),
+      cors_{options_.cors_origins} {}
 
 void Api::install(httplib::Server& server) {
     using Handler = std::function<void(const Request&, Response&)>;
-
-    auto add_cors = [this](const Request& req, Response& res) {
-        if (!req.has_header("Origin")) return;
-        const std::string origin = req.get_header_value("Origin");
-        bool any = std::find(options_.cors_origins.begin(), options_.cors_origins.end(), "*") !=
-                   options_.cors_origins.end();
-        bool listed = std::find(options_.cors_origins.begin(), options_.cors_origins.end(),
-                                origin) != options_.cors_origins.end();
-        if (!any && !listed) return;
-        // Credentials are allowed, so the origin is echoed rather than "*".
-        res.set_header("Access-Control-Allow-Origin", origin);
-        res.set_header("Access-Control-Allow-Credentials", "true");
-        res.set_header("Vary", "Origin");
-        res.set_header("Access-Control-Expose-Headers",
-                       "Content-Disposition, Content-Range, Accept-Ranges, Retry-After");
-    };
 
     auto authorized = [this](const Request& req) {
         if (!options_.api_key || options_.api_key->empty()) return true;
@@ -251,14 +237,13 @@ void Api::install(httplib::Server& server) {
         return constant_time_equal(header.substr(prefix.size()), *options_.api_key);
     };
 
-    auto route = [&, add_cors, authorized](const std::string& method, const std::string& pattern,
-                                           bool write, Handler handler) {
-        routes_.emplace_back(pattern, method);
-        Handler wrapped = [this, add_cors, authorized, write,
-                           handler = std::move(handler)](const Request& req, Response& res) {
+    auto route = [&, authorized](const std::string& method, const std::string& pattern,
+                                 bool write, Handler handler) {
+        routes_.push_back({std::regex(pattern), method});
+        Handler wrapped = [authorized, write, handler = std::move(handler)](const Request& req,
+                                                                            Response& res) {
             // The one catch-all of the HTTP layer: nothing escapes as a stack trace.
             try {
-                add_cors(req, res);
                 if (write && !authorized(req)) {
                     res.set_header("WWW-Authenticate", "Bearer");
                     detail(res, 401, "Not authenticated");
@@ -266,8 +251,8 @@ void Api::install(httplib::Server& server) {
                 }
                 handler(req, res);
             } catch (...) {
-                res.status = 500;
-                res.set_content("Internal Server Error", "text/plain; charset=utf-8");
+                res.headers.clear();
+                detail(res, 500, "Internal Server Error");
             }
         };
         if (method == "GET") server.Get(pattern, wrapped);
@@ -337,13 +322,33 @@ void Api::install(httplib::Server& server) {
     };
 
     // ---- root, health, docs ------------------------------------------------------------------
+    // Browsers get the studio; API clients (their Accept ranks JSON first, or names no type)
+    // get the seed APIs' JSON, with OMG's own entry points beside it.
     route("GET", "/", false, [this](const Request& req, Response& res) {
-        if (serve_index(res, options_.web_dir)) return;
-        const std::string accept = req.get_header_value("Accept");
-        if (accept.find("text/html") == std::string::npos) {
-            reply(res, 200, {{"message", kTitle}, {"version", kVersion}, {"docs", "/docs"}});
+        res.set_header("Vary", "Accept");
+        if (!prefers_html(req.get_header_value("Accept"))) {
+            reply(res, 200,
+                  {{"message", kTitle},
+                   {"version", kVersion},
+                   {"docs", "/docs"},
+                   {"status", "running"},
+                   {"service", "omg"},
+                   {"links",
+                    {{"studio", "/"},
+                     {"openapi", "/openapi.json"},
+                     {"docs", "/docs"},
+                     {"redoc", "/redoc"},
+                     {"health", "/health"},
+                     {"generate", "/api/v1/generate"},
+                     {"queue", "/api/v1/queue"},
+                     {"events", "/api/v1/events"},
+                     {"styles", "/api/v1/styles"},
+                     {"interpret", "/api/v1/interpret"},
+                     {"music", "/music/"},
+                     {"model_service", "/model/v1/generate"}}}});
             return;
         }
+        if (serve_index(res, options_.web_dir)) return;
         res.status = 200;
         res.set_content(kHomePage, "text/html; charset=utf-8");
     });
@@ -969,39 +974,70 @@ presets: [SwaggerUIBundle.presets.apis, SwaggerUIStandalonePreset], layout: "Bas
         serve_file(res, *path, "audio/mpeg", "generated_music_" + id + ".mp3");
     });
 
-    // ---- CORS preflight, errors ------------------------------------------------------------------
-    server.Options(".*", [add_cors](const Request& req, Response& res) {
-        add_cors(req, res);
-        if (res.has_header("Access-Control-Allow-Origin")) {
-            res.set_header("Access-Control-Allow-Methods", "GET, POST, PUT, PATCH, DELETE, OPTIONS");
-            std::string headers = req.get_header_value("Access-Control-Request-Headers");
-            res.set_header("Access-Control-Allow-Headers",
-                           headers.empty() ? "Content-Type, Authorization" : headers);
-            res.set_header("Access-Control-Max-Age", "600");
+    // ---- OPTIONS, CORS, errors --------------------------------------------------------------------
+    // The methods a path answers, for 405s and plain OPTIONS; empty for an unknown path.
+    auto allowed_methods = [this](const std::string& path) {
+        std::vector<std::string> allowed;
+        for (const auto& r : routes_) {
+            if (std::find(allowed.begin(), allowed.end(), r.method) == allowed.end() &&
+                std::regex_match(path, r.pattern)) {
+                allowed.push_back(r.method);
+            }
+        }
+        if (std::find(allowed.begin(), allowed.end(), "GET") != allowed.end()) {
+            allowed.push_back("HEAD");
+        }
+        std::string allow;
+        for (const auto& m : allowed) allow += (allow.empty() ? "" : ", ") + m;
+        return allow;
+    };
+    server.Options(".*", [this, allowed_methods](const Request& req, Response& res) {
+        if (is_preflight(req.method, req.has_header("Origin"),
+                         req.has_header("Access-Control-Request-Method"))) {
+            if (!cors_.allows(req.get_header_value("Origin"))) {
+                detail(res, 400, "Disallowed CORS origin");
+                return;
+            }
+            for (auto& [name, value] :
+                 preflight_headers(req.get_header_value("Access-Control-Request-Headers"))) {
+                res.set_header(name, value);
+            }
             res.status = 200;
             res.set_content("OK", "text/plain");
-        } else {
-            detail(res, 400, "Disallowed CORS origin");
+            return;
+        }
+        // A plain OPTIONS asks what the path supports (RFC 9110 §9.3.7).
+        const std::string allow = allowed_methods(req.path);
+        if (allow.empty() && req.path != "*") {
+            detail(res, 404, "Not Found");
+            return;
+        }
+        res.set_header("Allow", allow.empty() ? "GET, HEAD, POST, PUT, PATCH, DELETE, OPTIONS"
+                                              : allow + ", OPTIONS");
+        res.status = 204;
+    });
+    // The one place CORS headers are set: after every handler, error handler and status alike,
+    // so each answer carries them once.
+    server.set_post_routing_handler([this](const Request& req, Response& res) {
+        const std::string vary = merge_vary(res.get_header_value("Vary"), "Origin");
+        res.headers.erase("Vary");
+        res.set_header("Vary", vary);
+        if (!req.has_header("Origin")) return;
+        for (auto& [name, value] : cors_headers(cors_, req.get_header_value("Origin"))) {
+            res.headers.erase(name);
+            res.set_header(name, value);
         }
     });
     server.set_error_handler(httplib::Server::HandlerWithResponse(
-        [this, add_cors](const Request& req, Response& res) -> httplib::Server::HandlerResponse {
-        add_cors(req, res);
+        [this, allowed_methods](const Request& req,
+                                Response& res) -> httplib::Server::HandlerResponse {
         if (!res.body.empty() || res.content_length_ > 0 || res.is_chunked_content_provider_) {
             return httplib::Server::HandlerResponse::Unhandled;
         }
         if (res.status == 404) {
             // A known path with another method is a 405, as FastAPI answers.
-            std::vector<std::string> allowed;
-            for (const auto& [pattern, method] : routes_) {
-                if (std::regex_match(req.path, std::regex(pattern)) &&
-                    std::find(allowed.begin(), allowed.end(), method) == allowed.end()) {
-                    allowed.push_back(method);
-                }
-            }
-            if (!allowed.empty()) {
-                std::string allow;
-                for (const auto& m : allowed) allow += (allow.empty() ? "" : ", ") + m;
+            const std::string allow = allowed_methods(req.path);
+            if (!allow.empty()) {
                 res.set_header("Allow", allow);
                 detail(res, 405, "Method Not Allowed");
                 return httplib::Server::HandlerResponse::Handled;
@@ -1024,15 +1060,15 @@ presets: [SwaggerUIBundle.presets.apis, SwaggerUIStandalonePreset], layout: "Bas
         } else if (res.status == 400) {
             detail(res, 400, "Bad Request");
         } else if (res.status >= 500) {
-            res.set_content("Internal Server Error", "text/plain; charset=utf-8");
+            detail(res, res.status, "Internal Server Error");
         } else {
             detail(res, res.status, "Error");
         }
         return httplib::Server::HandlerResponse::Handled;
     }));
     server.set_exception_handler([](const Request&, Response& res, std::exception_ptr) {
-        res.status = 500;
-        res.set_content("Internal Server Error", "text/plain; charset=utf-8");
+        res.headers.clear();
+        detail(res, 500, "Internal Server Error");
     });
 }
 

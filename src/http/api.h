@@ -3,7 +3,8 @@
 // Four faces over one job queue: the OMG backend API (/api/v1, field for field with the seed
 // backend, plus formats, MIDI, stems, peaks, SSE, DELETE, prompt interpretation and the style
 // list), the sergiecode API (/music), the documentation (/openapi.json, /docs, /redoc), and the
-// web studio (web/dist: index.html at /, its other files under their own paths). Errors
+// web studio (web/dist: index.html at / for browsers, JSON there for API clients; its other
+// files under their own paths). CORS headers are set once per answer, in one place. Errors
 // are JSON {"detail": ...} with the seeds' status codes; validation errors are FastAPI-shaped
 // 422s; no reply ever carries a stack trace or a server path. The one catch-all for handlers
 // lives here. Thread-safe: routes run on httplib's pool and only touch the (thread-safe) queue,
@@ -15,10 +16,12 @@
 #include <functional>
 #include <utility>
 #include <optional>
+#include <regex>
 #include <string>
 #include <vector>
 
 #include "http/lyrics_service.h"
+#include "http/negotiation.h"
 #include "http/prompt_service.h"
 #include "http/provider_catalog.h"
 #include "http/validation.h"
@@ -68,7 +71,12 @@ private:
     jobs::JobEngine& engine_;
     ApiOptions options_;
     std::atomic<bool> shutting_down_{false};
-    std::vector<std::pair<std::string, std::string>> routes_;  // (pattern, method), for 405
+    struct RouteEntry {
+        std::regex pattern;
+        std::string method;
+    };
+    std::vector<RouteEntry> routes_;  // compiled once, for 405 and OPTIONS
+    CorsPolicy cors_;
 };
 
 // A friendly, header-safe download name: a slug of the prompt (lower-case ASCII letters, digits

@@ -1,6 +1,8 @@
 // POST /api/v1/lyrics/generate: the seed's request and reply, plus which writer wrote them.
 #include <httplib.h>
 
+#include <cstdlib>
+
 #include <nlohmann/json.hpp>
 
 #include "http/routes.h"
@@ -20,11 +22,14 @@ void reply_json(httplib::Response& res, int status, const json& body) {
 // The fields validate_lyrics accepted, plus OMG's optional `seed` and `writer`.
 std::optional<LyricsRequest> read_request(const std::string& body, json* errors) {
     if (!validate_lyrics(body, errors)) return std::nullopt;
-    json j = json::parse(body, nullptr, false);
+    json j = parse_body(body);
     LyricsRequest r;
     r.prompt = j.value("prompt", "");
     r.topic = j.value("topic", "");
-    r.duration_s = j["duration"].get<double>();
+    // validate_lyrics accepted a number or a numeric string ("30"), as pydantic does.
+    const json& duration = j["duration"];
+    r.duration_s = duration.is_number() ? duration.get<double>()
+                                        : std::strtod(duration.get_ref<const std::string&>().c_str(), nullptr);
     if (j.contains("current_lyrics") && j["current_lyrics"].is_string()) {
         r.current_lyrics = j["current_lyrics"].get<std::string>();
     }

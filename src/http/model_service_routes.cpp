@@ -17,6 +17,7 @@
 #include <nlohmann/json.hpp>
 
 #include "http/routes.h"
+#include "http/validation.h"
 #include "storage/ids.h"
 
 namespace omg::http {
@@ -37,9 +38,11 @@ void detail(httplib::Response& res, int status, const std::string& message) {
     reply_json(res, status, {{"detail", message}});
 }
 
+constexpr size_t kMaxClientJobIdBytes = 128;
+
 json error_item(const std::string& type, const std::string& field, const std::string& msg,
                 const json& input, const json& ctx = nullptr) {
-    json e = {{"type", type}, {"loc", {"body", field}}, {"msg", msg}, {"input", input}};
+    json e = {{"type", type}, {"loc", {"body", field}}, {"msg", msg}, {"input", echo_input(input)}};
     if (!ctx.is_null()) e["ctx"] = ctx;
     return e;
 }
@@ -52,7 +55,7 @@ struct Submit {
 };
 
 std::optional<Submit> parse_submit(const std::string& body, json* errors) {
-    json j = json::parse(body, nullptr, false);
+    json j = parse_body(body);
     if (j.is_discarded()) {
         errors->push_back({{"type", "json_invalid"}, {"loc", {"body", 0}}, {"msg", "JSON decode error"},
                            {"input", json::object()}, {"ctx", {{"error", "Expecting value"}}}});
@@ -61,13 +64,18 @@ std::optional<Submit> parse_submit(const std::string& body, json* errors) {
     if (!j.is_object()) {
         errors->push_back({{"type", "model_attributes_type"}, {"loc", {"body"}},
                            {"msg", "Input should be a valid dictionary or object to extract fields from"},
-                           {"input", j}});
+                           {"input", echo_input(j)}});
         return std::nullopt;
     }
+    const Limits limits;
     Submit s;
     if (!j.contains("prompt")) errors->push_back(error_item("missing", "prompt", "Field required", j));
     else if (!j["prompt"].is_string()) errors->push_back(error_item("string_type", "prompt", "Input should be a valid string", j["prompt"]));
-    else s.params.prompt = j["prompt"];
+    else if (utf8_length(j["prompt"]) > limits.max_prompt_chars) {
+        errors->push_back(error_item("string_too_long", "prompt",
+                                     "String should have at most " + std::to_string(limits.max_prompt_chars) + " characters",
+                                     j["prompt"], {{"max_length", limits.max_prompt_chars}}));
+    } else s.params.prompt = j["prompt"];
     if (!j.contains("duration")) {
         errors->push_back(error_item("missing", "duration", "Field required", j));
     } else if (!j["duration"].is_number()) {
@@ -80,7 +88,11 @@ std::optional<Submit> parse_submit(const std::string& body, json* errors) {
     }
     if (j.contains("lyrics") && !j["lyrics"].is_null()) {
         if (!j["lyrics"].is_string()) errors->push_back(error_item("string_type", "lyrics", "Input should be a valid string", j["lyrics"]));
-        else s.params.lyrics = j["lyrics"].get<std::string>();
+        else if (utf8_length(j["lyrics"]) > limits.max_lyrics_chars) {
+            errors->push_back(error_item("string_too_long", "lyrics",
+                                         "String should have at most " + std::to_string(limits.max_lyrics_chars) + " characters",
+                                         j["lyrics"], {{"max_length", limits.max_lyrics_chars}}));
+        } else s.params.lyrics = j["lyrics"].get<std::string>();
     }
     if (j.contains("num_versions") && !j["num_versions"].is_null()) {
         if (!j["num_versions"].is_number_integer()) {
@@ -97,7 +109,15 @@ std::optional<Submit> parse_submit(const std::string& body, json* errors) {
         if (!j["manual_seeds"].is_number_integer()) errors->push_back(error_item("int_type", "manual_seeds", "Input should be a valid integer", j["manual_seeds"]));
         else s.params.seed = j["manual_seeds"].get<int64_t>();
     }
-    if (j.contains("job_id") && j["job_id"].is_string()) s.client_id = j["job_id"].get<std::string>();
+    if (j.contains("job_id") && j["job_id"].is_string()) {
+        if (j["job_id"].get_ref<const std::string&>().size() > kMaxClientJobIdBytes) {
+            errors->push_back(error_item("string_too_long", "job_id",
+                                         "String should have at most " + std::to_string(kMaxClientJobIdBytes) + " characters",
+                                         j["job_id"], {{"max_length", kMaxClientJobIdBytes}}));
+        } else {
+            s.client_id = j["job_id"].get<std::string>();
+        }
+    }
     if (j.contains("provider") && j["provider"].is_string()) {
         std::string p = j["provider"];
         std::transform(p.begin(), p.end(), p.begin(), [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
@@ -342,7 +362,7 @@ void install_model_service_routes(const AddRoute& route, jobs::JobQueue& queue,
         reply_json(res, 200, {{"current_provider", current}, {"available_providers", ms->provider_names()}});
     });
     route("POST", "/model/v1/provider/switch", true, [ms](const httplib::Request& req, httplib::Response& res) {
-        json j = json::parse(req.body, nullptr, false);
+        json j = parse_body(req.body);
         if (!j.is_object() || !j.contains("provider") || !j["provider"].is_string()) {
             reply_json(res, 422, {{"detail", json::array({error_item("missing", "provider", "Field required", j)})}});
             return;

@@ -1,5 +1,6 @@
 #include "http/validation.h"
 
+#include <algorithm>
 #include <cerrno>
 #include <cmath>
 #include <cstdlib>
@@ -20,7 +21,7 @@ public:
     void add(const std::string& type, const std::string& field, const std::string& msg,
              const json& input, const json& ctx = nullptr) {
         json e = {{"type", type}, {"loc", json::array({"body", field})}, {"msg", msg},
-                  {"input", input}};
+                  {"input", echo_input(input)}};
         if (!ctx.is_null()) e["ctx"] = ctx;
         e["url"] = std::string(kErrorsUrl) + type;
         errors_->push_back(std::move(e));
@@ -158,24 +159,64 @@ std::optional<json> parse_object(const std::string& body, json* errors) {
                            {"url", std::string(kErrorsUrl) + "missing"}});
         return std::nullopt;
     }
-    json j = json::parse(body, nullptr, false);
+    json j = parse_body(body);
     if (j.is_discarded()) {
+        const bool deep = json_nesting_depth(body) > kMaxJsonDepth;
         errors->push_back({{"type", "json_invalid"}, {"loc", json::array({"body", 0})},
                            {"msg", "JSON decode error"}, {"input", json::object()},
-                           {"ctx", {{"error", "Invalid JSON"}}}});
+                           {"ctx", {{"error", deep ? "JSON nested too deeply" : "Invalid JSON"}}}});
         return std::nullopt;
     }
     if (!j.is_object()) {
         errors->push_back(
             {{"type", "model_attributes_type"}, {"loc", json::array({"body"})},
              {"msg", "Input should be a valid dictionary or object to extract fields from"},
-             {"input", j}, {"url", std::string(kErrorsUrl) + "model_attributes_type"}});
+             {"input", echo_input(j)},
+             {"url", std::string(kErrorsUrl) + "model_attributes_type"}});
         return std::nullopt;
     }
     return j;
 }
 
 }  // namespace
+
+size_t json_nesting_depth(const std::string& text) {
+    size_t depth = 0;
+    size_t deepest = 0;
+    bool in_string = false;
+    bool escaped = false;
+    for (char c : text) {
+        if (in_string) {
+            if (escaped) escaped = false;
+            else if (c == '\\') escaped = true;
+            else if (c == '"') in_string = false;
+            continue;
+        }
+        if (c == '"') {
+            in_string = true;
+        } else if (c == '[' || c == '{') {
+            deepest = std::max(deepest, ++depth);
+        } else if ((c == ']' || c == '}') && depth > 0) {
+            --depth;
+        }
+    }
+    return deepest;
+}
+
+json parse_body(const std::string& body) {
+    if (json_nesting_depth(body) > kMaxJsonDepth) return json(json::value_t::discarded);
+    return json::parse(body, nullptr, false);
+}
+
+json echo_input(const json& value) {
+    std::string text = value.dump(-1, ' ', false, json::error_handler_t::replace);
+    if (text.size() <= kMaxEchoBytes) return value;
+    std::string head = value.is_string() ? value.get<std::string>() : text;
+    size_t cut = std::min(head.size(), kMaxEchoBytes / 4);
+    while (cut > 0 && (static_cast<unsigned char>(head[cut]) & 0xc0) == 0x80) --cut;
+    head.resize(cut);
+    return head + "...";
+}
 
 size_t utf8_length(const std::string& s) {
     size_t n = 0;

@@ -59,4 +59,20 @@ std::optional<TrackRequest> parse_track(const std::string& body, nlohmann::json*
 
 size_t utf8_length(const std::string& s);
 
+// The deepest nesting of arrays and objects a request body may have. Parsing, copying, dumping
+// and destroying JSON all recurse per level; a 200 KB body of "[[[[..." must never get there.
+inline constexpr size_t kMaxJsonDepth = 64;
+
+// Every request body is parsed through here: the nesting is measured on the raw text first (no
+// allocation, strings and escapes skipped), and a body nested deeper than kMaxJsonDepth, like
+// invalid JSON, gives a discarded value (`is_discarded()`).
+nlohmann::json parse_body(const std::string& body);
+size_t json_nesting_depth(const std::string& text);
+
+// A value fit to echo back as an error's "input": itself when its JSON text is at most
+// kMaxEchoBytes, else a string of its first part ending in "...". An answer never repeats a huge
+// body back to the client.
+inline constexpr size_t kMaxEchoBytes = 1024;
+nlohmann::json echo_input(const nlohmann::json& value);
+
 }  // namespace omg::http

@@ -156,7 +156,9 @@ protected:
 
 TEST_F(StudioApiTest, ServesTheStudioBuildWithContentTypes) {
     start();
-    auto index = client_->Get("/");
+    // A browser navigating to / gets the studio; an API client there gets JSON (cors_test.cpp).
+    auto index = client_->Get(
+        "/", {{"Accept", "text/html,application/xhtml+xml,application/xml;q=0.9,*/*;q=0.8"}});
     ASSERT_EQ(index->status, 200);
     EXPECT_EQ(index->get_header_value("Content-Type"), "text/html; charset=utf-8");
     EXPECT_EQ(index->get_header_value("Cache-Control"), "no-cache");
