@@ -84,6 +84,7 @@ ServeOptions serve_options_from_env() {
     env_number("OMG_MAX_BODY_BYTES", &o.max_body_bytes);
     o.cors_origins = env("OMG_CORS_ORIGINS");
     o.api_key = env("OMG_API_KEY");
+    if (auto v = env("OMG_IDENTITY"); !v.empty()) o.identity = v;
     o.web_dir = env("OMG_WEB_DIR");
     if (o.web_dir.empty()) o.web_dir = OMG_SERVE_WEB_DIR;
     o.vendor_dir = env("OMG_VENDOR_DIR");
@@ -97,6 +98,11 @@ int run_serve(const ServeOptions& options) {
     std::fprintf(stderr, "omg serve: this build has no encoder (src/encode), so no engine\n");
     return 1;
 #else
+    if (options.identity != "omg" && options.identity != "sergiecode") {
+        std::fprintf(stderr, "omg serve: unknown identity '%s' (omg or sergiecode)\n",
+                     options.identity.c_str());
+        return 2;
+    }
     // Signals are taken by one thread with sigwait; every thread started below inherits the
     // mask, so no handler runs on a worker mid-generation.
     sigset_t signals;
@@ -160,6 +166,8 @@ int run_serve(const ServeOptions& options) {
     http::ApiOptions ao;
     if (!options.cors_origins.empty()) ao.cors_origins = split_commas(options.cors_origins);
     if (!options.api_key.empty()) ao.api_key = options.api_key;
+    ao.identity = options.identity == "sergiecode" ? http::ApiIdentity::sergiecode
+                                                   : http::ApiIdentity::omg;
     ao.limits.max_prompt_chars = options.max_prompt_chars;
     ao.web_dir = options.web_dir;
     ao.vendor_dir = options.vendor_dir;
@@ -223,6 +231,10 @@ void add_serve_command(CLI::App& app, int& exit_code) {
         ->capture_default_str();
     cmd->add_option("--cors-origins", options->cors_origins, "Comma-separated allowed origins, or *");
     cmd->add_option("--web-dir", options->web_dir, "The built web studio (index.html)");
+    cmd->add_option("--identity", options->identity,
+                    "Which seed backend GET /, /health and OpenAPI introduce the server as")
+        ->check(CLI::IsMember({"omg", "sergiecode"}))
+        ->capture_default_str();
     cmd->add_option("--port-file", options->port_file, "Write the bound port to this file");
     cmd->callback([options, &exit_code] { exit_code = run_serve(*options); });
 }

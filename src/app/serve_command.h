@@ -33,6 +33,7 @@ struct ServeOptions {
     std::string web_dir;            // the studio build (web/dist)
     std::string vendor_dir;         // web/vendor/node_modules
     std::string port_file;          // if set, the bound port is written here (for port 0)
+    std::string identity = "omg";   // omg | sergiecode: how GET /, /health and OpenAPI introduce it
 };
 
 // Fills the defaults from the environment (call before parsing flags).

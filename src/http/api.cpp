@@ -32,6 +32,8 @@ namespace {
 
 constexpr const char* kTitle = "Music Generation API";
 constexpr const char* kVersion = "1.0.0";
+constexpr const char* kSergiecodeTitle = "Music AI Generator Backend";
+constexpr const char* kSergiecodeWelcome = "Welcome to Music AI Generator Backend";
 
 std::string dump(const json& j) { return j.dump(-1, ' ', false, json::error_handler_t::replace); }
 
@@ -327,8 +329,8 @@ void Api::install(httplib::Server& server) {
     route("GET", "/", false, [this](const Request& req, Response& res) {
         res.set_header("Vary", "Accept");
         if (!prefers_html(req.get_header_value("Accept"))) {
-            reply(res, 200,
-                  {{"message", kTitle},
+            const bool sergiecode = options_.identity == ApiIdentity::sergiecode;
+            json root = {{"message", sergiecode ? kSergiecodeWelcome : kTitle},
                    {"version", kVersion},
                    {"docs", "/docs"},
                    {"status", "running"},
@@ -345,7 +347,9 @@ void Api::install(httplib::Server& server) {
                      {"styles", "/api/v1/styles"},
                      {"interpret", "/api/v1/interpret"},
                      {"music", "/music/"},
-                     {"model_service", "/model/v1/generate"}}}});
+                     {"model_service", "/model/v1/generate"}}}};
+            if (sergiecode) root["created_by"] = "Sergie Code";
+            reply(res, 200, root);
             return;
         }
         if (serve_index(res, options_.web_dir)) return;
@@ -357,16 +361,21 @@ void Api::install(httplib::Server& server) {
         reply(res, 200,
               {{"status", s.accepting ? "healthy" : "degraded"},
                {"model_service", "available"},
-               {"service", "omg"},
+               {"service", options_.identity == ApiIdentity::sergiecode
+                               ? "music-ai-generator-backend"
+                               : "omg"},
                {"engine", engine_.describe()},
                {"workers", s.workers},
                {"pending", s.pending},
                {"processing", s.processing},
                {"speed", std::round(s.speed * 10000.0) / 10000.0}});
     });
-    route("GET", "/openapi.json", false, [](const Request&, Response& res) {
+    route("GET", "/openapi.json", false, [this](const Request&, Response& res) {
         res.status = 200;
-        res.set_content(openapi_json(), "application/json");
+        res.set_content(openapi_json(options_.identity == ApiIdentity::sergiecode
+                                         ? kSergiecodeTitle
+                                         : kTitle),
+                        "application/json");
     });
     route("GET", "/docs", false, [this](const Request&, Response& res) {
         std::error_code ec;
@@ -1014,7 +1023,10 @@ presets: [SwaggerUIBundle.presets.apis, SwaggerUIStandalonePreset], layout: "Bas
         }
         res.set_header("Allow", allow.empty() ? "GET, HEAD, POST, PUT, PATCH, DELETE, OPTIONS"
                                               : allow + ", OPTIONS");
-        res.status = 204;
+        // 200 with an empty body rather than 204: the sergiecode backend's own test suite accepts
+        // only 200 (or 405) here.
+        res.status = 200;
+        res.set_header("Content-Length", "0");
     });
     // The one place CORS headers are set: after every handler, error handler and status alike,
     // so each answer carries them once.

@@ -36,7 +36,14 @@ class Server;
 
 namespace omg::http {
 
+// Which seed backend `omg serve` introduces itself as at GET /, in /health's "service" and in the
+// OpenAPI title. Both serve every API; only these self-descriptions differ, because the two seeds'
+// test suites each assert their own (`omg serve --identity sergiecode` passes the sergiecode
+// backend's suite unchanged).
+enum class ApiIdentity { omg, sergiecode };
+
 struct ApiOptions {
+    ApiIdentity identity = ApiIdentity::omg;
     std::vector<std::string> cors_origins = {
         "http://localhost:5173", "http://127.0.0.1:5173", "http://localhost:3000",
         "http://127.0.0.1:3000", "http://localhost:4200", "http://127.0.0.1:4200"};
@@ -84,7 +91,7 @@ private:
 // `version_index` + 1), then `suffix` (".mp3", "-stems.zip" ...; slugged the same way except '.').
 std::string download_file_name(const std::string& prompt, int version_index, const std::string& suffix);
 
-// The OpenAPI 3 document, as JSON text.
-std::string openapi_json();
+// The OpenAPI 3 document, as JSON text, titled `title`.
+std::string openapi_json(const std::string& title = "Music Generation API");
 
 }  // namespace omg::http

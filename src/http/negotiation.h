@@ -7,7 +7,7 @@
 //   once per response, in one place (Api's post-routing hook), whatever route, error handler or
 //   status produced the answer.
 // - A preflight is OPTIONS with Origin and Access-Control-Request-Method; any other OPTIONS is an
-//   ordinary request answered with `Allow`.
+//   ordinary request, answered 200 with `Allow`.
 // - Accept (RFC 9110 §12.5.1): whether a client prefers HTML to JSON, so `GET /` serves the
 //   studio to browsers and the seed APIs' JSON to API clients (axios, HttpClient, curl, requests).
 // - `Vary` values are merged rather than repeated.

@@ -259,7 +259,7 @@ json schemas() {
 
 }  // namespace
 
-std::string openapi_json() {
+std::string openapi_json(const std::string& title) {
     const json e404 = error_response("Not found");
     const json e422 = json_response("Validation error", ref("HTTPValidationError"));
     const json e401 = error_response("Missing or wrong bearer token (only when OMG_API_KEY is set)");
@@ -405,7 +405,7 @@ std::string openapi_json() {
     };
     json doc = {
         {"openapi", "3.0.3"},
-        {"info", {{"title", "Music Generation API"}, {"version", "1.0.0"},
+        {"info", {{"title", title}, {"version", "1.0.0"},
                   {"description", "OMG (Open Music Generator): text prompt to a composed, rendered, "
                                   "mastered track. Compatible with the OMG seed backend (/api/v1) and "
                                   "the sergiecode backend (/music)."}}},

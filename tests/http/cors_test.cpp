@@ -72,7 +72,7 @@ protected:
             {"200 health", "GET", "/health", "", 200},
             {"200 root", "GET", "/", "", 200},
             {"200 submit", "POST", "/api/v1/generate", ok_body, 200},
-            {"204 options", "OPTIONS", "/music/generate", "", 204},
+            {"200 options", "OPTIONS", "/music/generate", "", 200},
             {"400 reorder", "PATCH", "/api/v1/queue/reorder",
              json{{"job_id", "nope"}, {"new_position", 1}}.dump(), 400},
             {"401 no key", "POST", "/api/v1/generate", ok_body, 401, false},
@@ -173,11 +173,12 @@ TEST_F(CorsTest, RootIsNegotiatedByAccept) {
 TEST_F(CorsTest, PlainOptionsAnswersAllow) {
     auto r = client_->Options("/music/generate");
     ASSERT_TRUE(r);
-    EXPECT_EQ(r->status, 204);
+    EXPECT_EQ(r->status, 200);
+    EXPECT_TRUE(r->body.empty());
     EXPECT_EQ(r->get_header_value("Allow"), "POST, OPTIONS");
     r = client_->Options("/api/v1/jobs/abc");
     ASSERT_TRUE(r);
-    EXPECT_EQ(r->status, 204);
+    EXPECT_EQ(r->status, 200);
     EXPECT_EQ(r->get_header_value("Allow"), "GET, DELETE, HEAD, OPTIONS");
     r = client_->Options("/no/such/path");
     ASSERT_TRUE(r);
@@ -185,7 +186,7 @@ TEST_F(CorsTest, PlainOptionsAnswersAllow) {
     // An Origin alone does not make a preflight: still an ordinary OPTIONS.
     r = client_->Options("/music/generate", {{"Origin", kStudioOrigin}});
     ASSERT_TRUE(r);
-    EXPECT_EQ(r->status, 204);
+    EXPECT_EQ(r->status, 200);
     EXPECT_EQ(r->get_header_value_count("Access-Control-Allow-Origin"), 1u);
 }
 
@@ -272,6 +273,31 @@ TEST_F(CorsTest, SeedFrontendErrorFlowsReachTheUser) {
     EXPECT_EQ(browser_rejects(r), "");
     EXPECT_EQ(r->status, 404);
     EXPECT_TRUE(json::parse(r->body, nullptr, false).contains("detail"));
+}
+
+TEST(ApiIdentityTest, SergiecodeIdentityAnswersAsTheSergiecodeBackend) {
+    testing::FakeJobEngine engine;
+    testing::ApiServer server{engine};
+    ApiOptions options;
+    options.identity = ApiIdentity::sergiecode;
+    std::string why;
+    ASSERT_TRUE(server.start(options, {}, 64 * 1024, &why)) << why;
+    auto client = server.client();
+    auto r = client->Get("/");
+    ASSERT_TRUE(r);
+    json root = json::parse(r->body, nullptr, false);
+    EXPECT_EQ(root["message"], "Welcome to Music AI Generator Backend");
+    EXPECT_EQ(root["status"], "running");
+    EXPECT_EQ(root["version"], "1.0.0");
+    EXPECT_EQ(root["created_by"], "Sergie Code");
+    r = client->Get("/health");
+    ASSERT_TRUE(r);
+    json health = json::parse(r->body, nullptr, false);
+    EXPECT_EQ(health["status"], "healthy");
+    EXPECT_EQ(health["service"], "music-ai-generator-backend");
+    r = client->Get("/openapi.json");
+    ASSERT_TRUE(r);
+    EXPECT_EQ(json::parse(r->body, nullptr, false)["info"]["title"], "Music AI Generator Backend");
 }
 
 }  // namespace omg::http
