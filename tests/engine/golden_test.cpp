@@ -1,0 +1,113 @@
+// Golden values: the exact output of the random source, of composition and of a short render
+// for fixed seeds, so "output byte-identical" in a commit can be checked, across commits and
+// machines. A change to the music changes these on purpose: update them in that commit and say
+// so in its message (each failure prints the new value).
+#include <gtest/gtest.h>
+
+#include <cinttypes>
+#include <cstdio>
+#include <string>
+
+#include "core/rng.h"
+#include "engine/engine.h"
+
+namespace omg::engine {
+namespace {
+
+Engine open_engine(int render_threads) {
+    Config c;
+    c.styles_dir = std::filesystem::path(OMG_SOURCE_DIR) / "styles";
+    c.soundfont = OMG_TEST_SOUNDFONT;
+    c.render_threads = render_threads;
+    auto opened = Engine::open(c);
+    if (!opened) {
+        ADD_FAILURE() << opened.error().message;
+        std::abort();
+    }
+    return std::move(*opened);
+}
+
+const Engine& engine() {
+    static const Engine e = open_engine(0);
+    return e;
+}
+
+std::string hex(uint64_t v) {
+    char buf[24];
+    std::snprintf(buf, sizeof buf, "%016" PRIx64, v);
+    return buf;
+}
+
+// FNV-1a over a canonical text of the score: tempo, metre, every track's settings, notes,
+// controls, the sections and the chords.
+uint64_t score_hash(const model::Score& s) {
+    std::string text;
+    auto add = [&text](auto... values) {
+        ((text += std::to_string(values), text += ' '), ...);
+        text += '\n';
+    };
+    add(s.ppq, s.tempo_qpm, s.tempo_bpm, s.duration_s, s.bars);
+    for (const auto& t : s.tracks) {
+        text += t.name + "|" + t.role + "\n";
+        add(t.channel, t.program, t.bank, t.volume, t.pan, t.reverb, t.chorus);
+        for (const auto& n : t.notes) add(n.tick, n.duration, n.key, n.velocity);
+        for (const auto& c : t.controls) add(c.tick, c.controller, c.value);
+    }
+    for (const auto& m : s.sections) {
+        text += m.name + "|" + m.kind + "\n";
+        add(m.bars, m.start_s, m.energy);
+    }
+    for (const auto& c : s.chords) text += c.symbol + "|" + c.roman + "\n";
+    return stable_hash(text);
+}
+
+// FNV-1a over the samples' bytes.
+uint64_t pcm_hash(const model::Pcm& pcm) {
+    const auto* bytes = reinterpret_cast<const char*>(pcm.samples.data());
+    return stable_hash(std::string_view(bytes, pcm.samples.size() * sizeof(pcm.samples[0])));
+}
+
+Request circus() {
+    Request r;
+    r.prompt = "upbeat circus march with brass, 140 bpm";
+    r.duration_s = 12;
+    r.seed = 7;
+    return r;
+}
+
+}  // namespace
+
+TEST(Golden, RngStream) {
+    Rng rng(42);
+    std::string got;
+    for (int i = 0; i < 4; ++i) got += hex(rng.next_u64()) + " ";
+    got += std::to_string(rng.range(1, 6)) + " " + std::to_string(rng.range(-100, 100));
+    Rng forked = Rng(42).fork("melody");
+    got += " " + hex(forked.next_u64());
+    EXPECT_EQ(got,
+              "15780b2e0c2ec716 6104d9866d113a7e ae17533239e499a1 ecb8ad4703b360a1 1 18 "
+              "8b9ef6fd11e591d4");
+}
+
+TEST(Golden, ComposedScore) {
+    auto a = engine().compose(circus());
+    ASSERT_TRUE(a) << a.error().message;
+    EXPECT_EQ(hex(score_hash(a->score)), "ac9f5f8b20d5b055");
+}
+
+TEST(Golden, RenderedAudio) {
+    auto song = engine().generate(circus());
+    ASSERT_TRUE(song) << song.error().message;
+    EXPECT_EQ(hex(score_hash(song->score)), "ac9f5f8b20d5b055") << "generate composes as compose does";
+    EXPECT_EQ(hex(pcm_hash(song->audio)), "e504768338dd0642");
+}
+
+TEST(Golden, RenderedAudioIsTheSameOnAnyThreadCount) {
+    for (int threads : {1, 3}) {
+        auto song = open_engine(threads).generate(circus());
+        ASSERT_TRUE(song) << song.error().message;
+        EXPECT_EQ(hex(pcm_hash(song->audio)), "e504768338dd0642") << threads << " threads";
+    }
+}
+
+}  // namespace omg::engine
