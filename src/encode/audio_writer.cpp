@@ -1,6 +1,6 @@
 #include "encode/audio_writer.h"
 
-#include "encode/atomic_file.h"
+#include "core/durable_file.h"
 #include "encode/mp3_encoder.h"
 #include "encode/sndfile_encoder.h"
 
@@ -23,7 +23,7 @@ Status write_audio(const model::Pcm& pcm, AudioFormat format, const Metadata& me
                    const std::filesystem::path& destination) {
     auto bytes = encode_audio(pcm, format, meta);
     if (!bytes) return tl::unexpected(bytes.error());
-    return write_file_atomically(destination, *bytes);
+    return write_file_durably(destination, *bytes);
 }
 
 }  // namespace omg::encode

@@ -4,7 +4,7 @@
 #include <string_view>
 #include <tuple>
 
-#include "encode/atomic_file.h"
+#include "core/durable_file.h"
 #include "encode/midi.h"
 #include "encode/midi_key.h"
 
@@ -219,7 +219,7 @@ std::vector<unsigned char> midi_bytes(const model::Score& score, const std::stri
 
 Status write_midi(const model::Score& score, const std::string& text,
                   const std::filesystem::path& destination) {
-    return write_file_atomically(destination, midi_bytes(score, text));
+    return write_file_durably(destination, midi_bytes(score, text));
 }
 
 }  // namespace omg::encode

@@ -157,11 +157,9 @@ Result<VersionOutput> EngineJobEngine::generate(const VersionTask& task,
     auto write = [&](const std::string& name, const model::Pcm& pcm,
                      encode::AudioFormat format) -> Status {
         if (stop.stop_requested()) return fail(Errc::cancelled, "Generation was cancelled");
-        auto path = artifacts.file_path(task.job_id, name);
-        if (!path) return tl::unexpected(path.error());
-        std::error_code ec;
-        std::filesystem::create_directories(path->parent_path(), ec);
-        if (auto st = encode::write_audio(pcm, format, meta, *path); !st) return st;
+        auto bytes = encode::encode_audio(pcm, format, meta);
+        if (!bytes) return tl::unexpected(bytes.error());
+        if (auto st = artifacts.write_file(task.job_id, name, *bytes); !st) return st;
         out.files.push_back(name);
         return {};
     };
@@ -184,11 +182,8 @@ Result<VersionOutput> EngineJobEngine::generate(const VersionTask& task,
         stem_names.push_back(slug(stem.name));
     }
     {
-        auto path = artifacts.file_path(task.job_id, vid + ".mid");
-        if (!path) return tl::unexpected(path.error());
         auto bytes = encode::midi_bytes(song->score, song->recipe.to_json());
-        std::string data(bytes.begin(), bytes.end());
-        if (auto st = artifacts.write_file(task.job_id, vid + ".mid", data); !st) {
+        if (auto st = artifacts.write_file(task.job_id, vid + ".mid", bytes); !st) {
             return tl::unexpected(st.error());
         }
         out.files.push_back(vid + ".mid");

@@ -138,9 +138,9 @@ Result<jobs::VersionOutput> RemoteProvider::generate(const jobs::VersionTask& ta
         if (audio->extension == ext) {
             if (auto st = artifacts.write_file(task.job_id, file, audio->bytes); !st) return tl::unexpected(st.error());
         } else {
-            auto path = artifacts.file_path(task.job_id, file);
-            if (!path) return tl::unexpected(path.error());
-            if (auto st = encode::write_audio(*pcm, fmt, meta, *path); !st) return tl::unexpected(st.error());
+            auto bytes = encode::encode_audio(*pcm, fmt, meta);
+            if (!bytes) return tl::unexpected(bytes.error());
+            if (auto st = artifacts.write_file(task.job_id, file, *bytes); !st) return tl::unexpected(st.error());
         }
         out.files.push_back(file);
     }

@@ -1,8 +1,5 @@
 #include "storage/artifact_store.h"
 
-#include <fcntl.h>
-#include <unistd.h>
-
 #include <fstream>
 #include <system_error>
 
@@ -11,31 +8,12 @@
 namespace omg::storage {
 namespace fs = std::filesystem;
 
-namespace {
-
-struct Fd {
-    int fd = -1;
-    explicit Fd(int f) : fd(f) {}
-    Fd(const Fd&) = delete;
-    Fd& operator=(const Fd&) = delete;
-    ~Fd() {
-        if (fd >= 0) ::close(fd);
-    }
-};
-
-void fsync_dir(const fs::path& dir) {
-    Fd d(::open(dir.c_str(), O_RDONLY | O_DIRECTORY));
-    if (d.fd >= 0) ::fsync(d.fd);
-}
-
-}  // namespace
-
-Result<ArtifactStore> ArtifactStore::open(const fs::path& data_dir) {
+Result<ArtifactStore> ArtifactStore::open(const fs::path& data_dir, FileSystem& fs) {
     std::error_code ec;
     fs::path root = data_dir / "artifacts";
     fs::create_directories(root, ec);
     if (ec) return fail(Errc::io, "cannot create the artifact folder");
-    return ArtifactStore(root);
+    return ArtifactStore(root, fs);
 }
 
 Result<fs::path> ArtifactStore::job_dir(std::string_view job_id) const {
@@ -50,44 +28,20 @@ Result<fs::path> ArtifactStore::file_path(std::string_view job_id, std::string_v
     return *dir / std::string(name);
 }
 
-Result<fs::path> ArtifactStore::temp_path(std::string_view job_id) const {
-    auto dir = job_dir(job_id);
-    if (!dir) return dir;
-    std::error_code ec;
-    fs::create_directories(*dir, ec);
-    if (ec) return fail(Errc::io, "cannot create the job's artifact folder");
-    return *dir / (".tmp-" + new_uuid());
-}
-
 Status ArtifactStore::write_file(std::string_view job_id, std::string_view name,
                                  std::string_view bytes) {
     auto dest = file_path(job_id, name);
     if (!dest) return tl::unexpected(dest.error());
-    auto tmp = temp_path(job_id);
-    if (!tmp) return tl::unexpected(tmp.error());
-    {
-        Fd f(::open(tmp->c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644));
-        if (f.fd < 0) return fail(Errc::io, "cannot write " + std::string(name));
-        size_t off = 0;
-        while (off < bytes.size()) {
-            ssize_t n = ::write(f.fd, bytes.data() + off, bytes.size() - off);
-            if (n <= 0) {
-                std::error_code ec;
-                fs::remove(*tmp, ec);
-                return fail(Errc::io, "cannot write " + std::string(name));
-            }
-            off += static_cast<size_t>(n);
-        }
-        ::fsync(f.fd);
-    }
     std::error_code ec;
-    fs::rename(*tmp, *dest, ec);
-    if (ec) {
-        fs::remove(*tmp, ec);
-        return fail(Errc::io, "cannot write " + std::string(name));
-    }
-    fsync_dir(dest->parent_path());
-    return {};
+    fs::create_directories(dest->parent_path(), ec);
+    if (ec) return fail(Errc::io, "cannot create the job's artifact folder");
+    return write_file_durably(*dest, bytes, *fs_);
+}
+
+Status ArtifactStore::write_file(std::string_view job_id, std::string_view name,
+                                 std::span<const unsigned char> bytes) {
+    return write_file(job_id, name,
+                      std::string_view(reinterpret_cast<const char*>(bytes.data()), bytes.size()));
 }
 
 Result<std::string> ArtifactStore::read_file(std::string_view job_id, std::string_view name) const {
@@ -129,7 +83,9 @@ ArtifactStore::SweepStats ArtifactStore::sweep(
         std::vector<fs::path> doomed;
         for (const auto& file : fs::directory_iterator(entry.path(), ec)) {
             std::string fname = file.path().filename().string();
-            if (!file.is_regular_file(ec) || !is_safe_file_name(fname) || !keep(name, fname)) {
+            // A temporary is a write a crash cut short, whatever version its name mentions.
+            if (!file.is_regular_file(ec) || !is_safe_file_name(fname) || is_temp_file_name(fname) ||
+                !keep(name, fname)) {
                 doomed.push_back(file.path());
             }
         }

@@ -1,19 +1,22 @@
 // ArtifactStore: the files a job produces, under <data dir>/artifacts/<job id>/<file name>.
 //
 // Every id and file name is validated (storage/ids.h) before it becomes part of a path, so no
-// request can name a file outside the store. Files are written to a ".tmp-" name in the same
-// folder, flushed, and renamed, so a reader (or a restart after kill -9) sees a file whole or
-// not at all. `sweep` is the restart-time cleanup that removes temporary files, folders of
-// jobs that are gone or did not complete, and files no version owns. Thread-safe for distinct
-// jobs.
+// request can name a file outside the store. Every file is written through
+// `write_file_durably` (core/durable_file.h): a ".tmp-" name in the same folder, fsync, rename,
+// fsync of the folder, so a reader (or a restart after kill -9 or a power cut) sees a file whole
+// or not at all, and a job is marked completed only after its files are on the disk. `sweep` is
+// the restart-time cleanup that removes temporary files, folders of jobs that are gone or did
+// not complete, and files no version owns. Thread-safe for distinct jobs.
 #pragma once
 
 #include <filesystem>
 #include <functional>
+#include <span>
 #include <string>
 #include <string_view>
 #include <vector>
 
+#include "core/durable_file.h"
 #include "core/result.h"
 
 namespace omg::storage {
@@ -21,7 +24,9 @@ namespace omg::storage {
 class ArtifactStore {
 public:
     // Creates <root>/artifacts if needed. Errc::io on failure.
-    static Result<ArtifactStore> open(const std::filesystem::path& data_dir);
+    // `fs` (not owned, must outlive the store) carries the writes; tests inject faults there.
+    static Result<ArtifactStore> open(const std::filesystem::path& data_dir,
+                                      FileSystem& fs = posix_file_system());
 
     const std::filesystem::path& root() const { return root_; }
 
@@ -29,11 +34,9 @@ public:
     Result<std::filesystem::path> job_dir(std::string_view job_id) const;
     // A file inside the job's folder. Errc::invalid_argument for a malformed id or name.
     Result<std::filesystem::path> file_path(std::string_view job_id, std::string_view name) const;
-    // A fresh temporary path inside the job's folder (creating the folder), for writers that
-    // rename into place themselves.
-    Result<std::filesystem::path> temp_path(std::string_view job_id) const;
-
     Status write_file(std::string_view job_id, std::string_view name, std::string_view bytes);
+    Status write_file(std::string_view job_id, std::string_view name,
+                      std::span<const unsigned char> bytes);
     Result<std::string> read_file(std::string_view job_id, std::string_view name) const;
     bool exists(std::string_view job_id, std::string_view name) const;
     Status remove_job(std::string_view job_id);
@@ -48,8 +51,9 @@ public:
                      const std::function<bool(const std::string&, const std::string&)>& keep);
 
 private:
-    explicit ArtifactStore(std::filesystem::path root) : root_(std::move(root)) {}
+    ArtifactStore(std::filesystem::path root, FileSystem& fs) : root_(std::move(root)), fs_(&fs) {}
     std::filesystem::path root_;
+    FileSystem* fs_;
 };
 
 }  // namespace omg::storage
