@@ -21,6 +21,7 @@
 #include "app/engine_prompt_service.h"
 #include "app/lyrics_service.h"
 #include "app/provider_catalog.h"
+#include "jobs/crash_guard.h"
 #include "jobs/engine_adapter.h"
 #include "providers/registry.h"
 #endif
@@ -80,6 +81,7 @@ ServeOptions serve_options_from_env() {
     env_number("OMG_WORKERS", &o.workers);
     env_number("OMG_GRACE_S", &o.grace_s);
     env_number("OMG_MAX_QUEUE", &o.max_queue);
+    env_number("OMG_MAX_CRASHES", &o.max_crashes);
     env_number("OMG_HTTP_THREADS", &o.http_threads);
     env_number("OMG_MAX_BODY_BYTES", &o.max_body_bytes);
     o.cors_origins = env("OMG_CORS_ORIGINS");
@@ -152,8 +154,18 @@ int run_serve(const ServeOptions& options) {
         return 1;
     }
 
+    // Crashes caused by a job are recorded against it; kills and power cuts are not.
+    const fs::path crash_log = fs::path(options.data_dir) / "crashes.log";
+    auto crash_guard = jobs::CrashGuard::install(crash_log);
+    if (!crash_guard) {
+        std::fprintf(stderr, "omg serve: %s\n", crash_guard.error().message.c_str());
+        return 1;
+    }
+
     jobs::EventBus events;
     jobs::QueueOptions qo;
+    qo.crash_counts = jobs::read_crash_counts(crash_log);
+    qo.max_crashes = options.max_crashes;
     qo.workers = options.workers > 0 ? options.workers
                                      : static_cast<int>(std::max(1u, std::thread::hardware_concurrency()));
     qo.max_pending = options.max_queue;
@@ -227,6 +239,10 @@ void add_serve_command(CLI::App& app, int& exit_code) {
     cmd->add_option("--grace", options->grace_s, "Seconds running jobs get to finish on SIGTERM")
         ->capture_default_str();
     cmd->add_option("--max-queue", options->max_queue, "Pending jobs before 429")->capture_default_str();
+    cmd->add_option("--max-crashes", options->max_crashes,
+                    "Crashes of the server a job may cause before it is failed (kills never count)")
+        ->check(CLI::Range(1, 1000))
+        ->capture_default_str();
     cmd->add_option("--http-threads", options->http_threads, "HTTP threads (each SSE client holds one)")
         ->capture_default_str();
     cmd->add_option("--cors-origins", options->cors_origins, "Comma-separated allowed origins, or *");

@@ -25,6 +25,7 @@ struct ServeOptions {
     DataPaths paths;
     double grace_s = 30;
     size_t max_queue = 256;
+    int max_crashes = 3;            // crashes a job may cause before it is failed
     size_t http_threads = 128;
     size_t max_body_bytes = 1 << 20;
     size_t max_prompt_chars = 2000;

@@ -1,5 +1,7 @@
 #include "jobs/job_queue.h"
 
+#include "jobs/crash_guard.h"
+
 #include <algorithm>
 #include <cmath>
 #include <exception>
@@ -64,15 +66,31 @@ Status JobQueue::recover() {
     {
         std::lock_guard lock(mutex_);
         for (auto& rec : *loaded) {
+            std::chrono::steady_clock::time_point not_before{};
             if (rec.status == JobStatus::processing) {
-                // Interrupted by a crash or kill: run it again, unless it keeps dying.
-                if (rec.attempts >= options_.max_attempts) {
+                // Interrupted: by a crash this job caused (the crash log names it), or by a
+                // kill, a power cut or another job's crash (it does not).
+                auto crashed = options_.crash_counts.find(rec.id);
+                const int crashes = crashed == options_.crash_counts.end() ? 0 : crashed->second;
+                if (options_.max_crashes > 0 && crashes >= options_.max_crashes) {
+                    rec.status = JobStatus::failed;
+                    rec.error = "This job crashed the server " + std::to_string(crashes) +
+                                " times; it will not be run again";
+                    rec.finished_at = storage::now_iso();
+                } else if (options_.max_interruptions > 0 &&
+                           rec.attempts >= options_.max_interruptions) {
                     rec.status = JobStatus::failed;
                     rec.error = "Generation was interrupted " + std::to_string(rec.attempts) +
                                 " times; giving up";
                     rec.finished_at = storage::now_iso();
                 } else {
                     rec.status = JobStatus::pending;
+                    if (crashes > 0) {
+                        // A suspect goes behind the others and waits before running again.
+                        rec.queue_pos = 0;
+                        not_before = std::chrono::steady_clock::now() +
+                                     options_.crash_backoff * (1 << std::min(crashes - 1, 10));
+                    }
                 }
                 rec.progress = 0;
                 touched.push_back(rec.id);
@@ -84,6 +102,7 @@ Status JobQueue::recover() {
             }
             for (const auto& v : rec.versions) version_to_job_[v.id] = rec.id;
             Slot slot;
+            slot.not_before = not_before;
             slot.record = std::move(rec);
             std::string id = slot.record.id;
             jobs_.emplace(id, std::move(slot));
@@ -383,13 +402,30 @@ std::optional<JobQueue::VersionRef> JobQueue::find_version(const std::string& ve
     return std::nullopt;
 }
 
+bool JobQueue::runnable_locked(const Slot& slot, std::chrono::steady_clock::time_point now) {
+    return slot.record.status == JobStatus::pending && !slot.running && slot.not_before <= now;
+}
+
 bool JobQueue::has_runnable_locked() const {
     if (!accepting_ || shutting_down_) return false;
+    const auto now = std::chrono::steady_clock::now();
     for (const auto& id : order_) {
-        const auto& slot = jobs_.at(id);
-        if (slot.record.status == JobStatus::pending && !slot.running) return true;
+        if (runnable_locked(jobs_.at(id), now)) return true;
     }
     return false;
+}
+
+std::chrono::steady_clock::time_point JobQueue::next_wake_locked() const {
+    // Woken by the condition variable for anything else; an hour is only the idle re-check.
+    auto wake = std::chrono::steady_clock::now() + std::chrono::hours(1);
+    for (const auto& id : order_) {
+        const auto& slot = jobs_.at(id);
+        if (slot.record.status == JobStatus::pending && !slot.running &&
+            slot.not_before > std::chrono::steady_clock::now()) {
+            wake = std::min(wake, slot.not_before);
+        }
+    }
+    return wake;
 }
 
 void JobQueue::worker_loop(std::stop_token worker_stop) {
@@ -397,11 +433,14 @@ void JobQueue::worker_loop(std::stop_token worker_stop) {
         std::string id;
         {
             std::unique_lock lock(mutex_);
-            cv_.wait(lock, worker_stop, [&] { return has_runnable_locked(); });
+            // A job in crash backoff wakes the workers when its delay is over.
+            cv_.wait_until(lock, worker_stop, next_wake_locked(),
+                           [&] { return has_runnable_locked(); });
             if (worker_stop.stop_requested() || !has_runnable_locked()) continue;
+            const auto now = std::chrono::steady_clock::now();
             for (const auto& qid : order_) {
                 auto& slot = jobs_.at(qid);
-                if (slot.record.status == JobStatus::pending && !slot.running) {
+                if (runnable_locked(slot, now)) {
                     slot.running = true;
                     slot.stop = std::stop_source();
                     slot.stage = "starting";
@@ -417,6 +456,7 @@ void JobQueue::worker_loop(std::stop_token worker_stop) {
         if (id.empty()) continue;
         persist(id);
         publish("started", id);
+        CrashGuard::Scope crash_scope(id);
         run_job(id);
     }
 }

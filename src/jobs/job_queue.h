@@ -7,8 +7,9 @@
 //
 // Guarantees:
 // - a job `submit` returned is durable; after a crash `recover` requeues jobs that were
-//   processing (failing them after `max_attempts` starts) and removes files that no completed
-//   version owns, so every job ends with exactly its versions' files;
+//   processing (failing only a job that crashed the server `max_crashes` times, never one that
+//   was only running when the process was killed) and removes files that no completed version
+//   owns, so every job ends with exactly its versions' files;
 // - a failing or throwing job fails alone; the queue moves on;
 // - `remove_from_queue` and `erase` cancel a running job through its std::stop_token;
 // - `shutdown` stops taking jobs, lets running ones finish within the grace period, and puts
@@ -39,7 +40,16 @@ namespace omg::jobs {
 struct QueueOptions {
     int workers = 1;
     size_t max_pending = 256;      // submit answers Errc::unavailable beyond this
-    int max_attempts = 10;         // starts before an interrupted job is failed (crash loops)
+    // An interrupted job is failed only on evidence that it crashed the server: after
+    // `max_crashes` crashes recorded against it (jobs/crash_guard.h; `crash_counts` is what the
+    // crash log says at start). A job that was merely running when the server was killed is
+    // run again, however often that happens, unless `max_interruptions` (0 = no limit) is set.
+    int max_crashes = 3;
+    int max_interruptions = 0;
+    std::map<std::string, int> crash_counts;
+    // A job that crashed the server runs again only after the others, and not before this delay
+    // (doubled for each further crash).
+    std::chrono::milliseconds crash_backoff{2000};
     double initial_speed = 0.05;   // compute seconds per second of audio, until measured
     std::chrono::milliseconds progress_persist_interval{1000};
 };
@@ -117,6 +127,7 @@ private:
         std::stop_source stop;
         std::chrono::steady_clock::time_point last_persist{};
         std::chrono::steady_clock::time_point last_event{};
+        std::chrono::steady_clock::time_point not_before{};  // crash backoff
     };
 
     void worker_loop(std::stop_token worker_stop);
@@ -129,6 +140,8 @@ private:
     double remaining_work_locked(const Slot& slot) const;
     void renumber_locked(std::vector<std::pair<std::string, std::optional<int64_t>>>* out);
     bool has_runnable_locked() const;
+    static bool runnable_locked(const Slot& slot, std::chrono::steady_clock::time_point now);
+    std::chrono::steady_clock::time_point next_wake_locked() const;
 
     storage::JobStore& store_;
     storage::ArtifactStore& artifacts_;

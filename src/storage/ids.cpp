@@ -1,7 +1,9 @@
 #include "storage/ids.h"
 
+#include <sys/random.h>
+
 #include <array>
-#include <cstdio>
+#include <cerrno>
 #include <mutex>
 #include <random>
 
@@ -9,13 +11,20 @@ namespace omg::storage {
 namespace {
 
 void random_bytes(unsigned char* out, size_t n) {
-    // /dev/urandom is the OS CSPRNG; random_device is a fallback (also urandom on glibc).
+    // getrandom(2): the OS CSPRNG, unbuffered, so a forked process never repeats its parent's
+    // bytes (a buffered read of /dev/urandom did: every child drew the same ids).
+    size_t got = 0;
+    while (got < n) {
+        ssize_t r = ::getrandom(out + got, n - got, 0);
+        if (r < 0 && errno == EINTR) continue;
+        if (r <= 0) break;
+        got += static_cast<size_t>(r);
+    }
+    if (got == n) return;
     static std::mutex mutex;
     std::lock_guard lock(mutex);
-    static FILE* urandom = std::fopen("/dev/urandom", "rb");
-    if (urandom != nullptr && std::fread(out, 1, n, urandom) == n) return;
-    static std::random_device device;
-    for (size_t i = 0; i < n; ++i) out[i] = static_cast<unsigned char>(device() & 0xff);
+    std::random_device device;
+    for (size_t i = got; i < n; ++i) out[i] = static_cast<unsigned char>(device() & 0xff);
 }
 
 constexpr char kHex[] = "0123456789abcdef";

@@ -81,7 +81,6 @@ int run_once(const fs::path& dir, storage::MemoryJobStore& store, std::optional<
     engine.version_ms = 0;
     EventBus bus;
     QueueOptions qo;
-    qo.max_attempts = 1;  // a failed write fails the job here: the restart decides nothing
     JobQueue queue(store, *artifacts, engine, bus, qo);
     EXPECT_TRUE(queue.recover());
     queue.start();

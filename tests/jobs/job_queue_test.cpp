@@ -239,7 +239,8 @@ TEST_F(QueueTest, EraseRemovesRecordAndFilesEvenWhileRunning) {
 }
 
 TEST_F(QueueTest, RecoverRequeuesInterruptedJobsAndSweepsTheirFiles) {
-    // What a kill -9 leaves: one job processing with half its files, one that died too often.
+    // What kill -9 leaves: jobs processing with half their files. Being interrupted, however
+    // often, is no evidence against a job; crashing the server is (the crash log names it).
     storage::JobRecord interrupted;
     interrupted.id = storage::new_uuid();
     interrupted.params = params("interrupted", 2);
@@ -248,20 +249,31 @@ TEST_F(QueueTest, RecoverRequeuesInterruptedJobsAndSweepsTheirFiles) {
     interrupted.progress = 40;
     interrupted.queue_pos = 1;
     interrupted.created_at = storage::now_iso();
-    storage::JobRecord doomed = interrupted;
-    doomed.id = storage::new_uuid();
-    doomed.attempts = 10;
-    doomed.queue_pos = 2;
+    storage::JobRecord killed_often = interrupted;  // running through 50 kills
+    killed_often.id = storage::new_uuid();
+    killed_often.params = params("killed often");
+    killed_often.attempts = 50;
+    killed_often.queue_pos = 2;
+    storage::JobRecord poison = interrupted;  // crashed the server three times
+    poison.id = storage::new_uuid();
+    poison.params = params("poison");
+    poison.attempts = 3;
+    poison.queue_pos = 3;
     ASSERT_TRUE(store_.insert(interrupted));
     ASSERT_TRUE(store_.update(interrupted));
-    ASSERT_TRUE(store_.insert(doomed));
+    ASSERT_TRUE(store_.insert(killed_often));
+    ASSERT_TRUE(store_.insert(poison));
     ASSERT_TRUE(artifacts_->write_file(interrupted.id, "partial.mp3", "x"));
 
     engine_.version_ms = 10;
-    auto& q = make();
-    EXPECT_EQ(status(doomed.id), JobStatus::failed);
-    EXPECT_NE(q.get(doomed.id)->record.error->find("interrupted"), std::string::npos);
-    ASSERT_TRUE(wait_for([&] { return finished(interrupted.id); }));
+    QueueOptions o;
+    o.crash_counts = {{poison.id, 3}, {"some-old-job", 5}};
+    auto& q = make(o);
+    EXPECT_EQ(status(poison.id), JobStatus::failed);
+    EXPECT_NE(q.get(poison.id)->record.error->find("crashed the server 3 times"),
+              std::string::npos);
+    ASSERT_TRUE(wait_for([&] { return finished(interrupted.id) && finished(killed_often.id); }));
+    EXPECT_EQ(status(killed_often.id), JobStatus::completed);
     auto v = q.get(interrupted.id)->record;
     EXPECT_EQ(v.status, JobStatus::completed);
     EXPECT_EQ(v.versions.size(), 2u);
@@ -272,6 +284,39 @@ TEST_F(QueueTest, RecoverRequeuesInterruptedJobsAndSweepsTheirFiles) {
         ++files;
     }
     EXPECT_EQ(files, v.versions[0].files.size() * 2);
+}
+
+TEST_F(QueueTest, AJobThatCrashedTheServerRunsLastAndAfterABackoff) {
+    storage::JobRecord suspect;
+    suspect.id = storage::new_uuid();
+    suspect.params = params("suspect");
+    suspect.status = JobStatus::processing;
+    suspect.attempts = 1;
+    suspect.queue_pos = 1;
+    suspect.created_at = storage::now_iso();
+    storage::JobRecord other = suspect;
+    other.id = storage::new_uuid();
+    other.params = params("other");
+    other.status = JobStatus::pending;
+    other.attempts = 0;
+    other.queue_pos = 2;
+    ASSERT_TRUE(store_.insert(suspect));
+    ASSERT_TRUE(store_.insert(other));
+
+    engine_.version_ms = 10;
+    QueueOptions o;
+    o.crash_counts = {{suspect.id, 1}};
+    o.crash_backoff = 300ms;
+    const auto start = std::chrono::steady_clock::now();
+    auto& q = make(o);
+    EXPECT_EQ(q.get(suspect.id)->queue_position, 2) << "behind the job that did nothing wrong";
+    ASSERT_TRUE(wait_for([&] { return finished(suspect.id) && finished(other.id); }));
+    EXPECT_EQ(status(suspect.id), JobStatus::completed) << "one crash is not enough to fail it";
+    const auto suspect_started = q.get(suspect.id)->record.started_at;
+    const auto other_started = q.get(other.id)->record.started_at;
+    ASSERT_TRUE(suspect_started && other_started);
+    EXPECT_GT(*suspect_started, *other_started);
+    EXPECT_GE(std::chrono::steady_clock::now() - start, 300ms);
 }
 
 TEST_F(QueueTest, ShutdownRequeuesWhatDidNotFinishInTheGracePeriod) {

@@ -1,4 +1,6 @@
 #include <gtest/gtest.h>
+#include <sys/wait.h>
+#include <unistd.h>
 
 #include <set>
 
@@ -34,6 +36,36 @@ TEST(Ids, RejectsAnythingThatCouldBeAPath) {
         EXPECT_FALSE(is_safe_file_name(bad)) << bad;
     }
     EXPECT_TRUE(is_safe_file_name("0f8fad5b-d9cb-469f-a165-70867728950e.mp3"));
+}
+
+}  // namespace omg::storage
+
+namespace omg::storage {
+
+TEST(Ids, AForkedProcessDrawsNewIds) {
+    // A buffered read of /dev/urandom gave every forked child its parent's next bytes, so
+    // processes forked from one parent made the same "random" ids.
+    (void)new_uuid();
+    int fds[2];
+    ASSERT_EQ(::pipe(fds), 0);
+    std::string ids[2];
+    for (auto& id : ids) {
+        pid_t pid = ::fork();
+        if (pid == 0) {
+            std::string mine = new_uuid();
+            ssize_t n = ::write(fds[1], mine.data(), mine.size());
+            ::_exit(n == static_cast<ssize_t>(mine.size()) ? 0 : 1);
+        }
+        int status = 0;
+        ::waitpid(pid, &status, 0);
+        char buf[36];
+        ASSERT_EQ(::read(fds[0], buf, sizeof buf), 36);
+        id.assign(buf, 36);
+    }
+    ::close(fds[0]);
+    ::close(fds[1]);
+    EXPECT_NE(ids[0], ids[1]);
+    EXPECT_NE(ids[0], new_uuid());
 }
 
 }  // namespace omg::storage

@@ -1,10 +1,12 @@
 // FakeJobEngine: a JobEngine for tests. Takes `version_ms` per version in small steps
 // (reporting progress, honouring stop), writes small files with the right magic bytes, fails
-// for prompts containing "FAIL" and throws for prompts containing "THROW".
+// for prompts containing "FAIL", throws for prompts containing "THROW" and aborts the whole
+// process for prompts containing "ABORT".
 #pragma once
 
 #include <atomic>
 #include <chrono>
+#include <cstdlib>
 #include <fstream>
 #include <string>
 #include <thread>
@@ -35,6 +37,7 @@ public:
         if (task.params.prompt.find("THROW") != std::string::npos) {
             throw std::runtime_error("/secret/path/engine.cpp:42 boom");
         }
+        if (task.params.prompt.find("ABORT") != std::string::npos) std::abort();  // a poison job
         const int steps = 10;
         for (int i = 0; i < steps; ++i) {
             if (stop.stop_requested()) return fail(Errc::cancelled, "cancelled");
