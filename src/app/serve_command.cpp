@@ -86,6 +86,7 @@ ServeOptions serve_options_from_env() {
     env_number("OMG_MAX_BODY_BYTES", &o.max_body_bytes);
     o.cors_origins = env("OMG_CORS_ORIGINS");
     o.api_key = env("OMG_API_KEY");
+    o.model_service_paths = env("OMG_MODEL_SERVICE_PATHS") == "1";
     if (auto v = env("OMG_IDENTITY"); !v.empty()) o.identity = v;
     o.web_dir = env("OMG_WEB_DIR");
     if (o.web_dir.empty()) o.web_dir = OMG_SERVE_WEB_DIR;
@@ -178,6 +179,7 @@ int run_serve(const ServeOptions& options) {
     http::ApiOptions ao;
     if (!options.cors_origins.empty()) ao.cors_origins = split_commas(options.cors_origins);
     if (!options.api_key.empty()) ao.api_key = options.api_key;
+    ao.model_service_paths = options.model_service_paths;
     ao.identity = options.identity == "sergiecode" ? http::ApiIdentity::sergiecode
                                                    : http::ApiIdentity::omg;
     ao.limits.max_prompt_chars = options.max_prompt_chars;
@@ -247,6 +249,8 @@ void add_serve_command(CLI::App& app, int& exit_code) {
         ->capture_default_str();
     cmd->add_option("--cors-origins", options->cors_origins, "Comma-separated allowed origins, or *");
     cmd->add_option("--web-dir", options->web_dir, "The built web studio (index.html)");
+    cmd->add_flag("--model-service-paths", options->model_service_paths,
+                  "Give /model/v1 versions their absolute audio_path (a seed backend on this host)");
     cmd->add_option("--identity", options->identity,
                     "Which seed backend GET /, /health and OpenAPI introduce the server as")
         ->check(CLI::IsMember({"omg", "sergiecode"}))

@@ -34,6 +34,7 @@ struct ServeOptions {
     std::string web_dir;            // the studio build (web/dist)
     std::string vendor_dir;         // web/vendor/node_modules
     std::string port_file;          // if set, the bound port is written here (for port 0)
+    bool model_service_paths = false;  // /model/v1 answers carry absolute file paths
     std::string identity = "omg";   // omg | sergiecode: how GET /, /health and OpenAPI introduce it
 };
 

@@ -2,7 +2,11 @@
 
 #include <httplib.h>
 
+#include <sys/statvfs.h>
+
 #include <algorithm>
+#include <cerrno>
+#include <cstdint>
 #include <chrono>
 #include <cctype>
 #include <cmath>
@@ -81,6 +85,26 @@ std::optional<AudioType> audio_type(const std::string& format) {
 std::string lower(std::string s) {
     for (auto& c : s) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
     return s;
+}
+
+// A whole-number query parameter in [lo, hi] (`fallback` when absent), or a FastAPI-shaped
+// error in *errors.
+size_t query_count(const Request& req, const char* name, size_t lo, size_t hi, size_t fallback,
+                   json* errors) {
+    if (!req.has_param(name)) return fallback;
+    const std::string text = req.get_param_value(name);
+    char* end = nullptr;
+    errno = 0;
+    const unsigned long long v = std::strtoull(text.c_str(), &end, 10);
+    if (text.empty() || text[0] == '-' || *end != '\0' || errno == ERANGE || v < lo || v > hi) {
+        errors->push_back({{"type", "int_parsing"},
+                           {"loc", json::array({"query", name})},
+                           {"msg", "Input should be a whole number from " + std::to_string(lo) +
+                                       " to " + std::to_string(hi)},
+                           {"input", text.substr(0, 64)}});
+        return fallback;
+    }
+    return static_cast<size_t>(v);
 }
 
 // RFC 6266: the name is already restricted to token characters, so it needs no quoting.
@@ -226,6 +250,18 @@ Api::Api(jobs::JobQueue& queue, jobs::EventBus& events, storage::ArtifactStore& 
       options_(std::move(options)),
       cors_{options_.cors_origins} {}
 
+std::optional<uint64_t> Api::free_bytes() const {
+    if (options_.free_bytes) return options_.free_bytes();
+    struct statvfs st {};
+    if (::statvfs(artifacts_.root().c_str(), &st) != 0) return std::nullopt;
+    return static_cast<uint64_t>(st.f_bavail) * st.f_frsize;
+}
+
+bool Api::disk_low() const {
+    const auto free = free_bytes();
+    return free && *free < options_.min_free_bytes;
+}
+
 void Api::install(httplib::Server& server) {
     using Handler = std::function<void(const Request&, Response&)>;
 
@@ -242,13 +278,22 @@ void Api::install(httplib::Server& server) {
     auto route = [&, authorized](const std::string& method, const std::string& pattern,
                                  bool write, Handler handler) {
         routes_.push_back({std::regex(pattern), method});
-        Handler wrapped = [authorized, write, handler = std::move(handler)](const Request& req,
-                                                                            Response& res) {
+        // The routes that create jobs refuse work while the disk is nearly full (507), rather
+        // than failing it halfway; every other route (DELETE to free space too) still answers.
+        const bool creates_job = method == "POST" && (pattern == "/api/v1/generate" ||
+                                                      pattern == "/music/generate" ||
+                                                      pattern == "/model/v1/generate");
+        Handler wrapped = [this, authorized, write, creates_job,
+                           handler = std::move(handler)](const Request& req, Response& res) {
             // The one catch-all of the HTTP layer: nothing escapes as a stack trace.
             try {
                 if (write && !authorized(req)) {
                     res.set_header("WWW-Authenticate", "Bearer");
                     detail(res, 401, "Not authenticated");
+                    return;
+                }
+                if (creates_job && disk_low()) {
+                    detail(res, 507, "The server's disk is full; the job was not accepted");
                     return;
                 }
                 handler(req, res);
@@ -317,8 +362,18 @@ void Api::install(httplib::Server& server) {
                     {"stage", v.stage},
                     {"eta_seconds", opt(v.eta_s)}};
     };
+    // A submit the queue refused: 429 when full, 503 when closing, 507 when the disk is full
+    // (or the job could not be saved for another reason: 503). Retry-After is added for all.
     auto refuse_full = [this](Response& res, const Error& e) {
         res.set_header("Retry-After", std::to_string(queue_.retry_after_s()));
+        if (e.code == Errc::io) {
+            if (disk_low()) {
+                detail(res, 507, "The server's disk is full; the job was not accepted");
+            } else {
+                detail(res, 503, e.message);
+            }
+            return;
+        }
         bool closing = !queue_.stats().accepting;
         detail(res, closing ? 503 : 429, e.message);
     };
@@ -358,8 +413,11 @@ void Api::install(httplib::Server& server) {
     });
     route("GET", "/health", false, [this](const Request&, Response& res) {
         auto s = queue_.stats();
+        const auto free = free_bytes();
+        const bool low = free && *free < options_.min_free_bytes;
         reply(res, 200,
-              {{"status", s.accepting ? "healthy" : "degraded"},
+              {{"status", s.accepting && !low ? "healthy" : "degraded"},
+               {"disk", {{"free_bytes", free ? json(*free) : json(nullptr)}, {"low", low}}},
                {"model_service", "available"},
                {"service", options_.identity == ApiIdentity::sergiecode
                                ? "music-ai-generator-backend"
@@ -487,11 +545,7 @@ presets: [SwaggerUIBundle.presets.apis, SwaggerUIStandalonePreset], layout: "Bas
               }
               auto view = queue_.submit(std::move(*params));
               if (!view) {
-                  if (view.error().code == Errc::unavailable) {
-                      refuse_full(res, view.error());
-                  } else {
-                      detail(res, 500, "Failed to create generation job: " + view.error().message);
-                  }
+                  refuse_full(res, view.error());
                   return;
               }
               reply(res, 200,
@@ -537,10 +591,23 @@ presets: [SwaggerUIBundle.presets.apis, SwaggerUIStandalonePreset], layout: "Bas
                                             {"ctx", {{"expected", "'queue' or 'cancelled'"}}}}})}});
             return;
         }
+        // Pages: ?offset= (0..) and ?limit= (1..max_page_items, which is also the default).
+        json errors = json::array();
+        const size_t limit = query_count(req, "limit", 1, options_.max_page_items,
+                                         options_.max_page_items, &errors);
+        const size_t offset = query_count(req, "offset", 0, SIZE_MAX / 2, 0, &errors);
+        if (!errors.empty()) {
+            reply(res, 422, {{"detail", errors}});
+            return;
+        }
+        const auto all = queue_.list_queue(include == "cancelled");
         json items = json::array();
-        for (const auto& v : queue_.list_queue(include == "cancelled")) items.push_back(queue_item_json(v));
-        const auto total = items.size();
-        reply(res, 200, {{"items", std::move(items)}, {"total", total}});
+        for (size_t i = offset; i < all.size() && items.size() < limit; ++i) {
+            items.push_back(queue_item_json(all[i]));
+        }
+        reply(res, 200,
+              {{"items", std::move(items)}, {"total", all.size()}, {"offset", offset},
+               {"limit", limit}});
     });
     route("PATCH", "/api/v1/queue/reorder", true, [this](const Request& req, Response& res) {
         json errors = json::array();
@@ -612,7 +679,7 @@ presets: [SwaggerUIBundle.presets.apis, SwaggerUIStandalonePreset], layout: "Bas
     install_lyrics_routes(add_route, options_.lyrics);
     install_provider_routes(add_route, options_.providers);
     install_model_service_routes(add_route, queue_, artifacts_, options_.lyrics, options_.providers,
-                                 &engine_);
+                                 &engine_, options_.model_service_paths);
 
     // ---- versions: audio, MIDI, peaks, stems ----------------------------------------------------
     auto find_version = [this](const std::string& vid) -> std::optional<jobs::JobQueue::VersionRef> {
@@ -926,11 +993,7 @@ presets: [SwaggerUIBundle.presets.apis, SwaggerUIStandalonePreset], layout: "Bas
               params.duration_s = t->duration;
               auto view = queue_.submit(params, "track");
               if (!view) {
-                  if (view.error().code == Errc::unavailable) {
-                      refuse_full(res, view.error());
-                  } else {
-                      detail(res, 500, "Internal server error: " + view.error().message);
-                  }
+                  refuse_full(res, view.error());
                   return;
               }
               int estimate = std::max(1, static_cast<int>(std::ceil(view->eta_s.value_or(1))));
@@ -1031,6 +1094,10 @@ presets: [SwaggerUIBundle.presets.apis, SwaggerUIStandalonePreset], layout: "Bas
     // The one place CORS headers are set: after every handler, error handler and status alike,
     // so each answer carries them once.
     server.set_post_routing_handler([this](const Request& req, Response& res) {
+        // Every 503 and 429 says when to come back, whichever route or handler produced it.
+        if ((res.status == 503 || res.status == 429) && !res.has_header("Retry-After")) {
+            res.set_header("Retry-After", std::to_string(queue_.retry_after_s()));
+        }
         const std::string vary = merge_vary(res.get_header_value("Vary"), "Origin");
         res.headers.erase("Vary");
         res.set_header("Vary", vary);

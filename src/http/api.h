@@ -12,6 +12,7 @@
 #pragma once
 
 #include <atomic>
+#include <cstdint>
 #include <filesystem>
 #include <functional>
 #include <utility>
@@ -60,6 +61,14 @@ struct ApiOptions {
     const ProviderCatalog* providers = nullptr;
     std::filesystem::path vendor_dir;  // web/vendor/node_modules (Swagger UI, ReDoc)
     int sse_keepalive_s = 15;
+    // /model/v1 versions carry the absolute audio_path (for a seed backend on the same host).
+    bool model_service_paths = false;
+    // Free bytes on the data disk (nullopt: unknown); below `min_free_bytes` /health says
+    // "degraded" and submits answer 507. Unset: measured with statvfs on the artifact folder.
+    std::function<std::optional<uint64_t>()> free_bytes;
+    uint64_t min_free_bytes = 64ull << 20;
+    // Listings (GET /api/v1/queue) answer at most this many items per page.
+    size_t max_page_items = 1000;
 };
 
 class Api {
@@ -72,6 +81,8 @@ public:
     void begin_shutdown() { shutting_down_ = true; }
 
 private:
+    std::optional<uint64_t> free_bytes() const;
+    bool disk_low() const;
     jobs::JobQueue& queue_;
     jobs::EventBus& events_;
     storage::ArtifactStore& artifacts_;

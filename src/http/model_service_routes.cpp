@@ -2,9 +2,10 @@
 //
 // The seed backend submits with its own job_id and polls by it, so client ids are mapped to
 // queue ids (kept in the job's options as "client_job_id", so the mapping survives a restart).
-// Versions carry `audio_path`, the file on this host the seed backend reads directly (as it
-// does with its own model service), converted to the requested format on first use, and
-// `audio_url` for clients on another host. DELETE forgets a finished job without deleting its
+// Versions carry `audio_url`, and `audio_path`, the file on this host the seed backend reads
+// directly (as it does with its own model service), converted to the requested format on first
+// use; `audio_path` is "" unless the server was started with --model-service-paths (a seed
+// backend on the same host), so no answer names a server path by default. DELETE forgets a finished job without deleting its
 // files, as the seed does. The seed's provider names ("ace-step", "song-generation") choose
 // the OMG provider of that kind when one is configured, and OMG's default provider otherwise.
 #include <httplib.h>
@@ -141,8 +142,9 @@ std::string current_step(const jobs::JobView& v) {
 
 class ModelService {
 public:
-    ModelService(jobs::JobQueue& queue, storage::ArtifactStore& artifacts, const ProviderCatalog* providers)
-        : queue_(queue), artifacts_(artifacts), providers_(providers) {}
+    ModelService(jobs::JobQueue& queue, storage::ArtifactStore& artifacts,
+                 const ProviderCatalog* providers, bool expose_paths)
+        : queue_(queue), artifacts_(artifacts), providers_(providers), expose_paths_(expose_paths) {}
 
     std::vector<std::string> provider_names() const {
         std::vector<std::string> names = {"ace-step", "song-generation"};
@@ -229,7 +231,9 @@ public:
                         (void)engine->convert_audio(*src, *p, format);
                     }
                 }
-                if (std::filesystem::is_regular_file(*p, ec)) path = std::filesystem::absolute(*p).string();
+                if (expose_paths_ && std::filesystem::is_regular_file(*p, ec)) {
+                    path = std::filesystem::absolute(*p).string();
+                }
             }
             meta["audio_url"] = "/api/v1/versions/" + ver.id + "/audio?format=" + format;
             out.push_back({{"id", ver.id}, {"audio_path", path}, {"metadata", meta}});
@@ -240,6 +244,7 @@ public:
     jobs::JobQueue& queue_;
     storage::ArtifactStore& artifacts_;
     const ProviderCatalog* providers_;
+    bool expose_paths_ = false;
     std::mutex mutex_;
     std::map<std::string, std::string> ids_;  // client job id -> queue job id
 };
@@ -248,9 +253,10 @@ public:
 
 void install_model_service_routes(const AddRoute& route, jobs::JobQueue& queue,
                                   storage::ArtifactStore& artifacts, const LyricsService* lyrics,
-                                  const ProviderCatalog* providers, jobs::JobEngine* engine) {
+                                  const ProviderCatalog* providers, jobs::JobEngine* engine,
+                                  bool expose_paths) {
     // shared_ptr: the handlers below are copied by httplib and all share one id map.
-    auto ms = std::make_shared<ModelService>(queue, artifacts, providers);
+    auto ms = std::make_shared<ModelService>(queue, artifacts, providers, expose_paths);
 
     route("POST", "/model/v1/generate", true, [ms](const httplib::Request& req, httplib::Response& res) {
         json errors = json::array();

@@ -29,9 +29,11 @@ void install_lyrics_routes(const AddRoute& route, const LyricsService* lyrics);
 void install_provider_routes(const AddRoute& route, const ProviderCatalog* providers);
 
 // The seed's model-service API (/model/v1/...) over OMG's own queue, so the seed backend can
-// use `omg serve` as its MODEL_SERVICE_URL unchanged.
+// use `omg serve` as its MODEL_SERVICE_URL unchanged. `expose_paths`: versions carry the
+// absolute `audio_path` a seed backend on the same host reads (otherwise "").
 void install_model_service_routes(const AddRoute& route, jobs::JobQueue& queue,
                                   storage::ArtifactStore& artifacts, const LyricsService* lyrics,
-                                  const ProviderCatalog* providers, jobs::JobEngine* engine);
+                                  const ProviderCatalog* providers, jobs::JobEngine* engine,
+                                  bool expose_paths);
 
 }  // namespace omg::http

@@ -189,7 +189,10 @@ Result<JobView> JobQueue::submit(storage::JobParams params, std::string kind) {
         rec.created_at = storage::now_iso();
         rec.queue_pos = next_pos_++;
     }
-    if (auto st = store_.insert(rec); !st) return tl::unexpected(st.error());
+    if (auto st = store_.insert(rec); !st) {
+        // The store's own message (SQLite's) stays here: callers show this one to users.
+        return fail(Errc::io, "The job could not be saved; try again later");
+    }
     std::string id = rec.id;
     {
         std::lock_guard lock(mutex_);

@@ -55,6 +55,7 @@ protected:
         ASSERT_TRUE(queue_->recover());
         queue_->start();
         ApiOptions ao;
+        ao.model_service_paths = true;  // the seed backend on this host reads the files
         ao.lyrics = &lyrics_;
         ao.providers = &catalog_;
         api_ = std::make_unique<Api>(*queue_, bus_, *artifacts_, engine_, ao);
