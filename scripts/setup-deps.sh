@@ -20,6 +20,9 @@ packages=(
   espeak-ng libespeak-ng-dev
   # tests and tools
   libgtest-dev libgmock-dev googletest
+  # fuzzing (scripts/fuzz.sh): clang with libFuzzer and its sanitizer runtimes; llvm's ar, ranlib
+  # and symbolizer (CMake picks llvm-ar for a clang build; sanitizer reports name their lines)
+  clang libclang-rt-14-dev llvm
   # benchmarks' peers and measuring tools
   fluidsynth mma sox wrk
   # web: npm installs Swagger UI and ReDoc (web/vendor) and builds the studio (web/);

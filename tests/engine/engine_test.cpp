@@ -9,24 +9,12 @@
 #include <thread>
 
 #include "master/master.h"
+#include "support/test_engine.h"
 
 namespace omg::engine {
 namespace {
 
-const Engine& engine() {
-    static const Engine e = [] {
-        Config c;
-        c.styles_dir = std::filesystem::path(OMG_SOURCE_DIR) / "styles";
-        c.soundfont = OMG_TEST_SOUNDFONT;
-        auto opened = Engine::open(c);
-        if (!opened) {
-            ADD_FAILURE() << opened.error().message;
-            std::abort();
-        }
-        return std::move(*opened);
-    }();
-    return e;
-}
+const Engine& engine() { return testing::test_engine(); }
 
 double rms(const model::Pcm& pcm, double from_s, double to_s) {
     const size_t a = static_cast<size_t>(from_s * pcm.sample_rate) * 2;

@@ -10,27 +10,13 @@
 
 #include "core/rng.h"
 #include "engine/engine.h"
+#include "support/test_engine.h"
 
 namespace omg::engine {
 namespace {
 
-Engine open_engine(int render_threads) {
-    Config c;
-    c.styles_dir = std::filesystem::path(OMG_SOURCE_DIR) / "styles";
-    c.soundfont = OMG_TEST_SOUNDFONT;
-    c.render_threads = render_threads;
-    auto opened = Engine::open(c);
-    if (!opened) {
-        ADD_FAILURE() << opened.error().message;
-        std::abort();
-    }
-    return std::move(*opened);
-}
-
-const Engine& engine() {
-    static const Engine e = open_engine(0);
-    return e;
-}
+const Engine& engine() { return testing::test_engine(); }
+Engine open_engine(int render_threads) { return testing::open_test_engine(render_threads); }
 
 std::string hex(uint64_t v) {
     char buf[24];

@@ -8,24 +8,12 @@
 #include <set>
 
 #include "engine/engine.h"
+#include "support/test_engine.h"
 
 namespace omg::lyrics {
 namespace {
 
-const engine::Engine& eng() {
-    static const engine::Engine e = [] {
-        engine::Config c;
-        c.styles_dir = std::filesystem::path(OMG_SOURCE_DIR) / "styles";
-        c.soundfont = OMG_TEST_SOUNDFONT;
-        auto opened = engine::Engine::open(c);
-        if (!opened) {
-            ADD_FAILURE() << opened.error().message;
-            std::abort();
-        }
-        return std::move(*opened);
-    }();
-    return e;
-}
+const engine::Engine& eng() { return testing::test_engine(); }
 
 Pronouncer& pron() {
     static auto opened = Pronouncer::open();
