@@ -24,8 +24,33 @@ std::atomic<int> g_log_fd{-1};
 // The running job of this thread, readable from a signal handler (no allocation, no locks).
 thread_local char t_job_id[kMaxIdBytes + 1] = {};
 thread_local volatile std::sig_atomic_t t_job_id_len = 0;
-// An alternate signal stack per thread that ever runs a job, so a stack overflow is recorded.
-thread_local std::unique_ptr<char[]> t_alt_stack;
+// An alternate signal stack for each thread that ever runs a job, so a stack overflow is recorded.
+// Disabled before its memory is freed when the thread ends.
+class AltStack {
+public:
+    AltStack() {
+        stack_t current{};
+        // A thread that has one already (a sanitizer's runtime sets its own) keeps it.
+        if (::sigaltstack(nullptr, &current) == 0 && !(current.ss_flags & SS_DISABLE)) return;
+        memory_ = std::make_unique<char[]>(kSize);
+        stack_t ss{};
+        ss.ss_sp = memory_.get();
+        ss.ss_size = kSize;
+        if (::sigaltstack(&ss, nullptr) != 0) memory_.reset();
+    }
+    ~AltStack() {
+        if (!memory_) return;
+        stack_t off{};
+        off.ss_flags = SS_DISABLE;
+        ::sigaltstack(&off, nullptr);
+    }
+    AltStack(const AltStack&) = delete;
+    AltStack& operator=(const AltStack&) = delete;
+
+private:
+    static constexpr size_t kSize = 64 * 1024;
+    std::unique_ptr<char[]> memory_;
+};
 
 void append_digits(char* buf, size_t* len, int value) {
     char digits[12];
@@ -61,16 +86,7 @@ extern "C" void on_fatal_signal(int signo) {
     ::raise(signo);
 }
 
-void ensure_alt_stack() {
-    if (t_alt_stack) return;
-    const size_t size = 64 * 1024;
-    t_alt_stack = std::make_unique<char[]>(size);
-    stack_t ss{};
-    ss.ss_sp = t_alt_stack.get();
-    ss.ss_size = size;
-    ss.ss_flags = 0;
-    if (::sigaltstack(&ss, nullptr) != 0) t_alt_stack.reset();
-}
+void ensure_alt_stack() { thread_local AltStack alt_stack; }
 
 }  // namespace
 

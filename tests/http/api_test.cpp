@@ -441,7 +441,8 @@ TEST_F(ApiTest, QueueListsCancelledJobsOnlyWhenAsked) {
 
     // Deleted for good: gone from every listing.
     ASSERT_EQ(client_->Delete(("/api/v1/jobs/" + bid).c_str())->status, 200);
-    for (const auto& item : get("/api/v1/queue?include=cancelled")["items"]) EXPECT_NE(item["job_id"], bid);
+    const json listing = get("/api/v1/queue?include=cancelled");  // the loop must not outlive it
+    for (const auto& item : listing["items"]) EXPECT_NE(item["job_id"], bid);
 }
 
 }  // namespace omg::http
