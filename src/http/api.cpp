@@ -36,8 +36,20 @@ namespace {
 
 constexpr const char* kTitle = "Music Generation API";
 constexpr const char* kVersion = "1.0.0";
-constexpr const char* kSergiecodeTitle = "Music AI Generator Backend";
-constexpr const char* kSergiecodeWelcome = "Welcome to Music AI Generator Backend";
+// How the server introduces itself (ApiIdentity): GET /'s message, /health's service, the
+// OpenAPI title.
+struct Introduction {
+    const char* message;
+    const char* service;
+    const char* title;
+};
+Introduction introduction(ApiIdentity identity) {
+    if (identity == ApiIdentity::sergiecode) {
+        return {"Welcome to Music AI Generator Backend", "music-ai-generator-backend",
+                "Music AI Generator Backend"};
+    }
+    return {kTitle, "omg", kTitle};
+}
 
 std::string dump(const json& j) { return j.dump(-1, ' ', false, json::error_handler_t::replace); }
 
@@ -257,10 +269,11 @@ std::optional<uint64_t> Api::free_bytes() const {
     return static_cast<uint64_t>(st.f_bavail) * st.f_frsize;
 }
 
-bool Api::disk_low() const {
-    const auto free = free_bytes();
+bool Api::below_min_free(std::optional<uint64_t> free) const {
     return free && *free < options_.min_free_bytes;
 }
+
+bool Api::disk_low() const { return below_min_free(free_bytes()); }
 
 void Api::install(httplib::Server& server) {
     using Handler = std::function<void(const Request&, Response&)>;
@@ -363,9 +376,9 @@ void Api::install(httplib::Server& server) {
                     {"eta_seconds", opt(v.eta_s)}};
     };
     // A submit the queue refused: 429 when full, 503 when closing, 507 when the disk is full
-    // (or the job could not be saved for another reason: 503). Retry-After is added for all.
+    // (or the job could not be saved for another reason: 503). Retry-After comes from the
+    // post-routing hook, as for every 429 and 503.
     auto refuse_full = [this](Response& res, const Error& e) {
-        res.set_header("Retry-After", std::to_string(queue_.retry_after_s()));
         if (e.code == Errc::io) {
             if (disk_low()) {
                 detail(res, 507, "The server's disk is full; the job was not accepted");
@@ -385,7 +398,7 @@ void Api::install(httplib::Server& server) {
         res.set_header("Vary", "Accept");
         if (!prefers_html(req.get_header_value("Accept"))) {
             const bool sergiecode = options_.identity == ApiIdentity::sergiecode;
-            json root = {{"message", sergiecode ? kSergiecodeWelcome : kTitle},
+            json root = {{"message", introduction(options_.identity).message},
                    {"version", kVersion},
                    {"docs", "/docs"},
                    {"status", "running"},
@@ -414,14 +427,12 @@ void Api::install(httplib::Server& server) {
     route("GET", "/health", false, [this](const Request&, Response& res) {
         auto s = queue_.stats();
         const auto free = free_bytes();
-        const bool low = free && *free < options_.min_free_bytes;
+        const bool low = below_min_free(free);
         reply(res, 200,
               {{"status", s.accepting && !low ? "healthy" : "degraded"},
                {"disk", {{"free_bytes", free ? json(*free) : json(nullptr)}, {"low", low}}},
                {"model_service", "available"},
-               {"service", options_.identity == ApiIdentity::sergiecode
-                               ? "music-ai-generator-backend"
-                               : "omg"},
+               {"service", introduction(options_.identity).service},
                {"engine", engine_.describe()},
                {"workers", s.workers},
                {"pending", s.pending},
@@ -430,10 +441,7 @@ void Api::install(httplib::Server& server) {
     });
     route("GET", "/openapi.json", false, [this](const Request&, Response& res) {
         res.status = 200;
-        res.set_content(openapi_json(options_.identity == ApiIdentity::sergiecode
-                                         ? kSergiecodeTitle
-                                         : kTitle),
-                        "application/json");
+        res.set_content(openapi_json(introduction(options_.identity).title), "application/json");
     });
     route("GET", "/docs", false, [this](const Request&, Response& res) {
         std::error_code ec;

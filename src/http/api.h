@@ -82,6 +82,7 @@ public:
 
 private:
     std::optional<uint64_t> free_bytes() const;
+    bool below_min_free(std::optional<uint64_t> free) const;
     bool disk_low() const;
     jobs::JobQueue& queue_;
     jobs::EventBus& events_;
