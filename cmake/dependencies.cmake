@@ -12,6 +12,8 @@ find_package(CLI11 REQUIRED)
 # cpp-httplib: Debian ships it compiled (libcpp-httplib.so) with a pkg-config file whose
 # Cflags (OpenSSL/zlib/brotli support) must match the library ABI.
 pkg_check_modules(HTTPLIB REQUIRED IMPORTED_TARGET cpp-httplib)
+# libevent's evhttp: the server's event-driven transport (http/server.cpp).
+pkg_check_modules(LIBEVENT REQUIRED IMPORTED_TARGET libevent>=2.1 libevent_pthreads>=2.1)
 # espeak-ng: pronunciation (syllables, rhymes by sound) for the built-in lyrics writer.
 pkg_check_modules(ESPEAK REQUIRED IMPORTED_TARGET espeak-ng)
 if(OMG_TESTS)

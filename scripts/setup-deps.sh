@@ -15,7 +15,7 @@ packages=(
   libsndfile1-dev libebur128-dev libmp3lame-dev
   libtomlplusplus-dev libexpected-dev nlohmann-json3-dev libcli11-dev
   # server
-  libcpp-httplib-dev libsqlite3-dev libssl-dev zlib1g-dev
+  libcpp-httplib-dev libevent-dev libsqlite3-dev libssl-dev zlib1g-dev
   # lyrics: pronunciation for syllables and rhymes
   espeak-ng libespeak-ng-dev
   # tests and tools

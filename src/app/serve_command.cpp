@@ -4,6 +4,7 @@
 #include <pthread.h>
 #include <signal.h>
 #include <sys/file.h>
+#include <sys/resource.h>
 #include <unistd.h>
 
 #include <cstdio>
@@ -34,6 +35,16 @@ namespace omg::app {
 namespace fs = std::filesystem;
 
 namespace {
+
+// Each open connection (an SSE client, a slow one) is a descriptor: allow as many as the
+// hard limit lets this process have.
+void raise_open_file_limit() {
+    rlimit lim{};
+    if (::getrlimit(RLIMIT_NOFILE, &lim) == 0 && lim.rlim_cur < lim.rlim_max) {
+        lim.rlim_cur = lim.rlim_max;
+        ::setrlimit(RLIMIT_NOFILE, &lim);
+    }
+}
 
 std::string env(const char* name) {
     const char* v = std::getenv(name);
@@ -190,13 +201,15 @@ int run_serve(const ServeOptions& options) {
     ao.providers = &provider_catalog;
     http::Api api(queue, events, *artifacts, job_engine, ao);
 
+    http::Router router;
+    api.install(router);
     http::ServerOptions so;
     so.host = options.host;
     so.port = options.port;
-    so.threads = std::max<size_t>(options.http_threads, 8);
+    so.handler_threads = std::max<size_t>(options.http_threads, 4);
     so.max_body_bytes = options.max_body_bytes;
-    http::HttpServer server(so);
-    api.install(server.raw());
+    raise_open_file_limit();
+    http::HttpServer server(so, router);
     auto port = server.bind();
     if (!port) {
         std::fprintf(stderr, "omg serve: %s\n", port.error().message.c_str());
@@ -245,7 +258,7 @@ void add_serve_command(CLI::App& app, int& exit_code) {
                     "Crashes of the server a job may cause before it is failed (kills never count)")
         ->check(CLI::Range(1, 1000))
         ->capture_default_str();
-    cmd->add_option("--http-threads", options->http_threads, "HTTP threads (each SSE client holds one)")
+    cmd->add_option("--http-threads", options->http_threads, "threads running HTTP handlers (connections, SSE included, hold none)")
         ->capture_default_str();
     cmd->add_option("--cors-origins", options->cors_origins, "Comma-separated allowed origins, or *");
     cmd->add_option("--web-dir", options->web_dir, "The built web studio (index.html)");

@@ -26,7 +26,7 @@ struct ServeOptions {
     double grace_s = 30;
     size_t max_queue = 256;
     int max_crashes = 3;            // crashes a job may cause before it is failed
-    size_t http_threads = 128;
+    size_t http_threads = 16;  // handler threads; connections hold none
     size_t max_body_bytes = 1 << 20;
     size_t max_prompt_chars = 2000;
     std::string cors_origins;       // comma-separated; empty = the seed clients' origins

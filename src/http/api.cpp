@@ -1,7 +1,5 @@
 #include "http/api.h"
 
-#include <httplib.h>
-
 #include <sys/statvfs.h>
 
 #include <algorithm>
@@ -13,11 +11,11 @@
 #include <ctime>
 #include <fstream>
 #include <memory>
-#include <regex>
 
 #include <nlohmann/json.hpp>
 
 #include "http/negotiation.h"
+#include "http/router.h"
 #include "http/routes.h"
 #include "http/static_files.h"
 #include "http/zip_archive.h"
@@ -27,8 +25,6 @@
 namespace omg::http {
 
 using json = nlohmann::json;
-using httplib::Request;
-using httplib::Response;
 using storage::JobStatus;
 namespace fs = std::filesystem;
 
@@ -49,17 +45,6 @@ Introduction introduction(ApiIdentity identity) {
                 "Music AI Generator Backend"};
     }
     return {kTitle, "omg", kTitle};
-}
-
-std::string dump(const json& j) { return j.dump(-1, ' ', false, json::error_handler_t::replace); }
-
-void reply(Response& res, int status, const json& body) {
-    res.status = status;
-    res.set_content(dump(body), "application/json");
-}
-
-void detail(Response& res, int status, const std::string& message) {
-    reply(res, status, json{{"detail", message}});
 }
 
 json opt(const std::optional<std::string>& v) { return v ? json(*v) : json(nullptr); }
@@ -152,43 +137,22 @@ std::string download_file_name(const std::string& prompt, int version_index,
 
 namespace {
 
-// Serves a file with its length; httplib answers Range requests (206, Content-Range) itself.
-void serve_file(Response& res, const fs::path& path, const std::string& mime,
+// Serves a file with its length; the router answers Range requests (206, 416) from it.
+void serve_file(Reply& res, const fs::path& path, const std::string& mime,
                 const std::string& download_name,
                 const char* cache_control = "private, max-age=3600") {
-    std::error_code ec;
-    auto size = fs::file_size(path, ec);
-    if (ec) {
+    auto content = file_content(path);
+    if (!content) {
         detail(res, 404, "File not found");
         return;
     }
-    // shared_ptr: httplib copies the provider std::function, and every copy reads one stream.
-    auto stream = std::make_shared<std::ifstream>(path, std::ios::binary);
-    if (!*stream) {
-        detail(res, 404, "File not found");
-        return;
-    }
+    res.status = 200;
+    res.set_content(std::move(*content), mime);
     res.set_header("Accept-Ranges", "bytes");
     res.set_header("Cache-Control", cache_control);
     if (!download_name.empty()) {
         res.set_header("Content-Disposition", attachment(download_name));
     }
-    res.set_content_provider(
-        static_cast<size_t>(size), mime,
-        [stream](size_t offset, size_t length, httplib::DataSink& sink) {
-            char buf[64 * 1024];
-            stream->clear();
-            stream->seekg(static_cast<std::streamoff>(offset));
-            while (length > 0) {
-                size_t n = std::min(length, sizeof buf);
-                stream->read(buf, static_cast<std::streamsize>(n));
-                auto got = static_cast<size_t>(stream->gcount());
-                if (got == 0) return false;
-                if (!sink.write(buf, got)) return false;
-                length -= got;
-            }
-            return true;
-        });
 }
 
 std::string read_text(const fs::path& path) {
@@ -198,7 +162,7 @@ std::string read_text(const fs::path& path) {
 }
 
 // The studio's index.html, never cached: it names the current build's hashed assets.
-bool serve_index(Response& res, const fs::path& web_dir) {
+bool serve_index(Reply& res, const fs::path& web_dir) {
     if (web_dir.empty()) return false;
     std::error_code ec;
     const fs::path index = web_dir / "index.html";
@@ -211,7 +175,7 @@ bool serve_index(Response& res, const fs::path& web_dir) {
 
 // A file of the studio build. Vite names everything under /assets/ by content hash, so those
 // may be cached for good; other files (favicon ...) are revalidated.
-bool serve_static(const Request& req, Response& res, const fs::path& web_dir) {
+bool serve_static(const Request& req, Reply& res, const fs::path& web_dir) {
     auto file = resolve_static(web_dir, req.path);
     if (!file) return false;
     const bool hashed = req.path.starts_with("/assets/");
@@ -253,6 +217,66 @@ background:#141414;color:#faf5f5}a{color:#66f2ff}code{color:#00ff00}</style></he
 
 }  // namespace
 
+namespace {
+
+// One client's Server-Sent Events: a hello (with the id it starts after), then every event of
+// the bus newer than that, optionally only one job's; a resync when a resumed client missed
+// events that are gone; a comment line when idle, so proxies keep the connection.
+class EventStream final : public Stream {
+public:
+    EventStream(jobs::EventBus& bus, const std::atomic<bool>& shutting_down, uint64_t after,
+                bool resumed, std::string job_filter, int keepalive_ms)
+        : bus_(bus),
+          shutting_down_(shutting_down),
+          after_(after),
+          resumed_(resumed),
+          job_filter_(std::move(job_filter)),
+          keepalive_ms_(keepalive_ms) {}
+
+    void start(std::function<void()> wake) override { token_ = bus_.subscribe(std::move(wake)); }
+    void stop() override {
+        if (token_ != 0) bus_.unsubscribe(token_);
+        token_ = 0;
+    }
+    int keepalive_ms() const override { return keepalive_ms_; }
+
+    bool pull(std::string* out, bool idle) override {
+        if (first_) {
+            first_ = false;
+            *out += "retry: 2000\nid: " + std::to_string(after_) + "\nevent: hello\ndata: {}\n\n";
+        }
+        if (shutting_down_) return false;
+        auto batch = bus_.collect_after(after_);
+        if (batch.closed) return false;
+        if (batch.gap && resumed_) {
+            // Missed events are gone: tell the client to re-read the state.
+            *out += "event: resync\ndata: {}\n\n";
+        }
+        resumed_ = false;
+        const std::string quoted = "\"" + job_filter_ + "\"";
+        for (const auto& e : batch.events) {
+            after_ = e.id;
+            if (!job_filter_.empty() && e.data.find(quoted) == std::string::npos) continue;
+            *out += "id: " + std::to_string(e.id) + "\nevent: " + e.type + "\ndata: " + e.data +
+                    "\n\n";
+        }
+        if (out->empty() && idle) *out = ": keepalive\n\n";
+        return true;
+    }
+
+private:
+    jobs::EventBus& bus_;
+    const std::atomic<bool>& shutting_down_;
+    uint64_t after_;
+    bool resumed_;
+    std::string job_filter_;
+    int keepalive_ms_;
+    bool first_ = true;
+    uint64_t token_ = 0;
+};
+
+}  // namespace
+
 Api::Api(jobs::JobQueue& queue, jobs::EventBus& events, storage::ArtifactStore& artifacts,
          jobs::JobEngine& engine, ApiOptions options)
     : queue_(queue),
@@ -275,9 +299,7 @@ bool Api::below_min_free(std::optional<uint64_t> free) const {
 
 bool Api::disk_low() const { return below_min_free(free_bytes()); }
 
-void Api::install(httplib::Server& server) {
-    using Handler = std::function<void(const Request&, Response&)>;
-
+void Api::install(Router& router) {
     auto authorized = [this](const Request& req) {
         if (!options_.api_key || options_.api_key->empty()) return true;
         const std::string header = req.get_header_value("Authorization");
@@ -290,36 +312,25 @@ void Api::install(httplib::Server& server) {
 
     auto route = [&, authorized](const std::string& method, const std::string& pattern,
                                  bool write, Handler handler) {
-        routes_.push_back({std::regex(pattern), method});
         // The routes that create jobs refuse work while the disk is nearly full (507), rather
         // than failing it halfway; every other route (DELETE to free space too) still answers.
         const bool creates_job = method == "POST" && (pattern == "/api/v1/generate" ||
                                                       pattern == "/music/generate" ||
                                                       pattern == "/model/v1/generate");
         Handler wrapped = [this, authorized, write, creates_job,
-                           handler = std::move(handler)](const Request& req, Response& res) {
-            // The one catch-all of the HTTP layer: nothing escapes as a stack trace.
-            try {
-                if (write && !authorized(req)) {
-                    res.set_header("WWW-Authenticate", "Bearer");
-                    detail(res, 401, "Not authenticated");
-                    return;
-                }
-                if (creates_job && disk_low()) {
-                    detail(res, 507, "The server's disk is full; the job was not accepted");
-                    return;
-                }
-                handler(req, res);
-            } catch (...) {
-                res.headers.clear();
-                detail(res, 500, "Internal Server Error");
+                           handler = std::move(handler)](const Request& req, Reply& res) {
+            if (write && !authorized(req)) {
+                res.set_header("WWW-Authenticate", "Bearer");
+                detail(res, 401, "Not authenticated");
+                return;
             }
+            if (creates_job && disk_low()) {
+                detail(res, 507, "The server's disk is full; the job was not accepted");
+                return;
+            }
+            handler(req, res);
         };
-        if (method == "GET") server.Get(pattern, wrapped);
-        else if (method == "POST") server.Post(pattern, wrapped);
-        else if (method == "PATCH") server.Patch(pattern, wrapped);
-        else if (method == "DELETE") server.Delete(pattern, wrapped);
-        else if (method == "PUT") server.Put(pattern, wrapped);
+        router.add(method, pattern, std::move(wrapped));
     };
 
     // ---- shapes -------------------------------------------------------------------------
@@ -378,7 +389,7 @@ void Api::install(httplib::Server& server) {
     // A submit the queue refused: 429 when full, 503 when closing, 507 when the disk is full
     // (or the job could not be saved for another reason: 503). Retry-After comes from the
     // post-routing hook, as for every 429 and 503.
-    auto refuse_full = [this](Response& res, const Error& e) {
+    auto refuse_full = [this](Reply& res, const Error& e) {
         if (e.code == Errc::io) {
             if (disk_low()) {
                 detail(res, 507, "The server's disk is full; the job was not accepted");
@@ -394,7 +405,7 @@ void Api::install(httplib::Server& server) {
     // ---- root, health, docs ------------------------------------------------------------------
     // Browsers get the studio; API clients (their Accept ranks JSON first, or names no type)
     // get the seed APIs' JSON, with OMG's own entry points beside it.
-    route("GET", "/", false, [this](const Request& req, Response& res) {
+    route("GET", "/", false, [this](const Request& req, Reply& res) {
         res.set_header("Vary", "Accept");
         if (!prefers_html(req.get_header_value("Accept"))) {
             const bool sergiecode = options_.identity == ApiIdentity::sergiecode;
@@ -417,18 +428,18 @@ void Api::install(httplib::Server& server) {
                      {"music", "/music/"},
                      {"model_service", "/model/v1/generate"}}}};
             if (sergiecode) root["created_by"] = "Sergie Code";
-            reply(res, 200, root);
+            reply_json(res, 200, root);
             return;
         }
         if (serve_index(res, options_.web_dir)) return;
         res.status = 200;
         res.set_content(kHomePage, "text/html; charset=utf-8");
     });
-    route("GET", "/health", false, [this](const Request&, Response& res) {
+    route("GET", "/health", false, [this](const Request&, Reply& res) {
         auto s = queue_.stats();
         const auto free = free_bytes();
         const bool low = below_min_free(free);
-        reply(res, 200,
+        reply_json(res, 200,
               {{"status", s.accepting && !low ? "healthy" : "degraded"},
                {"disk", {{"free_bytes", free ? json(*free) : json(nullptr)}, {"low", low}}},
                {"model_service", "available"},
@@ -439,11 +450,11 @@ void Api::install(httplib::Server& server) {
                {"processing", s.processing},
                {"speed", std::round(s.speed * 10000.0) / 10000.0}});
     });
-    route("GET", "/openapi.json", false, [this](const Request&, Response& res) {
+    route("GET", "/openapi.json", false, [this](const Request&, Reply& res) {
         res.status = 200;
         res.set_content(openapi_json(introduction(options_.identity).title), "application/json");
     });
-    route("GET", "/docs", false, [this](const Request&, Response& res) {
+    route("GET", "/docs", false, [this](const Request&, Reply& res) {
         std::error_code ec;
         if (!fs::is_regular_file(options_.vendor_dir / "swagger-ui-dist/swagger-ui-bundle.js", ec)) {
             res.status = 503;
@@ -464,7 +475,7 @@ presets: [SwaggerUIBundle.presets.apis, SwaggerUIStandalonePreset], layout: "Bas
 </body></html>)html",
                         "text/html; charset=utf-8");
     });
-    route("GET", "/redoc", false, [this](const Request&, Response& res) {
+    route("GET", "/redoc", false, [this](const Request&, Reply& res) {
         std::error_code ec;
         if (!fs::is_regular_file(options_.vendor_dir / "redoc/bundles/redoc.standalone.js", ec)) {
             res.status = 503;
@@ -481,7 +492,7 @@ presets: [SwaggerUIBundle.presets.apis, SwaggerUIStandalonePreset], layout: "Bas
                         "text/html; charset=utf-8");
     });
     auto vendor_asset = [this](const std::string& package, const std::string& sub) {
-        return [this, package, sub](const Request& req, Response& res) {
+        return [this, package, sub](const Request& req, Reply& res) {
             const std::string name = req.matches[1];
             if (!storage::is_safe_file_name(name)) {
                 detail(res, 404, "Not Found");
@@ -501,19 +512,19 @@ presets: [SwaggerUIBundle.presets.apis, SwaggerUIStandalonePreset], layout: "Bas
             serve_file(res, path, mime, "");
         };
     };
-    route("GET", R"(/docs/assets/([^/]+))", false, vendor_asset("swagger-ui-dist", ""));
-    route("GET", R"(/redoc/assets/([^/]+))", false, vendor_asset("redoc", "bundles"));
+    route("GET", "/docs/assets/{name}", false, vendor_asset("swagger-ui-dist", ""));
+    route("GET", "/redoc/assets/{name}", false, vendor_asset("redoc", "bundles"));
 
-    route("GET", R"(/assets/(.+))", false, [this](const Request& req, Response& res) {
+    route("GET", "/assets/{path...}", false, [this](const Request& req, Reply& res) {
         if (!serve_static(req, res, options_.web_dir)) detail(res, 404, "Not Found");
     });
 
     // ---- prompt understanding and styles, for the studio ------------------------------------
-    route("POST", "/api/v1/interpret", false, [this](const Request& req, Response& res) {
+    route("POST", "/api/v1/interpret", false, [this](const Request& req, Reply& res) {
         json errors = json::array();
         auto request = parse_interpret(req.body, options_.limits, &errors);
         if (!request) {
-            reply(res, 422, {{"detail", errors}});
+            reply_json(res, 422, {{"detail", errors}});
             return;
         }
         if (options_.prompts == nullptr) {
@@ -530,25 +541,25 @@ presets: [SwaggerUIBundle.presets.apis, SwaggerUIStandalonePreset], layout: "Bas
             }
             return;
         }
-        reply(res, 200, *brief);
+        reply_json(res, 200, *brief);
     });
-    route("GET", "/api/v1/styles", false, [this](const Request&, Response& res) {
+    route("GET", "/api/v1/styles", false, [this](const Request&, Reply& res) {
         if (options_.prompts == nullptr) {
             detail(res, 503, "The style list is not available on this server");
             return;
         }
         json styles = options_.prompts->styles();
         const auto total = styles.size();
-        reply(res, 200, {{"styles", std::move(styles)}, {"total", total}});
+        reply_json(res, 200, {{"styles", std::move(styles)}, {"total", total}});
     });
 
     // ---- OMG backend API ---------------------------------------------------------------------
     route("POST", "/api/v1/generate", true,
-          [this, refuse_full](const Request& req, Response& res) {
+          [this, refuse_full](const Request& req, Reply& res) {
               json errors = json::array();
               auto params = parse_generate(req.body, options_.limits, &errors);
               if (!params) {
-                  reply(res, 422, {{"detail", errors}});
+                  reply_json(res, 422, {{"detail", errors}});
                   return;
               }
               auto view = queue_.submit(std::move(*params));
@@ -556,22 +567,22 @@ presets: [SwaggerUIBundle.presets.apis, SwaggerUIStandalonePreset], layout: "Bas
                   refuse_full(res, view.error());
                   return;
               }
-              reply(res, 200,
+              reply_json(res, 200,
                     {{"job_id", view->record.id},
                      {"status", "pending"},
                      {"queue_position", opt(view->queue_position)},
                      {"eta_seconds", opt(view->eta_s)}});
           });
-    route("GET", R"(/api/v1/jobs/([^/]+))", false, [this, job_json](const Request& req, Response& res) {
+    route("GET", "/api/v1/jobs/{id}", false, [this, job_json](const Request& req, Reply& res) {
         const std::string id = req.matches[1];
         auto view = storage::is_valid_id(id) ? queue_.get(id) : std::nullopt;
         if (!view) {
             detail(res, 404, "Job " + id + " not found");
             return;
         }
-        reply(res, 200, job_json(*view));
+        reply_json(res, 200, job_json(*view));
     });
-    route("DELETE", R"(/api/v1/jobs/([^/]+))", true, [this](const Request& req, Response& res) {
+    route("DELETE", "/api/v1/jobs/{id}", true, [this](const Request& req, Reply& res) {
         const std::string id = req.matches[1];
         auto st = storage::is_valid_id(id) ? queue_.erase(id)
                                            : Status(fail(Errc::not_found, "not found"));
@@ -583,15 +594,15 @@ presets: [SwaggerUIBundle.presets.apis, SwaggerUIStandalonePreset], layout: "Bas
             }
             return;
         }
-        reply(res, 200, {{"message", "Job " + id + " deleted"}, {"job_id", id}});
+        reply_json(res, 200, {{"message", "Job " + id + " deleted"}, {"job_id", id}});
     });
-    route("GET", "/api/v1/queue", false, [this, queue_item_json](const Request& req, Response& res) {
+    route("GET", "/api/v1/queue", false, [this, queue_item_json](const Request& req, Reply& res) {
         // ?include=cancelled (opt-in, OMG): cancelled jobs that left the queue follow it, so a
         // reloaded studio keeps them in its history. The default is the seed's listing.
         const std::string include = req.has_param("include") ? lower(req.get_param_value("include"))
                                                              : "queue";
         if (include != "queue" && include != "cancelled") {
-            reply(res, 422,
+            reply_json(res, 422,
                   {{"detail", json::array({{{"type", "enum"},
                                             {"loc", json::array({"query", "include"})},
                                             {"msg", "Input should be 'queue' or 'cancelled'"},
@@ -605,7 +616,7 @@ presets: [SwaggerUIBundle.presets.apis, SwaggerUIStandalonePreset], layout: "Bas
                                          options_.max_page_items, &errors);
         const size_t offset = query_count(req, "offset", 0, SIZE_MAX / 2, 0, &errors);
         if (!errors.empty()) {
-            reply(res, 422, {{"detail", errors}});
+            reply_json(res, 422, {{"detail", errors}});
             return;
         }
         const auto all = queue_.list_queue(include == "cancelled");
@@ -613,15 +624,15 @@ presets: [SwaggerUIBundle.presets.apis, SwaggerUIStandalonePreset], layout: "Bas
         for (size_t i = offset; i < all.size() && items.size() < limit; ++i) {
             items.push_back(queue_item_json(all[i]));
         }
-        reply(res, 200,
+        reply_json(res, 200,
               {{"items", std::move(items)}, {"total", all.size()}, {"offset", offset},
                {"limit", limit}});
     });
-    route("PATCH", "/api/v1/queue/reorder", true, [this](const Request& req, Response& res) {
+    route("PATCH", "/api/v1/queue/reorder", true, [this](const Request& req, Reply& res) {
         json errors = json::array();
         auto r = parse_reorder(req.body, &errors);
         if (!r) {
-            reply(res, 422, {{"detail", errors}});
+            reply_json(res, 422, {{"detail", errors}});
             return;
         }
         auto st = storage::is_valid_id(r->job_id) ? queue_.reorder(r->job_id, r->new_position)
@@ -633,7 +644,7 @@ presets: [SwaggerUIBundle.presets.apis, SwaggerUIStandalonePreset], layout: "Bas
                        "processing.");
             return;
         }
-        reply(res, 200, {{"message", "Job " + r->job_id + " moved to position " +
+        reply_json(res, 200, {{"message", "Job " + r->job_id + " moved to position " +
                                          std::to_string(r->new_position)}});
     });
     auto in_queue = [this](const std::string& id) -> std::optional<jobs::JobView> {
@@ -642,17 +653,17 @@ presets: [SwaggerUIBundle.presets.apis, SwaggerUIStandalonePreset], layout: "Bas
         if (!v || !v->queue_position) return std::nullopt;
         return v;
     };
-    route("GET", R"(/api/v1/queue/([^/]+))", false,
-          [in_queue, queue_item_json](const Request& req, Response& res) {
+    route("GET", "/api/v1/queue/{id}", false,
+          [in_queue, queue_item_json](const Request& req, Reply& res) {
               const std::string id = req.matches[1];
               auto v = in_queue(id);
               if (!v) {
                   detail(res, 404, "Queue item " + id + " not found");
                   return;
               }
-              reply(res, 200, queue_item_json(*v));
+              reply_json(res, 200, queue_item_json(*v));
           });
-    route("DELETE", R"(/api/v1/queue/([^/]+))", true, [this](const Request& req, Response& res) {
+    route("DELETE", "/api/v1/queue/{id}", true, [this](const Request& req, Reply& res) {
         const std::string id = req.matches[1];
         auto st = storage::is_valid_id(id) ? queue_.remove_from_queue(id)
                                            : Status(fail(Errc::not_found, "not found"));
@@ -660,9 +671,9 @@ presets: [SwaggerUIBundle.presets.apis, SwaggerUIStandalonePreset], layout: "Bas
             detail(res, 404, "Queue item " + id + " not found");
             return;
         }
-        reply(res, 200, {{"message", "Job " + id + " removed from queue"}});
+        reply_json(res, 200, {{"message", "Job " + id + " removed from queue"}});
     });
-    route("GET", R"(/api/v1/queue/([^/]+)/preset)", false, [in_queue](const Request& req, Response& res) {
+    route("GET", "/api/v1/queue/{id}/preset", false, [in_queue](const Request& req, Reply& res) {
         const std::string id = req.matches[1];
         auto v = in_queue(id);
         if (!v) {
@@ -677,7 +688,7 @@ presets: [SwaggerUIBundle.presets.apis, SwaggerUIStandalonePreset], layout: "Bas
         if (options.is_object()) {
             for (auto it = options.begin(); it != options.end(); ++it) preset[it.key()] = it.value();
         }
-        reply(res, 200, preset);
+        reply_json(res, 200, preset);
     });
     // ---- lyrics, providers, the model-service face (issue 5; each group in its own file) ------
     const AddRoute add_route = [&route](const std::string& method, const std::string& pattern,
@@ -717,8 +728,8 @@ presets: [SwaggerUIBundle.presets.apis, SwaggerUIStandalonePreset], layout: "Bas
         }
         return path;
     };
-    route("GET", R"(/api/v1/versions/([^/]+)/audio)", false,
-          [find_version, audio_file, file_name](const Request& req, Response& res) {
+    route("GET", "/api/v1/versions/{id}/audio", false,
+          [find_version, audio_file, file_name](const Request& req, Reply& res) {
               const std::string vid = req.matches[1];
               auto ref = find_version(vid);
               if (!ref) {
@@ -729,7 +740,7 @@ presets: [SwaggerUIBundle.presets.apis, SwaggerUIStandalonePreset], layout: "Bas
                                                            : "mp3";
               auto type = audio_type(format);
               if (!type) {
-                  reply(res, 422,
+                  reply_json(res, 422,
                         {{"detail", json::array({{{"type", "enum"},
                                                   {"loc", json::array({"query", "format"})},
                                                   {"msg", "Input should be 'mp3', 'wav', 'flac' or 'ogg'"},
@@ -748,8 +759,8 @@ presets: [SwaggerUIBundle.presets.apis, SwaggerUIStandalonePreset], layout: "Bas
               serve_file(res, *path, type->mime,
                          file_name(*ref, std::string(".") + type->ext));
           });
-    route("GET", R"(/api/v1/versions/([^/]+)/midi)", false,
-          [this, find_version, file_name](const Request& req, Response& res) {
+    route("GET", "/api/v1/versions/{id}/midi", false,
+          [this, find_version, file_name](const Request& req, Reply& res) {
               const std::string vid = req.matches[1];
               auto ref = find_version(vid);
               auto path = ref ? artifacts_.file_path(ref->job_id, vid + ".mid")
@@ -761,8 +772,8 @@ presets: [SwaggerUIBundle.presets.apis, SwaggerUIStandalonePreset], layout: "Bas
               }
               serve_file(res, *path, "audio/midi", file_name(*ref, ".mid"));
           });
-    route("GET", R"(/api/v1/versions/([^/]+)/peaks)", false,
-          [this, find_version](const Request& req, Response& res) {
+    route("GET", "/api/v1/versions/{id}/peaks", false,
+          [this, find_version](const Request& req, Reply& res) {
               const std::string vid = req.matches[1];
               auto ref = find_version(vid);
               auto text = ref ? artifacts_.read_file(ref->job_id, vid + ".peaks.json")
@@ -795,10 +806,10 @@ presets: [SwaggerUIBundle.presets.apis, SwaggerUIStandalonePreset], layout: "Bas
                       peaks["points"] = want;
                   }
               }
-              reply(res, 200, peaks);
+              reply_json(res, 200, peaks);
           });
-    route("GET", R"(/api/v1/versions/([^/]+)/stems)", false,
-          [find_version](const Request& req, Response& res) {
+    route("GET", "/api/v1/versions/{id}/stems", false,
+          [find_version](const Request& req, Reply& res) {
               const std::string vid = req.matches[1];
               auto ref = find_version(vid);
               if (!ref) {
@@ -814,10 +825,10 @@ presets: [SwaggerUIBundle.presets.apis, SwaggerUIStandalonePreset], layout: "Bas
                                        {"url", "/api/v1/versions/" + vid + "/stems/" + name}});
                   }
               }
-              reply(res, 200, {{"version_id", vid}, {"stems", stems}});
+              reply_json(res, 200, {{"version_id", vid}, {"stems", stems}});
           });
-    route("GET", R"(/api/v1/versions/([^/]+)/stems/([^/]+))", false,
-          [find_version, audio_file, file_name](const Request& req, Response& res) {
+    route("GET", "/api/v1/versions/{id}/stems/{name}", false,
+          [find_version, audio_file, file_name](const Request& req, Reply& res) {
               const std::string vid = req.matches[1];
               const std::string name = req.matches[2];
               auto ref = find_version(vid);
@@ -843,8 +854,8 @@ presets: [SwaggerUIBundle.presets.apis, SwaggerUIStandalonePreset], layout: "Bas
               serve_file(res, *path, type->mime, file_name(*ref, "-" + name + "." + type->ext));
           });
 
-    route("GET", R"(/api/v1/versions/([^/]+)/stems\.zip)", false,
-          [find_version, file_name, this](const Request& req, Response& res) {
+    route("GET", "/api/v1/versions/{id}/stems.zip", false,
+          [find_version, file_name, this](const Request& req, Reply& res) {
               const std::string vid = req.matches[1];
               auto ref = find_version(vid);
               if (!ref) {
@@ -871,30 +882,15 @@ presets: [SwaggerUIBundle.presets.apis, SwaggerUIStandalonePreset], layout: "Bas
                                                               : "Could not prepare the stems");
                   return;
               }
-              // shared_ptr: httplib copies the provider std::function; the copies share one plan.
-              auto archive = std::make_shared<ZipArchive>(std::move(*zip));
+              res.status = 200;
+              res.set_content(zip_content(std::move(*zip)), "application/zip");
               res.set_header("Accept-Ranges", "bytes");
               res.set_header("Cache-Control", "private, max-age=3600");
               res.set_header("Content-Disposition", attachment(file_name(*ref, "-stems.zip")));
-              res.set_content_provider(
-                  static_cast<size_t>(archive->size()), "application/zip",
-                  [archive](size_t offset, size_t length, httplib::DataSink& sink) {
-                      constexpr size_t kChunk = 256 * 1024;
-                      std::string buf;
-                      while (length > 0) {
-                          const size_t n = std::min(length, kChunk);
-                          buf.clear();
-                          if (!archive->read(offset, n, &buf) || buf.size() != n) return false;
-                          if (!sink.write(buf.data(), buf.size())) return false;
-                          offset += n;
-                          length -= n;
-                      }
-                      return true;
-                  });
           });
 
     // ---- Server-Sent Events ------------------------------------------------------------------
-    route("GET", "/api/v1/events", false, [this](const Request& req, Response& res) {
+    route("GET", "/api/v1/events", false, [this](const Request& req, Reply& res) {
         uint64_t after = events_.last_id();
         std::string last = req.get_header_value("Last-Event-ID");
         if (last.empty() && req.has_param("last_event_id")) last = req.get_param_value("last_event_id");
@@ -908,58 +904,18 @@ presets: [SwaggerUIBundle.presets.apis, SwaggerUIStandalonePreset], layout: "Bas
             }
         }
         std::string job_filter = req.has_param("job_id") ? req.get_param_value("job_id") : "";
-        struct StreamState {
-            uint64_t after;
-            bool first = true;
-            bool resumed;
-        };
-        auto state = std::make_shared<StreamState>(StreamState{after, true, resumed});
         res.status = 200;
+        res.set_stream(std::make_shared<EventStream>(events_, shutting_down_, after, resumed,
+                                                     std::move(job_filter),
+                                                     options_.sse_keepalive_s * 1000),
+                       "text/event-stream");
         res.set_header("Cache-Control", "no-cache");
         res.set_header("X-Accel-Buffering", "no");
-        const auto keepalive = std::chrono::seconds(options_.sse_keepalive_s);
-        res.set_chunked_content_provider(
-            "text/event-stream",
-            [this, state, job_filter, keepalive](size_t, httplib::DataSink& sink) {
-                if (shutting_down_) {
-                    sink.done();
-                    return true;
-                }
-                std::string out;
-                if (state->first) {
-                    state->first = false;
-                    out += "retry: 2000\n";
-                    out += "id: " + std::to_string(state->after) + "\n";
-                    out += "event: hello\ndata: {}\n\n";
-                }
-                auto batch = events_.wait_after(
-                    state->after, std::chrono::duration_cast<std::chrono::milliseconds>(keepalive));
-                if (batch.closed || shutting_down_) {
-                    if (!out.empty()) sink.write(out.data(), out.size());
-                    sink.done();
-                    return true;
-                }
-                if (batch.gap && state->resumed) {
-                    // Missed events are gone: tell the client to re-read the state.
-                    out += "event: resync\ndata: {}\n\n";
-                }
-                state->resumed = false;
-                for (const auto& e : batch.events) {
-                    state->after = e.id;
-                    if (!job_filter.empty() && e.data.find("\"" + job_filter + "\"") == std::string::npos) {
-                        continue;
-                    }
-                    out += "id: " + std::to_string(e.id) + "\nevent: " + e.type + "\ndata: " +
-                           e.data + "\n\n";
-                }
-                if (out.empty()) out = ": keepalive\n\n";
-                return sink.write(out.data(), out.size());
-            });
     });
 
     // ---- sergiecode API (/music) ----------------------------------------------------------------
-    route("GET", "/music/", false, [](const Request&, Response& res) {
-        reply(res, 200,
+    route("GET", "/music/", false, [](const Request&, Reply& res) {
+        reply_json(res, 200,
               {{"service", "Music AI Generator"},
                {"version", kVersion},
                {"supported_formats", json::array({"mp3", "wav", "flac", "ogg"})},
@@ -967,7 +923,7 @@ presets: [SwaggerUIBundle.presets.apis, SwaggerUIStandalonePreset], layout: "Bas
                {"min_duration", 5},
                {"status", "active"}});
     });
-    route("GET", "/music", false, [](const Request&, Response& res) {
+    route("GET", "/music", false, [](const Request&, Reply& res) {
         res.set_redirect("/music/", 307);
     });
     auto track_status = [](const jobs::JobView& v) -> std::string {
@@ -984,7 +940,7 @@ presets: [SwaggerUIBundle.presets.apis, SwaggerUIStandalonePreset], layout: "Bas
         return safe_host(host) ? "http://" + host + path : path;
     };
     route("POST", "/music/generate", true,
-          [this, refuse_full](const Request& req, Response& res) {
+          [this, refuse_full](const Request& req, Reply& res) {
               json errors = json::array();
               bool blank = false;
               auto t = parse_track(req.body, &errors, &blank);
@@ -993,7 +949,7 @@ presets: [SwaggerUIBundle.presets.apis, SwaggerUIStandalonePreset], layout: "Bas
                   return;
               }
               if (!t) {
-                  reply(res, 422, {{"detail", errors}});
+                  reply_json(res, 422, {{"detail", errors}});
                   return;
               }
               storage::JobParams params;
@@ -1005,7 +961,7 @@ presets: [SwaggerUIBundle.presets.apis, SwaggerUIStandalonePreset], layout: "Bas
                   return;
               }
               int estimate = std::max(1, static_cast<int>(std::ceil(view->eta_s.value_or(1))));
-              reply(res, 200,
+              reply_json(res, 200,
                     {{"success", true},
                      {"message", "Music generation started for prompt: '" + t->prompt + "'"},
                      {"track_id", view->record.id},
@@ -1015,8 +971,8 @@ presets: [SwaggerUIBundle.presets.apis, SwaggerUIStandalonePreset], layout: "Bas
                      {"status", "processing"},
                      {"download_url", nullptr}});
           });
-    route("GET", R"(/music/status/([^/]+))", false,
-          [this, track_status, download_url](const Request& req, Response& res) {
+    route("GET", "/music/status/{id}", false,
+          [this, track_status, download_url](const Request& req, Reply& res) {
               const std::string id = req.matches[1];
               auto v = storage::is_valid_id(id) ? queue_.get(id) : std::nullopt;
               if (!v) {
@@ -1036,9 +992,9 @@ presets: [SwaggerUIBundle.presets.apis, SwaggerUIStandalonePreset], layout: "Bas
                            {"download_url", status == "completed" ? json(download_url(req, r.id))
                                                                   : json(nullptr)}};
               if (r.error) body["error"] = *r.error;
-              reply(res, 200, body);
+              reply_json(res, 200, body);
           });
-    route("GET", R"(/downloads/([^/]+)\.mp3)", false, [this, audio_file](const Request& req, Response& res) {
+    route("GET", "/downloads/{id}.mp3", false, [this, audio_file](const Request& req, Reply& res) {
         const std::string id = req.matches[1];
         auto v = storage::is_valid_id(id) ? queue_.get(id) : std::nullopt;
         if (!v || v->record.status != JobStatus::completed || v->record.versions.empty()) {
@@ -1054,24 +1010,8 @@ presets: [SwaggerUIBundle.presets.apis, SwaggerUIStandalonePreset], layout: "Bas
         serve_file(res, *path, "audio/mpeg", "generated_music_" + id + ".mp3");
     });
 
-    // ---- OPTIONS, CORS, errors --------------------------------------------------------------------
-    // The methods a path answers, for 405s and plain OPTIONS; empty for an unknown path.
-    auto allowed_methods = [this](const std::string& path) {
-        std::vector<std::string> allowed;
-        for (const auto& r : routes_) {
-            if (std::find(allowed.begin(), allowed.end(), r.method) == allowed.end() &&
-                std::regex_match(path, r.pattern)) {
-                allowed.push_back(r.method);
-            }
-        }
-        if (std::find(allowed.begin(), allowed.end(), "GET") != allowed.end()) {
-            allowed.push_back("HEAD");
-        }
-        std::string allow;
-        for (const auto& m : allowed) allow += (allow.empty() ? "" : ", ") + m;
-        return allow;
-    };
-    server.Options(".*", [this, allowed_methods](const Request& req, Response& res) {
+    // ---- OPTIONS, CORS, the studio's other files -------------------------------------------------
+    router.set_options([this](const Request& req, Reply& res, const std::string& allow) {
         if (is_preflight(req.method, req.has_header("Origin"),
                          req.has_header("Access-Control-Request-Method"))) {
             if (!cors_.allows(req.get_header_value("Origin"))) {
@@ -1087,7 +1027,6 @@ presets: [SwaggerUIBundle.presets.apis, SwaggerUIStandalonePreset], layout: "Bas
             return;
         }
         // A plain OPTIONS asks what the path supports (RFC 9110 §9.3.7).
-        const std::string allow = allowed_methods(req.path);
         if (allow.empty() && req.path != "*") {
             detail(res, 404, "Not Found");
             return;
@@ -1097,65 +1036,29 @@ presets: [SwaggerUIBundle.presets.apis, SwaggerUIStandalonePreset], layout: "Bas
         // 200 with an empty body rather than 204: the sergiecode backend's own test suite accepts
         // only 200 (or 405) here.
         res.status = 200;
-        res.set_header("Content-Length", "0");
     });
-    // The one place CORS headers are set: after every handler, error handler and status alike,
-    // so each answer carries them once.
-    server.set_post_routing_handler([this](const Request& req, Response& res) {
-        // Every 503 and 429 says when to come back, whichever route or handler produced it.
+    // The studio's other files (favicon ...) by path. The studio is one page at /, so any other
+    // path that names no file is a plain 404.
+    router.set_fallback([this](const Request& req, Reply& res) {
+        if (req.path.starts_with("/api/") || req.path.starts_with("/music") ||
+            req.path.starts_with("/downloads/")) {
+            return;
+        }
+        serve_static(req, res, options_.web_dir);
+    });
+    // The one place CORS headers are set: after every handler and error alike, so each answer
+    // carries them once.
+    router.set_finish([this](const Request& req, Reply& res) {
+        // Every 503 and 429 says when to come back, whichever route produced it.
         if ((res.status == 503 || res.status == 429) && !res.has_header("Retry-After")) {
             res.set_header("Retry-After", std::to_string(queue_.retry_after_s()));
         }
         const std::string vary = merge_vary(res.get_header_value("Vary"), "Origin");
-        res.headers.erase("Vary");
         res.set_header("Vary", vary);
         if (!req.has_header("Origin")) return;
         for (auto& [name, value] : cors_headers(cors_, req.get_header_value("Origin"))) {
-            res.headers.erase(name);
             res.set_header(name, value);
         }
-    });
-    server.set_error_handler(httplib::Server::HandlerWithResponse(
-        [this, allowed_methods](const Request& req,
-                                Response& res) -> httplib::Server::HandlerResponse {
-        if (!res.body.empty() || res.content_length_ > 0 || res.is_chunked_content_provider_) {
-            return httplib::Server::HandlerResponse::Unhandled;
-        }
-        if (res.status == 404) {
-            // A known path with another method is a 405, as FastAPI answers.
-            const std::string allow = allowed_methods(req.path);
-            if (!allow.empty()) {
-                res.set_header("Allow", allow);
-                detail(res, 405, "Method Not Allowed");
-                return httplib::Server::HandlerResponse::Handled;
-            }
-            // The studio's other files (favicon ...) by path. The studio is one page at /, so
-            // any other path that names no file is a plain 404.
-            const bool studio_path = (req.method == "GET" || req.method == "HEAD") &&
-                                     !req.path.starts_with("/api/") &&
-                                     !req.path.starts_with("/music") &&
-                                     !req.path.starts_with("/downloads/");
-            if (studio_path && serve_static(req, res, options_.web_dir)) {
-                res.status = req.ranges.empty() ? 200 : 206;
-                return httplib::Server::HandlerResponse::Handled;
-            }
-            detail(res, 404, "Not Found");
-        } else if (res.status == 413) {
-            detail(res, 413, "Request body too large");
-        } else if (res.status == 416) {
-            detail(res, 416, "Requested range not satisfiable");
-        } else if (res.status == 400) {
-            detail(res, 400, "Bad Request");
-        } else if (res.status >= 500) {
-            detail(res, res.status, "Internal Server Error");
-        } else {
-            detail(res, res.status, "Error");
-        }
-        return httplib::Server::HandlerResponse::Handled;
-    }));
-    server.set_exception_handler([](const Request&, Response& res, std::exception_ptr) {
-        res.headers.clear();
-        detail(res, 500, "Internal Server Error");
     });
 }
 

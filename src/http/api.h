@@ -1,4 +1,4 @@
-// Api: every HTTP route of `omg serve`, installed on an httplib::Server.
+// Api: every HTTP route of `omg serve`, installed on a Router (http/router.h).
 //
 // Four faces over one job queue: the OMG backend API (/api/v1, field for field with the seed
 // backend, plus formats, MIDI, stems, peaks, SSE, DELETE, prompt interpretation and the style
@@ -6,8 +6,8 @@
 // web studio (web/dist: index.html at / for browsers, JSON there for API clients; its other
 // files under their own paths). CORS headers are set once per answer, in one place. Errors
 // are JSON {"detail": ...} with the seeds' status codes; validation errors are FastAPI-shaped
-// 422s; no reply ever carries a stack trace or a server path. The one catch-all for handlers
-// lives here. Thread-safe: routes run on httplib's pool and only touch the (thread-safe) queue,
+// 422s; no reply ever carries a stack trace or a server path (the one catch-all is the
+// Router's). Thread-safe: routes run on the transport's handler threads and only touch the (thread-safe) queue,
 // bus, artifact store and prompt service.
 #pragma once
 
@@ -17,23 +17,19 @@
 #include <functional>
 #include <utility>
 #include <optional>
-#include <regex>
 #include <string>
 #include <vector>
 
 #include "http/lyrics_service.h"
 #include "http/negotiation.h"
 #include "http/prompt_service.h"
+#include "http/router.h"
 #include "http/provider_catalog.h"
 #include "http/validation.h"
 #include "jobs/event_bus.h"
 #include "jobs/job_engine.h"
 #include "jobs/job_queue.h"
 #include "storage/artifact_store.h"
-
-namespace httplib {
-class Server;
-}
 
 namespace omg::http {
 
@@ -76,7 +72,7 @@ public:
     Api(jobs::JobQueue& queue, jobs::EventBus& events, storage::ArtifactStore& artifacts,
         jobs::JobEngine& engine, ApiOptions options);
 
-    void install(httplib::Server& server);
+    void install(Router& router);
     // Ends SSE streams and refuses new writes; called at shutdown.
     void begin_shutdown() { shutting_down_ = true; }
 
@@ -90,11 +86,6 @@ private:
     jobs::JobEngine& engine_;
     ApiOptions options_;
     std::atomic<bool> shutting_down_{false};
-    struct RouteEntry {
-        std::regex pattern;
-        std::string method;
-    };
-    std::vector<RouteEntry> routes_;  // compiled once, for 405 and OPTIONS
     CorsPolicy cors_;
 };
 

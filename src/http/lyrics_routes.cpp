@@ -1,6 +1,4 @@
 // POST /api/v1/lyrics/generate: the seed's request and reply, plus which writer wrote them.
-#include <httplib.h>
-
 #include <cstdlib>
 
 #include <nlohmann/json.hpp>
@@ -13,11 +11,6 @@ namespace omg::http {
 using json = nlohmann::json;
 
 namespace {
-
-void reply_json(httplib::Response& res, int status, const json& body) {
-    res.status = status;
-    res.set_content(body.dump(-1, ' ', false, json::error_handler_t::replace), "application/json");
-}
 
 // The fields validate_lyrics accepted, plus OMG's optional `seed` and `writer`.
 std::optional<LyricsRequest> read_request(const std::string& body, json* errors) {
@@ -61,7 +54,7 @@ std::optional<LyricsRequest> read_request(const std::string& body, json* errors)
 }  // namespace
 
 // Shared with the model-service face: the same request, the same answers.
-void answer_lyrics(const LyricsService* lyrics, const httplib::Request& req, httplib::Response& res) {
+void answer_lyrics(const LyricsService* lyrics, const Request& req, Reply& res) {
     json errors = json::array();
     auto r = read_request(req.body, &errors);
     if (!r) {
@@ -97,8 +90,8 @@ void answer_lyrics(const LyricsService* lyrics, const httplib::Request& req, htt
 
 void install_lyrics_routes(const AddRoute& route, const LyricsService* lyrics) {
     route("POST", "/api/v1/lyrics/generate", true,
-          [lyrics](const httplib::Request& req, httplib::Response& res) { answer_lyrics(lyrics, req, res); });
-    route("GET", "/api/v1/lyrics/writers", false, [lyrics](const httplib::Request&, httplib::Response& res) {
+          [lyrics](const Request& req, Reply& res) { answer_lyrics(lyrics, req, res); });
+    route("GET", "/api/v1/lyrics/writers", false, [lyrics](const Request&, Reply& res) {
         if (lyrics == nullptr) {
             reply_json(res, 200, {{"default", nullptr}, {"writers", json::array()}});
             return;

@@ -8,8 +8,6 @@
 // backend on the same host), so no answer names a server path by default. DELETE forgets a finished job without deleting its
 // files, as the seed does. The seed's provider names ("ace-step", "song-generation") choose
 // the OMG provider of that kind when one is configured, and OMG's default provider otherwise.
-#include <httplib.h>
-
 #include <algorithm>
 #include <cmath>
 #include <map>
@@ -26,18 +24,10 @@ namespace omg::http {
 using json = nlohmann::json;
 using storage::JobStatus;
 
-void answer_lyrics(const LyricsService* lyrics, const httplib::Request& req, httplib::Response& res);
+void answer_lyrics(const LyricsService* lyrics, const Request& req, Reply& res);
 json provider_json(const ProviderEntry& p);
 
 namespace {
-
-void reply_json(httplib::Response& res, int status, const json& body) {
-    res.status = status;
-    res.set_content(body.dump(-1, ' ', false, json::error_handler_t::replace), "application/json");
-}
-void detail(httplib::Response& res, int status, const std::string& message) {
-    reply_json(res, status, {{"detail", message}});
-}
 
 constexpr size_t kMaxClientJobIdBytes = 128;
 
@@ -255,10 +245,10 @@ void install_model_service_routes(const AddRoute& route, jobs::JobQueue& queue,
                                   storage::ArtifactStore& artifacts, const LyricsService* lyrics,
                                   const ProviderCatalog* providers, jobs::JobEngine* engine,
                                   bool expose_paths) {
-    // shared_ptr: the handlers below are copied by httplib and all share one id map.
+    // shared_ptr: the handlers below are std::function copies that all share one id map.
     auto ms = std::make_shared<ModelService>(queue, artifacts, providers, expose_paths);
 
-    route("POST", "/model/v1/generate", true, [ms](const httplib::Request& req, httplib::Response& res) {
+    route("POST", "/model/v1/generate", true, [ms](const Request& req, Reply& res) {
         json errors = json::array();
         auto s = parse_submit(req.body, &errors);
         if (!s) {
@@ -287,8 +277,8 @@ void install_model_service_routes(const AddRoute& route, jobs::JobQueue& queue,
         if (s->client_id) ms->remember(*s->client_id, view->record.id);
         reply_json(res, 200, {{"job_id", id}, {"status", "pending"}, {"message", "Generation started in background"}});
     });
-    route("GET", R"(/model/v1/generate/([^/]+)/progress)", false,
-          [ms](const httplib::Request& req, httplib::Response& res) {
+    route("GET", "/model/v1/generate/{id}/progress", false,
+          [ms](const Request& req, Reply& res) {
               const std::string id = req.matches[1];
               auto v = ms->find(id);
               if (!v) {
@@ -300,8 +290,8 @@ void install_model_service_routes(const AddRoute& route, jobs::JobQueue& queue,
                                     {"current_step", current_step(*v)},
                                     {"status", storage::status_name(v->record.status)}});
           });
-    route("GET", R"(/model/v1/generate/([^/]+)/status)", false,
-          [ms, engine](const httplib::Request& req, httplib::Response& res) {
+    route("GET", "/model/v1/generate/{id}/status", false,
+          [ms, engine](const Request& req, Reply& res) {
               const std::string id = req.matches[1];
               auto v = ms->find(id);
               if (!v) {
@@ -316,8 +306,8 @@ void install_model_service_routes(const AddRoute& route, jobs::JobQueue& queue,
                                     {"versions", ms->versions(*v, engine)},
                                     {"error", r.error ? json(*r.error) : json(nullptr)}});
           });
-    route("DELETE", R"(/model/v1/generate/([^/]+)/cancel)", true,
-          [ms](const httplib::Request& req, httplib::Response& res) {
+    route("DELETE", "/model/v1/generate/{id}/cancel", true,
+          [ms](const Request& req, Reply& res) {
               const std::string id = req.matches[1];
               auto v = ms->find(id);
               if (!v) {
@@ -335,8 +325,8 @@ void install_model_service_routes(const AddRoute& route, jobs::JobQueue& queue,
               }
               reply_json(res, 200, {{"message", "Job " + id + " cancelled"}, {"job_id", id}});
           });
-    route("DELETE", R"(/model/v1/generate/([^/]+))", true,
-          [ms](const httplib::Request& req, httplib::Response& res) {
+    route("DELETE", "/model/v1/generate/{id}", true,
+          [ms](const Request& req, Reply& res) {
               const std::string id = req.matches[1];
               auto v = ms->find(id);
               if (!v) {
@@ -354,7 +344,7 @@ void install_model_service_routes(const AddRoute& route, jobs::JobQueue& queue,
               ms->forget(id);
               reply_json(res, 200, {{"message", "Job " + id + " deleted"}, {"job_id", id}});
           });
-    route("POST", "/model/v1/jobs/cleanup", true, [](const httplib::Request& req, httplib::Response& res) {
+    route("POST", "/model/v1/jobs/cleanup", true, [](const Request& req, Reply& res) {
         long max_age = 3600;
         if (req.has_param("max_age_seconds")) {
             max_age = std::strtol(req.get_param_value("max_age_seconds").c_str(), nullptr, 10);
@@ -363,11 +353,11 @@ void install_model_service_routes(const AddRoute& route, jobs::JobQueue& queue,
         reply_json(res, 200, {{"message", "Cleaned up 0 old job(s)"}, {"cleaned_count", 0},
                               {"max_age_seconds", max_age}});
     });
-    route("GET", "/model/v1/provider", false, [ms](const httplib::Request&, httplib::Response& res) {
+    route("GET", "/model/v1/provider", false, [ms](const Request&, Reply& res) {
         std::string current = ms->providers_ ? ms->providers_->default_provider() : "builtin";
         reply_json(res, 200, {{"current_provider", current}, {"available_providers", ms->provider_names()}});
     });
-    route("POST", "/model/v1/provider/switch", true, [ms](const httplib::Request& req, httplib::Response& res) {
+    route("POST", "/model/v1/provider/switch", true, [ms](const Request& req, Reply& res) {
         json j = parse_body(req.body);
         if (!j.is_object() || !j.contains("provider") || !j["provider"].is_string()) {
             reply_json(res, 422, {{"detail", json::array({error_item("missing", "provider", "Field required", j)})}});
@@ -383,7 +373,7 @@ void install_model_service_routes(const AddRoute& route, jobs::JobQueue& queue,
         reply_json(res, 200, {{"message", "Switched to provider: " + p}, {"provider", p},
                               {"model_info", {{"name", p}, {"type", "omg"}}}});
     });
-    route("GET", "/model/v1/provider/status", false, [ms](const httplib::Request&, httplib::Response& res) {
+    route("GET", "/model/v1/provider/status", false, [ms](const Request&, Reply& res) {
         json out = json::object();
         std::string current = ms->providers_ ? ms->providers_->default_provider() : "builtin";
         std::vector<ProviderEntry> entries;
@@ -406,7 +396,7 @@ void install_model_service_routes(const AddRoute& route, jobs::JobQueue& queue,
         reply_json(res, 200, {{"providers", out}});
     });
     route("POST", "/model/v1/lyrics/generate", true,
-          [lyrics](const httplib::Request& req, httplib::Response& res) { answer_lyrics(lyrics, req, res); });
+          [lyrics](const Request& req, Reply& res) { answer_lyrics(lyrics, req, res); });
 }
 
 }  // namespace omg::http

@@ -4,7 +4,7 @@
 //
 // An interface so that http never links the engine: `omg serve` wires in the real one
 // (app/engine_prompt_service.h), tests a fake. Implementations must be thread-safe (routes
-// run on httplib's pool) and fast (they answer on every keystroke, debounced).
+// run on the transport's handler threads) and fast (they answer on every keystroke, debounced).
 #pragma once
 
 #include <nlohmann/json.hpp>

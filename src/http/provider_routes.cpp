@@ -1,6 +1,4 @@
 // GET /api/v1/providers: the music providers and whether each can render right now.
-#include <httplib.h>
-
 #include <nlohmann/json.hpp>
 
 #include "http/routes.h"
@@ -20,7 +18,7 @@ json provider_json(const ProviderEntry& p) {
 }
 
 void install_provider_routes(const AddRoute& route, const ProviderCatalog* providers) {
-    route("GET", "/api/v1/providers", false, [providers](const httplib::Request&, httplib::Response& res) {
+    route("GET", "/api/v1/providers", false, [providers](const Request&, Reply& res) {
         json list = json::array();
         std::string def = "builtin";
         if (providers != nullptr) {

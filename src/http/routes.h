@@ -8,17 +8,13 @@
 
 #include "http/lyrics_service.h"
 #include "http/provider_catalog.h"
+#include "http/router.h"
 #include "jobs/job_queue.h"
 #include "storage/artifact_store.h"
 
-namespace httplib {
-struct Request;
-struct Response;
-}  // namespace httplib
-
 namespace omg::http {
 
-using RouteHandler = std::function<void(const httplib::Request&, httplib::Response&)>;
+using RouteHandler = Handler;
 using AddRoute = std::function<void(const std::string& method, const std::string& pattern,
                                     bool write, RouteHandler handler)>;
 

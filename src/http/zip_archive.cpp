@@ -167,4 +167,29 @@ Status ZipArchive::read(uint64_t offset, uint64_t length, std::string* out) cons
     return {};
 }
 
+namespace {
+
+class ZipContent final : public Content {
+public:
+    explicit ZipContent(ZipArchive archive) : archive_(std::move(archive)) {}
+    uint64_t size() const override { return archive_.size(); }
+    bool read(uint64_t offset, size_t length, std::string* out) const override {
+        const size_t start = out->size();
+        if (!archive_.read(offset, length, out) || out->size() != start + length) {
+            out->resize(start);
+            return false;
+        }
+        return true;
+    }
+
+private:
+    ZipArchive archive_;
+};
+
+}  // namespace
+
+std::shared_ptr<const Content> zip_content(ZipArchive archive) {
+    return std::make_shared<const ZipContent>(std::move(archive));
+}
+
 }  // namespace omg::http

@@ -14,6 +14,7 @@
 #include <vector>
 
 #include "core/result.h"
+#include "http/message.h"
 
 namespace omg::http {
 
@@ -42,6 +43,9 @@ private:
     std::vector<Part> parts_;
     uint64_t size_ = 0;
 };
+
+// The archive as a reply body (http/message.h), so it is sent in pieces and answers Range.
+std::shared_ptr<const Content> zip_content(ZipArchive archive);
 
 // CRC-32 (ISO-HDLC, as ZIP and gzip use) of `data`, continuing from `crc` (start with 0).
 uint32_t crc32_update(uint32_t crc, const void* data, size_t size);

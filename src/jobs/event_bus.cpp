@@ -1,5 +1,7 @@
 #include "jobs/event_bus.h"
 
+#include <algorithm>
+
 namespace omg::jobs {
 
 EventBus::EventBus(size_t capacity, uint64_t first_id) : capacity_(capacity == 0 ? 1 : capacity) {
@@ -20,6 +22,7 @@ uint64_t EventBus::publish(std::string type, std::string data) {
         while (ring_.size() > capacity_) ring_.pop_front();
     }
     cv_.notify_all();
+    notify_subscribers();
     return id;
 }
 
@@ -30,9 +33,10 @@ EventBus::Batch EventBus::collect_locked(uint64_t after) const {
     // A client that saw an id older than the oldest kept event (and not the one just before it)
     // missed something.
     if (after != 0 && after + 1 < ring_.front().id) batch.gap = true;
-    for (const auto& e : ring_) {
-        if (e.id > after) batch.events.push_back(e);
-    }
+    // Ids only grow: find the first newer one by bisection (many readers, a long ring).
+    auto first = std::upper_bound(ring_.begin(), ring_.end(), after,
+                                  [](uint64_t a, const Event& e) { return a < e.id; });
+    batch.events.assign(first, ring_.end());
     return batch;
 }
 
@@ -42,6 +46,37 @@ EventBus::Batch EventBus::wait_after(uint64_t after, std::chrono::milliseconds t
         return closed_ || (!ring_.empty() && ring_.back().id > after);
     });
     return collect_locked(after);
+}
+
+EventBus::Batch EventBus::collect_after(uint64_t after) const {
+    std::lock_guard lock(mutex_);
+    return collect_locked(after);
+}
+
+uint64_t EventBus::subscribe(std::function<void()> on_change) {
+    std::lock_guard lock(subscribers_mutex_);
+    const uint64_t token = next_token_++;
+    subscribers_.emplace(token, std::move(on_change));
+    return token;
+}
+
+void EventBus::unsubscribe(uint64_t token) {
+    std::lock_guard calls(calls_mutex_);
+    std::lock_guard lock(subscribers_mutex_);
+    subscribers_.erase(token);
+}
+
+void EventBus::notify_subscribers() {
+    std::lock_guard calls(calls_mutex_);
+    std::vector<std::function<void()>*> targets;
+    {
+        std::lock_guard lock(subscribers_mutex_);
+        if (subscribers_.empty()) return;
+        targets.reserve(subscribers_.size());
+        for (auto& [token, fn] : subscribers_) targets.push_back(&fn);
+    }
+    // The map may not change while calls_mutex_ is held, so the pointers stay valid.
+    for (auto* fn : targets) (*fn)();
 }
 
 uint64_t EventBus::last_id() const {
@@ -55,6 +90,7 @@ void EventBus::close() {
         closed_ = true;
     }
     cv_.notify_all();
+    notify_subscribers();
 }
 
 }  // namespace omg::jobs

@@ -3,13 +3,18 @@
 // Every published event gets an id greater than all earlier ones, across restarts too (ids
 // start from the wall clock in microseconds). The newest `capacity` events stay in a ring, so
 // a client reconnecting with Last-Event-ID gets what it missed; if what it missed has already
-// left the ring, `gap` says so and the client should re-read the state. Thread-safe.
+// left the ring, `gap` says so and the client should re-read the state. A reader either waits
+// (`wait_after`, a thread per reader) or subscribes a callback that is told of each publish and
+// of close (`subscribe`; called on the publishing thread, outside the bus's lock, so it must be
+// quick: an event loop's wake-up) and then reads without waiting (`collect_after`). Thread-safe.
 #pragma once
 
 #include <chrono>
 #include <condition_variable>
 #include <cstdint>
 #include <deque>
+#include <functional>
+#include <map>
 #include <mutex>
 #include <string>
 #include <vector>
@@ -36,11 +41,19 @@ public:
     // The events with id > after; waits up to `timeout` for one to arrive.
     Batch wait_after(uint64_t after, std::chrono::milliseconds timeout);
 
+    // The events with id > after, now.
+    Batch collect_after(uint64_t after) const;
+
+    // `on_change` runs after every publish and on close until `unsubscribe(token)` returns.
+    uint64_t subscribe(std::function<void()> on_change);
+    void unsubscribe(uint64_t token);
+
     uint64_t last_id() const;
     void close();
 
 private:
     Batch collect_locked(uint64_t after) const;
+    void notify_subscribers();
 
     const size_t capacity_;
     mutable std::mutex mutex_;
@@ -48,6 +61,13 @@ private:
     std::deque<Event> ring_;
     uint64_t next_id_;
     bool closed_ = false;
+
+    // Its own lock, so a callback never runs under `mutex_`; `unsubscribe` waits for a running
+    // round of callbacks to finish (calls_mutex_) before it returns.
+    std::mutex subscribers_mutex_;
+    std::mutex calls_mutex_;
+    std::map<uint64_t, std::function<void()>> subscribers_;
+    uint64_t next_token_ = 1;
 };
 
 }  // namespace omg::jobs

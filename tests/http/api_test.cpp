@@ -29,12 +29,12 @@ protected:
         ASSERT_TRUE(queue_->recover());
         queue_->start();
         api_ = std::make_unique<Api>(*queue_, bus_, *artifacts_, engine_, api_options);
+        api_->install(router_);
         ServerOptions so;
         so.port = 0;
-        so.threads = 16;
+        so.handler_threads = 8;
         so.max_body_bytes = 64 * 1024;
-        server_ = std::make_unique<HttpServer>(so);
-        api_->install(server_->raw());
+        server_ = std::make_unique<HttpServer>(so, router_);
         auto port = server_->bind();
         ASSERT_TRUE(port);
         port_ = *port;
@@ -82,6 +82,7 @@ protected:
     jobs::EventBus bus_{4096, 1};
     std::unique_ptr<jobs::JobQueue> queue_;
     std::unique_ptr<Api> api_;
+    Router router_;
     std::unique_ptr<HttpServer> server_;
     std::jthread thread_;
     int port_ = 0;

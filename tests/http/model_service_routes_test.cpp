@@ -59,11 +59,11 @@ protected:
         ao.lyrics = &lyrics_;
         ao.providers = &catalog_;
         api_ = std::make_unique<Api>(*queue_, bus_, *artifacts_, engine_, ao);
+        api_->install(router_);
         ServerOptions so;
         so.port = 0;
-        so.threads = 8;
-        server_ = std::make_unique<HttpServer>(so);
-        api_->install(server_->raw());
+        so.handler_threads = 8;
+        server_ = std::make_unique<HttpServer>(so, router_);
         auto port = server_->bind();
         ASSERT_TRUE(port);
         thread_ = std::jthread([this] { server_->run(); });
@@ -103,6 +103,7 @@ protected:
     jobs::EventBus bus_;
     std::unique_ptr<jobs::JobQueue> queue_;
     std::unique_ptr<Api> api_;
+    Router router_;
     std::unique_ptr<HttpServer> server_;
     std::jthread thread_;
     std::unique_ptr<httplib::Client> client_;

@@ -104,11 +104,11 @@ protected:
         ao.web_dir = web_;
         if (with_prompts) ao.prompts = &prompts_;
         api_ = std::make_unique<Api>(*queue_, bus_, *artifacts_, engine_, ao);
+        api_->install(router_);
         ServerOptions so;
         so.port = 0;
-        so.threads = 8;
-        server_ = std::make_unique<HttpServer>(so);
-        api_->install(server_->raw());
+        so.handler_threads = 8;
+        server_ = std::make_unique<HttpServer>(so, router_);
         auto port = server_->bind();
         ASSERT_TRUE(port);
         thread_ = std::jthread([this] { server_->run(); });
@@ -147,6 +147,7 @@ protected:
     jobs::EventBus bus_{4096, 1};
     std::unique_ptr<jobs::JobQueue> queue_;
     std::unique_ptr<Api> api_;
+    Router router_;
     std::unique_ptr<HttpServer> server_;
     std::jthread thread_;
     std::unique_ptr<httplib::Client> client_;

@@ -41,12 +41,12 @@ public:
         queue_->start();
         api_ = std::make_unique<http::Api>(*queue_, bus_, *artifacts_, engine_,
                                            std::move(api_options));
+        api_->install(router_);
         http::ServerOptions so;
         so.port = 0;
-        so.threads = 16;
+        so.handler_threads = 8;
         so.max_body_bytes = max_body_bytes;
-        server_ = std::make_unique<http::HttpServer>(so);
-        api_->install(server_->raw());
+        server_ = std::make_unique<http::HttpServer>(so, router_);
         auto port = server_->bind();
         if (!port) return failed(why, port.error().message);
         port_ = *port;
@@ -71,6 +71,9 @@ public:
         return c;
     }
     int port() const { return port_; }
+    // The routes without a socket: what the server would answer `req`.
+    http::Reply handle(http::Request req) const { return router_.handle(std::move(req)); }
+    std::vector<http::RouteInfo> routes() const { return router_.routes(); }
     jobs::JobQueue& queue() { return *queue_; }
 
 private:
@@ -86,6 +89,7 @@ private:
     jobs::EventBus bus_{4096, 1};
     std::unique_ptr<jobs::JobQueue> queue_;
     std::unique_ptr<http::Api> api_;
+    http::Router router_;
     std::unique_ptr<http::HttpServer> server_;
     std::jthread thread_;
     int port_ = 0;
