@@ -330,7 +330,15 @@ void Api::install(Router& router) {
             }
             handler(req, res);
         };
-        router.add(method, pattern, std::move(wrapped));
+        // Only reads of memory run on the transport's event loops; anything that writes, or
+        // reads or converts files, or lists everything, may block and runs on its pool.
+        static const std::vector<std::string> kSlowReads = {
+            "/api/v1/queue", "/api/v1/versions/{id}/audio", "/api/v1/versions/{id}/stems/{name}",
+            "/api/v1/versions/{id}/stems.zip", "/api/v1/versions/{id}/peaks",
+            "/downloads/{id}.mp3", "/api/v1/styles", "/model/v1/generate/{id}/status"};
+        const bool may_block = method != "GET" || std::find(kSlowReads.begin(), kSlowReads.end(),
+                                                            pattern) != kSlowReads.end();
+        router.add(method, pattern, std::move(wrapped), may_block);
     };
 
     // ---- shapes -------------------------------------------------------------------------

@@ -25,8 +25,8 @@ std::vector<std::string_view> split_path(std::string_view path) {
 
 }  // namespace
 
-void Router::add(std::string method, std::string pattern, Handler handler) {
-    Route route{{std::move(method), pattern}, {}, std::move(handler)};
+void Router::add(std::string method, std::string pattern, Handler handler, bool may_block) {
+    Route route{{std::move(method), pattern}, {}, std::move(handler), may_block};
     for (auto part : split_path(pattern)) {
         Segment seg;
         const size_t open = part.find('{');
@@ -93,6 +93,16 @@ std::string Router::allowed(const std::string& path) const {
     std::string allow;
     for (const auto& m : methods) allow += (allow.empty() ? "" : ", ") + m;
     return allow;
+}
+
+bool Router::may_block(const std::string& method, const std::string& path) const {
+    const std::string wanted = method == "HEAD" ? "GET" : method;
+    const auto parts = split_path(path);
+    std::vector<std::string> captures;
+    for (const auto& r : routes_) {
+        if (r.info.method == wanted && match(r, parts, &captures)) return r.may_block;
+    }
+    return false;
 }
 
 std::vector<RouteInfo> Router::routes() const {

@@ -31,7 +31,9 @@ struct RouteInfo {
 
 class Router {
 public:
-    void add(std::string method, std::string pattern, Handler handler);
+    // `may_block`: the handler may wait on a disk, a database or another server, so the
+    // transport runs it off its event loops (see may_block()).
+    void add(std::string method, std::string pattern, Handler handler, bool may_block = false);
     // GET/HEAD paths no route names; leaving res.status at 404 declines.
     void set_fallback(Handler handler) { fallback_ = std::move(handler); }
     // OPTIONS on any path; `allow` lists the path's methods ("" for an unknown path).
@@ -42,6 +44,10 @@ public:
     void set_finish(Handler handler) { finish_ = std::move(handler); }
 
     Reply handle(Request req) const;
+
+    // Whether the route that would answer (method, path) may block; false for answers the
+    // router gives itself (404, 405, OPTIONS) and for the fallback.
+    bool may_block(const std::string& method, const std::string& path) const;
 
     // "GET, HEAD, POST" for the methods `path` answers, "" when none.
     std::string allowed(const std::string& path) const;
@@ -58,6 +64,7 @@ private:
         RouteInfo info;
         std::vector<Segment> segments;
         Handler handler;
+        bool may_block = false;
     };
     static bool match(const Route& route, const std::vector<std::string_view>& parts,
                       std::vector<std::string>* captures);

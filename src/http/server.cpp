@@ -46,6 +46,11 @@ using EventPtr = std::unique_ptr<event, EventDeleter>;
 // Sized replies larger than this go out in pieces of this size as the socket drains.
 constexpr size_t kPiece = 256 * 1024;
 
+// Event priorities (lower runs first): requests, replies and sized bodies at libevent's
+// default (the middle one), stream wake-ups after them.
+constexpr int kPriorities = 3;
+constexpr int kStreamPriority = 2;
+
 const char* method_name(evhttp_cmd_type cmd) {
     switch (cmd) {
         case EVHTTP_REQ_GET: return "GET";
@@ -275,6 +280,9 @@ void start_transfer(Loop* loop, evhttp_request* req, Reply reply) {
     }
     t->wake.reset(event_new(loop->base.get(), -1, 0, on_stream_wake, t));
     t->tick.reset(event_new(loop->base.get(), -1, EV_PERSIST, on_stream_tick, t));
+    // Ten thousand streams waking for one event must not delay anybody's request or reply.
+    event_priority_set(t->wake.get(), kStreamPriority);
+    event_priority_set(t->tick.get(), kStreamPriority);
     const int ms = std::max(100, t->reply.stream->keepalive_ms());
     const timeval every{ms / 1000, (ms % 1000) * 1000};
     event_add(t->tick.get(), &every);
@@ -374,6 +382,10 @@ void on_request(evhttp_request* req, void* arg) {
     Request request = read_request(req, uri);
     const bool head = request.method == "HEAD";
     const Router& router = loop->server->router;
+    if (!router.may_block(request.method, request.path)) {
+        deliver(loop, req, router.handle(std::move(request)), head);
+        return;
+    }
     auto task = [loop, req, head, &router, request = std::move(request)]() mutable {
         auto* d = new Delivery{loop, req, router.handle(std::move(request)), head};
         if (event_base_once(loop->base.get(), -1, EV_TIMEOUT, on_delivery, d, nullptr) != 0) {
@@ -462,8 +474,9 @@ bool HttpServer::run() {
         auto loop = std::make_unique<Loop>();
         loop->server = &s;
         loop->base.reset(event_base_new());
+        if (!loop->base || event_base_priority_init(loop->base.get(), kPriorities) != 0) return false;
         loop->http.reset(evhttp_new(loop->base.get()));
-        if (!loop->base || !loop->http) return false;
+        if (!loop->http) return false;
         evhttp* http = loop->http.get();
         evhttp_set_allowed_methods(http, EVHTTP_REQ_GET | EVHTTP_REQ_POST | EVHTTP_REQ_HEAD |
                                              EVHTTP_REQ_PUT | EVHTTP_REQ_DELETE |
