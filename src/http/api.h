@@ -15,6 +15,7 @@
 #include <cstdint>
 #include <filesystem>
 #include <functional>
+#include <memory>
 #include <utility>
 #include <optional>
 #include <string>
@@ -67,10 +68,15 @@ struct ApiOptions {
     size_t max_page_items = 1000;
 };
 
+struct ApiContext;
+
 class Api {
 public:
     Api(jobs::JobQueue& queue, jobs::EventBus& events, storage::ArtifactStore& artifacts,
         jobs::JobEngine& engine, ApiOptions options);
+    ~Api();
+    Api(const Api&) = delete;
+    Api& operator=(const Api&) = delete;
 
     void install(Router& router);
     // Ends SSE streams and refuses new writes; called at shutdown.
@@ -87,6 +93,7 @@ private:
     ApiOptions options_;
     std::atomic<bool> shutting_down_{false};
     CorsPolicy cors_;
+    std::unique_ptr<ApiContext> ctx_;  // what the route groups answer from (http/routes.h)
 };
 
 // A friendly, header-safe download name: a slug of the prompt (lower-case ASCII letters, digits

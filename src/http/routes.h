@@ -1,11 +1,16 @@
-// Route groups kept in their own files and installed by Api::install through its one route
-// wrapper (CORS, auth for writes, the catch-all). Each function registers its paths with
-// `route(method, pattern, write, handler)`.
+// Route groups, one file each, installed by Api::install through its one route wrapper (auth
+// for writes, the full-disk check on submits, which routes may block). Each function registers
+// its paths with `route(method, pattern, write, handler)`; the groups over the job queue share
+// an ApiContext, which must outlive the Router they were installed on.
 #pragma once
 
+#include <atomic>
+#include <cstdint>
 #include <functional>
+#include <optional>
 #include <string>
 
+#include "http/api.h"
 #include "http/lyrics_service.h"
 #include "http/provider_catalog.h"
 #include "http/router.h"
@@ -17,6 +22,31 @@ namespace omg::http {
 using RouteHandler = Handler;
 using AddRoute = std::function<void(const std::string& method, const std::string& pattern,
                                     bool write, RouteHandler handler)>;
+
+// What the route groups over the job queue answer from.
+struct ApiContext {
+    jobs::JobQueue& queue;
+    jobs::EventBus& events;
+    storage::ArtifactStore& artifacts;
+    jobs::JobEngine& engine;
+    const ApiOptions& options;
+    const std::atomic<bool>& shutting_down;
+    std::function<std::optional<uint64_t>()> free_bytes;
+    std::function<bool(std::optional<uint64_t>)> below_min_free;
+
+    bool disk_low() const { return below_min_free(free_bytes()); }
+};
+
+// GET /, /health, /openapi.json, /docs, /redoc (and their files), /assets/*.
+void install_site_routes(const AddRoute& route, const ApiContext& ctx);
+// /api/v1/generate, /jobs, /queue, /interpret, /styles.
+void install_job_routes(const AddRoute& route, const ApiContext& ctx);
+// /api/v1/versions/{id}/...: audio, MIDI, peaks, stems, stems.zip.
+void install_version_routes(const AddRoute& route, const ApiContext& ctx);
+// /api/v1/events (Server-Sent Events).
+void install_event_routes(const AddRoute& route, const ApiContext& ctx);
+// The sergiecode API: /music, /music/generate, /music/status/{id}, /downloads/{id}.mp3.
+void install_music_routes(const AddRoute& route, const ApiContext& ctx);
 
 // POST /api/v1/lyrics/generate.
 void install_lyrics_routes(const AddRoute& route, const LyricsService* lyrics);

@@ -1,0 +1,181 @@
+#include "http/route_helpers.h"
+
+#include <algorithm>
+#include <cctype>
+#include <cerrno>
+#include <cmath>
+#include <cstdlib>
+#include <fstream>
+
+#include "http/static_files.h"
+#include "storage/ids.h"
+
+namespace omg::http {
+
+using json = nlohmann::json;
+namespace fs = std::filesystem;
+
+Introduction introduction(ApiIdentity identity) {
+    if (identity == ApiIdentity::sergiecode) {
+        return {"Welcome to Music AI Generator Backend", "music-ai-generator-backend",
+                "Music AI Generator Backend"};
+    }
+    return {"Music Generation API", "omg", "Music Generation API"};
+}
+
+json opt(const std::optional<std::string>& v) { return v ? json(*v) : json(nullptr); }
+json opt(const std::optional<int64_t>& v) { return v ? json(*v) : json(nullptr); }
+json opt(const std::optional<int>& v) { return v ? json(*v) : json(nullptr); }
+json opt(const std::optional<double>& v) {
+    return v ? json(std::round(*v * 10.0) / 10.0) : json(nullptr);
+}
+
+std::optional<AudioType> audio_type(const std::string& format) {
+    if (format == "mp3") return AudioType{"mp3", "audio/mpeg"};
+    if (format == "wav") return AudioType{"wav", "audio/wav"};
+    if (format == "flac") return AudioType{"flac", "audio/flac"};
+    if (format == "ogg") return AudioType{"ogg", "audio/ogg"};
+    return std::nullopt;
+}
+
+std::string lower(std::string s) {
+    for (auto& c : s) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+    return s;
+}
+
+size_t query_count(const Request& req, const char* name, size_t lo, size_t hi, size_t fallback,
+                   json* errors) {
+    if (!req.has_param(name)) return fallback;
+    const std::string text = req.get_param_value(name);
+    char* end = nullptr;
+    errno = 0;
+    const unsigned long long v = std::strtoull(text.c_str(), &end, 10);
+    if (text.empty() || text[0] == '-' || *end != '\0' || errno == ERANGE || v < lo || v > hi) {
+        errors->push_back({{"type", "int_parsing"},
+                           {"loc", json::array({"query", name})},
+                           {"msg", "Input should be a whole number from " + std::to_string(lo) +
+                                       " to " + std::to_string(hi)},
+                           {"input", text.substr(0, 64)}});
+        return fallback;
+    }
+    return static_cast<size_t>(v);
+}
+
+std::string attachment(const std::string& file_name) { return "attachment; filename=" + file_name; }
+
+
+std::string download_file_name(const std::string& prompt, int version_index,
+                               const std::string& suffix) {
+    constexpr size_t kMaxSlug = 60;
+    std::string slug;
+    bool dash = false;
+    for (unsigned char c : prompt) {
+        if (std::isalnum(c) && c < 0x80) {
+            if (dash && !slug.empty()) slug += '-';
+            dash = false;
+            if (slug.size() >= kMaxSlug) break;
+            slug += static_cast<char>(std::tolower(c));
+        } else {
+            dash = true;
+        }
+    }
+    if (slug.size() > kMaxSlug) slug.resize(kMaxSlug);
+    while (!slug.empty() && slug.back() == '-') slug.pop_back();
+    if (slug.empty()) slug = "omg-track";
+    std::string tail;
+    for (unsigned char c : suffix) {
+        tail += (std::isalnum(c) && c < 0x80) || c == '.' || c == '-' ? static_cast<char>(std::tolower(c))
+                                                                      : '-';
+    }
+    return slug + "-v" + std::to_string(std::max(0, version_index) + 1) + tail;
+}
+
+void serve_file(Reply& res, const fs::path& path, const std::string& mime,
+                const std::string& download_name,
+                const char* cache_control) {
+    auto content = file_content(path);
+    if (!content) {
+        detail(res, 404, "File not found");
+        return;
+    }
+    res.status = 200;
+    res.set_content(std::move(*content), mime);
+    res.set_header("Accept-Ranges", "bytes");
+    res.set_header("Cache-Control", cache_control);
+    if (!download_name.empty()) {
+        res.set_header("Content-Disposition", attachment(download_name));
+    }
+}
+
+std::string read_text(const fs::path& path) {
+    std::ifstream in(path, std::ios::binary);
+    if (!in) return {};
+    return std::string((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+}
+
+// The studio's index.html, never cached: it names the current build's hashed assets.
+bool serve_index(Reply& res, const fs::path& web_dir) {
+    if (web_dir.empty()) return false;
+    std::error_code ec;
+    const fs::path index = web_dir / "index.html";
+    if (!fs::is_regular_file(index, ec)) return false;
+    res.status = 200;
+    res.set_header("Cache-Control", "no-cache");
+    res.set_content(read_text(index), "text/html; charset=utf-8");
+    return true;
+}
+
+// A file of the studio build. Vite names everything under /assets/ by content hash, so those
+// may be cached for good; other files (favicon ...) are revalidated.
+bool serve_static(const Request& req, Reply& res, const fs::path& web_dir) {
+    auto file = resolve_static(web_dir, req.path);
+    if (!file) return false;
+    const bool hashed = req.path.starts_with("/assets/");
+    serve_file(res, *file, static_mime_type(*file), "",
+               hashed ? "public, max-age=31536000, immutable" : "no-cache");
+    return true;
+}
+
+std::optional<jobs::JobQueue::VersionRef> find_version(const ApiContext& ctx, const std::string& vid) {
+    if (!storage::is_uuid(vid)) return std::nullopt;
+    return ctx.queue.find_version(vid);
+}
+
+std::string version_file_name(const ApiContext& ctx, const jobs::JobQueue::VersionRef& ref,
+                              const std::string& suffix) {
+    auto job = ctx.queue.get(ref.job_id);
+    return download_file_name(job ? job->record.params.prompt : std::string(), ref.version.index,
+                              suffix);
+}
+
+Result<fs::path> version_audio_file(const ApiContext& ctx, const jobs::JobQueue::VersionRef& ref,
+                                    const std::string& stem, const std::string& format) {
+    const std::string name = stem + "." + format;
+    auto path = ctx.artifacts.file_path(ref.job_id, name);
+    if (!path) return path;
+    std::error_code ec;
+    if (fs::is_regular_file(*path, ec)) return path;
+    auto source = ctx.artifacts.file_path(ref.job_id, stem + ".flac");
+    if (!source || !fs::is_regular_file(*source, ec)) {
+        return fail(Errc::not_found, "Audio file not found on disk");
+    }
+    if (auto st = ctx.engine.convert_audio(*source, *path, format); !st) {
+        return tl::unexpected(st.error());
+    }
+    return path;
+}
+
+void refuse_submit(const ApiContext& ctx, Reply& res, const Error& e) {
+    if (e.code == Errc::io) {
+        if (ctx.disk_low()) {
+            detail(res, 507, "The server's disk is full; the job was not accepted");
+        } else {
+            detail(res, 503, e.message);
+        }
+        return;
+    }
+    const bool closing = !ctx.queue.stats().accepting;
+    detail(res, closing ? 503 : 429, e.message);
+}
+
+}  // namespace omg::http

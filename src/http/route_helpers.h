@@ -1,0 +1,75 @@
+// What several route files share: the server's self-introduction, JSON for optional values,
+// query-number parsing in the FastAPI error shape, file replies (with Range), the studio's
+// static files, a version's files (audio converted on first use, download names), and the
+// answer to a submit the queue refused. Functions of their arguments; thread-safe as the queue
+// and stores they are given.
+#pragma once
+
+#include <cstdint>
+#include <filesystem>
+#include <optional>
+#include <string>
+
+#include <nlohmann/json.hpp>
+
+#include "http/message.h"
+#include "http/routes.h"
+
+namespace omg::http {
+
+inline constexpr const char* kApiVersion = "1.0.0";
+
+// How the server introduces itself (ApiIdentity): GET /'s message, /health's service, the
+// OpenAPI title.
+struct Introduction {
+    const char* message;
+    const char* service;
+    const char* title;
+};
+Introduction introduction(ApiIdentity identity);
+
+nlohmann::json opt(const std::optional<std::string>& v);
+nlohmann::json opt(const std::optional<int64_t>& v);
+nlohmann::json opt(const std::optional<int>& v);
+nlohmann::json opt(const std::optional<double>& v);  // rounded to 0.1
+
+std::string lower(std::string s);
+
+struct AudioType {
+    const char* ext;
+    const char* mime;
+};
+// mp3 | wav | flac | ogg, or nullopt.
+std::optional<AudioType> audio_type(const std::string& format);
+
+// A whole-number query parameter in [lo, hi] (`fallback` when absent), or a FastAPI-shaped
+// error appended to *errors.
+size_t query_count(const Request& req, const char* name, size_t lo, size_t hi, size_t fallback,
+                   nlohmann::json* errors);
+
+// Content-Disposition for a download (the name is already token characters: no quoting).
+std::string attachment(const std::string& file_name);
+
+// A file as a sized reply (404 JSON when missing); Range requests then apply.
+void serve_file(Reply& res, const std::filesystem::path& path, const std::string& mime,
+                const std::string& download_name,
+                const char* cache_control = "private, max-age=3600");
+
+// A file of the studio build by URL path (hashed /assets/ cached for good); false when none.
+bool serve_static(const Request& req, Reply& res, const std::filesystem::path& web_dir);
+
+// A version by id (a uuid), from the queue.
+std::optional<jobs::JobQueue::VersionRef> find_version(const ApiContext& ctx, const std::string& vid);
+// The download name of one of a version's files: "<prompt-slug>-v<N><suffix>".
+std::string version_file_name(const ApiContext& ctx, const jobs::JobQueue::VersionRef& ref,
+                              const std::string& suffix);
+// The file for `stem` ("<vid>" or "<vid>.stem-<name>") in `format`, converted on first use.
+Result<std::filesystem::path> version_audio_file(const ApiContext& ctx,
+                                                 const jobs::JobQueue::VersionRef& ref,
+                                                 const std::string& stem, const std::string& format);
+
+// A submit the queue refused: 429 when full, 503 when closing, 507 when the disk is full (or
+// the job could not be saved for another reason: 503). Retry-After comes from the finish hook.
+void refuse_submit(const ApiContext& ctx, Reply& res, const Error& e);
+
+}  // namespace omg::http

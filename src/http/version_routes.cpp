@@ -1,0 +1,193 @@
+// A finished version's files: audio in four formats (converted on first use), MIDI, waveform
+// peaks, stems one by one and as one ZIP. Files are sized replies, so Range applies.
+#include <algorithm>
+#include <cmath>
+#include <cstdlib>
+#include "http/zip_archive.h"
+
+#include <nlohmann/json.hpp>
+
+#include "http/route_helpers.h"
+#include "http/routes.h"
+#include "storage/ids.h"
+#include "storage/job_record.h"
+
+namespace omg::http {
+
+using json = nlohmann::json;
+using storage::JobStatus;
+namespace fs = std::filesystem;
+
+void install_version_routes(const AddRoute& route, const ApiContext& ctx) {
+    auto find_version = [&ctx](const std::string& vid) { return http::find_version(ctx, vid); };
+    auto file_name = [&ctx](const jobs::JobQueue::VersionRef& ref, const std::string& suffix) {
+        return version_file_name(ctx, ref, suffix);
+    };
+    auto audio_file = [&ctx](const jobs::JobQueue::VersionRef& ref, const std::string& stem,
+                             const std::string& format) {
+        return version_audio_file(ctx, ref, stem, format);
+    };
+    route("GET", "/api/v1/versions/{id}/audio", false,
+          [find_version, audio_file, file_name](const Request& req, Reply& res) {
+              const std::string vid = req.matches[1];
+              auto ref = find_version(vid);
+              if (!ref) {
+                  detail(res, 404, "Version " + vid + " not found");
+                  return;
+              }
+              std::string format = req.has_param("format") ? lower(req.get_param_value("format"))
+                                                           : "mp3";
+              auto type = audio_type(format);
+              if (!type) {
+                  reply_json(res, 422,
+                        {{"detail", json::array({{{"type", "enum"},
+                                                  {"loc", json::array({"query", "format"})},
+                                                  {"msg", "Input should be 'mp3', 'wav', 'flac' or 'ogg'"},
+                                                  {"input", format},
+                                                  {"ctx", {{"expected", "'mp3', 'wav', 'flac' or 'ogg'"}}}}})}});
+                  return;
+              }
+              auto path = audio_file(*ref, vid, format);
+              if (!path) {
+                  detail(res, path.error().code == Errc::not_found ? 404 : 500,
+                         path.error().code == Errc::not_found
+                             ? "Audio file for version " + vid + " not found on disk"
+                             : "Could not prepare the audio file");
+                  return;
+              }
+              serve_file(res, *path, type->mime,
+                         file_name(*ref, std::string(".") + type->ext));
+          });
+    route("GET", "/api/v1/versions/{id}/midi", false,
+          [&ctx, find_version, file_name](const Request& req, Reply& res) {
+              const std::string vid = req.matches[1];
+              auto ref = find_version(vid);
+              auto path = ref ? ctx.artifacts.file_path(ref->job_id, vid + ".mid")
+                              : Result<fs::path>(fail(Errc::not_found, ""));
+              std::error_code ec;
+              if (!path || !fs::is_regular_file(*path, ec)) {
+                  detail(res, 404, "MIDI for version " + vid + " not found");
+                  return;
+              }
+              serve_file(res, *path, "audio/midi", file_name(*ref, ".mid"));
+          });
+    route("GET", "/api/v1/versions/{id}/peaks", false,
+          [&ctx, find_version](const Request& req, Reply& res) {
+              const std::string vid = req.matches[1];
+              auto ref = find_version(vid);
+              auto text = ref ? ctx.artifacts.read_file(ref->job_id, vid + ".peaks.json")
+                              : Result<std::string>(fail(Errc::not_found, ""));
+              if (!text) {
+                  detail(res, 404, "Peaks for version " + vid + " not found");
+                  return;
+              }
+              json peaks = json::parse(*text, nullptr, false);
+              if (req.has_param("points") && peaks.is_object() && peaks["min"].is_array()) {
+                  long want = std::strtol(req.get_param_value("points").c_str(), nullptr, 10);
+                  const auto have = static_cast<long>(peaks["min"].size());
+                  if (want >= 1 && want < have) {
+                      json mins = json::array();
+                      json maxs = json::array();
+                      for (long p = 0; p < want; ++p) {
+                          long a = have * p / want;
+                          long e = std::max(a + 1, have * (p + 1) / want);
+                          double lo = 0;
+                          double hi = 0;
+                          for (long i = a; i < e; ++i) {
+                              lo = std::min(lo, peaks["min"][static_cast<size_t>(i)].get<double>());
+                              hi = std::max(hi, peaks["max"][static_cast<size_t>(i)].get<double>());
+                          }
+                          mins.push_back(lo);
+                          maxs.push_back(hi);
+                      }
+                      peaks["min"] = mins;
+                      peaks["max"] = maxs;
+                      peaks["points"] = want;
+                  }
+              }
+              reply_json(res, 200, peaks);
+          });
+    route("GET", "/api/v1/versions/{id}/stems", false,
+          [find_version](const Request& req, Reply& res) {
+              const std::string vid = req.matches[1];
+              auto ref = find_version(vid);
+              if (!ref) {
+                  detail(res, 404, "Version " + vid + " not found");
+                  return;
+              }
+              json stems = json::array();
+              for (const auto& f : ref->version.files) {
+                  const std::string prefix = vid + ".stem-";
+                  if (f.rfind(prefix, 0) == 0 && f.ends_with(".flac")) {
+                      std::string name = f.substr(prefix.size(), f.size() - prefix.size() - 5);
+                      stems.push_back({{"name", name},
+                                       {"url", "/api/v1/versions/" + vid + "/stems/" + name}});
+                  }
+              }
+              reply_json(res, 200, {{"version_id", vid}, {"stems", stems}});
+          });
+    route("GET", "/api/v1/versions/{id}/stems/{name}", false,
+          [find_version, audio_file, file_name](const Request& req, Reply& res) {
+              const std::string vid = req.matches[1];
+              const std::string name = req.matches[2];
+              auto ref = find_version(vid);
+              const std::string stem = vid + ".stem-" + name;
+              bool known = ref && std::find(ref->version.files.begin(), ref->version.files.end(),
+                                            stem + ".flac") != ref->version.files.end();
+              if (!known || !storage::is_safe_file_name(stem)) {
+                  detail(res, 404, "Stem " + name + " not found");
+                  return;
+              }
+              std::string format = req.has_param("format") ? lower(req.get_param_value("format"))
+                                                           : "flac";
+              auto type = audio_type(format);
+              if (!type) {
+                  detail(res, 422, "format must be mp3, wav, flac or ogg");
+                  return;
+              }
+              auto path = audio_file(*ref, stem, format);
+              if (!path) {
+                  detail(res, 404, "Stem " + name + " not found");
+                  return;
+              }
+              serve_file(res, *path, type->mime, file_name(*ref, "-" + name + "." + type->ext));
+          });
+
+    route("GET", "/api/v1/versions/{id}/stems.zip", false,
+          [find_version, file_name, &ctx](const Request& req, Reply& res) {
+              const std::string vid = req.matches[1];
+              auto ref = find_version(vid);
+              if (!ref) {
+                  detail(res, 404, "Version " + vid + " not found");
+                  return;
+              }
+              std::vector<ZipEntry> entries;
+              const std::string prefix = vid + ".stem-";
+              for (const auto& f : ref->version.files) {
+                  if (f.rfind(prefix, 0) != 0 || !f.ends_with(".flac")) continue;
+                  auto path = ctx.artifacts.file_path(ref->job_id, f);
+                  if (!path) continue;
+                  entries.push_back({f.substr(prefix.size()), *path});
+              }
+              if (entries.empty()) {
+                  detail(res, 404,
+                         "Version " + vid + " has no stems (generate it with stems: true)");
+                  return;
+              }
+              auto zip = ZipArchive::plan(std::move(entries));
+              if (!zip) {
+                  detail(res, zip.error().code == Errc::too_large ? 413 : 500,
+                         zip.error().code == Errc::too_large ? zip.error().message
+                                                              : "Could not prepare the stems");
+                  return;
+              }
+              res.status = 200;
+              res.set_content(zip_content(std::move(*zip)), "application/zip");
+              res.set_header("Accept-Ranges", "bytes");
+              res.set_header("Cache-Control", "private, max-age=3600");
+              res.set_header("Content-Disposition", attachment(file_name(*ref, "-stems.zip")));
+          });
+
+}
+
+}  // namespace omg::http
