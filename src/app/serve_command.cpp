@@ -139,7 +139,13 @@ int run_serve(const ServeOptions& options) {
         return 1;
     }
 
-    auto engine = engine::Engine::open(resolve_config(options.paths));
+    // The workers share the cores: each job's render gets its share, not every core (several
+    // renders of one per core each would run cores x cores threads).
+    const int cores = static_cast<int>(std::max(1u, std::thread::hardware_concurrency()));
+    const int workers = options.workers > 0 ? options.workers : cores;
+    auto config = resolve_config(options.paths);
+    config.render_threads = std::max(1, cores / workers);
+    auto engine = engine::Engine::open(config);
     if (!engine) {
         std::fprintf(stderr, "omg serve: %s\n", engine.error().message.c_str());
         return 1;
@@ -148,9 +154,9 @@ int run_serve(const ServeOptions& options) {
     EnginePromptService prompts(*engine);
     // Issue 5: every job goes through the provider router (builtin or a remote engine), and
     // lyrics come from the LLM when OMG_LLM_URL is set, from the built-in writer otherwise.
-    providers::ProviderEngine job_engine(builtin_engine, providers::ProvidersConfig::from_env());
+    providers::ProviderEngine job_engine(builtin_engine, providers::ProvidersConfig::from_env(core::Env::system()));
     RegistryCatalog provider_catalog(job_engine);
-    EngineLyricsService lyrics_service(*engine, default_lyrics_dir(), lyrics::LlmConfig::from_env());
+    EngineLyricsService lyrics_service(*engine, default_lyrics_dir(), lyrics::LlmConfig::from_env(core::Env::system()));
 
     storage::SqliteOptions db;
     db.path = options.db_path.empty() ? fs::path(options.data_dir) / "omg.db" : fs::path(options.db_path);
@@ -178,8 +184,7 @@ int run_serve(const ServeOptions& options) {
     jobs::QueueOptions qo;
     qo.crash_counts = jobs::read_crash_counts(crash_log);
     qo.max_crashes = options.max_crashes;
-    qo.workers = options.workers > 0 ? options.workers
-                                     : static_cast<int>(std::max(1u, std::thread::hardware_concurrency()));
+    qo.workers = workers;
     qo.max_pending = options.max_queue;
     jobs::JobQueue queue(**store, *artifacts, job_engine, events, qo);
     if (auto st = queue.recover(); !st) {

@@ -19,11 +19,6 @@ using json = nlohmann::json;
 
 namespace {
 
-std::string env(const char* name) {
-    const char* v = std::getenv(name);
-    return v != nullptr ? std::string(v) : std::string();
-}
-
 std::string trim(const std::string& s) {
     auto a = s.find_first_not_of(" \t\r\n");
     if (a == std::string::npos) return {};
@@ -150,7 +145,8 @@ std::string heading_of(const std::string& line) {
 
 }  // namespace
 
-std::optional<LlmConfig> LlmConfig::from_env() {
+std::optional<LlmConfig> LlmConfig::from_env(const core::Env& e) {
+    auto env = [&e](const char* name) { return e.var(name); };
     LlmConfig c;
     c.url = trim(env("OMG_LLM_URL"));
     if (c.url.empty()) return std::nullopt;

@@ -13,6 +13,8 @@
 // setting to fix, never the URL's credentials. Thread-safe: each call opens its own client.
 #pragma once
 
+#include "core/env.h"
+
 #include <optional>
 #include <string>
 
@@ -33,7 +35,7 @@ struct LlmConfig {
 
     // From OMG_LLM_URL, OMG_LLM_MODEL, OMG_LLM_API_KEY, OMG_LLM_TIMEOUT_S; nullopt when
     // OMG_LLM_URL is unset or empty.
-    static std::optional<LlmConfig> from_env();
+    static std::optional<LlmConfig> from_env(const core::Env& env);
 };
 
 struct LlmAsk {

@@ -10,11 +10,6 @@ using json = nlohmann::json;
 
 namespace {
 
-std::string env(const char* name) {
-    const char* v = std::getenv(name);
-    return v != nullptr ? std::string(v) : std::string();
-}
-
 std::string lower(std::string s) {
     for (auto& c : s) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
     return s;
@@ -30,7 +25,8 @@ const std::vector<std::pair<std::string, std::string>>& known() {
 
 }  // namespace
 
-ProvidersConfig ProvidersConfig::from_env() {
+ProvidersConfig ProvidersConfig::from_env(const core::Env& e) {
+    auto env = [&e](const char* name) { return e.var(name); };
     ProvidersConfig c;
     if (auto p = lower(env("MUSIC_PROVIDER")); !p.empty()) c.default_provider = p;
     Timeouts t;

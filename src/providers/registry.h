@@ -13,6 +13,8 @@
 // tempo, key, time signature and duration, so it follows a composed structure. Thread-safe.
 #pragma once
 
+#include "core/env.h"
+
 #include <chrono>
 #include <map>
 #include <memory>
@@ -34,7 +36,7 @@ struct ProvidersConfig {
     std::optional<RemoteConfig> model_service;
     // MUSIC_PROVIDER, ACESTEP_URL, ACESTEP_API_KEY, ACESTEP_CPP_URL, OMG_MODEL_SERVICE_URL,
     // OMG_PROVIDER_POLL_S, OMG_PROVIDER_TIMEOUT_S (the minimum task deadline).
-    static ProvidersConfig from_env();
+    static ProvidersConfig from_env(const core::Env& env);
 };
 
 struct ProviderStatus {

@@ -278,15 +278,15 @@ TEST(LlmWriter, DownServiceIsUnavailable) {
 }
 
 TEST(LlmWriter, ConfigComesFromTheEnvironmentOnly) {
-    ::unsetenv("OMG_LLM_URL");
-    EXPECT_FALSE(LlmConfig::from_env().has_value());
-    ::setenv("OMG_LLM_URL", "http://127.0.0.1:9/", 1);
-    ::setenv("OMG_LLM_MODEL", "llama3.2:3b", 1);
-    auto c = LlmConfig::from_env();
+    core::FakeEnv env;
+    EXPECT_FALSE(LlmConfig::from_env(env).has_value());
+    env.set("OMG_LLM_URL", "http://127.0.0.1:9/");
+    env.set("OMG_LLM_MODEL", "llama3.2:3b");
+    env.set("OMG_LLM_TIMEOUT_S", "-3");  // ignored: not a positive number
+    auto c = LlmConfig::from_env(env);
     ASSERT_TRUE(c.has_value());
     EXPECT_EQ(c->model, "llama3.2:3b");
-    ::unsetenv("OMG_LLM_URL");
-    ::unsetenv("OMG_LLM_MODEL");
+    EXPECT_GT(c->timeout_s, 0);
 }
 
 TEST(CleanLyrics, NormalisesHeadings) {

@@ -624,17 +624,15 @@ TEST_F(ProvidersTest, UnknownAndUnconfiguredProvidersFailWithTheReason) {
 }
 
 TEST_F(ProvidersTest, ConfigurationComesFromTheEnvironment) {
-    ::setenv("MUSIC_PROVIDER", "ACE-Step", 1);
-    ::setenv("ACESTEP_URL", "http://127.0.0.1:9", 1);
-    ::setenv("ACESTEP_API_KEY", "k", 1);
-    auto c = ProvidersConfig::from_env();
+    core::FakeEnv env;
+    env.set("MUSIC_PROVIDER", "ACE-Step");
+    env.set("ACESTEP_URL", "http://127.0.0.1:9");
+    env.set("ACESTEP_API_KEY", "k");
+    auto c = ProvidersConfig::from_env(env);
     EXPECT_EQ(c.default_provider, "ace-step");
     ASSERT_TRUE(c.ace_step.has_value());
     EXPECT_EQ(c.ace_step->api_key, "k");
     EXPECT_FALSE(c.acestep_cpp.has_value());
-    ::unsetenv("MUSIC_PROVIDER");
-    ::unsetenv("ACESTEP_URL");
-    ::unsetenv("ACESTEP_API_KEY");
 }
 
 TEST(AceMapping, KeysAndMeters) {
