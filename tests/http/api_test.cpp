@@ -11,6 +11,7 @@
 #include "http/api.h"
 #include "http/server.h"
 #include "storage/ids.h"
+#include "support/api_server.h"
 #include "support/fake_job_engine.h"
 
 namespace omg::http {
@@ -23,32 +24,9 @@ namespace {
 class ApiTest : public ::testing::Test {
 protected:
     void start(ApiOptions api_options = {}, jobs::QueueOptions qo = {}) {
-        dir_ = fs::temp_directory_path() / ("omg-api-" + storage::new_uuid());
-        artifacts_.emplace(*storage::ArtifactStore::open(dir_));
-        queue_ = std::make_unique<jobs::JobQueue>(store_, *artifacts_, engine_, bus_, qo);
-        ASSERT_TRUE(queue_->recover());
-        queue_->start();
-        api_ = std::make_unique<Api>(*queue_, bus_, *artifacts_, engine_, api_options);
-        api_->install(router_);
-        ServerOptions so;
-        so.port = 0;
-        so.handler_threads = 8;
-        so.max_body_bytes = 64 * 1024;
-        server_ = std::make_unique<HttpServer>(so, router_);
-        auto port = server_->bind();
-        ASSERT_TRUE(port);
-        port_ = *port;
-        thread_ = std::jthread([this] { server_->run(); });
-        client_ = std::make_unique<httplib::Client>("127.0.0.1", port_);
-        client_->set_read_timeout(10, 0);
-    }
-    void TearDown() override {
-        if (api_) api_->begin_shutdown();
-        if (queue_) queue_->shutdown(0ms);
-        bus_.close();
-        if (server_) server_->stop();
-        if (thread_.joinable()) thread_.join();
-        fs::remove_all(dir_);
+        std::string why;
+        ASSERT_TRUE(server_.start(std::move(api_options), qo, 64 * 1024, &why)) << why;
+        client_ = server_.client();
     }
     json post(const std::string& path, const json& body, int expect = 200) {
         auto r = client_->Post(path.c_str(), body.dump(), "application/json");
@@ -75,17 +53,8 @@ protected:
         return {};
     }
 
-    fs::path dir_;
-    storage::MemoryJobStore store_;
-    std::optional<storage::ArtifactStore> artifacts_;
     testing::FakeJobEngine engine_;
-    jobs::EventBus bus_{4096, 1};
-    std::unique_ptr<jobs::JobQueue> queue_;
-    std::unique_ptr<Api> api_;
-    Router router_;
-    std::unique_ptr<HttpServer> server_;
-    std::jthread thread_;
-    int port_ = 0;
+    testing::ApiServer server_{engine_};
     std::unique_ptr<httplib::Client> client_;
 };
 
@@ -280,7 +249,7 @@ TEST_F(ApiTest, QueueFullAnswers429WithRetryAfter) {
     qo.max_pending = 1;
     start({}, qo);
     post("/api/v1/generate", {{"prompt", "a"}, {"duration", 10}});
-    for (int i = 0; i < 100 && queue_->stats().processing == 0; ++i) std::this_thread::sleep_for(10ms);
+    for (int i = 0; i < 100 && server_.queue().stats().processing == 0; ++i) std::this_thread::sleep_for(10ms);
     post("/api/v1/generate", {{"prompt", "b"}, {"duration", 10}});
     auto r = client_->Post("/api/v1/generate", R"({"prompt":"c","duration":10})", "application/json");
     EXPECT_EQ(r->status, 429);
@@ -292,7 +261,7 @@ TEST_F(ApiTest, ServerSentEventsWithResume) {
     std::string received;
     std::atomic<bool> done{false};
     std::jthread listener([&] {
-        httplib::Client sse("127.0.0.1", port_);
+        httplib::Client sse("127.0.0.1", server_.port());
         sse.set_read_timeout(10, 0);
         sse.Get("/api/v1/events", [&](const char* data, size_t n) {
             received.append(data, n);
@@ -312,7 +281,7 @@ TEST_F(ApiTest, ServerSentEventsWithResume) {
     auto id_pos = received.rfind("id: ", pos);
     std::string created_id = received.substr(id_pos + 4, received.find('\n', id_pos) - id_pos - 4);
     std::string resumed;
-    httplib::Client again("127.0.0.1", port_);
+    httplib::Client again("127.0.0.1", server_.port());
     again.Get("/api/v1/events", {{"Last-Event-ID", created_id}}, [&](const char* data, size_t n) {
         resumed.append(data, n);
         return resumed.find("event: completed") == std::string::npos;

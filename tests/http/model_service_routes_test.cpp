@@ -11,6 +11,7 @@
 #include "http/api.h"
 #include "http/server.h"
 #include "storage/ids.h"
+#include "support/api_server.h"
 #include "support/fake_job_engine.h"
 
 namespace omg::http {
@@ -49,34 +50,13 @@ public:
 class RoutesTest : public ::testing::Test {
 protected:
     void SetUp() override {
-        dir_ = fs::temp_directory_path() / ("omg-routes-" + storage::new_uuid());
-        artifacts_.emplace(*storage::ArtifactStore::open(dir_));
-        queue_ = std::make_unique<jobs::JobQueue>(store_, *artifacts_, engine_, bus_, jobs::QueueOptions{});
-        ASSERT_TRUE(queue_->recover());
-        queue_->start();
         ApiOptions ao;
         ao.model_service_paths = true;  // the seed backend on this host reads the files
         ao.lyrics = &lyrics_;
         ao.providers = &catalog_;
-        api_ = std::make_unique<Api>(*queue_, bus_, *artifacts_, engine_, ao);
-        api_->install(router_);
-        ServerOptions so;
-        so.port = 0;
-        so.handler_threads = 8;
-        server_ = std::make_unique<HttpServer>(so, router_);
-        auto port = server_->bind();
-        ASSERT_TRUE(port);
-        thread_ = std::jthread([this] { server_->run(); });
-        client_ = std::make_unique<httplib::Client>("127.0.0.1", *port);
-        client_->set_read_timeout(10, 0);
-    }
-    void TearDown() override {
-        api_->begin_shutdown();
-        queue_->shutdown(0ms);
-        bus_.close();
-        server_->stop();
-        if (thread_.joinable()) thread_.join();
-        fs::remove_all(dir_);
+        std::string why;
+        ASSERT_TRUE(server_.start(std::move(ao), {}, 1 << 20, &why)) << why;
+        client_ = server_.client();
     }
     std::pair<int, json> post(const std::string& path, const json& body) {
         auto r = client_->Post(path.c_str(), body.dump(), "application/json");
@@ -94,18 +74,10 @@ protected:
         return {r->status, json::parse(r->body, nullptr, false)};
     }
 
-    fs::path dir_;
     FakeLyrics lyrics_;
     FakeCatalog catalog_;
-    storage::MemoryJobStore store_;
-    std::optional<storage::ArtifactStore> artifacts_;
     testing::FakeJobEngine engine_;
-    jobs::EventBus bus_;
-    std::unique_ptr<jobs::JobQueue> queue_;
-    std::unique_ptr<Api> api_;
-    Router router_;
-    std::unique_ptr<HttpServer> server_;
-    std::jthread thread_;
+    testing::ApiServer server_{engine_};
     std::unique_ptr<httplib::Client> client_;
 };
 

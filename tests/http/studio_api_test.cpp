@@ -13,6 +13,7 @@
 #include "http/api.h"
 #include "http/server.h"
 #include "storage/ids.h"
+#include "support/api_server.h"
 #include "support/fake_job_engine.h"
 
 namespace omg::http {
@@ -95,34 +96,14 @@ protected:
         std::ofstream(dir_ / "web" / "secret.txt") << "do not serve";
     }
     void start(bool with_prompts = true) {
-        artifacts_.emplace(*storage::ArtifactStore::open(dir_ / "data"));
-        queue_ = std::make_unique<jobs::JobQueue>(store_, *artifacts_, engine_, bus_,
-                                                  jobs::QueueOptions{});
-        ASSERT_TRUE(queue_->recover());
-        queue_->start();
         ApiOptions ao;
         ao.web_dir = web_;
         if (with_prompts) ao.prompts = &prompts_;
-        api_ = std::make_unique<Api>(*queue_, bus_, *artifacts_, engine_, ao);
-        api_->install(router_);
-        ServerOptions so;
-        so.port = 0;
-        so.handler_threads = 8;
-        server_ = std::make_unique<HttpServer>(so, router_);
-        auto port = server_->bind();
-        ASSERT_TRUE(port);
-        thread_ = std::jthread([this] { server_->run(); });
-        client_ = std::make_unique<httplib::Client>("127.0.0.1", *port);
-        client_->set_read_timeout(10, 0);
+        std::string why;
+        ASSERT_TRUE(server_.start(std::move(ao), {}, 1 << 20, &why)) << why;
+        client_ = server_.client();
     }
-    void TearDown() override {
-        if (api_) api_->begin_shutdown();
-        if (queue_) queue_->shutdown(0ms);
-        bus_.close();
-        if (server_) server_->stop();
-        if (thread_.joinable()) thread_.join();
-        fs::remove_all(dir_);
-    }
+    void TearDown() override { fs::remove_all(dir_); }
     httplib::Result post(const std::string& path, const json& body) {
         return client_->Post(path.c_str(), body.dump(), "application/json");
     }
@@ -140,16 +121,9 @@ protected:
 
     fs::path dir_;
     fs::path web_;
-    storage::MemoryJobStore store_;
-    std::optional<storage::ArtifactStore> artifacts_;
     StemsEngine engine_;
     FakePromptService prompts_;
-    jobs::EventBus bus_{4096, 1};
-    std::unique_ptr<jobs::JobQueue> queue_;
-    std::unique_ptr<Api> api_;
-    Router router_;
-    std::unique_ptr<HttpServer> server_;
-    std::jthread thread_;
+    testing::ApiServer server_{engine_};
     std::unique_ptr<httplib::Client> client_;
 };
 
@@ -220,7 +194,7 @@ TEST_F(StudioApiTest, InterpretsAPromptWithoutGenerating) {
     EXPECT_EQ(seen.key, "D minor");
     EXPECT_EQ(seen.time_signature, "2/4");
     EXPECT_FALSE(seen.style);
-    EXPECT_EQ(queue_->stats().total, 0) << "nothing queued";
+    EXPECT_EQ(server_.queue().stats().total, 0) << "nothing queued";
 
     // Nulls are "not given".
     r = post("/api/v1/interpret", {{"prompt", "waltz"}, {"bpm", nullptr}, {"key", nullptr}});
