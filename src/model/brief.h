@@ -16,7 +16,9 @@ struct InstrumentRef {
     std::vector<int> programs;  // GM programs (0-based) it stands for; first = preferred
     bool drums = false;         // the drum kit (no program)
     // The role the wording asks for: "lead" ("solo cello", "featuring sax", "trumpet lead"),
-    // or "" for whichever role suits the instrument. Either way a wanted instrument sounds.
+    // "section" (a member of a named ensemble, "big band": it plays along, never takes the
+    // lead), or "" for whichever role suits the instrument. Either way a wanted instrument
+    // sounds.
     std::string role;
     bool operator==(const InstrumentRef&) const = default;
 };
