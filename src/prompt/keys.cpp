@@ -53,6 +53,9 @@ private:
         if (word(i, "harmonic") && word(i + 1, "minor")) return Mode::harmonic_minor;
         if (word_in(i, {"natural", "melodic"}) && word(i + 1, "minor")) return Mode::minor;
         *length = 1;
+        // Spanish, German, French: "la menor", "d-Moll", "ré majeur" (tonic letters only).
+        if (word_in(i, {"menor", "moll", "mineur"})) return Mode::minor;
+        if (word_in(i, {"mayor", "dur", "majeur"})) return Mode::major;
         if (!word_in(i, {"major", "minor", "maj", "min", "ionian", "aeolian", "dorian", "phrygian",
                          "lydian", "mixolydian", "locrian"}))
             return std::nullopt;

@@ -298,6 +298,10 @@ private:
             }
             if (!add_unique(brief_.instruments, e)) continue;
             understood("instrument", std::string(e.name), words(m->first, m->last));
+            if (e.name == "vocals")
+                guessed("instruments: \"" + words(m->first, m->last) +
+                        "\" is played by a wordless voice sound; the built-in engine does not "
+                        "sing words");
             if (role.lead && !lead_taken && !e.drums) {
                 brief_.instruments.back().role = "lead";
                 lead_taken = true;

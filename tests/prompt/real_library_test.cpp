@@ -73,6 +73,14 @@ const Row kRealRows[] = {
      {.style = "swing_jazz", .instruments = {"saxophone"}, .excluded = {"piano"}}},
     {"happy accordion tune", {.style = "polka", .instruments = {"accordion"}}},
     {"a dark and mysterious piece with strings, slow", {.style = "cinematic"}},
+    // Spanish, German and French keys (letter names), lengths and metres.
+    {"tango en A menor, 3 minutos",
+     {.style = "tango", .key = "A minor", .duration = 180}},
+    {"Walzer in d-Moll, 2 Minuten", {.style = "waltz", .key = "D minor", .duration = 120}},
+    {"une valse en D majeur, 90 secondes", {.style = "waltz", .key = "D major", .duration = 90}},
+    {"marcha militar en 6/8, 45 segundos",
+     {.style = "military_march", .time_signature = "6/8", .duration = 45}},
+    {"a pop song with vocals", {.style = "pop", .instruments = {"vocals"}}},
 };
 
 class RealLibraryTable : public ::testing::TestWithParam<Row> {};
