@@ -328,7 +328,10 @@ private:
                 if (o.instruments.size() > 1) brief_.instruments.back().role = "section";
                 understood("instrument", std::string(e->name), words(m->first, m->last));
             }
-            if (o.no_drums && !drums_wanted && !has(brief_.excluded, "drums")) {
+            // The quiet of a lullaby or a string quartet holds where it chose the style; "film
+            // music with choir" keeps its drums.
+            if (o.no_drums && o.style == brief_.style && !drums_wanted &&
+                !has(brief_.excluded, "drums")) {
                 if (const InstrumentEntry* kit = find_instrument("drums")) {
                     brief_.excluded.push_back(instrument_ref(*kit));
                     understood("exclude", "drums", words(m->first, m->last));

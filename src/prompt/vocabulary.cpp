@@ -20,7 +20,7 @@ const std::vector<MoodWord>& mood_words() {
         {"sad", {"sad", "sadness", "unhappy", "triste", "traurig", "traurige", "trauriges", "trauriger", "tristes", "sorrowful", "heartbroken", "heartbreak"}, -1},
         {"dark", {"dark", "darker", "oscuro", "oscura", "dunkel", "dunkle", "dunkles", "sombre", "darkness"}, -1},
         {"calm", {"calm", "calming", "tranquilo", "tranquila", "calma", "ruhig", "calme", "ruhige", "ruhiges", "ruhiger", "calmness"}, 0},
-        {"epic", {"epic", "battle", "\u00e9pico", "epico", "\u00e9pica", "episch", "\u00e9pique", "epique"}, 0},
+        {"epic", {"epic", "battle", "\u00e9pico", "epico", "\u00e9pica", "episch", "epische", "episches", "epischer", "\u00e9pique", "epique"}, 0},
         {"romantic", {"romantic", "romance", "rom\u00e1ntico", "romantico", "rom\u00e1ntica", "romantisch", "romantische", "romantisches", "romantique", "love", "loving", "lovely"}, 0},
         {"dreamy", {"dreamy", "so\u00f1ador", "so\u00f1adora", "vertr\u00e4umt", "vertraeumt", "r\u00eaveur", "r\u00eaveuse", "dream", "dreamlike", "dreaming"}, 0},
         {"mysterious", {"mysterious", "mystery", "misterioso", "misteriosa", "geheimnisvoll", "myst\u00e9rieux", "mysterieux", "mystical", "mystic", "enigmatic"}, -1},

@@ -132,6 +132,15 @@ TEST(AdherenceBrief, AskedForDrumsOutweighAnOccasionsQuiet) {
     EXPECT_FALSE(has_name(u.brief.excluded, "drums"));
 }
 
+TEST(AdherenceBrief, AnEnsemblesQuietHoldsOnlyWhereItChoseTheStyle) {
+    ASSERT_TRUE(library());
+    EXPECT_TRUE(has_name(read("a choir").brief.excluded, "drums"));
+    const auto film = read("epische Filmmusik mit Chor");
+    EXPECT_EQ(film.brief.style, "cinematic");
+    EXPECT_TRUE(has_name(film.brief.instruments, "choir"));
+    EXPECT_FALSE(has_name(film.brief.excluded, "drums"));
+}
+
 TEST(AdherenceBrief, ANamedGenreBeatsAnOccasion) {
     ASSERT_TRUE(library());
     EXPECT_EQ(read("a jazz lullaby").brief.style, "swing_jazz");
