@@ -81,6 +81,10 @@ const Row kRealRows[] = {
     {"marcha militar en 6/8, 45 segundos",
      {.style = "military_march", .time_signature = "6/8", .duration = 45}},
     {"a pop song with vocals", {.style = "pop", .instruments = {"vocals"}}},
+    {"un vals en re menor", {.style = "waltz", .key = "D minor"}},
+    {"balada en si bemol mayor", {.style = "piano_ballad", .key = "Bb major"}},
+    {"une valse en fa di\u00e8se mineur", {.style = "waltz", .key = "F# minor"}},
+    {"la la la pop", {.style = "pop", .key = "C major"}},
 };
 
 class RealLibraryTable : public ::testing::TestWithParam<Row> {};
