@@ -328,6 +328,10 @@ const std::vector<MetreWord>& metre_words() {
         {"four four", {4, 4}},     {"cut time", {2, 2}},     {"alla breve", {2, 2}},
         {"two four", {2, 4}},      {"march time", {2, 4}},   {"six eight", {6, 8}},
         {"twelve eight", {12, 8}}, {"nine eight", {9, 8}},
+        // Spanish, German, French.
+        {"tres por cuatro", {3, 4}}, {"seis por ocho", {6, 8}}, {"dos por cuatro", {2, 4}},
+        {"dreivierteltakt", {3, 4}}, {"sechsachteltakt", {6, 8}}, {"zweivierteltakt", {2, 4}},
+        {"viervierteltakt", {4, 4}}, {"trois temps", {3, 4}}, {"six huit", {6, 8}},
     };
     // clang-format on
     return kMetres;
@@ -408,7 +412,7 @@ bool is_function_word(std::string_view word) {
         "pieza", "tema", "ein", "eine", "einen", "einem", "der", "die", "das", "den", "dem",
         "mit", "und", "oder", "f\u00fcr", "fuer", "im", "sehr", "lied", "musik", "st\u00fcck",
         "stueck", "une", "le", "les", "des", "du", "avec", "et", "pour", "tr\u00e8s", "tres",
-        "chanson", "musique", "morceau", "au", "aux",
+        "chanson", "musique", "morceau", "au", "aux", "\u00e0", "en", "zum", "zur", "am",
     };
     // clang-format on
     return contains(kWords, word);

@@ -85,6 +85,9 @@ const Row kRealRows[] = {
     {"balada en si bemol mayor", {.style = "piano_ballad", .key = "Bb major"}},
     {"une valse en fa di\u00e8se mineur", {.style = "waltz", .key = "F# minor"}},
     {"la la la pop", {.style = "pop", .key = "C major"}},
+    {"canci\u00f3n folk en tres por cuatro", {.style = "acoustic_folk", .time_signature = "3/4"}},
+    {"Volkslied im Dreivierteltakt", {.style = "acoustic_folk", .time_signature = "3/4"}},
+    {"chanson folk \u00e0 trois temps", {.style = "acoustic_folk", .time_signature = "3/4"}},
 };
 
 class RealLibraryTable : public ::testing::TestWithParam<Row> {};
