@@ -56,6 +56,16 @@ Result<model::Score> compose(const model::Brief& brief, const model::Style& styl
     Rng orchestra_rng = root.fork("orchestra");
     auto orchestra = orchestrate(brief, style, orchestra_rng);
     if (!orchestra) return tl::unexpected(orchestra.error());
+    // A named instrument plays wherever the tune plays (and, in a solo piece, everywhere).
+    for (auto& section : plan->sections) {
+        if (section.roles.empty()) continue;
+        const bool tune = std::find(section.roles.begin(), section.roles.end(), "lead") !=
+                          section.roles.end();
+        if (!tune && !brief.solo) continue;
+        for (const auto& role : orchestra->featured_roles)
+            if (std::find(section.roles.begin(), section.roles.end(), role) == section.roles.end())
+                section.roles.push_back(role);
+    }
 
     model::Score score;
     score.tempo_bpm = brief.tempo_bpm;

@@ -201,7 +201,7 @@ Result<Orchestra> orchestrate(const model::Brief& brief, const model::Style& sty
     parts = kept;
 
     // Wishes. Parts are held by pointer while claimed: no reallocation from here on.
-    parts.reserve(parts.size() + brief.instruments.size() + 1);
+    parts.reserve(parts.size() + brief.instruments.size() + 2);
     auto find_role = [&](const std::string& role) -> model::PartSpec* {
         for (auto& p : parts)
             if (p.role == role) return &p;
@@ -212,9 +212,73 @@ Result<Orchestra> orchestrate(const model::Brief& brief, const model::Style& sty
     auto is_claimed = [&](const model::PartSpec* p) {
         return std::find(claimed.begin(), claimed.end(), p) != claimed.end();
     };
+    auto name_part = [](model::PartSpec& part, const std::string& name, int program) {
+        part.name = name.empty() ? default_name(program) : name;
+        part.name[0] = static_cast<char>(std::toupper(static_cast<unsigned char>(part.name[0])));
+    };
+    auto add_part = [&](const std::string& role, int program) {
+        model::PartSpec added = generic_part(role, program);
+        const auto [lo, hi] = program_range(program);
+        if (role == "counter") {
+            added.low = std::max(lo, 52);
+            added.high = std::min(hi, 76);
+        } else if (role == "chords" || role == "pad") {
+            added.low = std::max(lo, 48);
+            added.high = std::min(hi, 76);
+        } else if (role == "bass") {
+            added.low = std::max(lo, 28);
+            added.high = std::min(hi, 52);
+        } else {
+            added.low = std::max(lo, 57);
+            added.high = std::min(hi, 84);
+        }
+        if (added.high - added.low < 12) {  // a low or high instrument keeps a usable octave+
+            added.low = lo;
+            added.high = std::min(hi, lo + 24);
+        }
+        parts.push_back(added);
+        return &parts.back();
+    };
+
+    // Who carries the tune: the instrument the wording made the lead ("solo cello", "featuring
+    // sax"), else the first named melodic instrument (a named sax in a jazz prompt leads, it
+    // does not hide in the section riffs). Members of a named ensemble never take the lead.
+    const model::InstrumentRef* lead_want = nullptr;
     for (const auto& want : brief.instruments) {
+        if (want.role == "lead" && !want.drums && !want.programs.empty() &&
+            !excluded_program(want.programs.front())) {
+            lead_want = &want;
+            break;
+        }
+    }
+    if (!lead_want) {
+        for (const auto& want : brief.instruments) {
+            if (want.drums || want.programs.empty() || want.role == "section") continue;
+            const int p = want.programs.front();
+            if (excluded_program(p) || is_bass_program(p) || is_pad_program(p) ||
+                is_chordal_program(p))
+                continue;
+            lead_want = &want;
+            break;
+        }
+    }
+    if (lead_want) {
+        model::PartSpec* lead = find_role("lead");
+        if (!lead) lead = add_part("lead", lead_want->programs.front());
+        if (!contains(lead_want->programs, lead->program)) {
+            set_program(*lead, lead_want->programs.front());
+            name_part(*lead, lead_want->name, lead->program);
+        }
+        lead->volume = std::max(lead->volume, 100);
+        claim(lead);
+    }
+
+    bool drums_wanted = false;
+    for (const auto& want : brief.instruments) {
+        if (&want == lead_want) continue;
         if (want.drums) {
             if (!no_drums && !find_role("drums")) parts.push_back(generic_drums(brief.time_signature));
+            drums_wanted = !no_drums;
             continue;
         }
         if (want.programs.empty()) continue;
@@ -222,7 +286,7 @@ Result<Orchestra> orchestrate(const model::Brief& brief, const model::Style& sty
         if (excluded_program(program)) continue;
         // Already there?
         auto present = std::find_if(parts.begin(), parts.end(), [&](const model::PartSpec& p) {
-            return p.role != "drums" && contains(want.programs, p.program);
+            return p.role != "drums" && p.doubles.empty() && contains(want.programs, p.program);
         });
         if (present != parts.end()) {
             claim(&*present);
@@ -230,56 +294,109 @@ Result<Orchestra> orchestrate(const model::Brief& brief, const model::Style& sty
         }
         // A part that lists it as an alternative.
         auto alt = std::find_if(parts.begin(), parts.end(), [&](const model::PartSpec& p) {
-            if (p.role == "drums" || is_claimed(&p)) return false;
+            if (p.role == "drums" || p.role == "lead" || !p.doubles.empty() || is_claimed(&p))
+                return false;
             return std::any_of(want.programs.begin(), want.programs.end(), [&](int x) { return contains(p.alternatives, x); });
         });
         if (alt != parts.end()) {
             const int chosen = *std::find_if(want.programs.begin(), want.programs.end(),
                                              [&](int x) { return contains(alt->alternatives, x); });
             set_program(*alt, chosen);
-            alt->name = want.name.empty() ? default_name(chosen) : want.name;
-            alt->name[0] = static_cast<char>(std::toupper(static_cast<unsigned char>(alt->name[0])));
+            name_part(*alt, want.name, chosen);
             claim(&*alt);
             continue;
         }
-        // Otherwise the role that suits the instrument.
-        std::string role = is_bass_program(program) ? "bass"
-                           : is_pad_program(program) ? "pad"
-                           : "lead";
-        model::PartSpec* target = find_role(role);
-        if (role == "lead" && target && is_claimed(target)) {
-            role = is_chordal_program(program) ? "chords" : "counter";
-            target = find_role(role);
-            if (target && is_claimed(target)) target = nullptr;
+        // Otherwise the role that suits the instrument: a piano or guitar takes the chords
+        // (the lead if there are none), a melodic instrument the counter-line.
+        auto find_free = [&](const std::string& r) -> model::PartSpec* {
+            for (auto& p : parts)
+                if (p.role == r && p.doubles.empty() && !is_claimed(&p)) return &p;
+            return nullptr;
+        };
+        std::string role = is_bass_program(program)      ? "bass"
+                           : is_pad_program(program)     ? "pad"
+                           : is_chordal_program(program) ? "chords"
+                                                         : "counter";
+        model::PartSpec* target = find_free(role);
+        if (!target && role == "chords" && want.role != "section") {
+            if (model::PartSpec* lead = find_free("lead")) role = "lead", target = lead;
         }
         if (!target) {
-            model::PartSpec added = generic_part(role, program);
-            const auto [lo, hi] = program_range(program);
-            if (role == "counter") {
-                added.low = std::max(lo, 52);
-                added.high = std::min(hi, 76);
-            } else if (role == "chords" || role == "pad") {
-                added.low = std::max(lo, 48);
-                added.high = std::min(hi, 76);
-            } else if (role == "bass") {
-                added.low = std::max(lo, 28);
-                added.high = std::min(hi, 52);
-            } else {
-                added.low = std::max(lo, 57);
-                added.high = std::min(hi, 84);
-            }
-            parts.push_back(added);
-            target = &parts.back();
+            target = add_part(role, program);
         } else {
             set_program(*target, program);
         }
-        target->name = want.name.empty() ? default_name(program) : want.name;
-        target->name[0] = static_cast<char>(std::toupper(static_cast<unsigned char>(target->name[0])));
+        name_part(*target, want.name, program);
         claim(target);
     }
 
+    // "solo cello", "just piano": the named instruments carry the piece over a light
+    // accompaniment, one chordal part and the bass, softer; a chordal soloist (piano, guitar,
+    // harp) plays its own accompaniment.
+    if (brief.solo) {
+        const model::PartSpec* lead = lead_want ? find_role("lead") : nullptr;
+        const int solo_program = lead ? lead->program : -1;
+        const bool chordal_solo = lead && is_chordal_program(solo_program);
+        const model::PartSpec* keep_chords = nullptr;
+        const model::PartSpec* keep_bass = nullptr;
+        for (const char* role : {"chords", "arp", "pad"}) {
+            for (auto& p : parts)
+                if (p.role == role && !is_claimed(&p) && p.doubles.empty()) {
+                    keep_chords = &p;
+                    break;
+                }
+            if (keep_chords) break;
+        }
+        for (auto& p : parts)
+            if (p.role == "bass" && !is_claimed(&p)) {
+                keep_bass = &p;
+                break;
+            }
+        std::vector<model::PartSpec> thinned;
+        std::vector<bool> thinned_wanted;
+        for (auto& p : parts) {
+            const bool wanted = is_claimed(&p) || (p.role == "drums" && drums_wanted);
+            thinned_wanted.push_back(wanted);
+            if (wanted) {
+                thinned.push_back(p);
+                continue;
+            }
+            thinned_wanted.pop_back();
+            if (&p != keep_chords && &p != keep_bass) continue;
+            model::PartSpec light = p;
+            if (chordal_solo) {
+                if (&p == keep_bass && program_range(solo_program).first > 36) continue;
+                set_program(light, solo_program);
+                light.name = lead->name;
+            }
+            light.volume = light.volume * 3 / 4;
+            thinned.push_back(light);
+            thinned_wanted.push_back(false);
+        }
+        parts = std::move(thinned);
+        claimed.clear();
+        for (size_t i = 0; i < parts.size(); ++i)
+            if (thinned_wanted[i]) claimed.push_back(&parts[i]);
+    }
+
+    // A named instrument is heard: it is not buried under the style's own pads.
+    bool any_claimed = false;
+    for (auto& p : parts) {
+        if (!is_claimed(&p) || p.role == "drums") continue;
+        any_claimed = true;
+        p.volume = std::max(p.volume, p.role == "lead" ? 100 : 92);
+    }
+    if (any_claimed)
+        for (auto& p : parts)
+            if (!is_claimed(&p) && p.role == "pad") p.volume = std::min(p.volume, 76);
+
     // Channels: drums on 10 (index 9), the rest in order; at most 15 pitched parts.
     Orchestra out;
+    for (const auto* p : claimed)
+        if (p->role != "drums" &&
+            std::find(out.featured_roles.begin(), out.featured_roles.end(), p->role) ==
+                out.featured_roles.end())
+            out.featured_roles.push_back(p->role);
     int next_channel = 0;
     for (auto& part : parts) {
         if (part.role == "drums") {

@@ -15,6 +15,11 @@ struct InstrumentRef {
     std::string name;           // canonical name, e.g. "trumpet", "drums", "strings"
     std::vector<int> programs;  // GM programs (0-based) it stands for; first = preferred
     bool drums = false;         // the drum kit (no program)
+    // The role the wording asks for: "lead" ("solo cello", "featuring sax", "trumpet lead"),
+    // "section" (a member of a named ensemble, "big band": it plays along, never takes the
+    // lead), or "" for whichever role suits the instrument. Either way a wanted instrument
+    // sounds.
+    std::string role;
     bool operator==(const InstrumentRef&) const = default;
 };
 
@@ -29,6 +34,9 @@ struct Brief {
     std::vector<std::string> moods;  // "happy", "dark", ...
     std::vector<InstrumentRef> instruments;  // asked for, in prompt order
     std::vector<InstrumentRef> excluded;     // "no drums", "without piano" ...
+    // "solo violin", "just piano", "only guitar": the named instruments carry the piece over a
+    // light accompaniment (no drums, pads or extra lines unless they were named too).
+    bool solo = false;
     bool operator==(const Brief&) const = default;
 };
 

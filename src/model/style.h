@@ -75,6 +75,9 @@ struct Style {
     double energy = 0.5;
     std::string feel = "band";  // machine | band | groove | jazz | classical | ambient
     double tempo_min = 90, tempo_max = 130, tempo_default = 110;  // felt beats per minute
+    // What "slow" and "fast" mean in this style, where it differs from a musician's plain
+    // slow (about 66) and fast (about 150): slow techno is still 122. 0 = not given.
+    double tempo_slow = 0, tempo_fast = 0;
     std::vector<TimeSignature> meters = {TimeSignature{}};        // first = default
     double swing = 0.5;        // 0.5 straight .. 0.75
     int swing_unit = 8;        // 8 or 16

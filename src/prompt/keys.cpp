@@ -2,6 +2,7 @@
 
 #include <initializer_list>
 #include <string>
+#include <utility>
 
 namespace omg::prompt {
 namespace {
@@ -15,8 +16,13 @@ public:
 
     std::vector<KeyReading> keys() {
         std::vector<KeyReading> out;
-        for (size_t i = 0; i < t_.size(); ++i)
-            if (auto key = key_at(i)) out.push_back(*key);
+        for (size_t i = 0; i < t_.size(); ++i) {
+            if (auto key = solfege_key_at(i)) {
+                out.push_back(*key);
+            } else if (auto letter_key = key_at(i)) {
+                out.push_back(*letter_key);
+            }
+        }
         return out;
     }
 
@@ -53,10 +59,40 @@ private:
         if (word(i, "harmonic") && word(i + 1, "minor")) return Mode::harmonic_minor;
         if (word_in(i, {"natural", "melodic"}) && word(i + 1, "minor")) return Mode::minor;
         *length = 1;
+        // Spanish, German, French: "la menor", "d-Moll", "ré majeur" (tonic letters only).
+        if (word_in(i, {"menor", "moll", "mineur"})) return Mode::minor;
+        if (word_in(i, {"mayor", "dur", "majeur"})) return Mode::major;
         if (!word_in(i, {"major", "minor", "maj", "min", "ionian", "aeolian", "dorian", "phrygian",
                          "lydian", "mixolydian", "locrian"}))
             return std::nullopt;
         return model::parse_mode(t_[i].text);
+    }
+
+    // Spanish and French keys name the tonic in solfège: "re menor", "sol mayor", "si bémol
+    // majeur". Only before a Spanish or French mode word, since "la", "si" and "do" are also
+    // everyday words.
+    std::optional<KeyReading> solfege_key_at(size_t i) {
+        static constexpr std::pair<std::string_view, int> kNames[] = {
+            {"do", 0}, {"re", 2}, {"r\u00e9", 2}, {"mi", 4}, {"fa", 5},
+            {"sol", 7}, {"la", 9}, {"si", 11}};
+        if (!free_word(i)) return std::nullopt;
+        int tonic = -1;
+        for (const auto& [name, pc] : kNames)
+            if (t_[i].text == name) tonic = pc;
+        if (tonic < 0) return std::nullopt;
+        size_t j = i + 1;
+        if (word_in(j, {"sostenido", "di\u00e8se", "diese"})) {
+            tonic = (tonic + 1) % 12, ++j;
+        } else if (word_in(j, {"bemol", "b\u00e9mol"})) {
+            tonic = (tonic + 11) % 12, ++j;
+        }
+        if (!word_in(j, {"menor", "mayor", "mineur", "majeur"})) return std::nullopt;
+        size_t length = 0;
+        const auto mode = mode_at(j, &length);
+        if (!mode) return std::nullopt;
+        j += length;
+        mark(i, j);
+        return KeyReading{tonic, mode, i, j};
     }
 
     // "key", "scale", "mode" or "tonality" after a key: part of it.

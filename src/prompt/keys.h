@@ -1,5 +1,6 @@
 // Keys and modes in a prompt: "in D minor", "E flat major", "key of F#", "Am", "in A",
-// "C# dorian"; and modes alone: "dorian", "minor", "in a minor key".
+// "C# dorian", "d-Moll", "re menor", "si bémol majeur" (solfège only before a Spanish or French
+// mode word); and modes alone: "dorian", "minor", "in a minor key".
 //
 // "a" is usually an article, so a bare letter counts as a tonic only after "in" / "key of",
 // and a lower-case "a" before a mode word needs "in" or "key of" too ("in a minor key" is the

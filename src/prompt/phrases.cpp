@@ -46,6 +46,12 @@ std::string phrase_key(std::string_view phrase) {
     return out;
 }
 
+bool is_role_word_before(std::string_view word) {
+    for (const auto& r : role_words())
+        if (r.before && r.phrase == word) return true;
+    return false;
+}
+
 std::optional<size_t> adjective_style(const Lexicon& lexicon, const std::string& word) {
     if (word.size() < 4 || word.back() != 'y') return std::nullopt;
     std::string stem = word.substr(0, word.size() - 1);
@@ -81,6 +87,8 @@ Lexicon::Lexicon(const model::StyleLibrary& styles) {
     for (size_t i = 0; i < negations.size(); ++i) add(negations[i], Sense::negation, i);
     const auto& exclusions = exclusion_words();
     for (size_t i = 0; i < exclusions.size(); ++i) add(exclusions[i].phrase, Sense::exclusion, i);
+    const auto& occasions = occasion_words();
+    for (size_t i = 0; i < occasions.size(); ++i) add(occasions[i].phrase, Sense::occasion, i);
     const auto& intensifier = intensifiers();
     for (size_t i = 0; i < intensifier.size(); ++i)
         add(intensifier[i].phrase, Sense::intensifier, i);
@@ -242,6 +250,11 @@ private:
             intensity_ = 1;
             return i + 1;
         }
+        // "solo piano", "lead synth": the role word is read with the instrument after it
+        // (prompt.cpp), not as part of a style alias that swallows the instrument.
+        if (is_role_word_before(tokens_[i].text) && i + 1 < tokens_.size() &&
+            lexicon_.starts(tokens_, used_, i + 1, Sense::instrument))
+            return unknown_word(i);
         size_t length = 0;
         const auto entries = lexicon_.longest_at(tokens_, used_, i, &length);
         return entries.empty() ? unknown_word(i) : phrase(i, length, entries);
@@ -302,7 +315,8 @@ private:
         // weaker sign of the style than a plain genre word.
         const bool shared = has(Sense::style) && !std::all_of(entries.begin(), entries.end(),
                                                               [](const Lexicon::Entry* e) {
-                                                                  return e->sense == Sense::style;
+                                                                  return e->sense == Sense::style ||
+                                                                         e->sense == Sense::occasion;
                                                               });
         const size_t first = intensity_ != 1 ? intensity_first_ : i;
         for (const Lexicon::Entry* e : entries) {

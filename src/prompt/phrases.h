@@ -29,7 +29,8 @@ enum class Sense {
     metre,
     negation,
     exclusion,
-    intensifier
+    intensifier,
+    occasion,  // an ensemble or an occasion: "big band", "lullaby"
 };
 
 struct Mention {

@@ -135,8 +135,9 @@ private:
         for (const Mention* m : mentions(Sense::tempo)) {
             const TempoWord& w = tempo_words()[m->index];
             if (w.bpm > 0 && !clues.bpm) clues.bpm = w.bpm;
-            if (w.bpm <= 0 && w.position >= 0) clues.tempo_position = w.position;
+            if (w.bpm <= 0 && w.feel > 0) clues.tempo_feel = w.feel;
         }
+        for (const Mention* m : mentions(Sense::occasion)) clues.occasions.push_back(*m);
 
         const StyleChoice choice = choose_style(styles_, clues, lexicon_);
         if (overrides_.style) {
@@ -199,6 +200,14 @@ private:
                 understood("mood", m->mood, words(m->first, m->last));
             }
         }
+        for (const Mention* m : mentions(Sense::occasion)) {
+            const std::string mood(occasion_words()[m->index].mood);
+            if (mood.empty() ||
+                std::find(brief_.moods.begin(), brief_.moods.end(), mood) != brief_.moods.end())
+                continue;
+            brief_.moods.push_back(mood);
+            understood("mood", mood, words(m->first, m->last));
+        }
         double energy = style_->energy;
         std::string energy_words_text;
         for (const Mention* m : mentions(Sense::energy)) {
@@ -214,11 +223,51 @@ private:
         }
     }
 
+    // A role word next to an instrument mention: "solo cello", "cello solo", "featuring sax",
+    // "trumpet lead". Articles may sit between ("just a piano"). Marks the words it reads.
+    struct RoleReading {
+        bool lead = false, solo = false;
+        size_t first = 0, last = 0;  // the words, the instrument's included
+    };
+    bool phrase_at(size_t at, std::string_view phrase) const {
+        const auto want = tokenize(phrase);
+        if (at + want.size() > tokens_.size()) return false;
+        for (size_t k = 0; k < want.size(); ++k)
+            if (tokens_[at + k].text != want[k].text) return false;
+        return true;
+    }
+    static bool is_article(std::string_view w) {
+        return w == "a" || w == "an" || w == "the" || w == "un" || w == "una" || w == "une" ||
+               w == "ein" || w == "eine" || w == "el" || w == "la" || w == "le" || w == "de";
+    }
+    RoleReading role_at(const Mention& m) {
+        RoleReading r{false, false, m.first, m.last};
+        size_t before = m.first;
+        while (before > 0 && is_article(tokens_[before - 1].text)) --before;
+        for (const auto& w : role_words()) {
+            const size_t n = tokenize(w.phrase).size();
+            if (w.before && before >= n && phrase_at(before - n, w.phrase)) {
+                r.lead = true, r.solo = r.solo || w.solo;
+                r.first = std::min(r.first, before - n);
+            }
+            if (!w.before && phrase_at(m.last, w.phrase)) {
+                r.lead = true, r.solo = r.solo || w.solo;
+                r.last = std::max(r.last, m.last + n);
+            }
+        }
+        if (r.lead)
+            for (size_t k = r.first; k < r.last; ++k) used_[k] = true;
+        return r;
+    }
+
     void resolve_instruments() {
         const auto& table = instrument_table();
-        auto add_unique = [](std::vector<model::InstrumentRef>& list, const InstrumentEntry& e) {
-            for (const auto& ref : list)
-                if (ref.name == e.name) return false;
+        auto has = [](const std::vector<model::InstrumentRef>& list, std::string_view name) {
+            return std::any_of(list.begin(), list.end(),
+                               [&](const model::InstrumentRef& r) { return r.name == name; });
+        };
+        auto add_unique = [&](std::vector<model::InstrumentRef>& list, const InstrumentEntry& e) {
+            if (has(list, e.name)) return false;
             list.push_back(instrument_ref(e));
             return true;
         };
@@ -230,18 +279,65 @@ private:
             if (e && add_unique(brief_.excluded, *e))
                 understood("exclude", std::string(e->name), words(m->first, m->last));
         }
+        bool lead_taken = false;
+        bool solo_run = false;  // "just piano and cello": the list stays solo
+        size_t previous_last = 0;
         for (const Mention* m : mentions(Sense::instrument)) {
             const InstrumentEntry& e = table[m->index];
-            const bool excluded =
-                std::any_of(brief_.excluded.begin(), brief_.excluded.end(),
-                            [&](const model::InstrumentRef& r) { return r.name == e.name; });
-            if (excluded) {
+            RoleReading role = role_at(*m);
+            bool joined = solo_run && m->first > previous_last;
+            for (size_t k = previous_last; joined && k < m->first; ++k)
+                joined = tokens_[k].text == "and" || tokens_[k].text == "," ||
+                         tokens_[k].text == "or" || is_article(tokens_[k].text);
+            solo_run = role.solo || (joined && solo_run);
+            previous_last = role.last;
+            if (has(brief_.excluded, e.name)) {
                 guessed("instrument: \"" + words(m->first, m->last) +
                         "\" is both asked for and excluded; it stays out");
                 continue;
             }
-            if (add_unique(brief_.instruments, e))
-                understood("instrument", std::string(e.name), words(m->first, m->last));
+            if (!add_unique(brief_.instruments, e)) continue;
+            understood("instrument", std::string(e.name), words(m->first, m->last));
+            if (e.name == "vocals")
+                guessed("instruments: \"" + words(m->first, m->last) +
+                        "\" is played by a wordless voice sound; the built-in engine does not "
+                        "sing words");
+            if (role.lead && !lead_taken && !e.drums) {
+                brief_.instruments.back().role = "lead";
+                lead_taken = true;
+                understood("role", std::string(e.name) + " leads", words(role.first, role.last));
+            }
+            if (solo_run && !brief_.solo) {
+                brief_.solo = true;
+                understood("accompaniment", "light: no drums, pads or extra lines unless named",
+                           words(role.first, role.last));
+            }
+        }
+        // Ensembles and occasions bring their instruments and may rule out the kit.
+        const bool drums_wanted = has(brief_.instruments, "drums");
+        for (const Mention* m : mentions(Sense::occasion)) {
+            const OccasionWord& o = occasion_words()[m->index];
+            for (auto name : o.instruments) {
+                const InstrumentEntry* e = find_instrument(name);
+                if (!e || has(brief_.excluded, e->name) || has(brief_.instruments, e->name))
+                    continue;
+                if (e->drums && brief_.solo) continue;
+                brief_.instruments.push_back(instrument_ref(*e));
+                // An ensemble's members play together and never take the lead from a named
+                // soloist; an occasion's one instrument (a lullaby's music box) may lead.
+                if (o.instruments.size() > 1) brief_.instruments.back().role = "section";
+                understood("instrument", std::string(e->name), words(m->first, m->last));
+            }
+            // The quiet of a lullaby or a string quartet holds where it chose the style; "film
+            // music with choir" keeps its drums.
+            if (o.no_drums && o.style == brief_.style && !drums_wanted &&
+                !has(brief_.excluded, "drums")) {
+                if (const InstrumentEntry* kit = find_instrument("drums")) {
+                    brief_.excluded.push_back(instrument_ref(*kit));
+                    understood("exclude", "drums", words(m->first, m->last));
+                }
+            }
+            if (!o.caveat.empty()) guessed("instruments: " + std::string(o.caveat));
         }
     }
 
@@ -253,6 +349,29 @@ private:
         if (brief_.time_signature.compound() && !style_default.compound()) return 2.0 / 3.0;
         if (!brief_.time_signature.compound() && style_default.compound()) return 1.5;
         return 1.0;
+    }
+
+    // A tempo word as a musician means it. `feel` is the word's plain tempo ("slow" 66, "fast"
+    // 152); a style that says what slow or fast means for it moves the anchor, and a fast word
+    // never slows a style down (nor a slow word speed it up). Intensifiers ("very slow") scale
+    // the step away from the style's default geometrically.
+    double word_tempo(double feel, double intensity, double base, double scale) const {
+        const bool slow = feel < 100;
+        const bool fast = feel > 120;
+        double target = feel;
+        if (slow) {
+            target = style_->tempo_slow > 0
+                         ? style_->tempo_slow * scale * feel / kPlainSlowBpm
+                         : std::min(feel, base * 0.85 * feel / kPlainSlowBpm);
+            target = std::min(target, base);
+        } else if (fast) {
+            target = style_->tempo_fast > 0
+                         ? style_->tempo_fast * scale * feel / kPlainFastBpm
+                         : std::max(feel, base * 1.15 * feel / kPlainFastBpm);
+            target = std::max(target, base);
+        }
+        const double k = std::clamp(intensity, 0.5, 1.5);
+        return std::clamp(std::round(base * std::pow(target / base, k)), 30.0, 300.0);
     }
 
     void resolve_tempo() {
@@ -291,14 +410,21 @@ private:
         if (!tempo_mentions.empty()) {
             const Mention* m = tempo_mentions.back();
             const TempoWord& w = tempo_words()[m->index];
-            double bpm = fallback;
-            if (w.position >= 0) {
-                const double position =
-                    std::clamp(0.5 + (w.position - 0.5) * m->intensity, 0.0, 1.0);
-                bpm = std::round(lo + position * (hi - lo));
-            }
+            const double bpm = w.feel > 0 ? word_tempo(w.feel, m->intensity, fallback, scale)
+                                          : fallback;
             brief_.tempo_bpm = bpm;
             understood("tempo", bpm_text(bpm), words(m->first, m->last));
+            if (w.feel > 0 && (bpm < lo || bpm > hi))
+                guessed("tempo: \"" + words(m->first, m->last) + "\" means " + bpm_text(bpm) +
+                        " to a musician, outside the style's usual " + bpm_text(lo) + " to " +
+                        bpm_text(hi));
+            return;
+        }
+        for (const Mention* m : mentions(Sense::occasion)) {
+            const OccasionWord& o = occasion_words()[m->index];
+            if (o.tempo <= 0) continue;
+            brief_.tempo_bpm = o.tempo;
+            understood("tempo", bpm_text(o.tempo), words(m->first, m->last));
             return;
         }
         brief_.tempo_bpm = fallback;
@@ -422,6 +548,13 @@ private:
                 guessed("duration: " + seconds_text(d.seconds) + " is outside " +
                         format_number(kMinDuration) + ".." + format_number(kMaxDuration) +
                         " s; using " + seconds_text(brief_.duration_s));
+            return;
+        }
+        for (const Mention* m : mentions(Sense::occasion)) {
+            const OccasionWord& o = occasion_words()[m->index];
+            if (o.duration_s <= 0) continue;
+            brief_.duration_s = o.duration_s;
+            understood("duration", seconds_text(o.duration_s), words(m->first, m->last));
             return;
         }
         brief_.duration_s = kDefaultDuration;

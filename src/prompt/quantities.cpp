@@ -190,6 +190,11 @@ private:
         const std::string& w = t_[i].text;
         if (w == "minutes" || w == "minute" || w == "mins" || w == "min") return Unit::minute;
         if (w == "seconds" || w == "second" || w == "secs" || w == "sec") return Unit::second;
+        // Spanish, German, French.
+        if (w == "minutos" || w == "minuto" || w == "minuten") return Unit::minute;
+        if (w == "segundos" || w == "segundo" || w == "sekunden" || w == "sekunde" ||
+            w == "secondes" || w == "seconde")
+            return Unit::second;
         if (w == "hours" || w == "hour" || w == "hrs" || w == "hr") return Unit::hour;
         if (after_number && t_[i].glued) {
             if (w == "m") return Unit::minute;

@@ -102,7 +102,9 @@ Guess guess(const model::Style& style, const StyleClues& clues, const Lexicon& l
         const auto& hints = table[inst].style_hints;
         for (size_t k = 0; k < hints.size(); ++k) {
             if (hints[k] != style.id) continue;
-            g.score += k == 0 ? 1.5 : 1.0;
+            // A named instrument is strong evidence: "a calm acoustic guitar piece" is folk
+            // played calmly, not ambient pads with a guitar somewhere underneath.
+            g.score += k == 0 ? 2.5 : 1.5;
             g.instruments.emplace_back(table[inst].name);
         }
     }
@@ -120,8 +122,8 @@ Guess guess(const model::Style& style, const StyleClues& clues, const Lexicon& l
     }
     if (clues.energy_shift != 0) g.fit -= std::abs(style.energy - (0.5 + clues.energy_shift));
     if (clues.bpm && *clues.bpm >= style.tempo_min && *clues.bpm <= style.tempo_max) g.fit += 0.5;
-    if (clues.tempo_position >= 0) {
-        const bool slow = clues.tempo_position < 0.5;
+    if (clues.tempo_feel > 0) {
+        const bool slow = clues.tempo_feel < 100;
         if (slow ? style.tempo_default <= 100 : style.tempo_default >= 120) g.fit += 0.25;
     }
     return g;
@@ -132,6 +134,14 @@ Guess guess(const model::Style& style, const StyleClues& clues, const Lexicon& l
 StyleChoice choose_style(const model::StyleLibrary& styles, const StyleClues& clues,
                          const Lexicon& lexicon) {
     if (auto named = choose_named(clues)) return *named;
+    for (const Mention& m : clues.occasions) {
+        const model::Style* style = styles.find(occasion_words()[m.index].style);
+        if (!style) continue;
+        StyleChoice choice;
+        choice.index = static_cast<size_t>(style - styles.styles.data());
+        choice.alias = m;
+        return choice;
+    }
 
     size_t best = styles.styles.size();
     Guess best_guess;

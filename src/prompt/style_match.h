@@ -1,6 +1,7 @@
-// Choosing the style: named by an alias, else guessed from the moods, instruments, decade
-// and metre of the prompt, else the default ("pop"). A guess scores 2 per mood the style
-// lists, 1 per mood of the same family, 1.5 / 1 per instrument hint, 1 per decade or metre
+// Choosing the style: named by an alias, else by an ensemble or occasion ("string quartet",
+// "lullaby": the first whose style is in the library), else guessed from the moods,
+// instruments, decade and metre of the prompt, else the default ("pop"). A guess scores 2 per mood the style
+// lists, 1 per mood of the same family, 2.5 / 1.5 per instrument hint, 1 per decade or metre
 // hint; ties go to the style whose energy and tempo fit the prompt best, then to the default.
 //
 // Among several named styles the longest alias wins ("lofi hip hop" over "hip hop"), and an
@@ -27,7 +28,8 @@ struct StyleClues {
     std::optional<model::TimeSignature> metre;
     double energy_shift = 0;     // sum of the energy words
     std::optional<double> bpm;   // a tempo in numbers or an Italian marking
-    double tempo_position = -1;  // "slow" 0.2 .. "fast" 0.8; < 0 when none
+    double tempo_feel = 0;       // a musician's tempo from words ("slow" 66); 0 when none
+    std::vector<Mention> occasions;  // ensembles and occasions ("big band", "lullaby")
 };
 
 struct StyleChoice {

@@ -16,23 +16,23 @@ bool contains(const std::unordered_set<std::string_view>& set, std::string_view 
 const std::vector<MoodWord>& mood_words() {
     // clang-format off
     static const std::vector<MoodWord> kMoods = {
-        {"happy", {"happy", "happiness", "glad"}, 1},
-        {"sad", {"sad", "sadness", "unhappy", "sorrowful", "heartbroken", "heartbreak"}, -1},
-        {"dark", {"dark", "darker", "darkness"}, -1},
-        {"calm", {"calm", "calming", "calmness"}, 0},
-        {"epic", {"epic", "battle"}, 0},
-        {"romantic", {"romantic", "romance", "love", "loving", "lovely"}, 0},
-        {"dreamy", {"dreamy", "dream", "dreamlike", "dreaming"}, 0},
-        {"mysterious", {"mysterious", "mystery", "mystical", "mystic", "enigmatic"}, -1},
+        {"happy", {"happy", "happiness", "glad", "feliz", "alegre", "fr\u00f6hlich", "fr\u00f6hliche", "fr\u00f6hliches", "froehlich", "gl\u00fccklich", "heureux", "heureuse", "joyeux", "joyeuse"}, 1},
+        {"sad", {"sad", "sadness", "unhappy", "triste", "traurig", "traurige", "trauriges", "trauriger", "tristes", "sorrowful", "heartbroken", "heartbreak"}, -1},
+        {"dark", {"dark", "darker", "oscuro", "oscura", "dunkel", "dunkle", "dunkles", "sombre", "darkness"}, -1},
+        {"calm", {"calm", "calming", "tranquilo", "tranquila", "calma", "ruhig", "calme", "ruhige", "ruhiges", "ruhiger", "calmness"}, 0},
+        {"epic", {"epic", "battle", "\u00e9pico", "epico", "\u00e9pica", "episch", "epische", "episches", "epischer", "\u00e9pique", "epique"}, 0},
+        {"romantic", {"romantic", "romance", "rom\u00e1ntico", "romantico", "rom\u00e1ntica", "romantisch", "romantische", "romantisches", "romantique", "love", "loving", "lovely"}, 0},
+        {"dreamy", {"dreamy", "so\u00f1ador", "so\u00f1adora", "vertr\u00e4umt", "vertraeumt", "r\u00eaveur", "r\u00eaveuse", "dream", "dreamlike", "dreaming"}, 0},
+        {"mysterious", {"mysterious", "mystery", "misterioso", "misteriosa", "geheimnisvoll", "myst\u00e9rieux", "mysterieux", "mystical", "mystic", "enigmatic"}, -1},
         {"angry", {"angry", "anger", "rage", "furious"}, -1},
         {"playful", {"playful", "frisky"}, 1},
-        {"melancholic", {"melancholic", "melancholy", "melancholia"}, -1},
+        {"melancholic", {"melancholic", "melanc\u00f3lico", "melancolico", "melanc\u00f3lica", "melancholisch", "m\u00e9lancolique", "melancolique", "melancholy", "melancholia"}, -1},
         {"uplifting", {"uplifting", "uplifted", "inspiring", "inspirational", "motivational"}, 1},
         {"chill", {"chill", "chilled", "chillout", "chill out", "chilling"}, 0},
-        {"relaxing", {"relaxing", "relaxed", "relax", "relaxation", "soothing"}, 0},
+        {"relaxing", {"relaxing", "relajante", "relajado", "entspannend", "entspannt", "relaxant", "apaisant", "relaxed", "relax", "relaxation", "soothing"}, 0},
         {"aggressive", {"aggressive", "aggression"}, -1},
-        {"peaceful", {"peaceful", "peace"}, 0},
-        {"nostalgic", {"nostalgic", "nostalgia", "wistful"}, 0},
+        {"peaceful", {"peaceful", "pac\u00edfico", "pacifico", "friedlich", "paisible", "peace"}, 0},
+        {"nostalgic", {"nostalgic", "nost\u00e1lgico", "nostalgico", "nostalgisch", "nostalgique", "nostalgia", "wistful"}, 0},
         {"triumphant", {"triumphant", "triumph", "victorious", "victory"}, 1},
         {"spooky", {"spooky", "scary", "creepy", "halloween", "haunted", "horror"}, -1},
         {"tense", {"tense", "tension", "anxious", "nervous", "urgent"}, -1},
@@ -40,10 +40,10 @@ const std::vector<MoodWord>& mood_words() {
         {"cheerful", {"cheerful", "cheery", "merry", "jolly"}, 1},
         {"bright", {"bright", "shiny", "sparkling", "sparkly"}, 1},
         {"upbeat", {"upbeat"}, 1},
-        {"energetic", {"energetic", "energised", "energized", "high energy", "rousing"}, 0},
+        {"energetic", {"energetic", "en\u00e9rgico", "energico", "energisch", "\u00e9nergique", "energique", "energised", "energized", "high energy", "rousing"}, 0},
         {"intense", {"intense", "intensity"}, 0},
         {"powerful", {"powerful", "mighty"}, 0},
-        {"gentle", {"gentle", "gently"}, 0},
+        {"gentle", {"gentle", "suave", "sanft", "doux", "douce", "gently"}, 0},
         {"soft", {"soft", "softly"}, 0},
         {"warm", {"warm", "warmth"}, 0},
         {"hopeful", {"hopeful", "hope", "optimistic", "positive"}, 1},
@@ -66,12 +66,12 @@ const std::vector<MoodWord>& mood_words() {
         {"serene", {"serene", "serenity"}, 0},
         {"tranquil", {"tranquil", "tranquility", "tranquillity"}, 0},
         {"meditative", {"meditative", "zen", "mindful", "mindfulness"}, 0},
-        {"festive", {"festive", "christmas", "holiday", "xmas"}, 1},
+        {"festive", {"festive", "navidad", "weihnachten", "weihnachtlich", "no\u00ebl", "noel", "christmas", "holiday", "xmas"}, 1},
         {"fun", {"fun"}, 1},
         {"silly", {"silly", "funny", "comic", "comical", "cartoon", "cartoonish"}, 1},
         {"cute", {"cute", "adorable", "sweet"}, 1},
         {"lazy", {"lazy", "lazily"}, 0},
-        {"sleepy", {"sleepy", "sleep", "sleeping", "drowsy", "bedtime", "lullaby"}, 0},
+        {"sleepy", {"sleepy", "dormir", "schlafen", "sommeil", "sleep", "sleeping", "drowsy", "bedtime", "lullaby"}, 0},
         {"mellow", {"mellow"}, 0},
         {"smooth", {"smooth", "silky"}, 0},
         {"cozy", {"cozy", "cosy", "comfy", "homey", "homely"}, 0},
@@ -192,18 +192,132 @@ const std::vector<TempoWord>& tempo_words() {
         {"andante", 90},        {"andantino", 95},    {"moderato", 110},
         {"allegretto", 118},    {"allegro", 135},     {"vivace", 170},
         {"presto", 170},        {"vivacissimo", 180}, {"prestissimo", 200},
-        {"slow", 0, 0.2},       {"slowly", 0, 0.2},   {"slower", 0, 0.25},
-        {"slow paced", 0, 0.2}, {"slow tempo", 0, 0.2}, {"downtempo", 0, 0.2},
-        {"laid back", 0, 0.3},  {"laidback", 0, 0.3}, {"unhurried", 0, 0.25},
-        {"mid tempo", 0, -1},   {"midtempo", 0, -1},  {"medium tempo", 0, -1},
-        {"moderate tempo", 0, -1}, {"moderate pace", 0, -1}, {"medium pace", 0, -1},
-        {"fast", 0, 0.8},       {"faster", 0, 0.75},  {"quick", 0, 0.8},
-        {"rapid", 0, 0.85},     {"speedy", 0, 0.85},  {"brisk", 0, 0.75},
-        {"uptempo", 0, 0.8},    {"up tempo", 0, 0.8}, {"upbeat", 0, 0.75},
-        {"high tempo", 0, 0.85}, {"fast paced", 0, 0.8}, {"breakneck", 0, 1.0},
+        {"slow", 0, 66},        {"slowly", 0, 66},    {"slower", 0, 76},
+        {"slow paced", 0, 66},  {"slow tempo", 0, 66}, {"downtempo", 0, 80},
+        {"laid back", 0, 84},   {"laidback", 0, 84},  {"unhurried", 0, 76},
+        {"mid tempo", 0, 0},    {"midtempo", 0, 0},   {"medium tempo", 0, 0},
+        {"moderate tempo", 0, 0}, {"moderate pace", 0, 0}, {"medium pace", 0, 0},
+        {"fast", 0, 152},       {"faster", 0, 136},   {"quick", 0, 144},
+        {"rapid", 0, 160},      {"speedy", 0, 160},   {"brisk", 0, 132},
+        {"uptempo", 0, 140},    {"up tempo", 0, 140}, {"upbeat", 0, 128},
+        {"high tempo", 0, 160}, {"fast paced", 0, 152}, {"breakneck", 0, 200},
+        // Spanish, German, French.
+        {"despacio", 0, 66},    {"lenta", 0, 66},     {"rapido", 0, 152},
+        {"r\u00e1pido", 0, 152}, {"rapida", 0, 152}, {"r\u00e1pida", 0, 152},
+        {"veloz", 0, 160},      {"moderado", 0, 0},
+        {"langsam", 0, 66},     {"schnell", 0, 152},  {"z\u00fcgig", 0, 132},
+        {"gem\u00e4chlich", 0, 76}, {"gemaechlich", 0, 76}, {"m\u00e4\u00dfig", 0, 0},
+        {"langsame", 0, 66},    {"langsamer", 0, 66}, {"langsames", 0, 66},
+        {"schnelle", 0, 152},   {"schneller", 0, 152}, {"schnelles", 0, 152},
+        {"lentos", 0, 66},      {"lentas", 0, 66},    {"rapides", 0, 152},
+        {"lent", 0, 66},        {"lente", 0, 66},     {"lentement", 0, 66},
+        {"rapide", 0, 152},     {"vite", 0, 152},     {"mod\u00e9r\u00e9", 0, 0},
     };
     // clang-format on
     return kTempo;
+}
+
+const std::vector<OccasionWord>& occasion_words() {
+    // clang-format off
+    static const std::vector<OccasionWord> kOccasions = {
+        // Occasions.
+        {"lullaby", "piano_ballad", {"music box"}, true, 66, 0, "sleepy", ""},
+        {"cradle song", "piano_ballad", {"music box"}, true, 66, 0, "sleepy", ""},
+        {"bedtime song", "piano_ballad", {"music box"}, true, 66, 0, "sleepy", ""},
+        {"canci\u00f3n de cuna", "piano_ballad", {"music box"}, true, 66, 0, "sleepy", ""},
+        {"cancion de cuna", "piano_ballad", {"music box"}, true, 66, 0, "sleepy", ""},
+        {"nana", "piano_ballad", {"music box"}, true, 66, 0, "sleepy", ""},
+        {"schlaflied", "piano_ballad", {"music box"}, true, 66, 0, "sleepy", ""},
+        {"wiegenlied", "piano_ballad", {"music box"}, true, 66, 0, "sleepy", ""},
+        {"berceuse", "piano_ballad", {"music box"}, true, 66, 0, "sleepy", ""},
+        {"wedding", "waltz", {"strings"}, false, 0, 0, "romantic", ""},
+        {"boda", "waltz", {"strings"}, false, 0, 0, "romantic", ""},
+        {"hochzeit", "waltz", {"strings"}, false, 0, 0, "romantic", ""},
+        {"mariage", "waltz", {"strings"}, false, 0, 0, "romantic", ""},
+        {"wedding march", "hymn", {"organ", "brass"}, true, 0, 0, "solemn", ""},
+        {"birthday", "pop", {}, false, 0, 0, "party", ""},
+        {"cumplea\u00f1os", "pop", {}, false, 0, 0, "party", ""},
+        {"cumpleanos", "pop", {}, false, 0, 0, "party", ""},
+        {"geburtstag", "pop", {}, false, 0, 0, "party", ""},
+        {"anniversaire", "pop", {}, false, 0, 0, "party", ""},
+        {"jingle", "pop", {}, false, 0, 30, "catchy", ""},
+        {"advertising jingle", "pop", {}, false, 0, 30, "catchy", ""},
+        {"podcast intro", "pop", {}, false, 0, 20, "", ""},
+        {"podcast", "pop", {}, false, 0, 30, "", ""},
+        {"trailer", "cinematic", {"brass", "timpani"}, false, 0, 0, "epic", ""},
+        {"workout", "house", {}, false, 128, 0, "energetic", ""},
+        {"gym", "house", {}, false, 128, 0, "energetic", ""},
+        {"fitness", "house", {}, false, 128, 0, "energetic", ""},
+        {"entrenamiento", "house", {}, false, 128, 0, "energetic", ""},
+        {"study", "lofi_hip_hop", {}, false, 0, 0, "focused", ""},
+        {"studying", "lofi_hip_hop", {}, false, 0, 0, "focused", ""},
+        {"homework", "lofi_hip_hop", {}, false, 0, 0, "focused", ""},
+        {"party", "house", {}, false, 124, 0, "party", ""},
+        {"fiesta", "house", {}, false, 124, 0, "party", ""},
+        {"f\u00eate", "house", {}, false, 124, 0, "party", ""},
+        {"funeral", "hymn", {"organ"}, true, 60, 0, "somber", ""},
+        {"funeral march", "hymn", {"organ"}, true, 60, 0, "somber", ""},
+        {"memorial", "hymn", {"organ"}, true, 60, 0, "somber", ""},
+        {"entierro", "hymn", {"organ"}, true, 60, 0, "somber", ""},
+        {"beerdigung", "hymn", {"organ"}, true, 60, 0, "somber", ""},
+        {"fun\u00e9railles", "hymn", {"organ"}, true, 60, 0, "somber", ""},
+        {"victory", "cinematic", {"brass"}, false, 0, 0, "triumphant", ""},
+        {"victoria", "cinematic", {"brass"}, false, 0, 0, "triumphant", ""},
+        {"sieg", "cinematic", {"brass"}, false, 0, 0, "triumphant", ""},
+        {"victoire", "cinematic", {"brass"}, false, 0, 0, "triumphant", ""},
+        // Ensembles.
+        {"big band", "swing_jazz", {"brass", "saxophone"}, false, 0, 0, "", ""},
+        {"brass band", "military_march", {"brass", "tuba"}, false, 0, 0, "", ""},
+        {"blaskapelle", "polka", {"brass", "tuba"}, false, 0, 0, "", ""},
+        {"string quartet", "baroque", {"violin", "viola", "cello"}, true, 0, 0, "", ""},
+        {"cuarteto de cuerda", "baroque", {"violin", "viola", "cello"}, true, 0, 0, "", ""},
+        {"streichquartett", "baroque", {"violin", "viola", "cello"}, true, 0, 0, "", ""},
+        {"quatuor \u00e0 cordes", "baroque", {"violin", "viola", "cello"}, true, 0, 0, "", ""},
+        {"quatuor a cordes", "baroque", {"violin", "viola", "cello"}, true, 0, 0, "", ""},
+        {"chamber orchestra", "baroque", {"strings"}, true, 0, 0, "", ""},
+        {"rock trio", "hard_rock", {"electric guitar", "bass", "drums"}, false, 0, 0, "", ""},
+        {"power trio", "hard_rock", {"electric guitar", "bass", "drums"}, false, 0, 0, "", ""},
+        {"rock band", "hard_rock", {"electric guitar", "bass", "drums"}, false, 0, 0, "", ""},
+        {"orchestra", "cinematic", {"orchestra"}, false, 0, 0, "", ""},
+        {"orquesta", "cinematic", {"orchestra"}, false, 0, 0, "", ""},
+        {"orchester", "cinematic", {"orchestra"}, false, 0, 0, "", ""},
+        {"orchestre", "cinematic", {"orchestra"}, false, 0, 0, "", ""},
+        {"choir", "hymn", {"choir"}, true, 0, 0, "", ""},
+        {"coro", "hymn", {"choir"}, true, 0, 0, "", ""},
+        {"chor", "hymn", {"choir"}, true, 0, 0, "", ""},
+        {"ch\u0153ur", "hymn", {"choir"}, true, 0, 0, "", ""},
+        {"choeur", "hymn", {"choir"}, true, 0, 0, "", ""},
+        {"marching band", "military_march", {"brass", "drums"}, false, 0, 0, "", ""},
+        {"drumline", "military_march", {"drums"}, false, 0, 0, "", ""},
+        {"jazz trio", "swing_jazz", {"piano", "double bass", "drums"}, false, 0, 0, "", ""},
+        {"jazz quartet", "swing_jazz", {"saxophone", "piano", "double bass", "drums"}, false, 0,
+         0, "", ""},
+        {"bluegrass band", "country", {"banjo", "fiddle"}, false, 0, 0, "", ""},
+        {"gamelan", "meditation", {"vibraphone", "glockenspiel", "bells"}, true, 0, 0, "",
+         "General MIDI has no gamelan; vibraphone, glockenspiel and bells stand in for its "
+         "metallophones and gongs"},
+        {"mariachi", "waltz", {"trumpet", "violin", "nylon guitar"}, true, 0, 0, "",
+         "the library has no mariachi style; a waltz played by trumpets, violins and guitars"},
+    };
+    // clang-format on
+    return kOccasions;
+}
+
+const std::vector<RoleWord>& role_words() {
+    // clang-format off
+    static const std::vector<RoleWord> kRoles = {
+        {"solo", true, true},       {"just", true, true},        {"only", true, true},
+        {"lone", true, true},       {"a solo", true, true},      {"nur", true, true},
+        {"s\u00f3lo", true, true}, {"solamente", true, true},   {"seulement", true, true},
+        {"solo", false, true},      {"only", false, true},       {"alone", false, true},
+        {"seul", false, true},      {"seule", false, true},      {"allein", false, true},
+        {"featuring", true, false}, {"feat", true, false},       {"ft", true, false},
+        {"led by", true, false},    {"lead", true, false},       {"starring", true, false},
+        {"lead", false, false},     {"leads", false, false},     {"melody", false, false},
+        {"on lead", false, false},  {"on melody", false, false},
+    };
+    // clang-format on
+    return kRoles;
 }
 
 const std::vector<MetreWord>& metre_words() {
@@ -214,6 +328,10 @@ const std::vector<MetreWord>& metre_words() {
         {"four four", {4, 4}},     {"cut time", {2, 2}},     {"alla breve", {2, 2}},
         {"two four", {2, 4}},      {"march time", {2, 4}},   {"six eight", {6, 8}},
         {"twelve eight", {12, 8}}, {"nine eight", {9, 8}},
+        // Spanish, German, French.
+        {"tres por cuatro", {3, 4}}, {"seis por ocho", {6, 8}}, {"dos por cuatro", {2, 4}},
+        {"dreivierteltakt", {3, 4}}, {"sechsachteltakt", {6, 8}}, {"zweivierteltakt", {2, 4}},
+        {"viervierteltakt", {4, 4}}, {"trois temps", {3, 4}}, {"six huit", {6, 8}},
     };
     // clang-format on
     return kMetres;
@@ -239,6 +357,8 @@ const std::vector<std::string_view>& negation_words() {
         "no",   "not",   "without", "minus", "sans",   "except", "excluding", "exclude",
         "never", "skip", "avoid",   "don't", "dont",   "lose",   "leave out", "ditch",
         "remove", "omit", "lacking", "free of",
+        // Spanish, German, French.
+        "sin", "ohne", "kein", "keine", "keinen", "pas de", "aucun", "aucune",
     };
     // clang-format on
     return kNegations;
@@ -285,7 +405,14 @@ bool is_function_word(std::string_view word) {
         "hello", "if", "possible", "maybe", "should", "must", "may", "might", "sounding",
         "sounds", "like", "same", "similar", "other", "another", "both", "either", "neither",
         "way", "kinda", "sorta", "fairly", "pretty", "bpms", "per", "tones", "tone", "notes",
-        "note", "hit", "hits", "era", "vibes", "feels", "jam",
+        "note", "hit", "hits", "era", "vibes", "feels", "jam", "lone", "starring", "led",
+        // Spanish, German, French.
+        "un", "una", "uno", "unos", "el", "la", "los", "las", "de", "del", "con", "y", "o",
+        "para", "por", "en", "muy", "canci\u00f3n", "cancion", "m\u00fasica", "musica",
+        "pieza", "tema", "ein", "eine", "einen", "einem", "der", "die", "das", "den", "dem",
+        "mit", "und", "oder", "f\u00fcr", "fuer", "im", "sehr", "lied", "musik", "st\u00fcck",
+        "stueck", "une", "le", "les", "des", "du", "avec", "et", "pour", "tr\u00e8s", "tres",
+        "chanson", "musique", "morceau", "au", "aux", "\u00e0", "en", "zum", "zur", "am",
     };
     // clang-format on
     return contains(kWords, word);

@@ -27,12 +27,41 @@ struct EnergyWord {
 };
 const std::vector<EnergyWord>& energy_words();
 
+// Tempo words mean what a musician means: "slow" is about 66 bpm whatever the style, unless
+// the style says what slow means for it (`[tempo] slow`, `fast` in its file).
 struct TempoWord {
     std::string_view phrase;
-    double bpm = 0;        // > 0: an absolute tempo (Italian markings)
-    double position = -1;  // otherwise: 0..1 within the style's tempo range; < 0 = its default
+    double bpm = 0;   // > 0: an absolute tempo (Italian markings)
+    double feel = 0;  // otherwise: a musician's tempo for the word ("slow" 66, "fast" 152);
+                      // 0 = the style's default ("mid tempo")
 };
 const std::vector<TempoWord>& tempo_words();
+// A musician's plain slow and fast, the anchors of `feel`.
+inline constexpr double kPlainSlowBpm = 66;
+inline constexpr double kPlainFastBpm = 152;
+
+// Ensembles ("big band", "string quartet") and occasions ("lullaby", "workout"): a style and
+// the instruments that make the sound, with what else the word implies.
+struct OccasionWord {
+    std::string_view phrase;
+    std::string_view style;                     // style id; skipped if not in the library
+    std::vector<std::string_view> instruments;  // canonical instrument names it brings
+    bool no_drums = false;                      // a lullaby or a string quartet has no kit
+    double tempo = 0;                           // a musician's tempo it implies; 0 = none
+    double duration_s = 0;                      // a length it implies (a jingle); 0 = none
+    std::string_view mood;                      // canonical mood it implies; "" = none
+    std::string_view caveat;  // what the engine cannot honour, said in the Interpretation
+};
+const std::vector<OccasionWord>& occasion_words();
+
+// Words that make the instrument next to them carry the piece.
+struct RoleWord {
+    std::string_view phrase;
+    bool before = true;  // "solo cello" (before) or "cello solo" (after)
+    bool solo = false;   // thins the accompaniment too ("solo", "just", "only"), or not
+                         // ("featuring", "lead")
+};
+const std::vector<RoleWord>& role_words();
 
 struct MetreWord {
     std::string_view phrase;

@@ -304,13 +304,20 @@ private:
     }
 
     Status read_tempo(const toml::table& t, model::Style& style) {
-        if (auto s = check_keys(t, "tempo", {"min", "max", "default"}); !s) return s;
+        if (auto s = check_keys(t, "tempo", {"min", "max", "default", "slow", "fast"}); !s)
+            return s;
         if (auto s = get_number(t, "tempo", "min", style.tempo_min, 20, 400, true); !s) return s;
         if (auto s = get_number(t, "tempo", "max", style.tempo_max, 20, 400, true); !s) return s;
         if (auto s = get_number(t, "tempo", "default", style.tempo_default, 20, 400, true); !s)
             return s;
+        if (auto s = get_number(t, "tempo", "slow", style.tempo_slow, 20, 400, false); !s)
+            return s;
+        if (auto s = get_number(t, "tempo", "fast", style.tempo_fast, 20, 400, false); !s)
+            return s;
         if (style.tempo_min > style.tempo_max)
             return error(find(t, "min"), "tempo", "min must not be above max");
+        if (style.tempo_slow > 0 && style.tempo_fast > 0 && style.tempo_slow >= style.tempo_fast)
+            return error(find(t, "slow"), "tempo.slow", "must be below tempo.fast");
         if (style.tempo_default < style.tempo_min || style.tempo_default > style.tempo_max)
             return error(find(t, "default"), "tempo.default",
                          "must lie between tempo.min and tempo.max");

@@ -151,9 +151,9 @@ TEST(Orchestration, ExclusionsAndWishes) {
     const auto* pop = library().find("pop");
     ASSERT_NE(pop, nullptr);
     auto brief = brief_for(*pop, 30);
-    brief.excluded.push_back({"drums", {}, true});
-    brief.excluded.push_back({"piano", {0, 1, 2, 3, 4, 5, 6, 7}, false});
-    brief.instruments.push_back({"trumpet", {56}, false});
+    brief.excluded.push_back({"drums", {}, true, ""});
+    brief.excluded.push_back({"piano", {0, 1, 2, 3, 4, 5, 6, 7}, false, ""});
+    brief.instruments.push_back({"trumpet", {56}, false, ""});
     auto score = compose(brief, *pop, {1});
     ASSERT_TRUE(score);
     bool trumpet = false;

@@ -73,6 +73,21 @@ const Row kRealRows[] = {
      {.style = "swing_jazz", .instruments = {"saxophone"}, .excluded = {"piano"}}},
     {"happy accordion tune", {.style = "polka", .instruments = {"accordion"}}},
     {"a dark and mysterious piece with strings, slow", {.style = "cinematic"}},
+    // Spanish, German and French keys (letter names), lengths and metres.
+    {"tango en A menor, 3 minutos",
+     {.style = "tango", .key = "A minor", .duration = 180}},
+    {"Walzer in d-Moll, 2 Minuten", {.style = "waltz", .key = "D minor", .duration = 120}},
+    {"une valse en D majeur, 90 secondes", {.style = "waltz", .key = "D major", .duration = 90}},
+    {"marcha militar en 6/8, 45 segundos",
+     {.style = "military_march", .time_signature = "6/8", .duration = 45}},
+    {"a pop song with vocals", {.style = "pop", .instruments = {"vocals"}}},
+    {"un vals en re menor", {.style = "waltz", .key = "D minor"}},
+    {"balada en si bemol mayor", {.style = "piano_ballad", .key = "Bb major"}},
+    {"une valse en fa di\u00e8se mineur", {.style = "waltz", .key = "F# minor"}},
+    {"la la la pop", {.style = "pop", .key = "C major"}},
+    {"canci\u00f3n folk en tres por cuatro", {.style = "acoustic_folk", .time_signature = "3/4"}},
+    {"Volkslied im Dreivierteltakt", {.style = "acoustic_folk", .time_signature = "3/4"}},
+    {"chanson folk \u00e0 trois temps", {.style = "acoustic_folk", .time_signature = "3/4"}},
 };
 
 class RealLibraryTable : public ::testing::TestWithParam<Row> {};
