@@ -14,9 +14,9 @@
 // The same probes give each preset's stereo width: one whose channels correlate under 0.8
 // at any measured key is narrowed to 0.8, so no part cancels when the mix is summed to mono.
 // Deterministic (a note renders the same every time, whatever was measured before); thread-safe
-// (the cache is locked, measuring runs outside the lock). Cost: 0.6-1.0 s for a style's
-// presets the first time a process meets them (about 20 keys, 3.2 s of audio each, on a busy
-// 2-core machine); nothing once cached.
+// (the cache is locked, measuring runs outside the lock). Cost: about 0.3-0.5 s for a style's
+// presets the first time a process meets them (on a busy 2-core machine; mostly loading their
+// samples in the measuring synth); nothing once cached.
 #pragma once
 
 #include <filesystem>
