@@ -74,6 +74,7 @@ Result<model::Score> compose(const model::Brief& brief, const model::Style& styl
     score.key = brief.key;
     score.duration_s = brief.duration_s;
     score.bars = plan->bars;
+    score.mix = style.mix;
 
     const auto& parts = orchestra->parts;
     score.tracks.resize(parts.size());
@@ -101,6 +102,7 @@ Result<model::Score> compose(const model::Brief& brief, const model::Style& styl
         track.pan = pan_cc(part.pan);
         track.reverb = std::clamp(part.reverb, 0, 127);
         track.chorus = std::clamp(part.chorus, 0, 127);
+        track.level_db = part.level_db;
         Rng part_rng = root.fork("part:" + std::to_string(i) + ":" + part.role);
         Status status;
         if (track.drums) {

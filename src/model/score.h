@@ -9,6 +9,7 @@
 #include <string>
 #include <vector>
 
+#include "model/mix.h"
 #include "model/theory.h"
 
 namespace omg::model {
@@ -42,6 +43,7 @@ struct Track {
     int pan = 64;       // CC10
     int reverb = 40;    // CC91
     int chorus = 0;     // CC93
+    double level_db = 0;  // the style's trim on the level the renderer gives this role
     std::vector<Note> notes;            // sorted by tick
     std::vector<ControlChange> controls;  // sorted by tick
     bool operator==(const Track&) const = default;
@@ -77,6 +79,7 @@ struct Score {
     std::vector<Track> tracks;
     std::vector<SectionMark> sections;
     std::vector<ChordMark> chords;
+    MixSpec mix;              // the style's room and bus EQ
     bool operator==(const Score&) const = default;
 
     double seconds_per_tick() const { return 60.0 / (tempo_qpm * ppq); }

@@ -8,6 +8,7 @@
 #include <string>
 #include <vector>
 
+#include "model/mix.h"
 #include "model/theory.h"
 
 namespace omg::model {
@@ -35,6 +36,7 @@ struct PartSpec {
     int pan = 0;        // -64 (left) .. +63 (right)
     int reverb = 40;    // CC91
     int chorus = 0;     // CC93
+    double level_db = 0;  // trim (dB) on the level the renderer gives the part's role
     double articulation = 0.85;  // sounding share of the written length
     std::string voicing = "close";  // close | open | spread | power | shell | rootless | octave | unison
     int voices = 3;                 // notes per chord for chord voicings
@@ -88,6 +90,7 @@ struct Style {
     std::vector<std::string> forms;               // "intro:4 [verse:8 chorus:8] outro:4"
     std::map<std::string, SectionSpec> sections;  // by kind
     std::vector<PartSpec> parts;
+    MixSpec mix;
     bool operator==(const Style&) const = default;
 };
 

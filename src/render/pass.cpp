@@ -37,8 +37,13 @@ Result<model::Pcm> render_pass(const model::Score& score, const std::vector<Pass
     }
     // Effects units cost time even when silent, so a synth gets only those its tracks use.
     const auto candidates = drum_keys(tracks);
-    SynthConfig config{options.soundfont, options.sample_rate,
-                       static_cast<int>(std::min<size_t>(tracks.size() + candidates.size(), kMaxChannels))};
+    SynthConfig config;
+    config.soundfont = options.soundfont;
+    config.sample_rate = options.sample_rate;
+    config.channels = static_cast<int>(std::min<size_t>(tracks.size() + candidates.size(), kMaxChannels));
+    config.mix = score.mix;
+    config.channel_widths = std::any_of(pass_tracks.begin(), pass_tracks.end(),
+                                        [](const PassTrack& p) { return p.width < 1; });
     config.reverb = std::any_of(tracks.begin(), tracks.end(),
                                 [](const model::Track* t) { return sends_to(*t, 91, t->reverb); });
     config.chorus = std::any_of(tracks.begin(), tracks.end(),
@@ -48,6 +53,10 @@ Result<model::Pcm> render_pass(const model::Score& score, const std::vector<Pass
     for (size_t i = 0; i < tracks.size(); ++i) synth->setup_channel(static_cast<int>(i), *tracks[i]);
     cap_releases(*synth, tracks, release_caps);
     const std::vector<ChokedKey> choked = set_up_chokes(*synth, tracks, candidates, kMaxChannels);
+    if (config.channel_widths) {
+        for (size_t i = 0; i < tracks.size(); ++i) synth->set_width(static_cast<int>(i), pass_tracks[i].width);
+        for (const ChokedKey& c : choked) synth->set_width(c.channel, pass_tracks[c.track].width);
+    }
 
     const std::vector<SynthEvent> events = schedule(score, tracks, options.sample_rate, frames, choked);
     size_t next = 0;

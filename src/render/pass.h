@@ -16,6 +16,7 @@ namespace omg::render {
 struct PassTrack {
     const model::Track* track = nullptr;
     double release_cap_s = 0;
+    double width = 1;  // of its dry signal (balance.h)
 };
 
 // Renders `tracks` (track i on synth channel i) into `frames` stereo frames. Checks

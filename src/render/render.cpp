@@ -6,6 +6,8 @@
 #include <optional>
 #include <thread>
 
+#include "render/balance.h"
+#include "render/bus_eq.h"
 #include "render/pass.h"
 #include "render/progress.h"
 #include "render/split.h"
@@ -16,6 +18,9 @@ namespace {
 
 constexpr double kProgressEverySeconds = 0.5;
 constexpr size_t kMaxTracks = 256;  // FluidSynth's MIDI channel limit
+// Pan stays within +-44 of centre (CC10 20..108): a part panned hard to one side leaves the other
+// channel nothing but its reverb, so its own L/R correlation falls to zero.
+constexpr int kMaxPan = 44;
 
 Status check(const model::Score& score, const RenderOptions& options) {
     if (!std::isfinite(score.duration_s) || score.duration_s < 0 || score.duration_s > 3600) {
@@ -35,7 +40,13 @@ Status check(const model::Score& score, const RenderOptions& options) {
 
 // One synth per track, on up to `threads` threads (the calling thread is one of them).
 // The result does not depend on the number of threads.
-Result<std::vector<model::Pcm>> render_each_track(const model::Score& score, const std::vector<double>& caps,
+// What a pass needs of each whole track besides its notes.
+struct TrackSetup {
+    double release_cap_s = 0;
+    double width = 1;
+};
+
+Result<std::vector<model::Pcm>> render_each_track(const model::Score& score, const std::vector<TrackSetup>& setups,
                                                   const RenderOptions& options, int64_t frames,
                                                   Progress& progress) {
     const size_t n = score.tracks.size();
@@ -43,7 +54,8 @@ Result<std::vector<model::Pcm>> render_each_track(const model::Score& score, con
     std::atomic<size_t> next{0};
     auto work = [&] {
         for (size_t i = next++; i < n; i = next++) {
-            results[i] = render_pass(score, {{&score.tracks[i], caps[i]}}, options, frames, progress);
+            results[i] = render_pass(score, {{&score.tracks[i], setups[i].release_cap_s, setups[i].width}},
+                                     options, frames, progress);
             if (!*results[i]) next = n;  // no point starting more
         }
     };
@@ -69,13 +81,16 @@ Result<std::vector<model::Pcm>> render_each_track(const model::Score& score, con
 // full synths cost less than one synth per track.
 constexpr size_t kMixGroups = 2;
 
-Result<model::Pcm> render_groups(const model::Score& score, const std::vector<double>& caps,
+Result<model::Pcm> render_groups(const model::Score& score, const std::vector<TrackSetup>& setups,
                                  const RenderOptions& options, int64_t frames, Progress& progress) {
     const auto shares = split_for_synths(score, kMixGroups);
     std::vector<std::vector<PassTrack>> groups;
     for (const auto& share : shares) {
         std::vector<PassTrack> group;
-        for (const PartTrack& part : share) group.push_back({&part.track, caps[part.source]});
+        for (const PartTrack& part : share) {
+            const TrackSetup& setup = setups[part.source];
+            group.push_back({&part.track, setup.release_cap_s, setup.width});
+        }
         groups.push_back(std::move(group));
     }
     std::vector<std::optional<Result<model::Pcm>>> results(groups.size());
@@ -100,8 +115,22 @@ Result<model::Pcm> render_groups(const model::Score& score, const std::vector<do
 
 }  // namespace
 
-Result<Rendered> render(const model::Score& score, const RenderOptions& options) {
-    if (auto ok = check(score, options); !ok) return tl::unexpected(ok.error());
+Result<Rendered> render(const model::Score& composed, const RenderOptions& options) {
+    if (auto ok = check(composed, options); !ok) return tl::unexpected(ok.error());
+    // The balance sets each track's CC7 from its measured loudness and role (balance.h).
+    model::Score score = composed;
+    // Release caps come from whole tracks, whichever way the tracks are shared out (tails.h).
+    std::vector<TrackSetup> setups;
+    for (const model::Track& t : score.tracks) setups.push_back({release_cap_s(score, t), 1.0});
+    if (options.balance && !score.tracks.empty()) {
+        auto levels = balance(score, options.soundfont, options.sample_rate, options.threads);
+        if (!levels) return tl::unexpected(levels.error());
+        for (size_t i = 0; i < score.tracks.size(); ++i) {
+            score.tracks[i].volume = (*levels)[i].volume;
+            score.tracks[i].pan = std::clamp(score.tracks[i].pan, 64 - kMaxPan, 64 + kMaxPan);
+            setups[i].width = (*levels)[i].width;
+        }
+    }
     const auto frames = static_cast<int64_t>(std::llround(score.duration_s * options.sample_rate));
     const bool per_track = options.stems && !score.tracks.empty();
     const bool grouped = !options.stems && score.tracks.size() > 1;
@@ -112,24 +141,23 @@ Result<Rendered> render(const model::Score& score, const RenderOptions& options)
                       static_cast<int64_t>(kProgressEverySeconds * options.sample_rate));
     progress.report(0.0);
 
-    // Release caps come from whole tracks, whichever way the tracks are shared out (tails.h).
-    std::vector<double> caps;
-    for (const model::Track& t : score.tracks) caps.push_back(release_cap_s(score, t));
 
     Rendered out;
     if (grouped) {
-        auto mix = render_groups(score, caps, options, frames, progress);
+        auto mix = render_groups(score, setups, options, frames, progress);
         if (!mix) return tl::unexpected(mix.error());
         out.mix = std::move(*mix);
+        apply_bus_eq(score.mix, out.mix);
         progress.report(1.0);
         return out;
     }
     if (!per_track) {
         std::vector<PassTrack> tracks;
-        for (size_t i = 0; i < score.tracks.size(); ++i) tracks.push_back({&score.tracks[i], caps[i]});
+        for (size_t i = 0; i < score.tracks.size(); ++i) tracks.push_back({&score.tracks[i], setups[i].release_cap_s, setups[i].width});
         auto mix = render_pass(score, tracks, options, frames, progress);
         if (!mix) return tl::unexpected(mix.error());
         out.mix = std::move(*mix);
+        apply_bus_eq(score.mix, out.mix);
         progress.report(1.0);
         return out;
     }
@@ -137,11 +165,12 @@ Result<Rendered> render(const model::Score& score, const RenderOptions& options)
     // The mix is the sum of the per-track renders, so stems add up to it exactly (FluidSynth's
     // reverb and chorus are linear). It differs from a one-synth render only in FluidSynth's
     // per-voice gain ramps (about -50 dB), because voice slots are reused differently.
-    auto stems = render_each_track(score, caps, options, frames, progress);
+    auto stems = render_each_track(score, setups, options, frames, progress);
     if (!stems) return tl::unexpected(stems.error());
     out.mix = model::Pcm(options.sample_rate, 2, std::vector<float>(static_cast<size_t>(frames) * 2));
     std::vector<float>& mix = out.mix.samples;
-    for (const model::Pcm& stem : *stems) {
+    for (model::Pcm& stem : *stems) {
+        apply_bus_eq(score.mix, stem);  // linear: the EQ'd stems sum to the EQ'd mix
         for (size_t i = 0; i < mix.size(); ++i) mix[i] += stem.samples[i];
     }
     if (options.stems) {

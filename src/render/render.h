@@ -5,7 +5,9 @@
 // to its 64-frame processing block (FluidSynth starts events only on block boundaries), so
 // timing is within +-0.73 ms at 44.1 kHz. Deterministic for the same Score, options and
 // SoundFont. Each call owns its synthesizers, so calls may run in parallel threads.
-// Mix settings come from the tracks (CC7 volume, CC10 pan, CC91 reverb, CC93 chorus).
+// Mix settings come from the tracks (CC10 pan, CC91 reverb, CC93 chorus) and the score's MixSpec
+// (reverb room, chorus width, bus EQ); each track's CC7 volume is set by the balance from the
+// measured loudness of its notes and its role (balance.h), unless options.balance is off.
 //
 // Cost: ~23 ms per average sounding voice per minute of audio (FluidR3_GM stereo presets use
 // two voices per note), plus ~25 ms to open the SoundFont (only used samples are loaded).
@@ -26,6 +28,7 @@ struct RenderOptions {
     std::filesystem::path soundfont;
     int sample_rate = 44100;
     bool stems = false;                          // also render each track alone
+    bool balance = true;                         // CC7 from measured loudness and role, not the track's
     // Threads one render may use (the caller's included). The mix is rendered as two synths
     // over balanced groups of tracks, in parallel when threads > 1; stems use one synth per track.
     // The output is the same for any thread count.

@@ -14,10 +14,10 @@ namespace {
 // normalises loudness afterwards, and float output never clips.
 constexpr double kGain = 0.5;
 constexpr int kPolyphony = 256;
-constexpr double kReverbRoomSize = 0.6;
-constexpr double kReverbDamp = 0.35;
-constexpr double kReverbWidth = 0.8;
-constexpr double kReverbLevel = 0.7;
+// FluidSynth's chorus spreads its voice groups with a fixed width of 10 (fluid_chorus.c): the
+// return's side signal is ten times what the groups panned hard left and right would give.
+constexpr double kFluidChorusWidth = 10.0;
+constexpr int kMaxOutputs = 128;  // FluidSynth's limit on audio groups
 
 bool has_preset(fluid_sfont_t* sfont, int bank, int program) {
     return sfont != nullptr && fluid_sfont_get_preset(sfont, bank, program) != nullptr;
@@ -79,6 +79,11 @@ Result<Synth> Synth::open(const SynthConfig& config) {
     fluid_settings_setnum(s, "synth.gain", kGain);
     fluid_settings_setint(s, "synth.polyphony", kPolyphony);
     fluid_settings_setint(s, "synth.midi-channels", (config.channels + 15) / 16 * 16);
+    // MIDI channel c plays into audio group c % groups.
+    synth.outputs_ = config.channel_widths ? std::min(config.channels, kMaxOutputs) : 1;
+    synth.widths_.assign(static_cast<size_t>(synth.outputs_), 1.0f);
+    fluid_settings_setint(s, "synth.audio-channels", synth.outputs_);
+    fluid_settings_setint(s, "synth.audio-groups", synth.outputs_);
     fluid_settings_setint(s, "synth.cpu-cores", 1);
     fluid_settings_setint(s, "synth.threadsafe-api", 0);
     // Loads only the samples of the presets actually selected: ~25 ms instead of ~110-400 ms
@@ -86,10 +91,12 @@ Result<Synth> Synth::open(const SynthConfig& config) {
     fluid_settings_setint(s, "synth.dynamic-sample-loading", 1);
     fluid_settings_setint(s, "synth.reverb.active", config.reverb ? 1 : 0);
     fluid_settings_setint(s, "synth.chorus.active", config.chorus ? 1 : 0);
-    fluid_settings_setnum(s, "synth.reverb.room-size", kReverbRoomSize);
-    fluid_settings_setnum(s, "synth.reverb.damp", kReverbDamp);
-    fluid_settings_setnum(s, "synth.reverb.width", kReverbWidth);
-    fluid_settings_setnum(s, "synth.reverb.level", kReverbLevel);
+    fluid_settings_setnum(s, "synth.reverb.room-size", std::clamp(config.mix.reverb_room, 0.0, 1.0));
+    fluid_settings_setnum(s, "synth.reverb.damp", std::clamp(config.mix.reverb_damp, 0.0, 1.0));
+    fluid_settings_setnum(s, "synth.reverb.width", std::clamp(config.mix.reverb_width, 0.0, 1.0));
+    fluid_settings_setnum(s, "synth.reverb.level", std::clamp(config.mix.reverb_level, 0.0, 1.0));
+    synth.chorus_ = config.chorus;
+    synth.chorus_side_ = static_cast<float>(std::clamp(config.mix.chorus_width, 0.0, 1.0) / kFluidChorusWidth);
 
     synth.synth_.reset(new_fluid_synth(s));
     if (!synth.synth_) return fail(Errc::internal, "cannot create the synthesizer");
@@ -168,8 +175,58 @@ void Synth::offset_release(int channel, double timecents) {
     fluid_synth_set_gen(synth_.get(), channel, GEN_VOLENVRELEASE, static_cast<float>(timecents));
 }
 
+void Synth::silence(int channel) { fluid_synth_all_sounds_off(synth_.get(), channel); }
+
+void Synth::set_width(int channel, double width) {
+    if (channel < 0) return;
+    float& w = widths_[static_cast<size_t>(channel % outputs_)];
+    w = std::min(w, static_cast<float>(std::clamp(width, 0.0, 1.0)));
+}
+
 void Synth::write(float* out, int frames) {
-    fluid_synth_write_float(synth_.get(), frames, out, 0, 2, out, 1, 2);
+    const bool narrow_dry = std::any_of(widths_.begin(), widths_.end(), [](float w) { return w < 1.0f; });
+    if (!chorus_ && !narrow_dry) {
+        fluid_synth_write_float(synth_.get(), frames, out, 0, 2, out, 1, 2);
+        return;
+    }
+    // Dry outputs, then the reverb and chorus returns, each as separate planes; the chorus
+    // return's side and each narrowed output's side are scaled, then all is summed.
+    const auto n = static_cast<size_t>(frames);
+    const auto outputs = static_cast<size_t>(outputs_);
+    planes_.assign((2 * outputs + 4) * n, 0.0f);  // fluid_synth_process adds to its buffers
+    std::vector<float*> dry(2 * outputs);
+    for (size_t p = 0; p < dry.size(); ++p) dry[p] = planes_.data() + p * n;
+    float* reverb_l = planes_.data() + 2 * outputs * n;
+    float* reverb_r = reverb_l + n;
+    float* chorus_l = reverb_r + n;
+    float* chorus_r = chorus_l + n;
+    std::array<float*, 4> fx{reverb_l, reverb_r, chorus_l, chorus_r};
+    fluid_synth_process(synth_.get(), frames, static_cast<int>(fx.size()), fx.data(),
+                        static_cast<int>(dry.size()), dry.data());
+    for (size_t i = 0; i < n; ++i) {
+        const float mid = 0.5f * (chorus_l[i] + chorus_r[i]);
+        const float side = 0.5f * (chorus_l[i] - chorus_r[i]) * chorus_side_;
+        out[2 * i] = reverb_l[i] + mid + side;
+        out[2 * i + 1] = reverb_r[i] + mid - side;
+    }
+    for (size_t g = 0; g < outputs; ++g) {
+        const float* l = dry[2 * g];
+        const float* r = dry[2 * g + 1];
+        const float w = widths_[g];
+        if (w >= 1.0f) {
+            for (size_t i = 0; i < n; ++i) {
+                out[2 * i] += l[i];
+                out[2 * i + 1] += r[i];
+            }
+            continue;
+        }
+        for (size_t i = 0; i < n; ++i) {
+            const float mid = 0.5f * (l[i] + r[i]);
+            const float side = 0.5f * (l[i] - r[i]) * w;
+            out[2 * i] += mid + side;
+            out[2 * i + 1] += mid - side;
+        }
+    }
 }
 
 }  // namespace omg::render

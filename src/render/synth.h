@@ -12,10 +12,12 @@
 
 #include <filesystem>
 #include <memory>
+#include <vector>
 
 #include <fluidsynth.h>
 
 #include "core/result.h"
+#include "model/mix.h"
 #include "model/score.h"
 #include "render/schedule.h"
 
@@ -27,6 +29,10 @@ struct SynthConfig {
     int channels = 16;     // MIDI channels needed (rounded up to a multiple of 16)
     bool reverb = true;    // off saves ~80 ms per minute when nothing is sent to it
     bool chorus = true;    // off saves ~45 ms per minute
+    model::MixSpec mix;    // the reverb's room and the chorus's width
+    // Each channel's dry signal on an output of its own, so that set_width can narrow it
+    // (up to 128 channels; beyond, channels share outputs modulo 128).
+    bool channel_widths = false;
 };
 
 class Synth {
@@ -49,7 +55,15 @@ public:
     KeyZone probe(int channel, int key);
     // Offsets the release of every note on `channel` (timecents, added to the zone's own).
     void offset_release(int channel, double timecents);
-    // Renders `frames` stereo frames, interleaved, into `out`.
+    // Cuts every voice on `channel` at once (no release), e.g. between measurements.
+    void silence(int channel);
+    // Stereo width of `channel`'s dry signal: its side (L-R) scaled by `width` (0 mono .. 1 as
+    // the SoundFont has it). Needs config.channel_widths; a channel sharing an output with
+    // another gets the narrower of the two.
+    void set_width(int channel, double width);
+    // Renders `frames` stereo frames, interleaved, into `out`. The chorus return is narrowed to
+    // the mix's chorus width (FluidSynth's own is fixed at ten times the width of its two voice
+    // groups, mostly out of phase: a chorused part nearly vanished in mono).
     void write(float* out, int frames);
 
 private:
@@ -64,6 +78,11 @@ private:
     std::unique_ptr<fluid_settings_t, SettingsDeleter> settings_;
     std::unique_ptr<fluid_synth_t, SynthDeleter> synth_;
     int sfont_id_ = -1;
+    bool chorus_ = false;
+    float chorus_side_ = 1;          // gain on the chorus return's side (L-R) signal
+    int outputs_ = 1;                // stereo dry outputs (audio groups)
+    std::vector<float> widths_;      // per dry output
+    std::vector<float> planes_;      // dry L/R per output, reverb L/R, chorus L/R, for one write
 };
 
 }  // namespace omg::render

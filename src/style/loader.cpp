@@ -192,7 +192,7 @@ private:
         if (auto s = check_keys(
                 root, "",
                 {"id", "name", "description", "aliases", "moods", "energy", "feel", "meters",
-                 "swing", "swing_unit", "tempo", "key", "ending", "form", "sections", "parts"});
+                 "swing", "swing_unit", "tempo", "key", "ending", "form", "sections", "parts", "mix"});
             !s)
             return s;
 
@@ -237,6 +237,10 @@ private:
         if (const toml::node* ending = find(root, "ending")) {
             if (!ending->is_table()) return error(ending, "ending", "must be a table");
             if (auto s = read_ending(*ending->as_table(), style.ending); !s) return s;
+        }
+        if (const toml::node* mix = find(root, "mix")) {
+            if (!mix->is_table()) return error(mix, "mix", "must be a table");
+            if (auto s = read_mix(*mix->as_table(), style.mix); !s) return s;
         }
         const toml::node* parts = find(root, "parts");
         if (parts == nullptr) return missing(root, "", "parts");
@@ -362,6 +366,24 @@ private:
         return {};
     }
 
+    Status read_mix(const toml::table& t, model::MixSpec& mix) {
+        if (auto s = check_keys(t, "mix",
+                                {"reverb_room", "reverb_damp", "reverb_level", "reverb_width",
+                                 "chorus_width", "sub_db", "presence_db", "air_db"});
+            !s)
+            return s;
+        if (auto s = get_number(t, "mix", "reverb_room", mix.reverb_room, 0.0, 1.0, false); !s) return s;
+        if (auto s = get_number(t, "mix", "reverb_damp", mix.reverb_damp, 0.0, 1.0, false); !s) return s;
+        if (auto s = get_number(t, "mix", "reverb_level", mix.reverb_level, 0.0, 1.0, false); !s) return s;
+        // Wider returns turn the reverb's two channels unrelated, then out of phase.
+        if (auto s = get_number(t, "mix", "reverb_width", mix.reverb_width, 0.0, 0.8, false); !s) return s;
+        if (auto s = get_number(t, "mix", "chorus_width", mix.chorus_width, 0.0, 1.0, false); !s) return s;
+        if (auto s = get_number(t, "mix", "sub_db", mix.sub_db, -6.0, 9.0, false); !s) return s;
+        if (auto s = get_number(t, "mix", "presence_db", mix.presence_db, -8.0, 4.0, false); !s) return s;
+        if (auto s = get_number(t, "mix", "air_db", mix.air_db, -6.0, 6.0, false); !s) return s;
+        return {};
+    }
+
     Status read_ending(const toml::table& t, model::EndingSpec& ending) {
         if (auto s = check_keys(t, "ending", {"tail", "cadence", "stinger", "fade"}); !s) return s;
         if (auto s = get_number(t, "ending", "tail", ending.tail_s, 0.0, 20.0, false); !s) return s;
@@ -431,7 +453,7 @@ private:
             where += " (" + name->as_string()->get() + ")";
         if (auto s = check_keys(t, where,
                                 {"role", "name", "program", "alternatives", "range", "volume",
-                                 "pan", "reverb", "chorus", "articulation", "voicing", "voices",
+                                 "pan", "reverb", "chorus", "level", "articulation", "voicing", "voices",
                                  "doubles", "transpose", "offset_ms", "melody", "patterns"});
             !s)
             return s;
@@ -468,6 +490,7 @@ private:
         if (auto s = get_int(t, where, "pan", part.pan, -64, 63, false); !s) return s;
         if (auto s = get_int(t, where, "reverb", part.reverb, 0, 127, false); !s) return s;
         if (auto s = get_int(t, where, "chorus", part.chorus, 0, 127, false); !s) return s;
+        if (auto s = get_number(t, where, "level", part.level_db, -12.0, 6.0, false); !s) return s;
         if (auto s = get_number(t, where, "articulation", part.articulation, 0.05, 1.2, false); !s)
             return s;
         if (auto s = get_string(t, where, "voicing", part.voicing, false); !s) return s;

@@ -197,6 +197,26 @@ TEST(ParseStyle, DefaultsForOptionalKeys) {
     EXPECT_EQ(style->parts[3].volume, model::PartSpec{}.volume);
 }
 
+TEST(ParseStyle, ReadsTheMixAndPartTrims) {
+    std::string text = replaced(kMinimal, "[tempo]",
+                                "[mix]\nreverb_room = 0.3\nreverb_level = 0.5\nsub_db = 5.0\n"
+                                "presence_db = -4\n\n[tempo]");
+    text = replaced(text, "voices = 3", "voices = 3\nlevel = -3.5");
+    auto style = parse_style(text, "tiny.toml");
+    ASSERT_TRUE(style) << style.error().message;
+    EXPECT_DOUBLE_EQ(style->mix.reverb_room, 0.3);
+    EXPECT_DOUBLE_EQ(style->mix.reverb_level, 0.5);
+    EXPECT_DOUBLE_EQ(style->mix.sub_db, 5.0);
+    EXPECT_DOUBLE_EQ(style->mix.presence_db, -4.0);
+    EXPECT_DOUBLE_EQ(style->mix.reverb_damp, model::MixSpec{}.reverb_damp);
+    EXPECT_DOUBLE_EQ(style->parts[2].level_db, -3.5);
+    EXPECT_DOUBLE_EQ(style->parts[0].level_db, 0.0);
+
+    auto plain = parse_style(kMinimal, "tiny.toml");
+    ASSERT_TRUE(plain);
+    EXPECT_EQ(plain->mix, model::MixSpec{});
+}
+
 struct BadCase {
     const char* what;
     const char* from;
@@ -296,7 +316,12 @@ INSTANTIATE_TEST_SUITE_P(
                 "(Piano).doubles"},
         BadCase{"no lead", "role = \"lead\"", "role = \"counter\"", "lead part"},
         BadCase{"volume", "articulation = 0.6", "articulation = 0.6\nvolume = 130",
-                "(Piano).volume"}));
+                "(Piano).volume"},
+        BadCase{"level", "articulation = 0.6", "articulation = 0.6\nlevel = 10", "(Piano).level"},
+        BadCase{"mix range", "[tempo]", "[mix]\nsub_db = 12\n[tempo]", "mix.sub_db"},
+        BadCase{"mix width", "[tempo]", "[mix]\nreverb_width = 0.9\n[tempo]", "mix.reverb_width"},
+        BadCase{"mix typo", "[tempo]", "[mix]\nreverb_size = 0.5\n[tempo]", "mix.reverb_size"},
+        BadCase{"mix not a table", "energy = 0.4", "energy = 0.4\nmix = 3", "mix"}));
 
 TEST(LoadStyle, IdMustMatchTheFileName) {
     const auto dir = std::filesystem::temp_directory_path() / "omg_style_loader_test";
