@@ -18,6 +18,14 @@ engine::Config resolve_config(const DataPaths& paths) {
     if (soundfont.empty()) soundfont = OMG_DEFAULT_SOUNDFONT_PATH;
     config.styles_dir = styles;
     config.soundfont = soundfont;
+    // The XDG cache folder: measurements of the SoundFont's presets, kept between runs.
+    if (auto cache = from_env("OMG_CACHE_DIR"); !cache.empty()) {
+        config.cache_dir = cache;
+    } else if (auto xdg = from_env("XDG_CACHE_HOME"); !xdg.empty()) {
+        config.cache_dir = std::filesystem::path(xdg) / "omg";
+    } else if (auto home = from_env("HOME"); !home.empty()) {
+        config.cache_dir = std::filesystem::path(home) / ".cache" / "omg";
+    }
     return config;
 }
 

@@ -106,6 +106,7 @@ Result<Song> Engine::generate(const Request& request, const ProgressFn& progress
     render::RenderOptions ro;
     ro.soundfont = config_.soundfont;
     ro.sample_rate = config_.sample_rate;
+    ro.balance_cache = config_.cache_dir;
     ro.stems = request.stems;
     ro.threads = config_.render_threads > 0 ? config_.render_threads
                                             : static_cast<int>(std::max(1u, std::thread::hardware_concurrency()));

@@ -33,6 +33,9 @@ struct Config {
     // Threads one render may use (0 = one per core). A server running several jobs at once
     // gives each fewer.
     int render_threads = 0;
+    // Where the render keeps each SoundFont's preset measurements between runs (optional; see
+    // render/balance.h). Same music with or without it.
+    std::filesystem::path cache_dir;
 };
 
 // One generation, as a user asks for it. Unset optionals come from the prompt, then the style.

@@ -1,7 +1,15 @@
 #include "render/balance.h"
 
+#include <fcntl.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
 #include <algorithm>
 #include <array>
+#include <cstdio>
+#include <cstdlib>
+#include <fstream>
+#include <sstream>
 #include <cmath>
 #include <map>
 #include <mutex>
@@ -56,6 +64,87 @@ std::mutex& cache_mutex() {
 std::map<ProbeKey, NoteEnergy>& cache() {
     static std::map<ProbeKey, NoteEnergy> c;
     return c;
+}
+
+// ---- the on-disk cache: one file per SoundFont file (path, size, mtime) and sample rate -------
+// A line per probe: "bank program drums key" and the NoteEnergy's eight values as hexadecimal
+// floats, so a value read back is bit-identical to the one measured. Lines are appended whole
+// with O_APPEND (concurrent processes may add the same probe twice: harmless); a line that does
+// not parse is skipped and measured again.
+constexpr int kCacheFormat = 1;  // bump when the probes or their measures change
+
+std::set<std::filesystem::path>& loaded_files() {
+    static std::set<std::filesystem::path> s;
+    return s;
+}
+
+std::filesystem::path cache_file(const std::filesystem::path& dir,
+                                 const std::filesystem::path& soundfont, int sample_rate) {
+    struct stat st {};
+    if (dir.empty() || ::stat(soundfont.c_str(), &st) != 0) return {};
+    std::ostringstream id;
+    id << kCacheFormat << '|' << std::filesystem::absolute(soundfont).string() << '|' << st.st_size
+       << '|' << st.st_mtim.tv_sec << '.' << st.st_mtim.tv_nsec << '|' << sample_rate;
+    uint64_t h = 1469598103934665603ull;  // FNV-1a
+    for (unsigned char c : id.str()) h = (h ^ c) * 1099511628211ull;
+    char name[64];
+    std::snprintf(name, sizeof name, "balance-%016llx.txt", static_cast<unsigned long long>(h));
+    return dir / name;
+}
+
+std::string cache_line(const ProbeKey& k, const NoteEnergy& e) {
+    char buf[512];
+    std::snprintf(buf, sizeof buf, "%d %d %d %d %a %a %a %a %a %a %a %a\n", k.bank, k.program,
+                  k.drums ? 1 : 0, k.key, e.loud[0], e.loud[1], e.loud[2], e.soft, e.ll, e.rr, e.lr,
+                  e.release_s);
+    return buf;
+}
+
+// Reads `file` into the process cache (caller holds cache_mutex()).
+void load_cache_locked(const std::filesystem::path& file, const std::filesystem::path& soundfont,
+                       int sample_rate) {
+    if (file.empty() || !loaded_files().insert(file).second) return;
+    std::ifstream in(file);
+    std::string line;
+    while (std::getline(in, line)) {
+        std::istringstream fields(line);
+        ProbeKey k{soundfont.string(), sample_rate, 0, 0, false, 0};
+        int drums = 0;
+        std::array<std::string, 8> v;
+        if (!(fields >> k.bank >> k.program >> drums >> k.key)) continue;
+        bool ok = true;
+        for (auto& x : v) ok = ok && static_cast<bool>(fields >> x);
+        if (!ok) continue;
+        std::array<double, 8> d{};
+        for (size_t i = 0; i < v.size() && ok; ++i) {
+            char* end = nullptr;
+            d[i] = std::strtod(v[i].c_str(), &end);
+            ok = end != nullptr && *end == '\0' && std::isfinite(d[i]);
+        }
+        if (!ok) continue;
+        k.drums = drums != 0;
+        NoteEnergy e;
+        e.loud = {d[0], d[1], d[2]};
+        e.soft = d[3];
+        e.ll = d[4];
+        e.rr = d[5];
+        e.lr = d[6];
+        e.release_s = d[7];
+        cache().emplace(k, e);
+    }
+}
+
+void append_cache(const std::filesystem::path& file, const std::map<ProbeKey, NoteEnergy>& measured) {
+    if (file.empty() || measured.empty()) return;
+    std::error_code ec;
+    std::filesystem::create_directories(file.parent_path(), ec);
+    std::string text;
+    for (const auto& [k, e] : measured) text += cache_line(k, e);
+    const int fd = ::open(file.c_str(), O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC, 0644);
+    if (fd < 0) return;  // a cache that cannot be written only costs time
+    const ssize_t n = ::write(fd, text.data(), text.size());
+    (void)n;
+    ::close(fd);
 }
 
 // The K-weighting of ITU-R BS.1770 (a high shelf of +4 dB above ~1.7 kHz and a high-pass at
@@ -287,7 +376,8 @@ double role_level_db(std::string_view role) {
 
 Result<std::vector<TrackBalance>> balance(const model::Score& score,
                                           const std::filesystem::path& soundfont, int sample_rate,
-                                          int threads) {
+                                          int threads, const std::filesystem::path& cache_dir) {
+    const std::filesystem::path file = cache_file(cache_dir, soundfont, sample_rate);
     const size_t n = score.tracks.size();
     std::vector<TrackBalance> out(n);
     // Every probe the tracks need: three keys of a melodic track, each key of a kit.
@@ -309,6 +399,7 @@ Result<std::vector<TrackBalance>> balance(const model::Score& score,
     std::vector<ProbeKey> missing;
     {
         std::lock_guard lock(cache_mutex());
+        load_cache_locked(file, soundfont, sample_rate);
         for (const ProbeKey& k : all) {
             if (auto it = cache().find(k); it != cache().end()) energies[k] = it->second;
             else missing.push_back(k);
@@ -332,6 +423,7 @@ Result<std::vector<TrackBalance>> balance(const model::Score& score,
             if (!ok) return tl::unexpected(ok.error());
         std::map<ProbeKey, NoteEnergy> measured = std::move(results[0]);
         measured.merge(results[1]);
+        append_cache(file, measured);
         std::lock_guard lock(cache_mutex());
         for (const auto& [k, e] : measured) {
             cache()[k] = e;

@@ -123,7 +123,8 @@ Result<Rendered> render(const model::Score& composed, const RenderOptions& optio
     std::vector<TrackSetup> setups;
     for (const model::Track& t : score.tracks) setups.push_back({release_cap_s(score, t), 1.0});
     if (options.balance && !score.tracks.empty()) {
-        auto levels = balance(score, options.soundfont, options.sample_rate, options.threads);
+        auto levels = balance(score, options.soundfont, options.sample_rate, options.threads,
+                              options.balance_cache);
         if (!levels) return tl::unexpected(levels.error());
         for (size_t i = 0; i < score.tracks.size(); ++i) {
             score.tracks[i].volume = (*levels)[i].volume;

@@ -29,6 +29,7 @@ struct RenderOptions {
     int sample_rate = 44100;
     bool stems = false;                          // also render each track alone
     bool balance = true;                         // CC7 from measured loudness and role, not the track's
+    std::filesystem::path balance_cache;         // where the balance keeps its measurements (optional)
     // Threads one render may use (the caller's included). The mix is rendered as two synths
     // over balanced groups of tracks, in parallel when threads > 1; stems use one synth per track.
     // The output is the same for any thread count.

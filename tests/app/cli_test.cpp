@@ -122,3 +122,27 @@ TEST_F(Cli, BadInputExitsNonZeroWithOneClearLineAndLeavesNothing) {
 }
 
 }  // namespace
+
+// The SoundFont's preset measurements kept between runs (render/balance.h) change nothing in the
+// music: a run that measures and writes the cache, and one that reads it, give the same bytes.
+TEST_F(Cli, TheMeasurementCacheChangesNoByte) {
+    const fs::path cache = dir_ / "cache";
+    ::setenv("OMG_CACHE_DIR", cache.c_str(), 1);
+    auto first = run({"generate", "lo-fi hip hop with vibraphone", "--duration", "6", "--seed", "2",
+                      "-o", (dir_ / "a.wav").string()});
+    auto second = run({"generate", "lo-fi hip hop with vibraphone", "--duration", "6", "--seed", "2",
+                       "-o", (dir_ / "b.wav").string()});
+    ::unsetenv("OMG_CACHE_DIR");
+    ASSERT_EQ(first.code, 0) << first.err;
+    ASSERT_EQ(second.code, 0) << second.err;
+    size_t lines = 0;
+    for (const auto& e : fs::directory_iterator(cache)) {
+        std::ifstream in(e.path());
+        for (std::string line; std::getline(in, line);) ++lines;
+    }
+    EXPECT_GE(lines, 4u) << "the first run kept its measurements";
+    std::ifstream a(dir_ / "a.wav", std::ios::binary), b(dir_ / "b.wav", std::ios::binary);
+    const std::string wa((std::istreambuf_iterator<char>(a)), {}), wb((std::istreambuf_iterator<char>(b)), {});
+    EXPECT_FALSE(wa.empty());
+    EXPECT_TRUE(wa == wb);
+}

@@ -103,7 +103,10 @@ protected:
         ASSERT_TRUE(server_.start(std::move(ao), {}, 1 << 20, &why)) << why;
         client_ = server_.client();
     }
-    void TearDown() override { fs::remove_all(dir_); }
+    void TearDown() override {
+        server_.stop();  // before its files go
+        fs::remove_all(dir_);
+    }
     httplib::Result post(const std::string& path, const json& body) {
         return client_->Post(path.c_str(), body.dump(), "application/json");
     }

@@ -55,13 +55,18 @@ public:
     }
 
     ~ApiServer() {
+        stop();
+        std::error_code ec;
+        if (!dir_.empty()) std::filesystem::remove_all(dir_, ec);
+    }
+
+    // Stops serving and the queue (what the destructor does first); safe to call twice.
+    void stop() {
         if (api_) api_->begin_shutdown();
         if (queue_) queue_->shutdown(std::chrono::milliseconds(0));
         bus_.close();
         if (server_) server_->stop();
         if (thread_.joinable()) thread_.join();
-        std::error_code ec;
-        if (!dir_.empty()) std::filesystem::remove_all(dir_, ec);
     }
 
     // A new client of this server, with a 10 s read timeout.
