@@ -48,6 +48,8 @@ private:
 };
 
 bool iequals(std::string_view a, std::string_view b);
+// `s` without leading and trailing spaces and tabs (HTTP's optional whitespace).
+std::string_view trim_ows(std::string_view s);
 
 struct Request {
     std::string method;  // upper-case: GET, HEAD, POST ...

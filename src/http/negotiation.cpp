@@ -4,15 +4,11 @@
 #include <cctype>
 #include <cstdlib>
 
+#include "http/message.h"
+
 namespace omg::http {
 
 namespace {
-
-std::string_view trim(std::string_view s) {
-    while (!s.empty() && (s.front() == ' ' || s.front() == '\t')) s.remove_prefix(1);
-    while (!s.empty() && (s.back() == ' ' || s.back() == '\t')) s.remove_suffix(1);
-    return s;
-}
 
 std::string lower(std::string_view s) {
     std::string out(s);
@@ -26,7 +22,7 @@ std::vector<std::string_view> split(std::string_view s, char sep) {
     while (start <= s.size()) {
         size_t end = s.find(sep, start);
         if (end == std::string_view::npos) end = s.size();
-        parts.push_back(trim(s.substr(start, end - start)));
+        parts.push_back(trim_ows(s.substr(start, end - start)));
         start = end + 1;
     }
     return parts;
@@ -81,7 +77,7 @@ HeaderList cors_headers(const CorsPolicy& policy, std::string_view origin) {
 }
 
 HeaderList preflight_headers(std::string_view requested_headers) {
-    requested_headers = trim(requested_headers);
+    requested_headers = trim_ows(requested_headers);
     return {{"Access-Control-Allow-Methods", "GET, POST, PUT, PATCH, DELETE, OPTIONS"},
             {"Access-Control-Allow-Headers", requested_headers.empty()
                                                  ? std::string("Content-Type, Authorization")
@@ -94,7 +90,7 @@ bool is_preflight(std::string_view method, bool has_origin, bool has_request_met
 }
 
 bool prefers_html(std::string_view accept) {
-    if (trim(accept).empty()) return false;
+    if (trim_ows(accept).empty()) return false;
     const Match html = best_match(accept, "text/html");
     const Match json = best_match(accept, "application/json");
     if (html.specificity < 0 || html.q <= 0.0) return false;
@@ -103,7 +99,7 @@ bool prefers_html(std::string_view accept) {
 }
 
 std::string merge_vary(std::string_view existing, std::string_view names) {
-    std::string out(trim(existing));
+    std::string out(trim_ows(existing));
     std::vector<std::string> have;
     for (auto part : split(existing, ',')) {
         if (!part.empty()) have.push_back(lower(part));

@@ -9,12 +9,6 @@ namespace omg::http {
 
 namespace {
 
-std::string_view trim(std::string_view s) {
-    while (!s.empty() && (s.front() == ' ' || s.front() == '\t')) s.remove_prefix(1);
-    while (!s.empty() && (s.back() == ' ' || s.back() == '\t')) s.remove_suffix(1);
-    return s;
-}
-
 // A run of 1..19 digits (no sign, no space), or nullopt; 19 digits always fit in 64 bits.
 std::optional<uint64_t> number(std::string_view s) {
     if (s.empty() || s.size() > 19) return std::nullopt;
@@ -30,15 +24,15 @@ std::optional<uint64_t> number(std::string_view s) {
 
 RangeRequest parse_range(std::string_view header, uint64_t size) {
     const RangeRequest whole{};
-    header = trim(header);
+    header = trim_ows(header);
     const size_t eq = header.find('=');
-    if (eq == std::string_view::npos || !iequals(trim(header.substr(0, eq)), "bytes")) return whole;
+    if (eq == std::string_view::npos || !iequals(trim_ows(header.substr(0, eq)), "bytes")) return whole;
     std::string_view set = header.substr(eq + 1);
     std::vector<ByteRange> wanted;
     size_t specs = 0;
     while (true) {
         const size_t comma = set.find(',');
-        const std::string_view spec = trim(set.substr(0, comma));
+        const std::string_view spec = trim_ows(set.substr(0, comma));
         if (!spec.empty()) {
             if (++specs > kMaxRanges) return whole;
             const size_t dash = spec.find('-');

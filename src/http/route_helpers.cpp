@@ -107,24 +107,6 @@ void serve_file(Reply& res, const fs::path& path, const std::string& mime,
     }
 }
 
-std::string read_text(const fs::path& path) {
-    std::ifstream in(path, std::ios::binary);
-    if (!in) return {};
-    return std::string((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
-}
-
-// The studio's index.html, never cached: it names the current build's hashed assets.
-bool serve_index(Reply& res, const fs::path& web_dir) {
-    if (web_dir.empty()) return false;
-    std::error_code ec;
-    const fs::path index = web_dir / "index.html";
-    if (!fs::is_regular_file(index, ec)) return false;
-    res.status = 200;
-    res.set_header("Cache-Control", "no-cache");
-    res.set_content(read_text(index), "text/html; charset=utf-8");
-    return true;
-}
-
 // A file of the studio build. Vite names everything under /assets/ by content hash, so those
 // may be cached for good; other files (favicon ...) are revalidated.
 bool serve_static(const Request& req, Reply& res, const fs::path& web_dir) {

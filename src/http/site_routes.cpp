@@ -112,43 +112,35 @@ void install_site_routes(const AddRoute& route, const ApiContext& ctx) {
         res.status = 200;
         res.set_content(openapi_json(introduction(ctx.options.identity).title), "application/json");
     });
-    route("GET", "/docs", false, [&ctx](const Request&, Reply& res) {
-        std::error_code ec;
-        if (!fs::is_regular_file(ctx.options.vendor_dir / "swagger-ui-dist/swagger-ui-bundle.js", ec)) {
-            res.status = 503;
-            res.set_content("<p>Swagger UI is not installed: run <code>npm ci</code> in "
-                            "web/vendor. The API description is at <a href=\"/openapi.json\">"
-                            "/openapi.json</a>.</p>",
-                            "text/html; charset=utf-8");
-            return;
-        }
-        res.status = 200;
-        res.set_content(R"html(<!doctype html><html lang="en"><head><meta charset="utf-8">
+    // The documentation viewers, from the npm-installed files under web/vendor.
+    auto viewer = [&ctx](std::string needed_file, std::string name, std::string page) {
+        return [&ctx, needed_file, name, page](const Request&, Reply& res) {
+            std::error_code ec;
+            if (!fs::is_regular_file(ctx.options.vendor_dir / needed_file, ec)) {
+                res.status = 503;
+                res.set_content("<p>" + name + " is not installed: run <code>npm ci</code> in "
+                                "web/vendor. The API description is at <a href=\"/openapi.json\">"
+                                "/openapi.json</a>.</p>",
+                                "text/html; charset=utf-8");
+                return;
+            }
+            res.status = 200;
+            res.set_content(page, "text/html; charset=utf-8");
+        };
+    };
+    route("GET", "/docs", false, viewer("swagger-ui-dist/swagger-ui-bundle.js", "Swagger UI",
+                                        R"html(<!doctype html><html lang="en"><head><meta charset="utf-8">
 <title>OMG API - Swagger UI</title><link rel="stylesheet" href="/docs/assets/swagger-ui.css">
 </head><body><div id="swagger-ui"></div>
 <script src="/docs/assets/swagger-ui-bundle.js"></script>
 <script src="/docs/assets/swagger-ui-standalone-preset.js"></script>
 <script>window.ui = SwaggerUIBundle({url: "/openapi.json", dom_id: "#swagger-ui",
 presets: [SwaggerUIBundle.presets.apis, SwaggerUIStandalonePreset], layout: "BaseLayout"});</script>
-</body></html>)html",
-                        "text/html; charset=utf-8");
-    });
-    route("GET", "/redoc", false, [&ctx](const Request&, Reply& res) {
-        std::error_code ec;
-        if (!fs::is_regular_file(ctx.options.vendor_dir / "redoc/bundles/redoc.standalone.js", ec)) {
-            res.status = 503;
-            res.set_content("<p>ReDoc is not installed: run <code>npm ci</code> in web/vendor. "
-                            "The API description is at <a href=\"/openapi.json\">/openapi.json"
-                            "</a>.</p>",
-                            "text/html; charset=utf-8");
-            return;
-        }
-        res.status = 200;
-        res.set_content(R"html(<!doctype html><html lang="en"><head><meta charset="utf-8">
+</body></html>)html"));
+    route("GET", "/redoc", false, viewer("redoc/bundles/redoc.standalone.js", "ReDoc",
+                                         R"html(<!doctype html><html lang="en"><head><meta charset="utf-8">
 <title>OMG API - ReDoc</title></head><body><redoc spec-url="/openapi.json"></redoc>
-<script src="/redoc/assets/redoc.standalone.js"></script></body></html>)html",
-                        "text/html; charset=utf-8");
-    });
+<script src="/redoc/assets/redoc.standalone.js"></script></body></html>)html"));
     auto vendor_asset = [&ctx](const std::string& package, const std::string& sub) {
         return [&ctx, package, sub](const Request& req, Reply& res) {
             const std::string name = req.matches[1];
