@@ -8,6 +8,8 @@
 #include <cstring>
 #include <string>
 
+#include <nlohmann/json.hpp>
+
 #include "http/range.h"
 #include "http/router.h"
 
