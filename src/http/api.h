@@ -96,11 +96,6 @@ private:
     std::unique_ptr<ApiContext> ctx_;  // what the route groups answer from (http/routes.h)
 };
 
-// A friendly, header-safe download name: a slug of the prompt (lower-case ASCII letters, digits
-// and '-', at most 60 characters; "omg-track" when nothing is left), "-v<N>" (1-based
-// `version_index` + 1), then `suffix` (".mp3", "-stems.zip" ...; slugged the same way except '.').
-std::string download_file_name(const std::string& prompt, int version_index, const std::string& suffix);
-
 // The OpenAPI 3 document, as JSON text, titled `title`.
 std::string openapi_json(const std::string& title = "Music Generation API");
 

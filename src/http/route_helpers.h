@@ -58,6 +58,11 @@ void serve_file(Reply& res, const std::filesystem::path& path, const std::string
 // A file of the studio build by URL path (hashed /assets/ cached for good); false when none.
 bool serve_static(const Request& req, Reply& res, const std::filesystem::path& web_dir);
 
+// A friendly, header-safe download name: a slug of the prompt (lower-case ASCII letters, digits
+// and '-', at most 60 characters; "omg-track" when nothing is left), "-v<N>" (1-based
+// `version_index` + 1), then `suffix` (".mp3", "-stems.zip" ...; slugged the same way except '.').
+std::string download_file_name(const std::string& prompt, int version_index, const std::string& suffix);
+
 // A version by id (a uuid), from the queue.
 std::optional<jobs::JobQueue::VersionRef> find_version(const ApiContext& ctx, const std::string& vid);
 // The download name of one of a version's files: "<prompt-slug>-v<N><suffix>".

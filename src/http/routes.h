@@ -19,9 +19,8 @@
 
 namespace omg::http {
 
-using RouteHandler = Handler;
 using AddRoute = std::function<void(const std::string& method, const std::string& pattern,
-                                    bool write, RouteHandler handler)>;
+                                    bool write, Handler handler)>;
 
 // What the route groups over the job queue answer from.
 struct ApiContext {

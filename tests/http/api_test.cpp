@@ -9,6 +9,7 @@
 #include <nlohmann/json.hpp>
 
 #include "http/api.h"
+#include "http/route_helpers.h"
 #include "http/server.h"
 #include "storage/ids.h"
 #include "support/api_server.h"
