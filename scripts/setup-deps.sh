@@ -18,6 +18,9 @@ packages=(
   libcpp-httplib-dev libevent-dev libsqlite3-dev libssl-dev zlib1g-dev
   # lyrics: pronunciation for syllables and rhymes
   espeak-ng libespeak-ng-dev
+  # singing voice: the HTS engine, Festival's text front end (full-context labels) and the
+  # US English HTS voice (cmu_us_slt_arctic_hts)
+  libhtsengine-dev festival festvox-us-slt-hts
   # tests and tools
   libgtest-dev libgmock-dev googletest
   # fuzzing (scripts/fuzz.sh): clang with libFuzzer and its sanitizer runtimes; llvm's ar, ranlib

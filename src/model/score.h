@@ -2,7 +2,8 @@
 //
 // Output of composition; input of rendering and of the MIDI writer. Times are in ticks at
 // `ppq` ticks per quarter note and a single constant tempo; `duration_s` is the exact length of
-// the finished track, which the renderer and master honour to the sample.
+// the finished track, which the renderer and master honour to the sample. A song with words has
+// a vocal part (`vocal`, model/vocal.h): its track's notes carry the syllables.
 #pragma once
 
 #include <cstdint>
@@ -11,6 +12,7 @@
 
 #include "model/mix.h"
 #include "model/theory.h"
+#include "model/vocal.h"
 
 namespace omg::model {
 
@@ -80,6 +82,7 @@ struct Score {
     std::vector<SectionMark> sections;
     std::vector<ChordMark> chords;
     MixSpec mix;              // the style's room and bus EQ
+    VocalPart vocal;          // the sung words on the vocal track (empty: instrumental)
     bool operator==(const Score&) const = default;
 
     double seconds_per_tick() const { return 60.0 / (tempo_qpm * ppq); }
