@@ -18,6 +18,9 @@ engine::Config resolve_config(const DataPaths& paths) {
     if (soundfont.empty()) soundfont = OMG_DEFAULT_SOUNDFONT_PATH;
     config.styles_dir = styles;
     config.soundfont = soundfont;
+    // The built-in lyric writer's vocabulary (singing without the user's words).
+    config.lyrics_dir = from_env("OMG_LYRICS_DIR");
+    if (config.lyrics_dir.empty()) config.lyrics_dir = OMG_DEFAULT_LYRICS_DIR;
     // The XDG cache folder: measurements of the SoundFont's presets, kept between runs.
     if (auto cache = from_env("OMG_CACHE_DIR"); !cache.empty()) {
         config.cache_dir = cache;

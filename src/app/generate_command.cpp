@@ -1,5 +1,6 @@
 #include "app/generate_command.h"
 
+#include <fstream>
 #include <unistd.h>
 
 #include <csignal>
@@ -58,6 +59,7 @@ struct GenerateArgs {
     std::optional<double> bpm;
     std::optional<std::string> key, time_signature, style;
     std::string output, midi, stems, stems_format = "wav";
+    std::optional<std::string> lyrics, vocals;
     bool json = false;
     DataPaths data;
 };
@@ -71,7 +73,22 @@ engine::Request request_of(const GenerateArgs& a) {
     r.time_signature = a.time_signature;
     r.style = a.style;
     r.stems = !a.stems.empty();
+    if (a.vocals) r.vocals = *a.vocals == "on";
     return r;
+}
+
+// --lyrics names a file, or is the words themselves.
+Result<std::string> lyrics_text(const std::string& arg) {
+    std::error_code ec;
+    if (arg.find('\n') == std::string::npos && arg.size() < 4096 && std::filesystem::is_regular_file(arg, ec)) {
+        if (std::filesystem::file_size(arg, ec) > 256 * 1024)
+            return fail(Errc::invalid_argument, "lyrics file '" + arg + "' is larger than 256 KiB");
+        std::ifstream in(arg, std::ios::binary);
+        std::string text((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+        if (!in.good() && !in.eof()) return fail(Errc::io, "lyrics file '" + arg + "' could not be read");
+        return text;
+    }
+    return arg;
 }
 
 int run_generate(const GenerateArgs& args) {
@@ -90,6 +107,13 @@ int run_generate(const GenerateArgs& args) {
     auto engine = engine::Engine::open(resolve_config(args.data));
     if (!engine) return report_error(engine.error());
     engine::Request request = request_of(args);
+    if (args.vocals && *args.vocals != "on" && *args.vocals != "off")
+        return report_error({Errc::invalid_argument, "--vocals must be on or off"});
+    if (args.lyrics) {
+        auto text = lyrics_text(*args.lyrics);
+        if (!text) return report_error(text.error());
+        request.lyrics = std::move(*text);
+    }
     // Validate the prompt and options before any work.
     if (auto brief = engine->interpret(request); !brief) return report_error(brief.error());
 
@@ -119,6 +143,11 @@ int run_generate(const GenerateArgs& args) {
         engine::OutputPaths paths;
         paths.audio = version_path(output, v, args.versions);
         if (!args.midi.empty()) paths.midi = version_path(args.midi, v, args.versions);
+        if (!song->score.vocal.empty()) {  // the words' timing beside the audio
+            auto timed = *paths.audio;
+            paths.lrc = timed.replace_extension(".lrc");
+            paths.vtt = timed.replace_extension(".vtt");
+        }
         if (!args.stems.empty())
             paths.stems_dir = args.versions > 1 ? std::filesystem::path(args.stems) / ("v" + std::to_string(v))
                                                 : std::filesystem::path(args.stems);
@@ -139,6 +168,10 @@ int run_generate(const GenerateArgs& args) {
             summary["files"].push_back(f.path.string());
         }
         version["sections"] = engine::sections_json(song->score);
+        if (!song->score.vocal.empty()) {
+            version["vocal"] = engine::vocal_json(song->score);
+            version["lyrics"] = song->lyrics;
+        }
         version["timings"] = engine::timings_json(song->timings);
         version["loudness"] = {{"integrated_lufs", std::round(song->integrated_lufs * 100) / 100},
                                {"true_peak_dbtp", std::round(song->true_peak_dbtp * 100) / 100}};
@@ -184,6 +217,9 @@ void add_generate_command(CLI::App& app, int& exit_code) {
     cmd->add_option("--midi", args->midi, "Also write the score as a MIDI file");
     cmd->add_option("--stems", args->stems, "Also write one audio file per instrument into this folder");
     cmd->add_option("--stems-format", args->stems_format, "Format of the stems (default wav)");
+    cmd->add_option("--lyrics", args->lyrics,
+                    "Words to sing: a file, or the text itself ([Verse]/[Chorus] tags shape the form)");
+    cmd->add_option("--vocals", args->vocals, "on: sing (the built-in writer's words without --lyrics); off: instrumental");
     cmd->add_flag("--json", args->json, "Print a JSON summary");
     add_data_options(cmd, args->data);
     cmd->callback([args, &exit_code] { exit_code = run_generate(*args); });

@@ -9,6 +9,8 @@
 #include "compose/orchestration.h"
 #include "compose/patterns.h"
 #include "compose/plan.h"
+#include "compose/song_form.h"
+#include "compose/vocal.h"
 
 namespace omg::compose {
 namespace {
@@ -44,14 +46,38 @@ void remove_overlaps(model::Track& track, int64_t limit) {
 
 int pan_cc(int pan) { return std::clamp(64 + pan, 0, 127); }
 
+// The length a song with words needs when nobody gave one: its natural form, plus the tail.
+double sung_duration(const model::Brief& brief, const model::Style& style, const model::SungText& text) {
+    const double qpm = brief.tempo_bpm * brief.time_signature.beat_quarters();
+    const double bar_s = brief.time_signature.bar_quarters() * 60.0 / qpm;
+    ParsedForm any;  // the section kinds do not change the length
+    any.body.push_back({"verse", 8});
+    const SongForm song = song_form(text, style, any, SongTiming{bar_s, brief.time_signature.beats_per_bar()}, 0);
+    return std::clamp((total_bars(song) - 1) * bar_s + std::max(style.ending.tail_s, 1.5) + 0.2, 10.0, 600.0);
+}
+
+int free_channel(const std::vector<model::Track>& tracks) {
+    for (int c = 0; c < 16; ++c) {
+        if (c == model::kDrumChannel) continue;
+        if (std::none_of(tracks.begin(), tracks.end(), [&](const model::Track& t) { return t.channel == c; })) return c;
+    }
+    return 15;
+}
+
 }  // namespace
 
-Result<model::Score> compose(const model::Brief& brief, const model::Style& style, const ComposeOptions& options) {
+Result<model::Score> compose(const model::Brief& asked, const model::Style& style, const ComposeOptions& options) {
+    model::Brief brief = asked;
+    const bool sung = options.lyrics && !options.lyrics->sections.empty();
+    if (sung && !brief.duration_given) {
+        brief.duration_s = sung_duration(brief, style, *options.lyrics);
+    }
     if (brief.duration_s <= 0) return fail(Errc::invalid_argument, "the duration must be positive");
     if (brief.tempo_bpm < 20 || brief.tempo_bpm > 400) return fail(Errc::invalid_argument, "the tempo must be 20..400 bpm");
     Rng root(options.seed ^ stable_hash(style.id));
     Rng plan_rng = root.fork("plan");
-    auto plan = make_plan(brief, style, plan_rng);
+    std::vector<std::string> dropped;
+    auto plan = make_plan(brief, style, plan_rng, sung ? options.lyrics : nullptr, &dropped);
     if (!plan) return tl::unexpected(plan.error());
     Rng orchestra_rng = root.fork("orchestra");
     auto orchestra = orchestrate(brief, style, orchestra_rng);
@@ -121,6 +147,20 @@ Result<model::Score> compose(const model::Brief& brief, const model::Style& styl
         }
         if (!status) return tl::unexpected(status.error());
     }
+    // The voice takes the tune where there are words; the band makes room for it.
+    model::Track vocal;
+    if (sung) {
+        const model::Track* lead = nullptr;
+        for (size_t i = 0; i < parts.size(); ++i)
+            if (parts[i].role == "lead" && !lead) lead = &score.tracks[i];
+        const model::Track none;
+        auto status = write_vocal_part(*plan, *options.lyrics, lead ? *lead : none, vocal, score.vocal);
+        if (!status) return tl::unexpected(status.error());
+        score.vocal.dropped.insert(score.vocal.dropped.begin(), dropped.begin(), dropped.end());
+        std::vector<bool> doubles_lead;
+        for (const auto& p : parts) doubles_lead.push_back(p.doubles == "lead");
+        make_room_for_voice(score.vocal, vocal, score.tracks, doubles_lead);
+    }
     // Humanise after every part is written (doubling copies the written, not the humanised, lead).
     for (size_t i = 0; i < parts.size(); ++i) {
         Rng human = root.fork("humanize:" + std::to_string(i));
@@ -131,6 +171,19 @@ Result<model::Score> compose(const model::Brief& brief, const model::Style& styl
     }
     // Parts silent for the whole piece (their sections never came) are left out.
     std::erase_if(score.tracks, [](const model::Track& t) { return t.notes.empty(); });
+    if (!vocal.notes.empty()) {
+        vocal.name = "Vocals";
+        vocal.role = "vocal";
+        vocal.program = 53;  // GM "Voice Oohs": what a MIDI player sounds for the sung line
+        vocal.channel = free_channel(score.tracks);
+        vocal.volume = 100;
+        vocal.pan = 64;
+        vocal.reverb = 40;
+        score.vocal.track = static_cast<int>(score.tracks.size());
+        score.tracks.push_back(std::move(vocal));
+    } else if (sung) {
+        score.vocal.text = *options.lyrics;  // nothing could be sung; the reasons are in `dropped`
+    }
 
     const double spt = 60.0 / (plan->qpm * model::kPpq);
     for (const auto& s : plan->sections) {

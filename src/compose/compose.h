@@ -2,7 +2,7 @@
 //
 // Form sized to the duration, harmony from the style's progressions, voice-led voicings,
 // motif-based melody with a returning hook, bass, drums and accompaniment from the style's
-// chord-relative patterns, humanisation. Same inputs -> the same Score, bit for bit.
+// chord-relative patterns, humanisation; with lyrics, a vocal part on the tune. Same inputs -> the same Score, bit for bit.
 // Thread-safe (no shared state).
 #pragma once
 
@@ -12,11 +12,16 @@
 #include "model/brief.h"
 #include "model/score.h"
 #include "model/style.h"
+#include "model/vocal.h"
 
 namespace omg::compose {
 
 struct ComposeOptions {
     uint64_t seed = 0;
+    // Words to sing (as the voice's front end split them): the song's form follows their sections
+    // (compose/song_form.h) and the vocal part carries them on the tune (compose/vocal.h). When the
+    // brief's duration was not given, the song lasts as long as the lyrics need.
+    const model::SungText* lyrics = nullptr;
 };
 
 Result<model::Score> compose(const model::Brief& brief, const model::Style& style,

@@ -140,8 +140,9 @@ public:
             auto it = tunes_.find(section.kind);
             if (it == tunes_.end()) it = tunes_.emplace(section.kind, design(section)).first;
             // Every other repeat of a section keeps its first phrase (the hook) and varies the
-            // rest, like a second ending: repeated, not looped.
-            if (section.occurrence % 2 == 1) {
+            // rest, like a second ending: repeated, not looped. A sung section's tune is the same
+            // at every repeat (every chorus is sung to the same notes).
+            if (section.occurrence % 2 == 1 && section.lyric < 0) {
                 const std::string key = section.kind + "#varied";
                 auto varied = tunes_.find(key);
                 if (varied == tunes_.end()) varied = tunes_.emplace(key, vary_tune(it->second)).first;

@@ -5,6 +5,7 @@
 #include <map>
 
 #include "compose/mode_adapt.h"
+#include "compose/song_form.h"
 #include "model/score.h"
 
 namespace omg::compose {
@@ -176,7 +177,8 @@ model::Key Plan::key_at_bar(int bar) const {
     return model::Key{(key.tonic + s.transpose + 120) % 12, key.mode};
 }
 
-Result<Plan> make_plan(const model::Brief& brief, const model::Style& style, Rng& rng) {
+Result<Plan> make_plan(const model::Brief& brief, const model::Style& style, Rng& rng,
+                       const model::SungText* lyrics, std::vector<std::string>* dropped) {
     Plan plan;
     plan.ts = brief.time_signature;
     plan.key = brief.key;
@@ -211,10 +213,22 @@ Result<Plan> make_plan(const model::Brief& brief, const model::Style& style, Rng
     const auto& form_text = style.forms[static_cast<size_t>(rng.range(0, static_cast<int>(style.forms.size()) - 1))];
     auto form = parse_form(form_text);
     if (!form) return fail(Errc::invalid_argument, "style '" + style.id + "': " + form.error().message);
-    const auto items = fit_form(*form, bars);
+    std::vector<FormItem> items;
+    std::vector<int> lyric_of, bars_per_line, lyric_lines;
+    if (lyrics) {
+        SongForm song = song_form(*lyrics, style, *form, SongTiming{bar_s, plan.ts.beats_per_bar()}, bars);
+        items = std::move(song.items);
+        lyric_of = std::move(song.lyric);
+        lyric_lines = std::move(song.lines);
+        bars_per_line.assign(items.size(), song.bars_per_line);
+        if (dropped) *dropped = std::move(song.dropped);
+    } else {
+        items = fit_form(*form, bars);
+    }
 
     std::map<std::string, int> kind_count, kind_seen, progression_choice;
     for (const auto& it : items) ++kind_count[it.kind];
+    size_t item_index = 0;
     int bar = 0;
     for (const auto& it : items) {
         auto spec_it = style.sections.find(it.kind);
@@ -233,6 +247,21 @@ Result<Plan> make_plan(const model::Brief& brief, const model::Style& style, Rng
         s.variant = spec.variant.empty() ? "main" : spec.variant;
         s.roles = spec.parts;
         s.fill = spec.fill;
+        if (!lyric_of.empty() && lyric_of[item_index] >= 0) {
+            s.lyric = lyric_of[item_index];
+            s.bars_per_line = bars_per_line[item_index];
+            s.lyric_lines = lyric_lines[item_index];
+            const auto& ls = lyrics->sections[static_cast<size_t>(s.lyric)];
+            s.name = ls.tag;
+            // The tune is sung: the lead line is written wherever words are.
+            if (!ls.lines.empty() && !s.roles.empty() && !s.plays("lead")) s.roles.push_back("lead");
+        } else if (!lyric_of.empty()) {
+            s.name = display_name(it.kind);
+            if (item_index == 0) s.name = "Intro";
+            else if (item_index + 1 == items.size()) s.name = "Outro";
+            else s.name = "Instrumental";
+        }
+        ++item_index;
         double e = spec.energy + (brief.energy - style.energy) * 0.6 + 0.04 * s.occurrence;
         s.energy = std::clamp(e, 0.05, 1.0);
         plan.sections.push_back(s);

@@ -13,6 +13,7 @@
 #include "core/rng.h"
 #include "model/brief.h"
 #include "model/style.h"
+#include "model/vocal.h"
 
 namespace omg::compose {
 
@@ -27,6 +28,9 @@ struct PlannedSection {
     std::string variant;
     std::vector<std::string> roles;  // empty = all
     bool fill = true;
+    int lyric = -1;          // index of the sung lyric section (SungText::sections), -1 = none
+    int bars_per_line = 0;   // a sung section's bars per lyric line
+    int lyric_lines = 0;     // lines sung here (its first ones; fewer when the song is too short)
     bool plays(const std::string& role) const;
 };
 
@@ -70,8 +74,12 @@ struct Plan {
     int64_t bar_tick(int bar) const { return ticks_per_bar * bar; }
 };
 
+struct SongForm;
+
 // Chooses a form, fits it to the duration, picks progressions and builds the chord timeline.
-Result<Plan> make_plan(const model::Brief& brief, const model::Style& style, Rng& rng);
+// With `lyrics`, the form is the song's (compose/song_form.h): its sections in the lyrics' order.
+Result<Plan> make_plan(const model::Brief& brief, const model::Style& style, Rng& rng,
+                       const model::SungText* lyrics = nullptr, std::vector<std::string>* dropped = nullptr);
 
 struct FormItem {
     std::string kind;

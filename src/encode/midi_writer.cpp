@@ -150,7 +150,28 @@ std::vector<int> assign_channels(const std::vector<model::Track>& tracks) {
     return channels;
 }
 
-Bytes instrument_track(const model::Track& t, int channel, int64_t end_tick) {
+// The sung syllables as lyric events (FF 05) at their first note: "jug-", "gling " (a word's
+// syllables joined by '-', words ended by a space), a line's first syllable after a "\r"
+// (the karaoke players' line break).
+void add_lyrics(TrackBuilder& track, const model::VocalPart& vocal, const model::Track& t) {
+    const auto& sections = vocal.text.sections;
+    for (const auto& s : vocal.syllables) {
+        if (s.notes.empty() || s.notes.front() < 0 || static_cast<size_t>(s.notes.front()) >= t.notes.size()) continue;
+        if (static_cast<size_t>(s.section) >= sections.size()) continue;
+        const auto& lines = sections[static_cast<size_t>(s.section)].lines;
+        if (static_cast<size_t>(s.line) >= lines.size()) continue;
+        const auto& words = lines[static_cast<size_t>(s.line)].words;
+        if (static_cast<size_t>(s.word) >= words.size()) continue;
+        const auto& syllables = words[static_cast<size_t>(s.word)].syllables;
+        if (static_cast<size_t>(s.syllable) >= syllables.size()) continue;
+        std::string text = s.phrase_start ? "\r" : "";
+        text += syllables[static_cast<size_t>(s.syllable)].text;
+        text += static_cast<size_t>(s.syllable) + 1 < syllables.size() ? "-" : " ";
+        track.add(t.notes[static_cast<size_t>(s.notes.front())].tick, Rank::meta, meta(0x05, text));
+    }
+}
+
+Bytes instrument_track(const model::Track& t, int channel, int64_t end_tick, const model::VocalPart* vocal) {
     TrackBuilder track;
     const auto ch = static_cast<unsigned char>(channel);
     auto cc = [&](int64_t tick, Rank rank, int controller, int value) {
@@ -194,6 +215,7 @@ Bytes instrument_track(const model::Track& t, int channel, int64_t end_tick) {
                   {static_cast<unsigned char>(0x90 | ch), data_byte(n.key), data_byte(n.velocity)});
         track.add(end[i], Rank::note_off, {static_cast<unsigned char>(0x80 | ch), data_byte(n.key), 0});
     }
+    if (vocal) add_lyrics(track, *vocal, t);
     return track.chunk(end_tick);
 }
 
@@ -211,7 +233,8 @@ std::vector<unsigned char> midi_bytes(const model::Score& score, const std::stri
     out.insert(out.end(), first.begin(), first.end());
     const std::vector<int> channels = assign_channels(score.tracks);
     for (size_t i = 0; i < score.tracks.size(); ++i) {
-        const Bytes chunk = instrument_track(score.tracks[i], channels[i], end_tick);
+        const bool sung = score.vocal.track == static_cast<int>(i);
+        const Bytes chunk = instrument_track(score.tracks[i], channels[i], end_tick, sung ? &score.vocal : nullptr);
         out.insert(out.end(), chunk.begin(), chunk.end());
     }
     return out;

@@ -5,6 +5,7 @@
 #include <thread>
 
 #include "compose/compose.h"
+#include "engine/singing.h"
 #include "master/master.h"
 #include "prompt/prompt.h"
 #include "render/render.h"
@@ -42,6 +43,39 @@ Status check_stop(const std::stop_token& stop) {
 }  // namespace
 
 const char* engine_version() { return "0.1.0"; }
+
+namespace {
+
+std::shared_ptr<const Singer> make_singer(const Config& config) {
+    voice::Config vc;
+    if (!config.festival.empty()) vc.festival = config.festival;
+    if (!config.htsvoice.empty()) vc.htsvoice = config.htsvoice;
+    return std::make_shared<const Singer>(std::move(vc), config.lyrics_dir);
+}
+
+bool blank(const std::optional<std::string>& s) {
+    return !s || s->find_first_not_of(" \t\r\n") == std::string::npos;
+}
+
+// What the Interpretation says of the words: how many were sung, what was not, and why.
+void report_words(const Words& words, const model::Score& score, model::Interpretation& out) {
+    size_t lines = 0;
+    std::vector<int> sections;
+    for (const auto& l : score.vocal.lines) {
+        ++lines;
+        if (std::find(sections.begin(), sections.end(), l.section) == sections.end()) sections.push_back(l.section);
+    }
+    out.understood.push_back({"vocals", "sung: " + std::to_string(lines) + " lines in " + std::to_string(sections.size()) +
+                                            " sections, " + (words.written ? "words by the built-in writer" : "your words"),
+                              ""});
+    for (const auto& n : words.notes) out.guessed.push_back("lyrics: " + n);
+    for (const auto& d : score.vocal.dropped) out.guessed.push_back("lyrics not sung: " + d);
+}
+
+}  // namespace
+
+Engine::Engine(Config config, model::StyleLibrary styles)
+    : config_(std::move(config)), styles_(std::move(styles)), singer_(make_singer(config_)) {}
 
 Result<Engine> Engine::open(const Config& config) {
     auto library = style::load_library(config.styles_dir);
@@ -95,14 +129,40 @@ Result<Song> Engine::generate(const Request& request, const ProgressFn& progress
     song.seed = request.seed.value_or(fresh_seed());
     report("compose", 0.03);
     t0 = Clock::now();
-    auto score = compose::compose(song.brief, *style, compose::ComposeOptions{song.seed});
+    const bool vocals = request.vocals.value_or(song.brief.vocals || !blank(request.lyrics));
+    if (!vocals && !blank(request.lyrics))
+        song.interpretation.guessed.push_back("lyrics: not sung (vocals are off)");
+    compose::ComposeOptions co{song.seed};
+    std::optional<Words> words;
+    if (vocals) {
+        std::optional<model::Score> plain;
+        if (blank(request.lyrics)) {  // the writer fits the form the same request has without words
+            auto s = compose::compose(song.brief, *style, co);
+            if (!s) return tl::unexpected(s.error());
+            plain = std::move(*s);
+        }
+        auto w = singer_->words(request.lyrics.value_or(""), song.brief, plain ? *plain : model::Score{}, song.seed);
+        if (!w) return tl::unexpected(w.error());
+        words = std::move(*w);
+        co.lyrics = &words->sung;
+        song.timings.push_back({"lyrics", seconds_since(t0)});
+        t0 = Clock::now();
+    }
+    auto score = compose::compose(song.brief, *style, co);
     if (!score) return tl::unexpected(score.error());
     song.score = std::move(*score);
+    song.brief.duration_s = song.score.duration_s;  // words without a duration set the length
+    if (words) {
+        report_words(*words, song.score, song.interpretation);
+        song.lyrics = words->text;
+        song.lyrics_written = words->written;
+    }
     song.timings.push_back({"compose", seconds_since(t0)});
     if (auto s = check_stop(stop); !s) return tl::unexpected(s.error());
 
     report("render", 0.08);
     t0 = Clock::now();
+    std::optional<render::Rendered> rendered_holder;
     render::RenderOptions ro;
     ro.soundfont = config_.soundfont;
     ro.sample_rate = config_.sample_rate;
@@ -112,8 +172,33 @@ Result<Song> Engine::generate(const Request& request, const ProgressFn& progress
                                             : static_cast<int>(std::max(1u, std::thread::hardware_concurrency()));
     ro.stop = stop;
     ro.progress = [&](double f) { report("render", 0.08 + 0.8 * f); };
-    auto rendered = render::render(song.score, ro);
-    if (!rendered) return tl::unexpected(rendered.error());
+    // The voice sings while the band plays (its own thread).
+    std::optional<Result<model::Pcm>> sung;
+    double sing_s = 0;
+    {
+        std::jthread singer;
+        if (!song.score.vocal.empty()) {
+            singer = std::jthread([&] {
+                const auto start = Clock::now();
+                auto v = singer_->voice();
+                if (!v) sung.emplace(tl::unexpected(v.error()));
+                else sung.emplace((*v)->sing(song.score, config_.sample_rate, stop));
+                sing_s = seconds_since(start);
+            });
+        }
+        auto rendered_band = render::render(song.score, ro);
+        if (singer.joinable()) singer.join();
+        if (!rendered_band) return tl::unexpected(rendered_band.error());
+        rendered_holder.emplace(std::move(*rendered_band));
+    }
+    auto& rendered = rendered_holder;
+    if (sung) {
+        if (!*sung) return tl::unexpected(sung->error());
+        model::Pcm vocal = voice::produce(**sung, song.score.mix);
+        mix_vocal(rendered->mix, vocal, song.score);
+        if (request.stems) rendered->stems.push_back({"Vocals", std::move(vocal)});
+        song.timings.push_back({"sing", sing_s});
+    }
     song.timings.push_back({"render", seconds_since(t0)});
     if (auto s = check_stop(stop); !s) return tl::unexpected(s.error());
 
@@ -139,6 +224,8 @@ Result<Song> Engine::generate(const Request& request, const ProgressFn& progress
     song.recipe.key = request.key;
     song.recipe.time_signature = request.time_signature;
     song.recipe.style = request.style;
+    song.recipe.vocals = request.vocals;
+    if (!blank(request.lyrics)) song.recipe.lyrics = request.lyrics;
     song.recipe.engine_version = engine_version();
     report("master", 0.95);
     return song;

@@ -4,12 +4,15 @@
 // `Engine::open` loads the style library once; afterwards an Engine is immutable and every
 // method is safe to call from several threads at once (each call builds its own synthesizer).
 // Same Request (seed included) -> byte-identical Score and audio. `generate` reports progress as
-// (stage, fraction) and returns Errc::cancelled within ~100 ms of a stop request.
+// (stage, fraction) and returns Errc::cancelled within ~100 ms of a stop request. A song with
+// vocals is composed on its words (their sections are its form), the voice sings the vocal part
+// while the band renders, and both are mixed before mastering.
 #pragma once
 
 #include <cstdint>
 #include <filesystem>
 #include <functional>
+#include <memory>
 #include <optional>
 #include <stop_token>
 #include <string>
@@ -36,7 +39,14 @@ struct Config {
     // Where the render keeps each SoundFont's preset measurements between runs (optional; see
     // render/balance.h). Same music with or without it.
     std::filesystem::path cache_dir;
+    // Singing: resources/lyrics (the built-in lyric writer's vocabulary), Festival and the HTS
+    // voice file (empty = the voice stage's defaults, Debian's paths). Opened on first use.
+    std::filesystem::path lyrics_dir;
+    std::filesystem::path festival;
+    std::filesystem::path htsvoice;
 };
+
+class Singer;
 
 // One generation, as a user asks for it. Unset optionals come from the prompt, then the style.
 struct Request {
@@ -48,6 +58,12 @@ struct Request {
     std::optional<std::string> time_signature;  // "3/4"
     std::optional<std::string> style;           // a style id, overrides the prompt's
     bool stems = false;                          // also render one Pcm per instrument
+    // Words to sing, with [Verse]/[Chorus] tags or without; empty = the built-in writer's, when
+    // the song has vocals. `vocals` unset: sung when there are lyrics or the prompt asks for a
+    // song with words ("with lyrics", "a song about ...", "sung"), not when it says
+    // "instrumental" or "no vocals".
+    std::optional<std::string> lyrics;
+    std::optional<bool> vocals;
 };
 
 struct Progress {
@@ -70,6 +86,8 @@ struct Recipe {
     std::optional<std::string> key;
     std::optional<std::string> time_signature;
     std::optional<std::string> style;
+    std::optional<bool> vocals;
+    std::optional<std::string> lyrics;           // the user's own words (not the writer's)
     std::string engine = kEngineName;
     std::string engine_version;
     std::string to_json() const;                 // compact, stable field order
@@ -91,7 +109,10 @@ struct Song {
     uint64_t seed = 0;
     model::Score score;
     model::Pcm audio;                 // mastered, 44.1 kHz stereo, exactly brief.duration_s long
-    std::vector<model::Stem> stems;   // when requested: same gain as the mix, unlimited
+    std::vector<model::Stem> stems;   // when requested: same gain as the mix, unlimited (the
+                                      // voice last, as "Vocals")
+    std::string lyrics;               // the words sung, with their tags ("" = instrumental)
+    bool lyrics_written = false;      // by the built-in writer
     double integrated_lufs = 0;
     double true_peak_dbtp = 0;
     std::vector<StageTiming> timings;
@@ -115,10 +136,11 @@ public:
     const Config& config() const { return config_; }
 
 private:
-    Engine(Config config, model::StyleLibrary styles)
-        : config_(std::move(config)), styles_(std::move(styles)) {}
+    Engine(Config config, model::StyleLibrary styles);
     Config config_;
     model::StyleLibrary styles_;
+    // Shared by copies of the Engine: it opens the voice and the lyric writer once, on first use.
+    std::shared_ptr<const Singer> singer_;
 };
 
 }  // namespace omg::engine

@@ -29,6 +29,8 @@ nlohmann::json brief_json(const model::Brief& brief, const model::Interpretation
     };
     j["instruments"] = names(brief.instruments);
     j["excluded"] = names(brief.excluded);
+    j["vocals"] = brief.vocals;
+    j["topic"] = brief.topic;
     j["ignored"] = interpretation.ignored;
     j["guessed"] = interpretation.guessed;
     nlohmann::json understood = nlohmann::json::array();
@@ -46,6 +48,21 @@ nlohmann::json sections_json(const model::Score& score) {
     return a;
 }
 
+nlohmann::json vocal_json(const model::Score& score) {
+    nlohmann::json lines = nlohmann::json::array();
+    for (const auto& l : score.vocal.lines) {
+        const auto& section = score.vocal.text.sections[static_cast<size_t>(l.section)];
+        lines.push_back({{"start_s", round_to(score.seconds_at(l.start_tick), 0.001)},
+                         {"end_s", round_to(score.seconds_at(l.end_tick), 0.001)},
+                         {"section", section.tag},
+                         {"text", l.text}});
+    }
+    size_t syllables = 0;
+    for (const auto& s : score.vocal.syllables) syllables += s.notes.empty() ? 0 : 1;
+    return {{"voice", score.vocal.text.voice}, {"lines", lines}, {"syllables", syllables},
+            {"dropped", score.vocal.dropped}};
+}
+
 nlohmann::json timings_json(const std::vector<StageTiming>& timings) {
     nlohmann::json j = nlohmann::json::object();
     for (const auto& t : timings) j[t.stage] = round_to(t.seconds, 0.0001);
@@ -61,6 +78,8 @@ nlohmann::json recipe_json(const Recipe& r) {
     if (r.key) j["key"] = *r.key;
     if (r.time_signature) j["time_signature"] = *r.time_signature;
     if (r.style) j["style"] = *r.style;
+    if (r.vocals) j["vocals"] = *r.vocals;
+    if (r.lyrics) j["lyrics"] = *r.lyrics;
     j["engine"] = r.engine;
     j["engine_version"] = r.engine_version;
     return j;

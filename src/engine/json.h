@@ -9,11 +9,13 @@
 namespace omg::engine {
 
 // genre, style_name, tempo_bpm, key, mode, time_signature, instruments, excluded, moods, energy,
-// duration_s, ignored, understood, guessed.
+// duration_s, vocals, topic, ignored, understood, guessed.
 nlohmann::json brief_json(const model::Brief& brief, const model::Interpretation& interpretation,
                           const model::StyleLibrary& styles);
 // [{name, kind, start_s, bars, energy}]
 nlohmann::json sections_json(const model::Score& score);
+// {voice, lines: [{start_s, end_s, section, text}], syllables, dropped}: what the voice sings.
+nlohmann::json vocal_json(const model::Score& score);
 // {stage: seconds}
 nlohmann::json timings_json(const std::vector<StageTiming>& timings);
 nlohmann::json recipe_json(const Recipe& recipe);

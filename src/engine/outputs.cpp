@@ -3,7 +3,9 @@
 #include <cctype>
 #include <cstdio>
 
+#include "core/durable_file.h"
 #include "encode/midi.h"
+#include "encode/timed_lyrics.h"
 
 namespace omg::engine {
 
@@ -50,6 +52,14 @@ Result<std::vector<WrittenFile>> write_outputs(const Song& song, const model::St
     if (paths.midi) {
         if (auto s = encode::write_midi(song.score, meta.comment, *paths.midi); !s) return undo(s.error());
         written.push_back({"midi", *paths.midi});
+    }
+    if (paths.lrc && !song.score.vocal.empty()) {
+        if (auto s = core::write_file_durably(*paths.lrc, encode::lrc_text(song.score, meta.title)); !s) return undo(s.error());
+        written.push_back({"lrc", *paths.lrc});
+    }
+    if (paths.vtt && !song.score.vocal.empty()) {
+        if (auto s = core::write_file_durably(*paths.vtt, encode::webvtt_text(song.score)); !s) return undo(s.error());
+        written.push_back({"vtt", *paths.vtt});
     }
     if (paths.stems_dir) {
         std::error_code ec;

@@ -18,10 +18,12 @@ struct OutputPaths {
     std::optional<std::filesystem::path> midi;
     std::optional<std::filesystem::path> stems_dir;
     encode::AudioFormat stems_format = encode::AudioFormat::wav;
+    std::optional<std::filesystem::path> lrc;  // the sung lines' times (when the song has words)
+    std::optional<std::filesystem::path> vtt;
 };
 
 struct WrittenFile {
-    std::string kind;  // audio | midi | stem
+    std::string kind;  // audio | midi | stem | lrc | vtt
     std::filesystem::path path;
 };
 

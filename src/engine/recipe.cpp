@@ -27,6 +27,8 @@ std::string Recipe::command_line() const {
     if (key) out << " --key " << shell_quote(*key);
     if (time_signature) out << " --time-signature " << *time_signature;
     if (style) out << " --style " << shell_quote(*style);
+    if (vocals) out << " --vocals " << (*vocals ? "on" : "off");
+    if (lyrics) out << " --lyrics " << shell_quote(*lyrics);
     return out.str();
 }
 

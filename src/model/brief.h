@@ -37,6 +37,13 @@ struct Brief {
     // "solo violin", "just piano", "only guitar": the named instruments carry the piece over a
     // light accompaniment (no drums, pads or extra lines unless they were named too).
     bool solo = false;
+    // Words sung by a voice: "with lyrics", "a song about ...", "sung", "vocals" ask for them;
+    // "instrumental", "no vocals" rule them out. The request's own field beats the text.
+    bool vocals = false;
+    // What the song is about, for lyrics: the words after "about" ("juggling fire"), else the
+    // prompt's content words that set nothing musical. Empty when there are none.
+    std::string topic;
+    bool duration_given = false;     // false when duration_s is the default (lyrics may set it)
     bool operator==(const Brief&) const = default;
 };
 

@@ -84,6 +84,7 @@ public:
         resolve_key();
         resolve_duration();
         report_eras_and_negations();
+        resolve_vocals_and_topic();
         report_ignored();
         return Understanding{std::move(brief_), std::move(interpretation_)};
     }
@@ -298,10 +299,13 @@ private:
             }
             if (!add_unique(brief_.instruments, e)) continue;
             understood("instrument", std::string(e.name), words(m->first, m->last));
-            if (e.name == "vocals")
-                guessed("instruments: \"" + words(m->first, m->last) +
-                        "\" is played by a wordless voice sound; the built-in engine does not "
-                        "sing words");
+            if (e.name == "vocals") {
+                // The voice sings the words; it is not a GM instrument.
+                brief_.instruments.pop_back();
+                brief_.vocals = true;
+                understood("vocals", "sung", words(m->first, m->last));
+                continue;
+            }
             if (role.lead && !lead_taken && !e.drums) {
                 brief_.instruments.back().role = "lead";
                 lead_taken = true;
@@ -537,12 +541,14 @@ private:
     void resolve_duration() {
         if (overrides_.duration_s) {
             brief_.duration_s = *overrides_.duration_s;
+            brief_.duration_given = true;
             understood("duration", seconds_text(brief_.duration_s), "");
             return;
         }
         if (!quantities_.durations.empty()) {
             const DurationReading& d = quantities_.durations.front();
             brief_.duration_s = std::clamp(d.seconds, kMinDuration, kMaxDuration);
+            brief_.duration_given = true;
             understood("duration", seconds_text(brief_.duration_s), words(d.first, d.last));
             if (brief_.duration_s != d.seconds)
                 guessed("duration: " + seconds_text(d.seconds) + " is outside " +
@@ -554,6 +560,7 @@ private:
             const OccasionWord& o = occasion_words()[m->index];
             if (o.duration_s <= 0) continue;
             brief_.duration_s = o.duration_s;
+            brief_.duration_given = true;
             understood("duration", seconds_text(o.duration_s), words(m->first, m->last));
             return;
         }
@@ -577,6 +584,53 @@ private:
             if (!reported.insert({m.first, m.last}).second) continue;
             understood("negated", words(m.first, m.last), words(m.first, m.last));
         }
+    }
+
+    // "a song about juggling fire" asks for words; the topic is what follows "about" (up to a
+    // comma or a musical word), else the content words nothing else claimed.
+    void resolve_vocals_and_topic() {
+        const bool no_vocals = std::any_of(brief_.excluded.begin(), brief_.excluded.end(),
+                                           [](const model::InstrumentRef& r) { return r.name == "vocals"; });
+        if (no_vocals) brief_.vocals = false;
+        size_t about = tokens_.size();
+        for (size_t i = 0; i < tokens_.size(); ++i) {
+            const std::string& w = tokens_[i].text;
+            if (w == "about" || w == "sobre" || w == "über" || w == "ueber") { about = i; break; }
+        }
+        auto is_song_word = [](const std::string& w) {
+            return w == "song" || w == "songs" || w == "ballad" || w == "anthem" ||
+                   w == "canción" || w == "cancion" || w == "lied" || w == "chanson";
+        };
+        std::vector<std::string> topic;
+        if (about < tokens_.size()) {
+            for (size_t i = about + 1; i < tokens_.size(); ++i) {
+                const Token& t = tokens_[i];
+                if (t.kind == Token::Kind::punct || used_[i] || t.text == "with" || t.text == "in")
+                    break;
+                topic.push_back(original_words(text_, tokens_, i, i + 1));
+            }
+            used_[about] = true;
+            for (size_t i = about + 1; i < about + 1 + topic.size(); ++i) used_[i] = true;
+            bool song = false;
+            for (size_t i = 0; i < about; ++i) song = song || is_song_word(tokens_[i].text);
+            if (song && !no_vocals && !brief_.vocals) {
+                brief_.vocals = true;
+                understood("vocals", "sung", words(0, about + 1));
+            }
+        }
+        if (topic.empty()) {
+            for (size_t i = 0; i < tokens_.size(); ++i) {
+                const Token& t = tokens_[i];
+                if (t.kind != Token::Kind::word || used_[i] || is_function_word(t.text)) continue;
+                if (is_song_word(t.text) || t.text == "lyrics" || t.text == "music") continue;
+                topic.push_back(original_words(text_, tokens_, i, i + 1));
+            }
+        }
+        for (const auto& w : topic) {
+            if (!brief_.topic.empty()) brief_.topic += ' ';
+            brief_.topic += w;
+        }
+        if (!brief_.topic.empty()) understood("topic", brief_.topic, brief_.topic);
     }
 
     void report_ignored() {

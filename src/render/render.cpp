@@ -119,6 +119,8 @@ Result<Rendered> render(const model::Score& composed, const RenderOptions& optio
     if (auto ok = check(composed, options); !ok) return tl::unexpected(ok.error());
     // The balance sets each track's CC7 from its measured loudness and role (balance.h).
     model::Score score = composed;
+    // The vocal track is sung by the voice (voice/), not played by the synthesizer.
+    std::erase_if(score.tracks, [](const model::Track& t) { return t.role == "vocal"; });
     // Release caps come from whole tracks, whichever way the tracks are shared out (tails.h).
     std::vector<TrackSetup> setups;
     for (const model::Track& t : score.tracks) setups.push_back({release_cap_s(score, t), 1.0});

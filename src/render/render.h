@@ -8,6 +8,7 @@
 // Mix settings come from the tracks (CC10 pan, CC91 reverb, CC93 chorus) and the score's MixSpec
 // (reverb room, chorus width, bus EQ); each track's CC7 volume is set by the balance from the
 // measured loudness of its notes and its role (balance.h), unless options.balance is off.
+// A track with the role "vocal" is not rendered (nor given a stem): the voice sings it.
 //
 // Cost: ~23 ms per average sounding voice per minute of audio (FluidR3_GM stereo presets use
 // two voices per note), plus ~25 ms to open the SoundFont (only used samples are loaded).

@@ -1,0 +1,94 @@
+#include "engine/singing.h"
+
+#include <algorithm>
+#include <cmath>
+
+#include "lyrics/tags.h"
+#include "master/master.h"
+
+namespace omg::engine {
+
+Result<const voice::Voice*> Singer::voice() const {
+    std::call_once(voice_once_, [&] { voice_.emplace(voice::Voice::open(voice_config_)); });
+    if (!*voice_) return fail(Errc::unavailable, "singing is not available: " + (*voice_).error().message);
+    return &**voice_;
+}
+
+Result<Singer::Writer*> Singer::writer() const {
+    std::call_once(writer_once_, [&]() {
+        auto vocabulary = lyrics::load_vocabulary(lyrics_dir_);
+        if (!vocabulary) {
+            writer_.emplace(tl::unexpected(vocabulary.error()));
+            return;
+        }
+        auto pronouncer = lyrics::Pronouncer::open();
+        if (!pronouncer) {
+            writer_.emplace(tl::unexpected(pronouncer.error()));
+            return;
+        }
+        writer_.emplace(Writer{std::move(*vocabulary), std::move(*pronouncer)});
+    });
+    if (!*writer_)
+        return fail(Errc::unavailable, "the built-in lyric writer is not available: " + (*writer_).error().message);
+    return &**writer_;
+}
+
+Result<Words> Singer::words(const std::string& user_text, const model::Brief& brief, const model::Score& composed,
+                            uint64_t seed) const {
+    auto v = voice();
+    if (!v) return tl::unexpected(v.error());
+    Words out;
+    out.text = user_text;
+    if (out.text.find_first_not_of(" \t\r\n") == std::string::npos) {
+        auto w = writer();
+        if (!w) return tl::unexpected(w.error());
+        const auto form = lyrics::plan_form(brief, composed);
+        const std::string topic = brief.topic.empty() ? brief.prompt : brief.topic;
+        auto written = lyrics::write_lyrics(form, lyrics::WriteOptions{topic, seed}, (*w)->vocabulary, *(*w)->pronouncer);
+        if (!written) return tl::unexpected(written.error());
+        out.text = written->text();
+        out.written = true;
+    }
+    auto read = lyrics::read_song_text(out.text);
+    out.notes = std::move(read.notes);
+    if (std::none_of(read.sections.begin(), read.sections.end(), [](const model::LyricSection& s) { return !s.lines.empty(); }))
+        return fail(Errc::invalid_argument, "the lyrics have no line to sing");
+    auto sung = (*v)->analyse(std::move(read.sections));
+    if (!sung) return tl::unexpected(sung.error());
+    out.sung = std::move(*sung);
+    return out;
+}
+
+namespace {
+
+// The part of `pcm` inside the sung lines, as one buffer (for loudness).
+model::Pcm sung_spans(const model::Pcm& pcm, const model::Score& score) {
+    std::vector<float> out;
+    const auto ch = static_cast<size_t>(pcm.channels);
+    for (const auto& line : score.vocal.lines) {
+        const auto a = static_cast<size_t>(std::max(0.0, score.seconds_at(line.start_tick)) * pcm.sample_rate);
+        const auto b = std::min(pcm.frames(), static_cast<size_t>(score.seconds_at(line.end_tick) * pcm.sample_rate));
+        if (b > a) out.insert(out.end(), pcm.samples.begin() + static_cast<long>(a * ch), pcm.samples.begin() + static_cast<long>(b * ch));
+    }
+    return model::Pcm(pcm.sample_rate, pcm.channels, std::move(out));
+}
+
+}  // namespace
+
+double mix_vocal(model::Pcm& mix, model::Pcm& vocal, const model::Score& score) {
+    if (vocal.channels != mix.channels || vocal.sample_rate != mix.sample_rate) return 0;
+    const auto band = master::measure(sung_spans(mix, score));
+    const auto voice = master::measure(sung_spans(vocal, score));
+    double gain = 1.0;
+    if (band && voice && voice->integrated_lufs > -69 && band->integrated_lufs > -69)
+        gain = std::pow(10.0, (band->integrated_lufs + kVocalOverBandDb - voice->integrated_lufs) / 20.0);
+    gain = std::clamp(gain, 0.01, 30.0);
+    const size_t n = std::min(mix.samples.size(), vocal.samples.size());
+    for (size_t i = 0; i < n; ++i) {
+        vocal.samples[i] = static_cast<float>(vocal.samples[i] * gain);
+        mix.samples[i] += vocal.samples[i];
+    }
+    return gain;
+}
+
+}  // namespace omg::engine
