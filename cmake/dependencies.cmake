@@ -16,6 +16,11 @@ pkg_check_modules(HTTPLIB REQUIRED IMPORTED_TARGET cpp-httplib)
 pkg_check_modules(LIBEVENT REQUIRED IMPORTED_TARGET libevent>=2.1 libevent_pthreads>=2.1)
 # espeak-ng: pronunciation (syllables, rhymes by sound) for the built-in lyrics writer.
 pkg_check_modules(ESPEAK REQUIRED IMPORTED_TARGET espeak-ng)
+# The singing voice: the HTS engine (Debian ships no pkg-config file for it) and libsamplerate
+# (the voice's 32 kHz to the song's rate).
+find_path(HTSENGINE_INCLUDE_DIR HTS_engine.h REQUIRED)
+find_library(HTSENGINE_LIBRARY HTSEngine REQUIRED)
+pkg_check_modules(SAMPLERATE REQUIRED IMPORTED_TARGET samplerate)
 if(OMG_TESTS)
   find_package(GTest REQUIRED)
   include(GoogleTest)

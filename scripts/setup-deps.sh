@@ -21,6 +21,8 @@ packages=(
   # singing voice: the HTS engine, Festival's text front end (full-context labels) and the
   # US English HTS voice (cmu_us_slt_arctic_hts)
   libhtsengine-dev festival festvox-us-slt-hts
+  # the voice's 32 kHz resampled to the song's rate
+  libsamplerate0-dev
   # tests and tools
   libgtest-dev libgmock-dev googletest
   # fuzzing (scripts/fuzz.sh): clang with libFuzzer and its sanitizer runtimes; llvm's ar, ranlib
