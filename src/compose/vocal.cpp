@@ -3,6 +3,8 @@
 #include <algorithm>
 #include <cmath>
 #include <limits>
+#include <map>
+#include <string>
 
 namespace omg::compose {
 namespace {
@@ -47,7 +49,7 @@ std::vector<int> align(const Plan& plan, const std::vector<Syl>& syls, const std
             if (i == n) continue;
             const int s = strength(plan, notes[j < m ? j : m - 1].tick);
             if (j == m) continue;
-            const double stress = syls[i].stressed ? (3 - s) * 0.6 : (s == 3 ? 0.5 : 0.0);
+            const double stress = syls[i].stressed ? (3 - s) * 0.8 : (s == 3 ? 0.8 : s == 2 ? 0.3 : 0.0);
             const bool last = i + 1 == n;
             for (size_t k = j + 1; k <= std::min(m, j + kMaxGroup); ++k) {
                 const double melisma = static_cast<double>(k - j - 1) * (last ? 0.25 : (syls[i].stressed ? 0.7 : 1.0));
@@ -127,6 +129,88 @@ std::vector<model::Note> even_setting(const Plan& plan, const std::vector<model:
     return out;
 }
 
+// How badly a setting puts its syllables against the metre: a stressed syllable off the beat, an
+// unstressed one on the downbeat.
+double stress_cost(const Plan& plan, const std::vector<Syl>& syls, const std::vector<model::Note>& notes,
+                   const std::vector<int>& owner) {
+    double cost = 0;
+    int current = -1;
+    for (size_t i = 0; i < notes.size(); ++i) {
+        if (owner[i] < 0 || owner[i] == current) continue;
+        current = owner[i];
+        const int s = strength(plan, notes[i].tick);
+        cost += syls[static_cast<size_t>(current)].stressed ? (s >= 2 ? 0 : 1) : (s == 3 ? 1 : 0);
+    }
+    return cost;
+}
+
+// The words' own rhythm: syllables on a grid in [start, end), stressed ones on beats, unstressed
+// ones between, each held until the next; the pitches are the tune's at each moment, and where the
+// tune moves during a held syllable the vowel follows it (melisma).
+void prosodic_setting(const Plan& plan, const std::vector<Syl>& syls, const std::vector<model::Note>& tune,
+                      int64_t start, int64_t end, int64_t grid, int64_t quick,
+                      std::vector<model::Note>& notes, std::vector<int>& owner) {
+    const size_t n = syls.size();
+    const auto slots = static_cast<size_t>(std::max<int64_t>(1, (end - start) / grid));
+    constexpr double kInf = std::numeric_limits<double>::infinity();
+    constexpr size_t kLongest = 6;
+    auto onset_cost = [&](size_t i, size_t p) {
+        const int s = strength(plan, start + static_cast<int64_t>(p) * static_cast<int64_t>(grid));
+        return syls[i].stressed ? (3 - s) * 1.0 : (s == 3 ? 1.0 : s == 2 ? 0.4 : 0.0);
+    };
+    // cost[i][p]: syllables 0..i placed, syllable i starting at slot p.
+    std::vector<double> cost(n * slots, kInf);
+    std::vector<size_t> from(n * slots, 0);
+    for (size_t p = 0; p < std::min(slots, kLongest); ++p) cost[p] = onset_cost(0, p) + 0.15 * static_cast<double>(p);
+    for (size_t i = 1; i < n; ++i)
+        for (size_t p = i; p < slots; ++p)
+            for (size_t q = (p > kLongest ? p - kLongest : 0); q < p; ++q) {
+                const double c = cost[(i - 1) * slots + q];
+                if (c == kInf) continue;
+                const bool same_word = syls[i].word == syls[i - 1].word;
+                const double spread = static_cast<double>(p - q - 1) * (same_word ? 0.5 : 0.15);
+                const double total = c + onset_cost(i, p) + spread;
+                if (total < cost[i * slots + p]) {
+                    cost[i * slots + p] = total;
+                    from[i * slots + p] = q;
+                }
+            }
+    size_t best = slots - 1;
+    double best_cost = kInf;
+    for (size_t p = n - 1; p < slots; ++p) {
+        // The last syllable is held: at least two slots.
+        const double c = cost[(n - 1) * slots + p] + (slots - p < 2 ? 1.5 : 0.0);
+        if (c < best_cost) {
+            best_cost = c;
+            best = p;
+        }
+    }
+    std::vector<size_t> at(n);
+    at[n - 1] = best;
+    for (size_t i = n - 1; i > 0; --i) at[i - 1] = from[i * slots + at[i]];
+    auto pitch_at = [&](int64_t t) {
+        const model::Note* sounding = tune.empty() ? nullptr : &tune.front();
+        for (const auto& note : tune)
+            if (note.tick <= t) sounding = &note;
+        return sounding ? sounding->key : nearest_chord_tone(plan, t, kVoiceMiddle);
+    };
+    const int velocity = tune.empty() ? 80 : tune.front().velocity;
+    notes.clear();
+    owner.clear();
+    for (size_t i = 0; i < n; ++i) {
+        const int64_t a = start + static_cast<int64_t>(at[i]) * grid;
+        const int64_t b = i + 1 < n ? start + static_cast<int64_t>(at[i + 1]) * grid : end;
+        notes.push_back({a, b - a, pitch_at(a), velocity});
+        owner.push_back(static_cast<int>(i));
+        for (const auto& t : tune) {  // the tune moving under a held vowel
+            if (t.tick <= a + quick || t.tick + quick > b || t.key == notes.back().key) continue;
+            notes.back().duration = t.tick - notes.back().tick;
+            notes.push_back({t.tick, b - t.tick, t.key, velocity});
+            owner.push_back(static_cast<int>(i));
+        }
+    }
+}
+
 }  // namespace
 
 Status write_vocal_part(const Plan& plan, const model::SungText& text, const model::Track& lead,
@@ -142,9 +226,11 @@ Status write_vocal_part(const Plan& plan, const model::SungText& text, const mod
         std::vector<int> owner;  // syllable (index into syls) per note
         std::vector<Syl> syls;
         int section = 0, line = 0;
-        int64_t span_end = 0;
+        int64_t span_start = 0, span_end = 0;
     };
     std::vector<LineSetting> settings;
+    std::map<std::string, size_t> sung_before;
+    const int64_t quick = std::max<int64_t>(min_len * 3 / 4, static_cast<int64_t>(0.08 / spt));
     for (const auto& section : plan.sections) {
         if (section.lyric < 0 || section.lyric_lines <= 0) continue;
         const auto& ls = text.sections[static_cast<size_t>(section.lyric)];
@@ -165,21 +251,61 @@ Status write_vocal_part(const Plan& plan, const model::SungText& text, const mod
             const int64_t start = plan.bar_tick(section.start_bar + l * section.bars_per_line);
             const int64_t end = plan.bar_tick(section.start_bar + (l + 1) * section.bars_per_line);
             set.span_end = end - breath;
+            // A section kind's line is sung to the same notes every time it returns with the same
+            // syllables (the tune's realisation may lean on what came before it).
+            const std::string reuse_key = section.kind + "|" + std::to_string(l) + "|" + line.text + "|" +
+                                          std::to_string(set.syls.size());
+            if (auto it = sung_before.find(reuse_key); it != sung_before.end()) {
+                const LineSetting& earlier = settings[it->second];
+                set.owner = earlier.owner;
+                const int64_t shift = start - earlier.span_start;
+                for (auto n : earlier.notes) {
+                    n.tick += shift;
+                    set.notes.push_back(n);
+                }
+                set.span_start = start;
+                set.span_end = earlier.span_end + shift;
+                settings.push_back(std::move(set));
+                continue;
+            }
+            set.span_start = start;
             std::vector<model::Note> tune;
             for (const auto& n : lead.notes) {
-                if (n.tick < start || n.tick >= set.span_end) continue;
+                if (n.tick < start || n.tick + min_len > set.span_end) continue;
                 model::Note note = n;
                 note.duration = std::min(note.duration, set.span_end - note.tick);
                 if (!tune.empty() && tune.back().tick == note.tick) continue;  // one pitch at a time
                 if (!tune.empty()) tune.back().duration = std::min(tune.back().duration, note.tick - tune.back().tick);
+                // An ornament too quick to sing a syllable on is merged into the note before it.
+                if (!tune.empty() && tune.back().duration < quick) {
+                    tune.back().key = note.key;
+                    tune.back().duration = note.tick + note.duration - tune.back().tick;
+                    continue;
+                }
                 tune.push_back(note);
             }
+            if (!tune.empty() && tune.back().duration < quick) tune.pop_back();
             std::vector<model::Note> notes = tune;
             if (notes.size() < set.syls.size()) split_notes(notes, set.syls.size(), min_len);
             if (notes.size() < set.syls.size())
                 notes = even_setting(plan, tune, set.syls.size(), start, set.span_end, sixteenth);
             set.owner = align(plan, set.syls, notes);
             set.notes = std::move(notes);
+            // Where the tune's rhythm fights the words' stresses, the words' rhythm wins.
+            const double tune_cost = stress_cost(plan, set.syls, set.notes, set.owner);
+            if (tune_cost > 0.2 * static_cast<double>(set.syls.size())) {
+                std::vector<model::Note> sung;
+                std::vector<int> owner;
+                const int64_t eighth = plan.ts.compound() ? plan.ticks_per_beat / 3 : plan.ticks_per_beat / 2;
+                const int64_t usable = set.span_end - start;
+                const int64_t grid = (static_cast<int64_t>(set.syls.size()) + 1) * eighth > usable ? sixteenth : eighth;
+                prosodic_setting(plan, set.syls, tune, start, set.span_end, std::max<int64_t>(grid, 1), quick, sung, owner);
+                if (stress_cost(plan, set.syls, sung, owner) < tune_cost) {
+                    set.notes = std::move(sung);
+                    set.owner = std::move(owner);
+                }
+            }
+            sung_before[reuse_key] = settings.size();
             settings.push_back(std::move(set));
         }
     }

@@ -145,6 +145,8 @@ Result<Song> Engine::generate(const Request& request, const ProgressFn& progress
         if (!w) return tl::unexpected(w.error());
         words = std::move(*w);
         co.lyrics = &words->sung;
+        // The writer wrote for this length; the user's own words set it unless it was given.
+        if (words->written) song.brief.duration_given = true;
         song.timings.push_back({"lyrics", seconds_since(t0)});
         t0 = Clock::now();
     }

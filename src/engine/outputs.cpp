@@ -54,11 +54,11 @@ Result<std::vector<WrittenFile>> write_outputs(const Song& song, const model::St
         written.push_back({"midi", *paths.midi});
     }
     if (paths.lrc && !song.score.vocal.empty()) {
-        if (auto s = core::write_file_durably(*paths.lrc, encode::lrc_text(song.score, meta.title)); !s) return undo(s.error());
+        if (auto s = write_file_durably(*paths.lrc, encode::lrc_text(song.score, meta.title)); !s) return undo(s.error());
         written.push_back({"lrc", *paths.lrc});
     }
     if (paths.vtt && !song.score.vocal.empty()) {
-        if (auto s = core::write_file_durably(*paths.vtt, encode::webvtt_text(song.score)); !s) return undo(s.error());
+        if (auto s = write_file_durably(*paths.vtt, encode::webvtt_text(song.score)); !s) return undo(s.error());
         written.push_back({"vtt", *paths.vtt});
     }
     if (paths.stems_dir) {

@@ -297,15 +297,14 @@ private:
                         "\" is both asked for and excluded; it stays out");
                 continue;
             }
-            if (!add_unique(brief_.instruments, e)) continue;
-            understood("instrument", std::string(e.name), words(m->first, m->last));
             if (e.name == "vocals") {
                 // The voice sings the words; it is not a GM instrument.
-                brief_.instruments.pop_back();
+                if (!brief_.vocals) understood("vocals", "sung", words(m->first, m->last));
                 brief_.vocals = true;
-                understood("vocals", "sung", words(m->first, m->last));
                 continue;
             }
+            if (!add_unique(brief_.instruments, e)) continue;
+            understood("instrument", std::string(e.name), words(m->first, m->last));
             if (role.lead && !lead_taken && !e.drums) {
                 brief_.instruments.back().role = "lead";
                 lead_taken = true;
