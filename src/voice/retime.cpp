@@ -14,6 +14,11 @@ constexpr double kMinPhone = 0.025;   // 5 states x 5 ms: shorter labels fail in
 constexpr double kOnsetShare = 0.4;   // onset consonants: at most 40 % of the note
 constexpr double kCodaShare = 0.3;    // codas: at most 30 % of the syllable
 constexpr double kMinVowel = 0.04;
+// Unvoiced consonants before the beat steal from the previous vowel: at most this share of it.
+constexpr double kStealShare = 0.2;
+// The vowel starts this much before its note: voicing after a stop or /s/ takes ~20-30 ms to
+// build, so the pitch (whose glide ends on the beat) arrives on time.
+constexpr double kVowelLead = 0.02;
 
 const char* kFallbackPause =
     "x^x-pau+x=x@x_x/A:0_0_0/B:x-x-x@x-x&x-x#x-x$x-x!x-x;x-x|x/C:0+0+0/D:0_0/E:x+x@x+x&x+x#x+x"
@@ -149,15 +154,16 @@ Timing retime(const Phrase& phrase, const std::vector<int>& predicted, double fr
     size_t label = 1;  // after the leading pause
     std::vector<double> start(m), end(m);
     for (size_t i = 0; i < m; ++i) {
-        start[i] = syls[i].notes.front().start_s;
-        end[i] = i + 1 < m ? syls[i + 1].notes.front().start_s : syls[i].notes.back().end_s;
+        start[i] = syls[i].notes.front().start_s - kVowelLead;
+        end[i] = i + 1 < m ? syls[i + 1].notes.front().start_s - kVowelLead
+                           : syls[i].notes.back().end_s;
         end[i] = std::max(end[i], start[i] + 2 * kMinPhone);
     }
     for (size_t i = 0; i < m; ++i) {
         vowel[i] = vowel_index(syls[i]);
         const double note = syls[i].notes.front().end_s - syls[i].notes.front().start_s;
         double onset_cap = kOnsetShare * note;
-        if (i > 0) onset_cap = std::min(onset_cap, kOnsetShare * (start[i] - start[i - 1]));
+        if (i > 0) onset_cap = std::min(onset_cap, kStealShare * (start[i] - start[i - 1]));
         std::vector<double> on, co;
         for (size_t p = 0; p < syls[i].phones.size(); ++p) {
             double d = predicted[label + p] * frame_s;
@@ -218,10 +224,10 @@ std::vector<double> pitch_track(const Phrase& phrase, const Timing& timing, doub
     size_t k = 0;
     for (int64_t f = 0; f < frames; ++f) {
         const double t = timing.start_s + static_cast<double>(f) * frame_s;
-        while (k + 1 < notes.size() && notes[k + 1].start_s - glide_s / 2 <= t) ++k;
+        while (k + 1 < notes.size() && notes[k + 1].start_s - glide_s <= t) ++k;
         double key = notes[k].key;
         if (k > 0) {  // inside the glide into note k
-            double from = notes[k - 1].key, g0 = notes[k].start_s - glide_s / 2;
+            double from = notes[k - 1].key, g0 = notes[k].start_s - glide_s;
             double x = (t - g0) / glide_s;
             if (x < 1) key = from + (key - from) * std::clamp(x, 0.0, 1.0);
         }
