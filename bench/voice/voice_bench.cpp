@@ -47,14 +47,15 @@ int main(int argc, char** argv) {
     for (int r = 0; r < runs; ++r) {
         auto t0 = std::chrono::steady_clock::now();
         text = voice->analyse({verse});
-        analyse_s.push_back(std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count());
+        analyse_s.push_back(
+            std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count());
         if (!text) {
             std::fprintf(stderr, "analyse: %s\n", text.error().message.c_str());
             return 1;
         }
     }
-    // A dotted eighth (320 ticks) per syllable at 100 bpm, a rest of two after each line, keys walking
-    // a D major scale between A3 and A5.
+    // A dotted eighth (320 ticks) per syllable at 100 bpm, a rest of two after each line, keys
+    // walking a D major scale between A3 and A5.
     model::Score score;
     score.tempo_qpm = score.tempo_bpm = 100;
     model::Track track;
@@ -70,7 +71,8 @@ int main(int argc, char** argv) {
             for (size_t s = 0; s < lines[l].words[w].syllables.size(); ++s) {
                 track.notes.push_back({tick, 320, kScale[(step * 5) % 14], 90});
                 model::SungSyllable ss;
-                ss.line = static_cast<int>(l), ss.word = static_cast<int>(w), ss.syllable = static_cast<int>(s);
+                ss.line = static_cast<int>(l), ss.word = static_cast<int>(w),
+                ss.syllable = static_cast<int>(s);
                 ss.notes = {static_cast<int>(track.notes.size() - 1)};
                 ss.phrase_start = first;
                 first = false;
@@ -93,7 +95,8 @@ int main(int argc, char** argv) {
         }
         cpu_per_s.push_back(c / score.duration_s);
     }
-    std::printf("voice: %zu syllables, %.1f s of song\n", score.vocal.syllables.size(), score.duration_s);
+    std::printf("voice: %zu syllables, %.1f s of song\n", score.vocal.syllables.size(),
+                score.duration_s);
     std::printf("analyse (Festival, %zu lines): median %.3f s, best %.3f s wall\n", lines.size(),
                 median(analyse_s), *std::min_element(analyse_s.begin(), analyse_s.end()));
     std::printf("sing at 44.1 kHz: median %.4f, best %.4f CPU s per s of audio (target <= 0.3)\n",

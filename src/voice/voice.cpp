@@ -25,7 +25,8 @@ constexpr float kPeak = 0.891f;  // -1 dBFS
 Result<std::vector<float>> resample(const std::vector<float>& in, int from, int to) {
     if (from == to) return in;
     const double ratio = static_cast<double>(to) / from;
-    std::vector<float> out(static_cast<size_t>(std::ceil(static_cast<double>(in.size()) * ratio)) + 16);
+    std::vector<float> out(static_cast<size_t>(std::ceil(static_cast<double>(in.size()) * ratio)) +
+                           16);
     SRC_DATA d{};
     d.data_in = in.data();
     d.input_frames = static_cast<long>(in.size());

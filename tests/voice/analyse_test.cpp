@@ -16,9 +16,9 @@ Voice* the_voice() {
     return v ? &*v : nullptr;
 }
 
-#define REQUIRE_VOICE()                                                                   \
+#define REQUIRE_VOICE()                                                                       \
     if (!std::filesystem::exists(kSltVoice) || !std::filesystem::exists("/usr/bin/festival")) \
-        GTEST_SKIP() << "festival or the slt HTS voice is not installed";                 \
+        GTEST_SKIP() << "festival or the slt HTS voice is not installed";                     \
     ASSERT_NE(the_voice(), nullptr) << Voice::open(Config{}).error().message
 
 model::SungText analyse_lines(const std::vector<std::string>& lines) {
@@ -57,7 +57,8 @@ TEST(Analyse, SyllablesAndStressComeFromFestivalsLexicon) {
         for (const auto& syl : word.syllables) {
             ASSERT_EQ(syl.phones.size(), syl.labels.size());
             for (size_t p = 0; p < syl.phones.size(); ++p) {
-                EXPECT_NE(syl.labels[p].find("-" + syl.phones[p] + "+"), std::string::npos) << syl.labels[p];
+                EXPECT_NE(syl.labels[p].find("-" + syl.phones[p] + "+"), std::string::npos)
+                    << syl.labels[p];
                 EXPECT_EQ(syl.labels[p].find(' '), std::string::npos) << "times left in the label";
             }
         }
@@ -65,7 +66,8 @@ TEST(Analyse, SyllablesAndStressComeFromFestivalsLexicon) {
     ASSERT_EQ(line.pause_labels.size(), 2u);
     EXPECT_NE(line.pause_labels[0].find("-pau+"), std::string::npos);
     EXPECT_NE(line.pause_labels[1].find("-pau+"), std::string::npos);
-    EXPECT_EQ(analyse_lines({"The circus, beautiful fire; every juggling!"}), text);  // deterministic
+    EXPECT_EQ(analyse_lines({"The circus, beautiful fire; every juggling!"}),
+              text);  // deterministic
 }
 
 TEST(Analyse, LinesWithoutWordsComeBackEmptyAndSectionsKeepTheirShape) {
@@ -98,7 +100,8 @@ TEST(Analyse, HostileLyricsAreDataNeverCode) {
         "(system \"touch " + marker + "\")",
         "'(system \"touch " + marker + "\") ; \\\" \\\\ ) ) ) (((",
         "`touch " + marker + "` $(touch " + marker + ") | touch " + marker,
-        "caf\xC3\xA9 na\xC3\xAFve \xE2\x80\x99til \xF0\x9F\x8E\xB5 \xE6\x97\xA5\xE6\x9C\xAC \xFF\xFE",
+        "caf\xC3\xA9 na\xC3\xAFve \xE2\x80\x99til \xF0\x9F\x8E\xB5 \xE6\x97\xA5\xE6\x9C\xAC "
+        "\xFF\xFE",
         std::string(5000, '('),
         std::string("nul\0byte", 8),
     };
@@ -114,7 +117,8 @@ TEST(Analyse, HostileLyricsAreDataNeverCode) {
     ASSERT_EQ(text.sections[0].lines.size(), lines.size());
     EXPECT_FALSE(std::filesystem::exists(marker)) << "a lyric ran a command";
     EXPECT_FALSE(std::filesystem::exists("/tmp/pwned"));
-    EXPECT_EQ(text.sections[0].lines[0].words.size(), 7u);  // system touch tmp omg voice hostile pwned
+    EXPECT_EQ(text.sections[0].lines[0].words.size(),
+              7u);  // system touch tmp omg voice hostile pwned
     const auto& cafe = text.sections[0].lines[4].words;
     ASSERT_GE(cafe.size(), 3u);
     EXPECT_EQ(cafe[0].text, "caf\xC3\xA9");
@@ -154,7 +158,8 @@ TEST(TextWords, SplitKeepsTheSpellingAndSendsPlainAscii) {
     EXPECT_EQ(w[4].spoken, "rock");
     EXPECT_TRUE(detail::split_words("\") (system \"x\") (\"").size() == 2);
     for (const auto& word : detail::split_words("a;b(c)d\\e\"f`g$h|i")) {
-        for (char c : word.spoken) EXPECT_TRUE(std::isalnum(static_cast<unsigned char>(c)) || c == '\'');
+        for (char c : word.spoken)
+            EXPECT_TRUE(std::isalnum(static_cast<unsigned char>(c)) || c == '\'');
     }
 }
 
@@ -162,7 +167,8 @@ TEST(TextWords, SpellingIsCutAtVowelGroups) {
     EXPECT_EQ(detail::split_spelling("circus", 2), (std::vector<std::string>{"cir", "cus"}));
     EXPECT_EQ(detail::split_spelling("happy", 2), (std::vector<std::string>{"hap", "py"}));
     EXPECT_EQ(detail::split_spelling("father", 2), (std::vector<std::string>{"fa", "ther"}));
-    EXPECT_EQ(detail::split_spelling("beautiful", 3), (std::vector<std::string>{"beau", "ti", "ful"}));
+    EXPECT_EQ(detail::split_spelling("beautiful", 3),
+              (std::vector<std::string>{"beau", "ti", "ful"}));
     for (std::string word : {"juggling", "rhythm", "42", "caf\xC3\xA9", "fire", "a"}) {
         for (size_t n = 1; n <= 4; ++n) {
             auto pieces = detail::split_spelling(word, n);

@@ -1,10 +1,10 @@
 // The timing rules on plain data: consonants before the beat, vowels on it, rests split phrases.
+#include "voice/retime.h"
+
 #include <gtest/gtest.h>
 
 #include <cmath>
 #include <numeric>
-
-#include "voice/retime.h"
 
 namespace omg::voice::detail {
 namespace {
@@ -35,19 +35,23 @@ TEST(Retime, OnsetsGoBeforeTheBeatAndTheVowelLandsOnIt) {
     // Frame where each label starts.
     std::vector<int64_t> at{0};
     for (int f : t.frames) at.push_back(at.back() + f);
-    auto time_of = [&](size_t label) { return t.start_s + static_cast<double>(at[label]) * kFrame; };
-    EXPECT_NEAR(time_of(3), 0.98, kFrame);  // "ah" of star on its beat (20 ms ahead)
-    EXPECT_NEAR(time_of(6), 1.58, kFrame);  // "ah" of the second syllable on its beat
-    EXPECT_LT(time_of(1), 1.0);            // "s t" before the beat
+    auto time_of = [&](size_t label) {
+        return t.start_s + static_cast<double>(at[label]) * kFrame;
+    };
+    EXPECT_NEAR(time_of(3), 0.98, kFrame);            // "ah" of star on its beat (20 ms ahead)
+    EXPECT_NEAR(time_of(6), 1.58, kFrame);            // "ah" of the second syllable on its beat
+    EXPECT_LT(time_of(1), 1.0);                       // "s t" before the beat
     EXPECT_LE(1.0 - time_of(1), 0.4 * 0.6 + kFrame);  // capped at 40 % of the note
-    EXPECT_NEAR(time_of(7), 1.9, kFrame);   // the pause after the last note
-    EXPECT_NEAR(time_of(8), 2.0, kFrame);   // and a short release
-    EXPECT_LT(time_of(5), 1.6);             // the next onset "s" before its beat
+    EXPECT_NEAR(time_of(7), 1.9, kFrame);             // the pause after the last note
+    EXPECT_NEAR(time_of(8), 2.0, kFrame);             // and a short release
+    EXPECT_LT(time_of(5), 1.6);                       // the next onset "s" before its beat
 }
 
 TEST(Retime, ShortNotesStillGiveEveryPhoneFiveFrames) {
     Phrase p;
-    for (int i = 0; i < 4; ++i) p.syllables.push_back(syllable({"s", "t", "ah", "s", "t"}, 0.5 + 0.06 * i, 0.56 + 0.06 * i, 60));
+    for (int i = 0; i < 4; ++i)
+        p.syllables.push_back(
+            syllable({"s", "t", "ah", "s", "t"}, 0.5 + 0.06 * i, 0.56 + 0.06 * i, 60));
     std::vector<int> predicted(phrase_labels(p).size(), 20);
     Timing t = retime(p, predicted, kFrame, 5);
     for (int f : t.frames) EXPECT_GE(f, 5);
@@ -69,7 +73,9 @@ TEST(Retime, PitchFollowsTheNotesWithShortGlides) {
     std::vector<int> predicted(phrase_labels(p).size(), 20);
     Timing t = retime(p, predicted, kFrame, 5);
     auto hz = pitch_track(p, t, kFrame, 0.015);
-    auto at = [&](double s) { return hz[static_cast<size_t>(std::llround((s - t.start_s) / kFrame))]; };
+    auto at = [&](double s) {
+        return hz[static_cast<size_t>(std::llround((s - t.start_s) / kFrame))];
+    };
     const double c4 = 261.6256, c5 = 523.2511;
     EXPECT_NEAR(at(0.95), c4, 0.01);
     EXPECT_NEAR(at(1.25), c4, 0.01);

@@ -1,14 +1,14 @@
 // The sung voice against its score: pitch, timing, voicing, rests, length, determinism.
-#include <sys/resource.h>
+#include "voice/voice.h"
 
 #include <gtest/gtest.h>
+#include <sys/resource.h>
 
 #include <algorithm>
 #include <cmath>
 #include <filesystem>
 #include <iostream>
 
-#include "voice/voice.h"
 #include "voice/yin.h"
 
 namespace omg::voice {
@@ -26,9 +26,9 @@ Voice* the_voice() {
     return v ? &*v : nullptr;
 }
 
-#define REQUIRE_VOICE()                                                                   \
+#define REQUIRE_VOICE()                                                                       \
     if (!std::filesystem::exists(kSltVoice) || !std::filesystem::exists("/usr/bin/festival")) \
-        GTEST_SKIP() << "festival or the slt HTS voice is not installed";                 \
+        GTEST_SKIP() << "festival or the slt HTS voice is not installed";                     \
     ASSERT_NE(the_voice(), nullptr) << Voice::open(Config{}).error().message
 
 // "sing a happy song / shine on me now" at 100 bpm: D4..E5 (14 semitones), a melisma on "song",
@@ -43,7 +43,8 @@ TestSong make_song(Voice& voice) {
     model::Score& s = song.score;
     s.tempo_qpm = s.tempo_bpm = 100;
     s.duration_s = 8.4;
-    const std::vector<std::array<int, 3>> notes = {  // tick, duration, key
+    const std::vector<std::array<int, 3>> notes = {
+        // tick, duration, key
         {480, 480, 62},  {960, 240, 64},  {1200, 240, 67}, {1440, 480, 69}, {1920, 480, 74},
         {2400, 480, 72}, {3840, 480, 76}, {4320, 480, 76}, {4800, 480, 71}, {5280, 960, 62}};
     model::Track track;
@@ -123,24 +124,30 @@ TEST(Voice, SingsTheMelodyInTuneOnTimeAndExactlyAsLong) {
     double worst_arrival = 0;
     for (size_t n = 0; n < song.notes.size(); ++n) {
         const auto& note = song.notes[n];
-        const double a = score.seconds_at(note.tick), b = score.seconds_at(note.tick + note.duration);
+        const double a = score.seconds_at(note.tick),
+                     b = score.seconds_at(note.tick + note.duration);
         std::vector<double> body;
         size_t frames = 0, voiced = 0;
-        for (size_t f = frame_at(a + 0.3 * (b - a)); f < frame_at(a + 0.85 * (b - a)) && f < f0.size(); ++f) {
+        for (size_t f = frame_at(a + 0.3 * (b - a));
+             f < frame_at(a + 0.85 * (b - a)) && f < f0.size(); ++f) {
             ++frames;
             if (f0[f].hz > 0) ++voiced, body.push_back(cents(f0[f].hz, note.key));
         }
         ASSERT_GT(frames, 0u);
-        EXPECT_GE(static_cast<double>(voiced), 0.7 * static_cast<double>(frames)) << "note " << n << " voicing";
+        EXPECT_GE(static_cast<double>(voiced), 0.7 * static_cast<double>(frames))
+            << "note " << n << " voicing";
         ASSERT_FALSE(body.empty()) << "note " << n << " unvoiced";
-        std::nth_element(body.begin(), body.begin() + static_cast<long>(body.size() / 2), body.end());
+        std::nth_element(body.begin(), body.begin() + static_cast<long>(body.size() / 2),
+                         body.end());
         const double err = std::abs(body[body.size() / 2]);
         errors.push_back(err);
         if (err < 50) ++within;
         if (n > 0 && note.key != song.notes[n - 1].key) {  // pitch arrival
             double arrival = 1e9;
             for (size_t f = frame_at(a - 0.1); f + 2 < f0.size() && f < frame_at(b); ++f) {
-                auto ok = [&](size_t g) { return f0[g].hz > 0 && std::abs(cents(f0[g].hz, note.key)) < 50; };
+                auto ok = [&](size_t g) {
+                    return f0[g].hz > 0 && std::abs(cents(f0[g].hz, note.key)) < 50;
+                };
                 if (ok(f) && ok(f + 1) && ok(f + 2)) {
                     arrival = f0[f].time_s - a;
                     break;
@@ -189,7 +196,8 @@ TEST(Voice, AnEmptyVocalPartIsSilenceOfTheScoresLength) {
     auto pcm = the_voice()->sing(score, 48000);
     ASSERT_TRUE(pcm.has_value());
     EXPECT_EQ(pcm->frames(), 72000u);
-    EXPECT_TRUE(std::all_of(pcm->samples.begin(), pcm->samples.end(), [](float x) { return x == 0; }));
+    EXPECT_TRUE(
+        std::all_of(pcm->samples.begin(), pcm->samples.end(), [](float x) { return x == 0; }));
 }
 
 TEST(Voice, BadIndicesAreInvalidArguments) {
