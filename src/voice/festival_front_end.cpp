@@ -110,7 +110,9 @@ struct FdCloser {
     }
 };
 using UniqueFd = std::unique_ptr<int, FdCloser>;
-UniqueFd adopt(int fd) { return UniqueFd(new int(fd)); }
+UniqueFd adopt(int fd) {
+    return UniqueFd(new int(fd));
+}
 
 struct FileActions {
     posix_spawn_file_actions_t actions;
@@ -159,8 +161,8 @@ Result<std::vector<FrontEndLine>> run_festival(const std::filesystem::path& fest
     std::string exe = festival.string(), script_s = script.string(), text_s = text.string(),
                 lib_s = festival_lib.string(), home = "HOME=" + dir->path().string();
     std::string lang = "LANG=C", flag = "--script";
-    std::vector<char*> argv{exe.data(), flag.data(), script_s.data(), text_s.data(), lib_s.data(),
-                            nullptr};
+    std::vector<char*> argv{exe.data(),    flag.data(),  script_s.data(),
+                            text_s.data(), lib_s.data(), nullptr};
     std::vector<char*> envp{home.data(), lang.data(), nullptr};
     pid_t pid = 0;
     if (posix_spawn(&pid, exe.c_str(), &fa.actions, nullptr, argv.data(), envp.data()) != 0) {
@@ -175,7 +177,8 @@ Result<std::vector<FrontEndLine>> run_festival(const std::filesystem::path& fest
     char buf[65536];
     for (;;) {
         auto left = std::chrono::duration_cast<std::chrono::milliseconds>(
-                        deadline - std::chrono::steady_clock::now()).count();
+                        deadline - std::chrono::steady_clock::now())
+                        .count();
         if (left <= 0 || out.size() > kMaxOutput) {
             timed_out = true;
             break;
@@ -195,7 +198,8 @@ Result<std::vector<FrontEndLine>> run_festival(const std::filesystem::path& fest
     }
     if (timed_out) return fail(Errc::unavailable, "Festival took too long and was stopped");
     if (!WIFEXITED(status) || WEXITSTATUS(status) != 0) {
-        return fail(Errc::unavailable, "Festival failed (is the cmu_us_slt_arctic_hts voice installed?)");
+        return fail(Errc::unavailable,
+                    "Festival failed (is the cmu_us_slt_arctic_hts voice installed?)");
     }
     return parse_festival_output(out, lines);
 }

@@ -43,9 +43,9 @@ std::vector<model::LyricWord> build_words(const std::vector<Token>& tokens,
             if (w.syllables.empty()) continue;
             // One word said as written: cut its own spelling; otherwise ("42" -> "forty two")
             // the spelling of what Festival says.
-            auto pieces = split_spelling(voiced_words == 1 ? std::string_view(word.text)
-                                                           : std::string_view(w.name),
-                                         w.syllables.size());
+            auto pieces = split_spelling(
+                voiced_words == 1 ? std::string_view(word.text) : std::string_view(w.name),
+                w.syllables.size());
             for (size_t s = 0; s < w.syllables.size(); ++s) {
                 model::Syllable syl = w.syllables[s];
                 syl.text = pieces[s];

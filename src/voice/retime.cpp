@@ -8,12 +8,17 @@
 namespace omg::voice::detail {
 namespace {
 
-constexpr double kLeadPause = 0.06;   // silence before a phrase's first consonant
-constexpr double kTailPause = 0.10;   // release after the last note
-constexpr double kMinPhone = 0.025;   // 5 states x 5 ms: shorter labels fail in HTS
-constexpr double kOnsetShare = 0.4;   // onset consonants: at most 40 % of the note
-constexpr double kCodaShare = 0.3;    // codas: at most 30 % of the syllable
+constexpr double kLeadPause = 0.06;  // silence before a phrase's first consonant
+constexpr double kTailPause = 0.10;  // release after the last note
+constexpr double kMinPhone = 0.025;  // 5 states x 5 ms: shorter labels fail in HTS
+constexpr double kOnsetShare = 0.4;  // onset consonants: at most 40 % of the note
+constexpr double kCodaShare = 0.3;   // codas: at most 30 % of the syllable
 constexpr double kMinVowel = 0.04;
+// Unvoiced consonants before the beat steal from the previous vowel: at most this share of it.
+constexpr double kStealShare = 0.2;
+// The vowel starts this much before its note: voicing after a stop or /s/ takes ~20-30 ms to
+// build, so the pitch (whose glide ends on the beat) arrives on time.
+constexpr double kVowelLead = 0.02;
 
 const char* kFallbackPause =
     "x^x-pau+x=x@x_x/A:0_0_0/B:x-x-x@x-x&x-x#x-x$x-x!x-x;x-x|x/C:0+0+0/D:0_0/E:x+x@x+x&x+x#x+x"
@@ -28,9 +33,9 @@ std::string label_vowel(const std::string& label) {
 }
 
 bool is_vowel_phone(const std::string& p) {
-    static const std::set<std::string> kVowels = {"aa", "ae", "ah", "ao", "aw", "ax", "axr", "ay",
-                                                  "eh", "el", "em", "en", "er", "ey", "ih", "ix",
-                                                  "iy", "ow", "oy", "uh", "uw"};
+    static const std::set<std::string> kVowels = {"aa", "ae", "ah", "ao", "aw", "ax", "axr",
+                                                  "ay", "eh", "el", "em", "en", "er", "ey",
+                                                  "ih", "ix", "iy", "ow", "oy", "uh", "uw"};
     return kVowels.count(p) > 0;
 }
 
@@ -67,16 +72,19 @@ Result<std::vector<PlanSyllable>> plan_syllables(const model::Score& score) {
         auto in = [](int i, size_t n) { return i >= 0 && static_cast<size_t>(i) < n; };
         if (!in(sung.section, sections.size()) ||
             !in(sung.line, sections[sung.section].lines.size())) {
-            return fail(Errc::invalid_argument, "a sung syllable names a line the lyrics do not have");
+            return fail(Errc::invalid_argument,
+                        "a sung syllable names a line the lyrics do not have");
         }
         const auto& line = sections[sung.section].lines[sung.line];
         if (!in(sung.word, line.words.size()) ||
             !in(sung.syllable, line.words[sung.word].syllables.size())) {
-            return fail(Errc::invalid_argument, "a sung syllable names a word the lyrics do not have");
+            return fail(Errc::invalid_argument,
+                        "a sung syllable names a word the lyrics do not have");
         }
         const auto& syl = line.words[sung.word].syllables[sung.syllable];
         if (syl.phones.empty() || syl.phones.size() != syl.labels.size()) {
-            return fail(Errc::invalid_argument, "a sung syllable has no phones (analyse the lyrics first)");
+            return fail(Errc::invalid_argument,
+                        "a sung syllable has no phones (analyse the lyrics first)");
         }
         if (sung.notes.empty()) return fail(Errc::invalid_argument, "a sung syllable has no note");
         PlanSyllable p;
@@ -89,11 +97,12 @@ Result<std::vector<PlanSyllable>> plan_syllables(const model::Score& score) {
         }
         for (int n : sung.notes) {
             if (!in(n, notes.size())) {
-                return fail(Errc::invalid_argument, "a sung syllable names a note the track does not have");
+                return fail(Errc::invalid_argument,
+                            "a sung syllable names a note the track does not have");
             }
             const auto& note = notes[static_cast<size_t>(n)];
-            p.notes.push_back({score.seconds_at(note.tick), score.seconds_at(note.tick + note.duration),
-                               note.key});
+            p.notes.push_back({score.seconds_at(note.tick),
+                               score.seconds_at(note.tick + note.duration), note.key});
         }
         if (p.notes.front().start_s < last_onset) {
             return fail(Errc::invalid_argument, "the sung syllables are not in time order");
@@ -120,7 +129,8 @@ std::vector<Phrase> group_phrases(std::vector<PlanSyllable> syllables, double re
     double last_end = 0;
     for (auto& syl : syllables) {
         const double onset = syl.notes.front().start_s;
-        if (phrases.empty() || syl.phrase_start || onset - last_end > rest_s) phrases.emplace_back();
+        if (phrases.empty() || syl.phrase_start || onset - last_end > rest_s)
+            phrases.emplace_back();
         last_end = std::max(last_end, syl.notes.back().end_s);
         phrases.back().syllables.push_back(std::move(syl));
     }
@@ -149,15 +159,16 @@ Timing retime(const Phrase& phrase, const std::vector<int>& predicted, double fr
     size_t label = 1;  // after the leading pause
     std::vector<double> start(m), end(m);
     for (size_t i = 0; i < m; ++i) {
-        start[i] = syls[i].notes.front().start_s;
-        end[i] = i + 1 < m ? syls[i + 1].notes.front().start_s : syls[i].notes.back().end_s;
+        start[i] = syls[i].notes.front().start_s - kVowelLead;
+        end[i] =
+            i + 1 < m ? syls[i + 1].notes.front().start_s - kVowelLead : syls[i].notes.back().end_s;
         end[i] = std::max(end[i], start[i] + 2 * kMinPhone);
     }
     for (size_t i = 0; i < m; ++i) {
         vowel[i] = vowel_index(syls[i]);
         const double note = syls[i].notes.front().end_s - syls[i].notes.front().start_s;
         double onset_cap = kOnsetShare * note;
-        if (i > 0) onset_cap = std::min(onset_cap, kOnsetShare * (start[i] - start[i - 1]));
+        if (i > 0) onset_cap = std::min(onset_cap, kStealShare * (start[i] - start[i - 1]));
         std::vector<double> on, co;
         for (size_t p = 0; p < syls[i].phones.size(); ++p) {
             double d = predicted[label + p] * frame_s;
@@ -201,7 +212,8 @@ Timing retime(const Phrase& phrase, const std::vector<int>& predicted, double fr
     std::vector<int64_t> bound;
     for (double x : t) bound.push_back(std::llround((x - phrase_start) / frame_s));
     bound.push_back(std::llround((phrase_end - phrase_start) / frame_s));
-    for (size_t k = 1; k < bound.size(); ++k) bound[k] = std::max(bound[k], bound[k - 1] + min_frames);
+    for (size_t k = 1; k < bound.size(); ++k)
+        bound[k] = std::max(bound[k], bound[k - 1] + min_frames);
     for (size_t k = 0; k + 1 < bound.size(); ++k) {
         timing.frames.push_back(static_cast<int>(bound[k + 1] - bound[k]));
     }
@@ -211,17 +223,18 @@ Timing retime(const Phrase& phrase, const std::vector<int>& predicted, double fr
 std::vector<double> pitch_track(const Phrase& phrase, const Timing& timing, double frame_s,
                                 double glide_s) {
     std::vector<PlanNote> notes;
-    for (const auto& syl : phrase.syllables) notes.insert(notes.end(), syl.notes.begin(), syl.notes.end());
+    for (const auto& syl : phrase.syllables)
+        notes.insert(notes.end(), syl.notes.begin(), syl.notes.end());
     int64_t frames = 0;
     for (int f : timing.frames) frames += f;
     std::vector<double> hz(static_cast<size_t>(frames));
     size_t k = 0;
     for (int64_t f = 0; f < frames; ++f) {
         const double t = timing.start_s + static_cast<double>(f) * frame_s;
-        while (k + 1 < notes.size() && notes[k + 1].start_s - glide_s / 2 <= t) ++k;
+        while (k + 1 < notes.size() && notes[k + 1].start_s - glide_s <= t) ++k;
         double key = notes[k].key;
         if (k > 0) {  // inside the glide into note k
-            double from = notes[k - 1].key, g0 = notes[k].start_s - glide_s / 2;
+            double from = notes[k - 1].key, g0 = notes[k].start_s - glide_s;
             double x = (t - g0) / glide_s;
             if (x < 1) key = from + (key - from) * std::clamp(x, 0.0, 1.0);
         }

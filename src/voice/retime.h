@@ -44,14 +44,15 @@ struct Timing {
     std::vector<int> frames;  // per label of phrase_labels(), each >= min_frames
 };
 
-// Onset consonants before the beat (predicted length, capped at 40 % of the note, at least
-// 25 ms), the vowel from the note's start to the end of the syllable's notes, short codas at the
-// end, a pause before and after. `predicted` is the duration model's frames per label.
+// Onset consonants before the beat (predicted length, capped at 40 % of the note and at 20 % of
+// the previous syllable, at least 25 ms), the vowel from 20 ms before the note's start to the
+// end of the syllable's notes, short codas at the end, a pause before and after. `predicted` is
+// the duration model's frames per label.
 Timing retime(const Phrase& phrase, const std::vector<int>& predicted, double frame_s,
               int min_frames);
 
 // The melody in Hz for each frame of the phrase: each note's key from its start, with a glide
-// of `glide_s` centred on every change of key; before the first note, the first note's key.
+// of `glide_s` ending on every change of key; before the first note, the first note's key.
 std::vector<double> pitch_track(const Phrase& phrase, const Timing& timing, double frame_s,
                                 double glide_s);
 

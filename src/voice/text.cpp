@@ -7,7 +7,9 @@
 namespace omg::voice::detail {
 namespace {
 
-bool is_ascii_word_char(unsigned char c) { return std::isalnum(c) != 0 || c == '\''; }
+bool is_ascii_word_char(unsigned char c) {
+    return std::isalnum(c) != 0 || c == '\'';
+}
 
 // The ASCII letter of a Latin-1 letter written in UTF-8 as C3 xx ("é" -> 'e'), or 0.
 char latin1_base(unsigned char second) {
@@ -92,7 +94,8 @@ std::vector<std::string> split_spelling(std::string_view word, size_t n) {
         size_t cut = cluster_end;
         if (len >= 2) {
             std::string pair(word.substr(cluster_start, 2));
-            for (char& ch : pair) ch = static_cast<char>(std::tolower(static_cast<unsigned char>(ch)));
+            for (char& ch : pair)
+                ch = static_cast<char>(std::tolower(static_cast<unsigned char>(ch)));
             bool digraph = pair == "th" || pair == "sh" || pair == "ch" || pair == "ph" ||
                            pair == "wh" || pair == "gh";
             cut = digraph && len == 2 ? cluster_start : cluster_start + 1;
@@ -108,7 +111,8 @@ std::vector<std::string> split_spelling(std::string_view word, size_t n) {
         bounds.push_back(word.size());
         size_t best = 0, best_len = 0;
         for (size_t k = 0; k + 1 < bounds.size(); ++k) {
-            if (bounds[k + 1] - bounds[k] > best_len) best_len = bounds[k + 1] - bounds[k], best = k;
+            if (bounds[k + 1] - bounds[k] > best_len)
+                best_len = bounds[k + 1] - bounds[k], best = k;
         }
         if (best_len < 2) break;
         size_t mid = bounds[best] + best_len / 2;

@@ -76,7 +76,8 @@ struct ReverbSide {
     std::vector<Comb> combs;
     std::vector<AllPass> passes;
     ReverbSide(double rate, size_t spread) {
-        static constexpr std::array<size_t, 8> kComb = {1116, 1188, 1277, 1356, 1422, 1491, 1557, 1617};
+        static constexpr std::array<size_t, 8> kComb = {1116, 1188, 1277, 1356,
+                                                        1422, 1491, 1557, 1617};
         static constexpr std::array<size_t, 4> kPass = {556, 441, 341, 225};
         const double k = rate / 44100.0;
         auto scaled = [&](size_t n) {
@@ -103,7 +104,8 @@ model::Pcm produce(const model::Pcm& dry, const model::MixSpec& mix) {
 
     Biquad hp = high_pass(95, rate);
     Biquad presence = bell(3000, 1.0, 2.0 + mix.presence_db / 2, rate);
-    const double attack = std::exp(-1.0 / (0.005 * rate)), release = std::exp(-1.0 / (0.120 * rate));
+    const double attack = std::exp(-1.0 / (0.005 * rate)),
+                 release = std::exp(-1.0 / (0.120 * rate));
     const double threshold_db = -18, ratio = 3, makeup_db = 2;
     double env = 0;
 
@@ -120,7 +122,8 @@ model::Pcm produce(const model::Pcm& dry, const model::MixSpec& mix) {
         x /= static_cast<double>(ch);
         x = presence.run(hp.run(x));
         const double level = std::abs(x);
-        env = level > env ? attack * env + (1 - attack) * level : release * env + (1 - release) * level;
+        env = level > env ? attack * env + (1 - attack) * level
+                          : release * env + (1 - release) * level;
         const double env_db = 20 * std::log10(std::max(env, 1e-9));
         double gain_db = makeup_db;
         if (env_db > threshold_db) gain_db -= (env_db - threshold_db) * (1 - 1 / ratio);

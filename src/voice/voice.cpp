@@ -25,7 +25,8 @@ constexpr float kPeak = 0.891f;  // -1 dBFS
 Result<std::vector<float>> resample(const std::vector<float>& in, int from, int to) {
     if (from == to) return in;
     const double ratio = static_cast<double>(to) / from;
-    std::vector<float> out(static_cast<size_t>(std::ceil(static_cast<double>(in.size()) * ratio)) + 16);
+    std::vector<float> out(static_cast<size_t>(std::ceil(static_cast<double>(in.size()) * ratio)) +
+                           16);
     SRC_DATA d{};
     d.data_in = in.data();
     d.input_frames = static_cast<long>(in.size());
@@ -38,6 +39,17 @@ Result<std::vector<float>> resample(const std::vector<float>& in, int from, int 
     }
     out.resize(static_cast<size_t>(d.output_frames_gen));
     return out;
+}
+
+// HTS's output carries a little DC: a one-pole high-pass at 20 Hz.
+void remove_dc(std::vector<float>& x, int rate) {
+    const double r = 1 - 2 * 3.141592653589793 * 20 / rate;
+    double prev_x = 0, prev_y = 0;
+    for (float& s : x) {
+        const double y = s - prev_x + r * prev_y;
+        prev_x = s, prev_y = y;
+        s = static_cast<float>(y);
+    }
 }
 
 void fade_edges(std::vector<float>& x, size_t n) {
@@ -140,6 +152,7 @@ Result<model::Pcm> Voice::sing(const model::Score& score, int sample_rate,
         const auto hz = detail::pitch_track(phrase, timing, frame_s, kGlide);
         auto native = synth.synthesize(labels, timing.frames, hz);
         if (!native) return tl::unexpected(native.error());
+        remove_dc(*native, synth.sample_rate());
         fade_edges(*native, static_cast<size_t>(kEdgeFade * synth.sample_rate()));
         auto out = resample(*native, synth.sample_rate(), sample_rate);
         if (!out) return tl::unexpected(out.error());

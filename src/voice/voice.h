@@ -8,7 +8,7 @@
 // is re-timed so onset consonants fall before the beat and the vowel lands on the note, then the
 // generated pitch is replaced by the notes' (15 ms glides), and the 32 kHz output is resampled.
 // The result is exactly round(score.duration_s * sample_rate) frames, silent where nothing is
-// sung. Cost: about 0.1 s of CPU per second of sung audio (bench/voice).
+// sung. Cost: about 0.03-0.05 s of CPU per second of song (bench/voice); analyse ~1-2 s wall.
 //
 // Deterministic: the same input gives the same output, bit for bit. A Voice may be shared
 // between threads: `analyse` is reentrant and `sing` serialises on the voice's one engine.
