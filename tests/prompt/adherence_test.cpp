@@ -149,7 +149,7 @@ TEST(AdherenceBrief, ANamedGenreBeatsAnOccasion) {
 
 TEST(AdherenceBrief, WhatCannotBeHonouredIsSaid) {
     ASSERT_TRUE(library());
-    for (const char* prompt : {"gamelan", "mariachi", "pop with vocals"}) {
+    for (const char* prompt : {"gamelan", "mariachi"}) {
         const auto u = read(prompt);
         EXPECT_TRUE(std::any_of(u.interpretation.guessed.begin(), u.interpretation.guessed.end(),
                                 [](const std::string& g) { return g.rfind("instruments: ", 0) == 0; }))

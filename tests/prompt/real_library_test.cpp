@@ -80,7 +80,7 @@ const Row kRealRows[] = {
     {"une valse en D majeur, 90 secondes", {.style = "waltz", .key = "D major", .duration = 90}},
     {"marcha militar en 6/8, 45 segundos",
      {.style = "military_march", .time_signature = "6/8", .duration = 45}},
-    {"a pop song with vocals", {.style = "pop", .instruments = {"vocals"}}},
+    {"a pop song with vocals", {.style = "pop", .not_instruments = {"vocals"}, .understood_fields = {"vocals"}}},
     {"un vals en re menor", {.style = "waltz", .key = "D minor"}},
     {"balada en si bemol mayor", {.style = "piano_ballad", .key = "Bb major"}},
     {"une valse en fa di\u00e8se mineur", {.style = "waltz", .key = "F# minor"}},

@@ -136,7 +136,7 @@ const Row kRows[] = {
     {"featuring cello", {.instruments = {"cello"}}},
     {"pop on piano", {.style = "pop", .instruments = {"piano"}}},
     {"pop with voices", {.instruments = {"choir"}, .not_instruments = {"vocals"}}},
-    {"pop with singing", {.instruments = {"vocals"}}},
+    {"pop with singing", {.not_instruments = {"vocals"}, .understood_fields = {"vocals"}}},
     {"no drums, with brass",
      {.instruments = {"brass"}, .not_instruments = {"drums"}, .excluded = {"drums"}}},
     {"drumless pop", {.not_instruments = {"drums"}, .excluded = {"drums"}}},
@@ -262,7 +262,6 @@ const ProgramRow kProgramRows[] = {
     {"kalimba", "kalimba", 108},
     {"bagpipes", "bagpipes", 109},
     {"steel drums", "steel drums", 114},
-    {"vocals", "vocals", 52},
 };
 
 class ProgramTable : public ::testing::TestWithParam<ProgramRow> {};
@@ -299,13 +298,33 @@ TEST(Understand, InstrumentRefsCarryProgramsPreferredFirst) {
               (model::InstrumentRef{"guitar", {25, 24, 27, 30, 29}, false}));
 }
 
-TEST(Understand, VocalsAndDrumsRefs) {
+TEST(Understand, VocalsAreSungNotPlayed) {
     const auto u = understand("pop with vocals, no drums", {}, fake_library());
     ASSERT_TRUE(u);
-    ASSERT_EQ(u->brief.instruments.size(), 1u);
-    EXPECT_EQ(u->brief.instruments[0], (model::InstrumentRef{"vocals", {52, 53, 54, 85}, false}));
+    EXPECT_TRUE(u->brief.vocals);
+    EXPECT_TRUE(u->brief.instruments.empty()) << "the voice is not a GM instrument";
     ASSERT_EQ(u->brief.excluded.size(), 1u);
     EXPECT_EQ(u->brief.excluded[0], (model::InstrumentRef{"drums", {}, true}));
+}
+
+TEST(Understand, SongsWithWordsAndTheirTopic) {
+    struct Case {
+        const char* prompt;
+        bool vocals;
+        const char* topic;
+    };
+    for (const Case& c : {Case{"a cheerful circus song about juggling fire, with lyrics", true, "juggling fire"},
+                          Case{"a lullaby about the moon, with lyrics", true, "the moon"},
+                          Case{"a pop song about a lighthouse keeper", true, "a lighthouse keeper"},
+                          Case{"pop music about my grandmother", false, "my grandmother"},
+                          Case{"instrumental pop song about the sea", false, "the sea"},
+                          Case{"pop song without vocals", false, ""},
+                          Case{"upbeat pop with brass, 140 bpm", false, ""}}) {
+        const auto u = understand(c.prompt, {}, fake_library());
+        ASSERT_TRUE(u) << c.prompt;
+        EXPECT_EQ(u->brief.vocals, c.vocals) << c.prompt;
+        EXPECT_EQ(u->brief.topic, c.topic) << c.prompt;
+    }
 }
 
 TEST(Understand, FindingsQuoteThePromptsOwnWords) {

@@ -17,6 +17,7 @@ inline engine::Engine open_test_engine(int render_threads = 0) {
     engine::Config c;
     c.styles_dir = std::filesystem::path(OMG_SOURCE_DIR) / "styles";
     c.soundfont = OMG_TEST_SOUNDFONT;
+    c.lyrics_dir = std::filesystem::path(OMG_SOURCE_DIR) / "resources" / "lyrics";
     c.render_threads = render_threads;
     auto opened = engine::Engine::open(c);
     if (!opened) {
