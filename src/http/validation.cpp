@@ -295,6 +295,12 @@ std::optional<storage::JobParams> parse_generate(const std::string& body, const 
     for (const char* name : {"key", "time_signature", "style"}) {
         if (auto s = c.string(name, true, 1, 64)) options[name] = *s;
     }
+    if (const json* v = c.field("vocals"); v != nullptr && !v->is_null()) {
+        if (v->is_boolean())
+            options["vocals"] = v->get<bool>();
+        else
+            c.add("bool_type", "vocals", "Input should be a valid boolean", *v);
+    }
     if (const json* v = c.field("stems"); v != nullptr && !v->is_null()) {
         if (v->is_boolean()) {
             options["stems"] = v->get<bool>();

@@ -8,6 +8,7 @@
 
 #include "encode/audio_writer.h"
 #include "encode/midi.h"
+#include "encode/timed_lyrics.h"
 
 namespace omg::jobs {
 
@@ -131,7 +132,10 @@ Result<VersionOutput> EngineJobEngine::generate(const VersionTask& task,
             req.style = opts["style"].get<std::string>();
         }
         if (opts.contains("stems") && opts["stems"].is_boolean()) req.stems = opts["stems"].get<bool>();
+        if (opts.contains("vocals") && opts["vocals"].is_boolean()) req.vocals = opts["vocals"].get<bool>();
     }
+    // The seed's `lyrics` field: the words are sung (vocals unset: on when there are words).
+    if (task.params.lyrics && !task.params.lyrics->empty()) req.lyrics = *task.params.lyrics;
     constexpr double kEngineShare = 0.85;
     auto on_progress = [&](const engine::Progress& p) {
         if (progress) progress(VersionProgress{p.stage, p.fraction * kEngineShare});
@@ -187,6 +191,15 @@ Result<VersionOutput> EngineJobEngine::generate(const VersionTask& task,
             return tl::unexpected(st.error());
         }
         out.files.push_back(vid + ".mid");
+    }
+    if (!song->score.vocal.empty()) {  // the sung lines' times, for players and subtitles
+        const std::pair<std::string, std::string> timed[] = {
+            {vid + ".lrc", encode::lrc_text(song->score, meta.title)}, {vid + ".vtt", encode::webvtt_text(song->score)}};
+        for (const auto& [name, text] : timed) {
+            const std::vector<unsigned char> bytes(text.begin(), text.end());
+            if (auto st = artifacts.write_file(task.job_id, name, bytes); !st) return tl::unexpected(st.error());
+            out.files.push_back(name);
+        }
     }
     if (auto st = artifacts.write_file(task.job_id, vid + ".peaks.json",
                                        peaks_json(song->audio, 1000));
