@@ -108,29 +108,45 @@ std::vector<std::string> LineMaker::end_candidates(const Need& need) {
                 if (allowed(w) && p_.word(last_word(w)).rhyme == *need.rhyme) out.push_back(w);
             }
         }
-        return out;
-    }
-    for (const auto& w : ends_) {
-        if (!allowed(w)) continue;
-        if (need.pair_start) {
-            // A partner must exist: another world or common word with the same rhyme.
-            const std::string key = p_.word(last_word(w)).rhyme;
-            bool partner = false;
+        if (out.empty()) {
+            // The partners have ended other lines of the section since: one may end this one
+            // too, never the very word this line rhymes with.
             for (const auto* list : std::initializer_list<const std::vector<std::string>*>{&ends_, &vocab_.common}) {
-                for (const auto& x : *list) {
-                    if (last_word(x) != last_word(w) && !need.avoid_ends.count(last_word(x)) &&
-                        p_.word(last_word(x)).rhyme == key)
-                        partner = true;
+                for (const auto& w : *list) {
+                    const std::string lw = last_word(w);
+                    if (!need.rhyme_ends.count(lw) && p_.word(lw).rhyme == *need.rhyme) out.push_back(w);
                 }
             }
-            if (!partner) continue;
         }
-        out.push_back(w);
+        return out;
+    }
+    for (int strict = 1; strict >= 0 && out.empty(); --strict) {
+        // Strict: end words and partners not yet used in the section; else any with a partner.
+        for (const auto& w : ends_) {
+            if (strict ? !allowed(w) : p_.word(last_word(w)).rhyme.empty()) continue;
+            if (need.pair_start) {
+                // A partner must exist: another world or common word with the same rhyme.
+                const std::string key = p_.word(last_word(w)).rhyme;
+                bool partner = false;
+                for (const auto* list :
+                     std::initializer_list<const std::vector<std::string>*>{&ends_, &vocab_.common}) {
+                    for (const auto& x : *list) {
+                        if (last_word(x) != last_word(w) && (!strict || !need.avoid_ends.count(last_word(x))) &&
+                            p_.word(last_word(x)).rhyme == key)
+                            partner = true;
+                    }
+                }
+                if (!partner) continue;
+            } else if (!strict) {
+                break;
+            }
+            out.push_back(w);
+        }
     }
     return out;
 }
 
-std::optional<std::string> LineMaker::fill(const std::string& pattern, int target, const Need& need,
+std::optional<std::string> LineMaker::fill(const std::string& pattern, int /*target*/, const Need& need,
                                            const std::vector<std::string>& ends) {
     // The slot that carries the topic, when one must: the first with topic items.
     std::string topic_slot;
@@ -182,49 +198,103 @@ std::optional<std::string> LineMaker::fill(const std::string& pattern, int targe
     }
     out = tidy_line(out);
     if (need.avoid_lines.count(out)) return std::nullopt;
-    const int got = p_.syllables(out);
-    if (got < target - kTolerance && got + 1 >= target - kTolerance) {
-        // One syllable short: a filler opens the line.
-        const std::string& f = fillers_[static_cast<size_t>(rng_.range(0, static_cast<int>(fillers_.size()) - 1))];
-        const bool interjection = f == "oh" || f == "hey" || f == "yeah";
-        std::string lowered = out;
-        if (lowered.size() > 1 && lowered.compare(0, 2, "I ") != 0 && lowered.compare(0, 2, "I'") != 0)
-            lowered[0] = static_cast<char>(std::tolower(static_cast<unsigned char>(lowered[0])));
-        out = tidy_line(f + (interjection ? ", " : " ") + lowered);
-    }
-    if (std::abs(p_.syllables(out) - target) > kTolerance) return std::nullopt;
     return out;
+}
+
+std::string LineMaker::pad(const std::string& line, int target) {
+    // Lead-ins that open a short line, by syllable count; the line keeps its end word (and rhyme).
+    int deficit = target - p_.syllables(line);
+    if (deficit <= 0) return line;
+    static const std::vector<std::vector<std::string>> kLeads = {
+        {},
+        {},
+        {"and now", "oh, and", "so now", "and then"},
+        {"and so now", "oh, and now", "yeah, and so", "and then, oh"},
+        {"oh, and so now", "and oh, I know", "so here and now"},
+    };
+    std::string lead;
+    while (deficit > 0) {
+        std::string piece;
+        if (deficit == 1) {
+            piece = fillers_[static_cast<size_t>(rng_.range(0, static_cast<int>(fillers_.size()) - 1))];
+        } else {
+            const int n = std::min(deficit, 4);
+            const auto& pool = kLeads[static_cast<size_t>(n)];
+            piece = pool[static_cast<size_t>(rng_.range(0, static_cast<int>(pool.size()) - 1))];
+        }
+        lead += (lead.empty() ? "" : ", ") + piece;
+        deficit -= p_.syllables(piece);
+        if (p_.syllables(piece) <= 0) break;
+    }
+    std::string lowered = line;
+    if (lowered.size() > 1 && lowered.compare(0, 2, "I ") != 0 && lowered.compare(0, 2, "I'") != 0)
+        lowered[0] = static_cast<char>(std::tolower(static_cast<unsigned char>(lowered[0])));
+    const bool interjection = lead.ends_with("oh") || lead.ends_with("hey") || lead.ends_with("yeah");
+    return tidy_line(lead + (interjection ? ", " : " ") + lowered);
 }
 
 std::optional<std::string> LineMaker::line(const std::vector<std::string>& patterns, int target,
                                            const Need& need) {
     const bool must_end = need.rhyme.has_value() || need.pair_start;
-    const auto ends = end_candidates(need);
+    auto ends = end_candidates(need);
     std::vector<size_t> order(patterns.size());
     for (size_t i = 0; i < order.size(); ++i) order[i] = i;
     shuffle(order, rng_);
     std::stable_partition(order.begin(), order.end(),
                           [&](size_t i) { return !used_patterns_.count(patterns[i]); });
+    // The closest line at or under the target (padded up to it), else the first within tolerance.
     std::optional<std::string> near;
     std::string near_pattern;
-    for (size_t i : order) {
-        const std::string& pat = patterns[i];
-        const bool ends_on_slot = pat.size() >= 5 && pat.ends_with("{end}");
-        if (must_end && !ends_on_slot) continue;
-        for (int attempt = 0; attempt < 6; ++attempt) {
-            auto got = fill(pat, target, need, ends);
-            if (!got) continue;
-            if (p_.syllables(*got) == target) {
-                used_patterns_.insert(pat);
-                return got;
-            }
-            if (!near) {
-                near = got;
-                near_pattern = pat;
+    int near_gap = 1 << 20;
+    auto consider = [&](const std::string& got, const std::string& pat) -> bool {
+        const int s = p_.syllables(got);
+        if (s == target) return true;
+        if (s > target + kTolerance) return false;
+        const int gap = s > target ? 0 : target - s;
+        if (gap < near_gap) {
+            near_gap = gap;
+            near = got;
+            near_pattern = pat;
+        }
+        return false;
+    };
+    for (int pass = 0; pass < 2 && !near; ++pass) {
+        if (pass == 1) {
+            // No pattern could end on the rhyme asked for: any end word will do.
+            if (!must_end || !ends.empty() || !need.loose_rhyme) break;
+            Need loose = need;
+            loose.rhyme.reset();
+            loose.pair_start = false;
+            ends = end_candidates(loose);
+        }
+        for (size_t i : order) {
+            const std::string& pat = patterns[i];
+            const bool ends_on_slot = pat.size() >= 5 && pat.ends_with("{end}");
+            if (must_end && !ends_on_slot) continue;
+            for (int attempt = 0; attempt < 6; ++attempt) {
+                auto got = fill(pat, target, need, ends);
+                if (!got) continue;
+                if (consider(*got, pat)) {
+                    used_patterns_.insert(pat);
+                    return got;
+                }
             }
         }
     }
-    if (near) used_patterns_.insert(near_pattern);
+    if (!near && !need.topic) {
+        // Every pattern runs long: the end word alone, opened with lead-ins.
+        for (const auto& e : ends) {
+            std::string bare = tidy_line("the " + e);
+            if (p_.syllables(bare) > target + kTolerance) bare = tidy_line(e);
+            if (p_.syllables(bare) > target + kTolerance) continue;
+            bare = pad(bare, target);
+            if (!need.avoid_lines.count(bare)) return bare;
+        }
+    }
+    if (!near) return std::nullopt;
+    used_patterns_.insert(near_pattern);
+    const int s = p_.syllables(*near);
+    if (s < target - kTolerance) return pad(*near, target);
     return near;
 }
 
@@ -234,10 +304,16 @@ std::string LineMaker::hook(const Topic& topic, int target) {
         std::string text;
     };
     std::optional<Candidate> best;
-    for (size_t pi = 0; pi < topic.phrases.size(); ++pi) {
-        const std::string& phrase = topic.phrases[pi];
-        const bool subject_only = topic.kind == "clause" && pi + 1 == topic.phrases.size() && pi > 0;
-        const std::string kind = subject_only ? "np" : topic.kind;
+    // The topic's phrases, longest first, then its nouns alone for a short line.
+    std::vector<std::string> phrases = topic.phrases;
+    const size_t n_phrases = phrases.size();
+    for (const auto& n : topic.nouns) {
+        if (std::find(phrases.begin(), phrases.end(), n) == phrases.end()) phrases.push_back(n);
+    }
+    for (size_t pi = 0; pi < phrases.size(); ++pi) {
+        const std::string& phrase = phrases[pi];
+        const bool subject_only = topic.kind == "clause" && pi + 1 == n_phrases && pi > 0;
+        const std::string kind = pi >= n_phrases || subject_only ? "np" : topic.kind;
         std::vector<std::string> wrappers = vocab_.hooks.at("any");
         if (auto it = vocab_.hooks.find(kind); it != vocab_.hooks.end()) {
             wrappers.insert(wrappers.end(), it->second.begin(), it->second.end());
@@ -251,7 +327,9 @@ std::string LineMaker::hook(const Topic& topic, int target) {
             if (!best || cost < best->cost) best = Candidate{cost, text};
         }
     }
-    return best ? best->text : tidy_line(topic.phrase);
+    std::string text = best ? best->text : tidy_line(topic.phrase);
+    if (p_.syllables(text) < target - kTolerance) text = pad(text, target);
+    return text;
 }
 
 }  // namespace omg::lyrics

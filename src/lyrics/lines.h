@@ -22,6 +22,8 @@ constexpr int kTolerance = 1;  // syllables a line may miss its target by
 struct Need {
     std::optional<std::string> rhyme;  // the end word's rhyme (pronounced), when it must rhyme
     bool pair_start = false;           // a later line must rhyme with this one: end on a word that has partners
+    std::set<std::string> rhyme_ends;  // last words of the lines this one rhymes with
+    bool loose_rhyme = false;          // last resort: any end word when none rhymes
     bool topic = false;                // at least one slot sings the topic's own words
     std::set<std::string> avoid_ends;  // last words already used in the section
     std::set<std::string> avoid_lines; // lines already sung in the song
@@ -38,6 +40,8 @@ public:
     std::string hook(const Topic& topic, int target);
 
     std::string rhyme_of(const std::string& line) { return p_.rhyme_of_line(line); }
+    // `line` opened with lead-ins ("oh", "and now", ...) until it reaches `target` syllables.
+    std::string pad(const std::string& line, int target);
 
 private:
     std::optional<std::string> fill(const std::string& pattern, int target, const Need& need,

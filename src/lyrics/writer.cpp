@@ -118,6 +118,7 @@ std::optional<std::vector<std::string>> SongWriter::section(Role role, int verse
                 auto w = split_words(lines[j]);
                 if (!w.empty()) need.avoid_ends.insert(w.back());
                 if (specs[j].rhyme == specs[i].rhyme && !need.rhyme) need.rhyme = maker_->rhyme_of(lines[j]);
+                if (specs[j].rhyme == specs[i].rhyme && !w.empty()) need.rhyme_ends.insert(w.back());
             }
             for (size_t j = i + 1; j < specs.size() && !need.rhyme; ++j) {
                 if (specs[j].rhyme == specs[i].rhyme) need.pair_start = true;
@@ -132,6 +133,11 @@ std::optional<std::vector<std::string>> SongWriter::section(Role role, int verse
                 line = maker_->line(primary, specs[i].syllables, need);
             }
             if (!line) line = maker_->line(fallback, specs[i].syllables, need);
+            if (!line && attempt == 7) {
+                // The last try never gives up: any end word, when none rhymes.
+                need.loose_rhyme = true;
+                line = maker_->line(fallback, specs[i].syllables, need);
+            }
             if (!line) ok = false;
             else lines[i] = *line;
         }
