@@ -104,12 +104,13 @@ Result<http::LyricsResult> EngineLyricsService::write(const http::LyricsRequest&
         out.model = reply->model;
         return out;
     }
-    lyrics::WriteOptions wo{request.topic, static_cast<uint64_t>(seed)};
+    lyrics::WriteOptions wo{request.topic, static_cast<uint64_t>(seed), "", request.instruction};
     const bool refine = request.current_lyrics && !request.current_lyrics->empty();
     auto written = refine ? lyrics::refine_lyrics(*request.current_lyrics, form, wo, *vocabulary_, *pronouncer_)
                           : lyrics::write_lyrics(form, wo, *vocabulary_, *pronouncer_);
     if (!written) return tl::unexpected(written.error());
     out.lyrics = written->text();
+    out.changes = written->changes;
     out.writer = "builtin";
     out.model = kBuiltinModel;
     return out;

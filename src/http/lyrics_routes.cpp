@@ -26,6 +26,7 @@ std::optional<LyricsRequest> read_request(const std::string& body, json* errors)
     if (j.contains("current_lyrics") && j["current_lyrics"].is_string()) {
         r.current_lyrics = j["current_lyrics"].get<std::string>();
     }
+    if (j.contains("instruction") && j["instruction"].is_string()) r.instruction = j["instruction"].get<std::string>();
     if (j.contains("seed") && !j["seed"].is_null()) {
         if (!j["seed"].is_number_integer()) {
             errors->push_back({{"type", "int_type"},
@@ -85,7 +86,8 @@ void answer_lyrics(const LyricsService* lyrics, const Request& req, Reply& res) 
                 {"writer", out->writer},
                 {"model", out->model},
                 {"seed", out->seed ? json(*out->seed) : json(nullptr)},
-                {"sections", out->sections}});
+                {"sections", out->sections},
+                {"changes", out->changes}});
 }
 
 void install_lyrics_routes(const AddRoute& route, const LyricsService* lyrics) {

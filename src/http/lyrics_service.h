@@ -11,6 +11,7 @@
 #include <cstdint>
 #include <optional>
 #include <string>
+#include <vector>
 
 #include <nlohmann/json.hpp>
 
@@ -25,6 +26,7 @@ struct LyricsRequest {
     std::optional<std::string> current_lyrics;  // non-empty: refine
     std::optional<int64_t> seed;                 // OMG: the seed of the song they are for
     std::string writer;                          // OMG: "", "builtin" or "llm"
+    std::string instruction;                     // OMG: what refine changes; empty: the topic is read as one
 };
 
 struct LyricsResult {
@@ -32,6 +34,7 @@ struct LyricsResult {
     std::string writer;  // "builtin" | "llm": who wrote them
     std::string model;   // the LLM's model name, or the built-in writer's version
     std::optional<int64_t> seed;  // the song seed whose form the lyrics fit (built-in)
+    std::vector<std::string> changes;  // refine (built-in): what it changed
     nlohmann::json sections = nlohmann::json::array();  // the form: [{tag, role, start_s, bars, lines, syllables}]
 };
 

@@ -6,14 +6,10 @@
 #include <set>
 
 #include "lyrics/lyrics.h"
+#include "lyrics/song.h"
 
 namespace omg::lyrics {
 namespace {
-
-std::string lower(std::string s) {
-    for (auto& c : s) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-    return s;
-}
 
 bool any_of(const std::string& kind, std::initializer_list<const char*> names) {
     return std::any_of(names.begin(), names.end(), [&](const char* n) { return kind == n; });
@@ -85,23 +81,83 @@ LyricForm plan_form(const model::Brief& brief, const model::Score& score) {
         }
         roles.push_back(*r);
     }
-    // Every song sings somewhere: a form of intros, outros and breaks gets verses in between.
-    if (std::none_of(roles.begin(), roles.end(), is_sung)) {
-        for (size_t i = 0; i < roles.size(); ++i) {
-            if (roles[i] != Role::intro && roles[i] != Role::outro) roles[i] = Role::verse;
+    // Line counts: a line is a phrase, the bar count whose length is nearest to ~3.2 s of
+    // singing; sections sing an even number of lines (at least four when there is room), and
+    // a section too short for two lines is played, not sung.
+    std::vector<int> line_count(marks.size(), 0);
+    std::vector<double> seconds(marks.size(), 0.5);
+    for (size_t i = 0; i < marks.size(); ++i) {
+        const double end = i + 1 < marks.size() ? marks[i + 1].start_s : score.duration_s;
+        seconds[i] = std::max(0.5, end - marks[i].start_s);
+        const int bars = std::max(1, marks[i].bars);
+        const double bar_s = seconds[i] / bars;
+        int bars_per_line = 1;
+        for (int cand : {2, 4}) {
+            if (std::abs(cand * bar_s - 3.2) < std::abs(bars_per_line * bar_s - 3.2)) bars_per_line = cand;
         }
-        if (std::none_of(roles.begin(), roles.end(), is_sung)) {
-            for (auto& r : roles) r = Role::verse;
+        int n = std::max(1, bars / bars_per_line);
+        while (n > 8) {
+            bars_per_line *= 2;
+            n = std::max(1, bars / bars_per_line);
+        }
+        n = std::max(n, std::min(4, static_cast<int>(seconds[i] / 2.2)));
+        if (n % 2 == 1) n = (n > 1 && seconds[i] / (n - 1) <= 6.5) ? n - 1 : n + 1;
+        n = std::min(n, 8);
+        if (seconds[i] / n < 1.5) n = static_cast<int>(seconds[i] / 1.5) / 2 * 2;
+        line_count[i] = n;
+        if (is_sung(roles[i]) && n < 2) roles[i] = Role::instrumental;
+    }
+    // The song's shape: verse 1, then the chorus, and the chorus again later (twice or more
+    // from a minute on). A style form that already sings so keeps its roles; others are mapped
+    // onto verse / chorus / bridge in order (the composer follows the lyric form when sung).
+    std::vector<size_t> sung;
+    for (size_t i = 0; i < roles.size(); ++i) {
+        if (is_sung(roles[i])) sung.push_back(i);
+    }
+    if (sung.empty()) {
+        // Every song sings somewhere: the longest section that fits two lines.
+        size_t best = 0;
+        for (size_t i = 1; i < marks.size(); ++i) {
+            if (seconds[i] > seconds[best]) best = i;
+        }
+        roles[best] = Role::verse;
+        line_count[best] = std::max(2, line_count[best]);
+        sung.push_back(best);
+    }
+    // From about a minute on, a song needs room for verse, chorus and chorus again: breaks and
+    // outros that can hold two lines are sung until it has three sung sections.
+    for (size_t i = 1; i < roles.size() && score.duration_s >= 55 && sung.size() < 3; ++i) {
+        if ((roles[i] == Role::instrumental || roles[i] == Role::outro) && line_count[i] >= 2) {
+            roles[i] = Role::chorus;
+            sung.insert(std::upper_bound(sung.begin(), sung.end(), i), i);
         }
     }
-    const bool chorus_in_form = std::find(roles.begin(), roles.end(), Role::chorus) != roles.end();
+    const size_t n_sung = sung.size();
+    const int choruses_needed = (score.duration_s >= 55 || n_sung >= 4) ? 2 : (n_sung >= 2 ? 1 : 0);
+    auto follows_song_shape = [&] {
+        if (roles[sung[0]] != Role::verse) return false;
+        int choruses = 0;
+        for (size_t k : sung) choruses += roles[k] == Role::chorus ? 1 : 0;
+        if (choruses < choruses_needed) return false;
+        if (n_sung < 2) return true;
+        if (roles[sung[1]] == Role::chorus) return true;
+        return n_sung >= 3 && roles[sung[1]] == Role::pre_chorus && roles[sung[2]] == Role::chorus;
+    };
+    if (!follows_song_shape()) {
+        for (size_t k = 0; k < n_sung; ++k) {
+            Role r = k % 2 == 0 ? Role::verse : Role::chorus;
+            if (n_sung == 3 && k == 2) r = Role::chorus;
+            if (n_sung >= 5 && k == n_sung - 2) r = Role::bridge;
+            if (n_sung >= 5 && k == n_sung - 1) r = Role::chorus;
+            roles[sung[k]] = r;
+        }
+    }
     const bool rap = brief.style.find("hip_hop") != std::string::npos;
 
     int verse_no = 0;
     const int verses = static_cast<int>(std::count(roles.begin(), roles.end(), Role::verse));
     const int bridges = static_cast<int>(std::count(roles.begin(), roles.end(), Role::bridge));
     int bridge_no = 0;
-    int refrain_syllables = 0;
     int chorus_syllables = 0;
     for (size_t i = 0; i < marks.size(); ++i) {
         const auto& m = marks[i];
@@ -110,8 +166,7 @@ LyricForm plan_form(const model::Brief& brief, const model::Score& score) {
         s.kind = m.kind;
         s.bars = std::max(1, m.bars);
         s.start_s = m.start_s;
-        double end = i + 1 < marks.size() ? marks[i + 1].start_s : score.duration_s;
-        s.seconds = std::max(0.5, end - m.start_s);
+        s.seconds = seconds[i];
         switch (s.role) {
             case Role::intro: s.tag = "Intro"; break;
             case Role::outro: s.tag = "Outro"; break;
@@ -128,19 +183,7 @@ LyricForm plan_form(const model::Brief& brief, const model::Score& score) {
                 break;
         }
         if (is_sung(s.role)) {
-            // A line is a phrase: the bar count whose length is nearest to ~3.2 s of singing.
-            const double bar_s = s.seconds / s.bars;
-            int bars_per_line = 1;
-            for (int cand : {2, 4}) {
-                if (std::abs(cand * bar_s - 3.2) < std::abs(bars_per_line * bar_s - 3.2)) {
-                    bars_per_line = cand;
-                }
-            }
-            int n = std::max(1, s.bars / bars_per_line);
-            while (n > 8) {
-                bars_per_line *= 2;
-                n = std::max(1, s.bars / bars_per_line);
-            }
+            const int n = std::max(2, line_count[i]);
             const double line_s = s.seconds / n;
             // Singing density: calm songs ~1.8 syllables a second, intense ones ~3; rap more.
             double energy = std::clamp(m.energy, 0.0, 1.0);
@@ -154,39 +197,34 @@ LyricForm plan_form(const model::Brief& brief, const model::Score& score) {
                 if (chorus_syllables == 0) chorus_syllables = target;
                 target = chorus_syllables;
             }
-            // Rhyme letters: couplets for choruses, pre-choruses and bridges; verses alternate
-            // (ABAB) when they have four or eight lines, and otherwise run in couplets.
-            // A refrain closes each verse of a chorus-less form; it stands on its own rhyme.
-            const bool refrain = s.role == Role::verse && !chorus_in_form && verses >= 2 && n >= 2;
-            const int rhymed = refrain ? n - 1 : n;
-            const bool cross = s.role == Role::verse && (rhymed == 4 || rhymed == 8);
-            for (int l = 0; l < rhymed; ++l) {
-                LineSpec spec;
-                spec.syllables = target;
-                int pair = l / 2;
-                if (cross) pair = (l / 4) * 2 + (l % 2);
-                // An odd verse or bridge ends on a triplet; a chorus keeps plain couplets so a
-                // shorter chorus can sing the first lines of a longer one.
-                if (rhymed % 2 == 1 && l == rhymed - 1 && rhymed > 1 && s.role != Role::chorus) {
-                    pair = (l - 1) / 2;
-                }
-                if (s.role == Role::pre_chorus && rhymed <= 3) pair = 0;
-                spec.rhyme = static_cast<char>('A' + std::min(pair, 24));
-                s.lines.push_back(spec);
-            }
-            if (refrain) {
-                LineSpec spec;
-                // The refrain is one line sung again: it keeps the first verse's length.
-                if (refrain_syllables == 0) refrain_syllables = target;
-                spec.syllables = refrain_syllables;
-                spec.rhyme = 'Z';
-                spec.refrain = true;
-                s.lines.push_back(spec);
-            }
+            s.lines = line_specs(s.role, static_cast<size_t>(n), target);
         }
         form.sections.push_back(std::move(s));
     }
     return form;
+}
+
+std::vector<LineSpec> line_specs(Role role, size_t n, int syllables) {
+    // Quatrains rhyme ABCB (the second and fourth lines), a leftover pair is a couplet; a
+    // two-line chorus is its hook and an answer, unrhymed.
+    std::vector<LineSpec> out(n);
+    char next = 'A';
+    size_t i = 0;
+    for (; i + 4 <= n; i += 4) {
+        out[i].rhyme = next;
+        out[i + 1].rhyme = static_cast<char>(next + 1);
+        out[i + 2].rhyme = static_cast<char>(next + 2);
+        out[i + 3].rhyme = static_cast<char>(next + 1);
+        next = static_cast<char>(next + 3);
+    }
+    for (; i < n; i += 2) {
+        out[i].rhyme = next;
+        // A chorus's leftover pair stays unrhymed so a shorter chorus sings a longer one's start.
+        if (i + 1 < n) out[i + 1].rhyme = role == Role::chorus ? static_cast<char>(next + 1) : next;
+        next = static_cast<char>(next + 2);
+    }
+    for (auto& l : out) l.syllables = syllables;
+    return out;
 }
 
 std::string Lyrics::text() const {

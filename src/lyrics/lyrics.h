@@ -18,6 +18,7 @@
 #include <cstdint>
 #include <optional>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "core/result.h"
@@ -73,6 +74,9 @@ struct Lyrics {
     std::vector<LyricSection> sections;
     std::string theme;  // the vocabulary theme used
     std::string mood;   // the vocabulary mood used
+    // refine_lyrics: what it changed, one sentence each ("rewrote Chorus (4 lines) for the
+    // topic 'the sea'"); write_lyrics leaves it empty.
+    std::vector<std::string> changes;
     bool operator==(const Lyrics&) const = default;
     // "[Verse 1]\nline\nline\n\n[Chorus]\n...": sections separated by a blank line.
     std::string text() const;
@@ -83,8 +87,18 @@ struct Lyrics {
 std::vector<LyricSection> parse_lyrics(const std::string& text);
 
 struct WriteOptions {
+    WriteOptions() = default;
+    WriteOptions(std::string topic_, uint64_t seed_, std::string mood_ = {}, std::string instruction_ = {})
+        : topic(std::move(topic_)), seed(seed_), mood(std::move(mood_)), instruction(std::move(instruction_)) {}
     std::string topic;
     uint64_t seed = 0;
+    std::string mood;         // a vocabulary mood ("sad", "dark", "bright" ...) over the prompt's
+    // refine_lyrics only: what to change. "make it about X" / "change the topic to X", a mood
+    // ("make it sadder"), "rewrite the chorus" / "rewrite verse 2" / "rewrite line 3" /
+    // "rewrite line 2 of the chorus" / "rewrite the line '...'". Empty: `topic` is read as the
+    // instruction (the seed frontend sends its topic field); a plain topic that the lyrics
+    // already sing polishes them, a new one rewrites them on it.
+    std::string instruction;
 };
 
 // Errc::invalid_argument when the form has no sections.

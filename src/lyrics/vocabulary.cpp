@@ -66,14 +66,26 @@ Result<Vocabulary> load_vocabulary(const fs::path& dir) {
     if (!root) return tl::unexpected(root.error());
     v.lines = strings(*root, "lines");
     v.stopwords = strings(*root, "stopwords");
+    for (const char* stage : {"verse1", "verse2", "verse3", "bridge", "chorus", "prechorus"}) {
+        v.stages[stage] = strings(*root, stage);
+    }
+    for (const char* kind : {"any", "np", "ing", "clause"}) {
+        v.hooks[kind] = strings(*root, std::string("hooks_") + kind);
+    }
+    v.common = strings(*root, "common");
+    v.verbs = strings(*root, "verbs");
+    v.known_adjectives = strings(*root, "adjectives");
     for (const auto& path : toml_files(dir / "themes")) {
         auto t = parse_file(path);
         if (!t) return tl::unexpected(t.error());
         Theme theme;
         theme.name = path.stem().string();
         theme.keywords = strings(*t, "keywords");
+        theme.people = strings(*t, "people");
+        theme.places = strings(*t, "places");
         theme.nouns = strings(*t, "nouns");
         theme.adjectives = strings(*t, "adjectives");
+        theme.actions = strings(*t, "actions");
         theme.lines = strings(*t, "lines");
         v.themes.push_back(std::move(theme));
     }
@@ -89,8 +101,10 @@ Result<Vocabulary> load_vocabulary(const fs::path& dir) {
         mood.fillers = strings(*t, "fillers");
         v.moods.push_back(std::move(mood));
     }
-    if (v.lines.empty() || v.themes.empty() || v.moods.empty()) {
-        return fail(Errc::invalid_argument, "the lyrics vocabulary needs lines, themes and moods");
+    if (v.lines.empty() || v.themes.empty() || v.moods.empty() || v.stages["chorus"].empty() ||
+        v.hooks["any"].empty()) {
+        return fail(Errc::invalid_argument,
+                    "the lyrics vocabulary needs lines, chorus lines, hooks, themes and moods");
     }
     return v;
 }

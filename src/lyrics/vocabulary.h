@@ -1,14 +1,17 @@
 // Vocabulary: the words and line patterns the built-in lyrics writer draws from.
 //
-// Loaded from data files in the repository (resources/lyrics): `templates.toml` (line patterns for
-// every song), `themes/<name>.toml` (what a song can be about: the topic words that select the
-// theme, and its nouns and adjectives) and `moods/<name>.toml` (the feel: which prompt moods it
-// serves, its own nouns, adjectives and line patterns). A pattern is plain text with slots:
-// `{end}` the rhyming noun that ends the line, `{noun}` another noun, `{adj}` an adjective.
+// Loaded from data files in the repository (resources/lyrics): `templates.toml` (line patterns by
+// the part of the story they tell: verse1, verse2, verse3, bridge, chorus, prechorus; hook
+// wrappers; common end nouns; a small lexicon of verbs and adjectives for reading topics),
+// `themes/<name>.toml` (a topic's world: the topic words that select it, its people, places,
+// objects, adjectives and actions) and `moods/<name>.toml` (the feel: which prompt moods it
+// serves, its adjectives and line patterns). A pattern is plain text with slots (templates.toml
+// lists them): `{end}` the rhyming noun that ends the line, `{noun}`, `{place}`, `{act}` ...
 // Immutable after loading; thread-safe to read.
 #pragma once
 
 #include <filesystem>
+#include <map>
 #include <string>
 #include <vector>
 
@@ -19,8 +22,11 @@ namespace omg::lyrics {
 struct Theme {
     std::string name;
     std::vector<std::string> keywords;  // topic words that choose this theme
-    std::vector<std::string> nouns;
+    std::vector<std::string> people;    // "clown", "ringmaster"
+    std::vector<std::string> places;    // "big top", "ring"
+    std::vector<std::string> nouns;     // objects and images: "torch", "rope"
     std::vector<std::string> adjectives;
+    std::vector<std::string> actions;   // base-form verb phrases sung after "I": "walk the wire"
     std::vector<std::string> lines;     // patterns that suit the theme
 };
 
@@ -34,7 +40,12 @@ struct Mood {
 };
 
 struct Vocabulary {
-    std::vector<std::string> lines;        // general patterns
+    std::vector<std::string> lines;        // general patterns, any verse
+    std::map<std::string, std::vector<std::string>, std::less<>> stages;  // "verse1" -> patterns
+    std::map<std::string, std::vector<std::string>, std::less<>> hooks;   // "any", "np", "ing", "clause"
+    std::vector<std::string> common;       // end nouns any song may use ("night", "home")
+    std::vector<std::string> verbs;        // lexicon for reading topics ("miss", "misses")
+    std::vector<std::string> known_adjectives;
     std::vector<std::string> stopwords;    // topic words that carry no meaning ("a", "about")
     std::vector<Theme> themes;
     std::vector<Mood> moods;

@@ -33,6 +33,7 @@ public:
         out.writer = "builtin";
         out.model = "fake";
         out.seed = r.seed.value_or(7);
+        if (r.current_lyrics && !r.instruction.empty()) out.changes = {"did: " + r.instruction};
         return out;
     }
     json describe() const override { return {{"default", "builtin"}, {"writers", json::array()}}; }
@@ -96,6 +97,28 @@ TEST_F(RoutesTest, LyricsGenerateAndRefine) {
     std::tie(s, j) = post("/model/v1/lyrics/generate", {{"prompt", "folk"}, {"duration", 30}, {"topic", "x"}});
     EXPECT_EQ(s, 200);
     EXPECT_TRUE(j["lyrics"].is_string());
+}
+
+TEST_F(RoutesTest, LyricsRefineTakesAnInstructionAndSaysWhatChanged) {
+    auto [s, j] = post("/api/v1/lyrics/generate", {{"prompt", "folk"}, {"duration", 60}, {"topic", "rivers"},
+                                                   {"current_lyrics", "[Verse]\nold"},
+                                                   {"instruction", "rewrite the chorus"}});
+    ASSERT_EQ(s, 200) << j.dump();
+    EXPECT_EQ(lyrics_.last.instruction, "rewrite the chorus");
+    ASSERT_TRUE(j["changes"].is_array()) << j.dump();
+    ASSERT_EQ(j["changes"].size(), 1u);
+    EXPECT_EQ(j["changes"][0], "did: rewrite the chorus");
+    // Without an instruction the reply still carries the field, empty.
+    std::tie(s, j) = post("/api/v1/lyrics/generate", {{"prompt", "folk"}, {"duration", 60}, {"topic", "rivers"}});
+    ASSERT_EQ(s, 200);
+    EXPECT_TRUE(lyrics_.last.instruction.empty());
+    ASSERT_TRUE(j["changes"].is_array()) << j.dump();
+    EXPECT_TRUE(j["changes"].empty());
+    // The seed model-service path passes it through too.
+    std::tie(s, j) = post("/model/v1/lyrics/generate", {{"prompt", "folk"}, {"duration", 30}, {"topic", "x"},
+                                                        {"current_lyrics", "[Verse]\nold"}, {"instruction", "make it sadder"}});
+    ASSERT_EQ(s, 200);
+    EXPECT_EQ(j["changes"][0], "did: make it sadder");
 }
 
 TEST_F(RoutesTest, LyricsValidationAndUnavailableService) {

@@ -1,0 +1,54 @@
+// Internal to the built-in writer: one song's topic, world, mood and line maker, shared by
+// write_lyrics and refine_lyrics. Sections are written from the story stage of their role
+// (verse 1 sets the scene, verse 2 moves, later verses land, the bridge reflects), the chorus
+// opens on the hook, and rhyme letters are honoured by pronunciation.
+#pragma once
+
+#include <memory>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "core/rng.h"
+#include "lyrics/lines.h"
+#include "lyrics/lyrics.h"
+#include "lyrics/topic.h"
+
+namespace omg::lyrics {
+
+class SongWriter {
+public:
+    SongWriter(const LyricForm& form, const WriteOptions& options, const Vocabulary& vocabulary,
+               Pronouncer& pronouncer);
+
+    const Topic& topic() const { return topic_; }
+    std::string theme_name() const;
+    std::string mood_name() const { return mood_ ? mood_->name : ""; }
+
+    // Lines for one sung section; non-empty `keep` entries stay as they are. `verse_no` is the
+    // verse's number (1-based) for verses, else 0.
+    std::optional<std::vector<std::string>> section(Role role, int verse_no, const std::vector<LineSpec>& specs,
+                                                    const std::vector<std::string>& keep = {});
+    // Lines the song already sings, so no other section repeats them.
+    void sung(const std::vector<std::string>& lines);
+
+private:
+    std::vector<std::string> patterns(Role role, int verse_no) const;
+
+    const Vocabulary& vocab_;
+    Pronouncer& p_;
+    Rng rng_;
+    Topic topic_;
+    const Mood* mood_ = nullptr;
+    World world_;
+    std::unique_ptr<LineMaker> maker_;
+    std::set<std::string> sung_;
+};
+
+Role role_of_tag(const std::string& tag);
+Status check_form(const LyricForm& form);
+// The rhyme letters plan_form gives a section of `n` lines (ABCB quatrains, AA couplets).
+std::vector<LineSpec> line_specs(Role role, size_t n, int syllables);
+std::string lower(std::string s);
+
+}  // namespace omg::lyrics
