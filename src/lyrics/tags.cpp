@@ -201,8 +201,10 @@ SongText read_song_text(std::string_view text) {
             ++total_lines;
             blank_before = false;
         }
-        if (nl == text.size()) break;
+        if (capped || nl == text.size()) break;
     }
+    // A section whose lines were all past the cap is not "empty": it is cut, said once below.
+    if (capped && !blocks.empty() && blocks.back().tagged && blocks.back().lines.empty()) blocks.pop_back();
     if (capped)
         out.notes.push_back("the text is longer than " + std::to_string(kMaxSongLines) +
                             " lines; the rest is not sung");
