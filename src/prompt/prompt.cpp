@@ -597,8 +597,10 @@ private:
             if (w == "about" || w == "sobre" || w == "über" || w == "ueber") { about = i; break; }
         }
         auto is_song_word = [](const std::string& w) {
-            return w == "song" || w == "songs" || w == "ballad" || w == "anthem" ||
-                   w == "canción" || w == "cancion" || w == "lied" || w == "chanson";
+            // Forms that are sung by nature: "a shanty about ..." has words.
+            return w == "song" || w == "songs" || w == "ballad" || w == "anthem" || w == "shanty" ||
+                   w == "lullaby" || w == "hymn" || w == "carol" || w == "serenade" || w == "canción" ||
+                   w == "cancion" || w == "lied" || w == "chanson" || w == "berceuse" || w == "schlaflied";
         };
         std::vector<std::string> topic;
         if (about < tokens_.size()) {

@@ -223,6 +223,25 @@ TEST(VocalPart, TheLeadRestsWhileTheVoiceSingsAndTheWordsSetTheLength) {
     }
 }
 
+TEST(VocalPart, ChordsAndPadsMakeRoomUnderTheVoice) {
+    const auto& style = *library().find("pop");
+    const auto text = song();
+    auto sung = compose(brief_for(style, 110), style, {6, &text});
+    ASSERT_TRUE(sung) << sung.error().message;
+    size_t under = 0;
+    for (const auto& t : sung->tracks) {
+        if (t.role != "chords" && t.role != "pad" && t.role != "arp") continue;
+        for (const auto& l : sung->vocal.lines)
+            for (const auto& n : t.notes) {
+                if (n.tick < l.start_tick || n.tick >= l.end_tick) continue;
+                ++under;
+                // Above the voice's middle only where an octave lower would sink below the register floor.
+                EXPECT_TRUE(n.key <= kVoiceMiddle - 3 || n.key - 12 < 40) << t.name << " key " << n.key;
+            }
+    }
+    EXPECT_GT(under, 0u);
+}
+
 TEST(VocalPart, WithoutLyricsThereIsNoVocalAndTheScoreIsUnchanged) {
     const auto& style = *library().find("pop");
     model::Brief b = brief_for(style, 40);

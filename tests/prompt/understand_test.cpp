@@ -316,6 +316,8 @@ TEST(Understand, SongsWithWordsAndTheirTopic) {
     for (const Case& c : {Case{"a cheerful circus song about juggling fire, with lyrics", true, "juggling fire"},
                           Case{"a lullaby about the moon, with lyrics", true, "the moon"},
                           Case{"a pop song about a lighthouse keeper", true, "a lighthouse keeper"},
+                          Case{"a sea shanty about a whale", true, "a whale"},
+                          Case{"a lullaby about the stars", true, "the stars"},
                           Case{"pop music about my grandmother", false, "my grandmother"},
                           Case{"instrumental pop song about the sea", false, "the sea"},
                           Case{"pop song without vocals", false, ""},
