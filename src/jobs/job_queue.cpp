@@ -1,22 +1,19 @@
 #include "jobs/job_queue.h"
 
-#include "jobs/crash_guard.h"
-
 #include <algorithm>
 #include <cmath>
 #include <exception>
 #include <random>
 
-#include <nlohmann/json.hpp>
-
+#include "jobs/crash_guard.h"
+#include "jobs/job_events.h"
+#include "jobs/recovery.h"
 #include "storage/ids.h"
 
 namespace omg::jobs {
 
 using storage::JobRecord;
 using storage::JobStatus;
-using json = nlohmann::json;
-using Clock = std::chrono::steady_clock;
 
 namespace {
 
@@ -26,23 +23,7 @@ uint64_t random_seed() {
     return rng() & 0x7fffffffULL;
 }
 
-std::string version_metadata(const storage::JobParams& params, int index, uint64_t seed,
-                             const std::string& engine_json) {
-    json meta = {
-        {"prompt", params.prompt},
-        {"lyrics", params.lyrics ? json(*params.lyrics) : json(nullptr)},
-        {"duration", params.duration_s},
-        {"model", "omg-builtin"},
-        {"version", index + 1},
-        {"format", "mp3"},
-        {"seed", seed},
-    };
-    json extra = json::parse(engine_json, nullptr, false);
-    if (extra.is_object()) {
-        for (auto it = extra.begin(); it != extra.end(); ++it) meta[it.key()] = it.value();
-    }
-    return meta.dump();
-}
+Work work_of(const JobRecord& r) { return Work{r.status, r.params.num_versions, r.params.duration_s, r.progress}; }
 
 }  // namespace
 
@@ -53,7 +34,8 @@ JobQueue::JobQueue(storage::JobStore& store, storage::ArtifactStore& artifacts, 
       engine_(engine),
       events_(events),
       options_(options),
-      speed_(options.initial_speed > 0 ? options.initial_speed : 0.05) {
+      env_(options.env != nullptr ? *options.env : core::Env::system()),
+      speed_(options.initial_speed) {
     if (options_.workers < 1) options_.workers = 1;
 }
 
@@ -62,63 +44,24 @@ JobQueue::~JobQueue() { shutdown(std::chrono::milliseconds(0)); }
 Status JobQueue::recover() {
     auto loaded = store_.load_all();
     if (!loaded) return tl::unexpected(loaded.error());
+    RecoveryRules rules{options_.max_crashes, options_.max_interruptions, options_.crash_counts,
+                        options_.crash_backoff};
+    RecoveryPlan plan = plan_recovery(std::move(*loaded), rules, storage::now_iso());
     std::vector<std::string> touched;
     {
         std::lock_guard lock(mutex_);
-        for (auto& rec : *loaded) {
-            std::chrono::steady_clock::time_point not_before{};
-            if (rec.status == JobStatus::processing) {
-                // Interrupted: by a crash this job caused (the crash log names it), or by a
-                // kill, a power cut or another job's crash (it does not).
-                auto crashed = options_.crash_counts.find(rec.id);
-                const int crashes = crashed == options_.crash_counts.end() ? 0 : crashed->second;
-                if (options_.max_crashes > 0 && crashes >= options_.max_crashes) {
-                    rec.status = JobStatus::failed;
-                    rec.error = "This job crashed the server " + std::to_string(crashes) +
-                                " times; it will not be run again";
-                    rec.finished_at = storage::now_iso();
-                } else if (options_.max_interruptions > 0 &&
-                           rec.attempts >= options_.max_interruptions) {
-                    rec.status = JobStatus::failed;
-                    rec.error = "Generation was interrupted " + std::to_string(rec.attempts) +
-                                " times; giving up";
-                    rec.finished_at = storage::now_iso();
-                } else {
-                    rec.status = JobStatus::pending;
-                    if (crashes > 0) {
-                        // A suspect goes behind the others and waits before running again.
-                        rec.queue_pos = 0;
-                        not_before = std::chrono::steady_clock::now() +
-                                     options_.crash_backoff * (1 << std::min(crashes - 1, 10));
-                    }
-                }
-                rec.progress = 0;
-                touched.push_back(rec.id);
-            }
-            if (rec.status == JobStatus::pending && !rec.queue_pos) {
-                // A pending job must be runnable; put it back at the end.
-                rec.queue_pos = 0;
-                touched.push_back(rec.id);
-            }
-            for (const auto& v : rec.versions) version_to_job_[v.id] = rec.id;
+        const auto now = env_.steady_now();
+        for (auto& job : plan.jobs) {
+            if (job.changed) touched.push_back(job.record.id);
+            for (const auto& v : job.record.versions) version_to_job_[v.id] = job.record.id;
             Slot slot;
-            slot.not_before = not_before;
-            slot.record = std::move(rec);
+            if (job.wait.count() > 0) slot.not_before = now + job.wait;
+            slot.record = std::move(job.record);
             std::string id = slot.record.id;
             jobs_.emplace(id, std::move(slot));
         }
-        std::vector<std::pair<int64_t, std::string>> queued;
-        for (const auto& [id, slot] : jobs_) {
-            if (slot.record.queue_pos) queued.emplace_back(*slot.record.queue_pos, id);
-        }
-        std::stable_sort(queued.begin(), queued.end(), [](const auto& a, const auto& b) {
-            // position 0 marks "append": after every real position
-            auto key = [](int64_t p) { return p == 0 ? INT64_MAX : p; };
-            return key(a.first) < key(b.first);
-        });
-        for (const auto& [pos, id] : queued) order_.push_back(id);
-        std::vector<std::pair<std::string, std::optional<int64_t>>> positions;
-        renumber_locked(&positions);
+        order_ = std::move(plan.order);
+        renumber_locked(nullptr);
     }
     for (const auto& id : touched) persist(id);
     {
@@ -213,12 +156,16 @@ std::optional<int> JobQueue::position_locked(const std::string& job_id) const {
     return static_cast<int>(it - order_.begin()) + 1;
 }
 
-double JobQueue::remaining_work_locked(const Slot& slot) const {
-    const auto& rec = slot.record;
-    double total = rec.params.num_versions * rec.params.duration_s * speed_;
-    if (rec.status == JobStatus::processing) return total * (1.0 - rec.progress / 100.0);
-    if (rec.status == JobStatus::pending) return total;
-    return 0;
+std::vector<std::optional<double>> JobQueue::etas_locked() const {
+    std::vector<Work> queue;
+    queue.reserve(order_.size());
+    for (const auto& id : order_) queue.push_back(work_of(jobs_.at(id).record));
+    // Jobs still running outside the queue (deleted while running) hold a worker too.
+    double elsewhere = 0;
+    for (const auto& [id, slot] : jobs_)
+        if (slot.running && std::find(order_.begin(), order_.end(), id) == order_.end())
+            elsewhere += speed_.remaining(work_of(slot.record));
+    return queue_etas(queue, speed_, options_.workers, elsewhere);
 }
 
 JobView JobQueue::view_locked(const Slot& slot) const {
@@ -226,21 +173,7 @@ JobView JobQueue::view_locked(const Slot& slot) const {
     v.record = slot.record;
     v.stage = slot.stage;
     v.queue_position = position_locked(slot.record.id);
-    const auto status = slot.record.status;
-    if (status == JobStatus::processing) {
-        v.eta_s = remaining_work_locked(slot);
-    } else if (status == JobStatus::pending) {
-        double ahead = 0;
-        for (const auto& [id, other] : jobs_) {
-            if (other.record.status == JobStatus::processing) ahead += remaining_work_locked(other);
-        }
-        for (const auto& id : order_) {
-            if (id == slot.record.id) break;
-            const auto& other = jobs_.at(id);
-            if (other.record.status == JobStatus::pending) ahead += remaining_work_locked(other);
-        }
-        v.eta_s = ahead / options_.workers + remaining_work_locked(slot);
-    }
+    if (v.queue_position) v.eta_s = etas_locked()[static_cast<size_t>(*v.queue_position - 1)];
     return v;
 }
 
@@ -257,25 +190,14 @@ std::vector<JobView> JobQueue::list_queue(bool include_cancelled) const {
     std::lock_guard lock(mutex_);
     std::vector<JobView> out;
     out.reserve(order_.size());
-    double running = 0;
-    for (const auto& [id, slot] : jobs_) {
-        if (slot.record.status == JobStatus::processing) running += remaining_work_locked(slot);
-    }
-    double ahead = 0;
-    int pos = 1;
-    for (const auto& id : order_) {
-        const auto& slot = jobs_.at(id);
+    const auto etas = etas_locked();
+    for (size_t i = 0; i < order_.size(); ++i) {
+        const auto& slot = jobs_.at(order_[i]);
         JobView v;
         v.record = slot.record;
         v.stage = slot.stage;
-        v.queue_position = pos++;
-        if (slot.record.status == JobStatus::processing) {
-            v.eta_s = remaining_work_locked(slot);
-        } else if (slot.record.status == JobStatus::pending) {
-            double own = remaining_work_locked(slot);
-            v.eta_s = (running + ahead) / options_.workers + own;
-            ahead += own;
-        }
+        v.queue_position = static_cast<int>(i) + 1;
+        v.eta_s = etas[i];
         out.push_back(std::move(v));
     }
     if (include_cancelled) {
@@ -411,36 +333,37 @@ bool JobQueue::runnable_locked(const Slot& slot, std::chrono::steady_clock::time
 
 bool JobQueue::has_runnable_locked() const {
     if (!accepting_ || shutting_down_) return false;
-    const auto now = std::chrono::steady_clock::now();
+    const auto now = env_.steady_now();
     for (const auto& id : order_) {
         if (runnable_locked(jobs_.at(id), now)) return true;
     }
     return false;
 }
 
-std::chrono::steady_clock::time_point JobQueue::next_wake_locked() const {
+std::chrono::nanoseconds JobQueue::wake_delay_locked() const {
     // Woken by the condition variable for anything else; an hour is only the idle re-check.
-    auto wake = std::chrono::steady_clock::now() + std::chrono::hours(1);
+    std::chrono::nanoseconds delay = std::chrono::hours(1);
+    const auto now = env_.steady_now();
     for (const auto& id : order_) {
         const auto& slot = jobs_.at(id);
-        if (slot.record.status == JobStatus::pending && !slot.running &&
-            slot.not_before > std::chrono::steady_clock::now()) {
-            wake = std::min(wake, slot.not_before);
-        }
+        if (slot.record.status == JobStatus::pending && !slot.running && slot.not_before > now)
+            delay = std::min<std::chrono::nanoseconds>(delay, slot.not_before - now);
     }
-    return wake;
+    return delay;
 }
+
+void JobQueue::wake() { cv_.notify_all(); }
 
 void JobQueue::worker_loop(std::stop_token worker_stop) {
     while (!worker_stop.stop_requested()) {
         std::string id;
         {
             std::unique_lock lock(mutex_);
-            // A job in crash backoff wakes the workers when its delay is over.
-            cv_.wait_until(lock, worker_stop, next_wake_locked(),
-                           [&] { return has_runnable_locked(); });
+            // A job in crash backoff wakes the workers when its delay is over (measured on the
+            // queue's clock; a test that moves a fake clock calls wake()).
+            cv_.wait_for(lock, worker_stop, wake_delay_locked(), [&] { return has_runnable_locked(); });
             if (worker_stop.stop_requested() || !has_runnable_locked()) continue;
-            const auto now = std::chrono::steady_clock::now();
+            const auto now = env_.steady_now();
             for (const auto& qid : order_) {
                 auto& slot = jobs_.at(qid);
                 if (runnable_locked(slot, now)) {
@@ -474,7 +397,7 @@ void JobQueue::run_job(const std::string& job_id) {
         token = slot.stop.get_token();
     }
     const int count = std::max(1, params.num_versions);
-    const auto t0 = Clock::now();
+    const auto t0 = env_.steady_now();
     std::vector<storage::VersionRecord> versions;
     std::optional<Error> error;
 
@@ -506,7 +429,7 @@ void JobQueue::run_job(const std::string& job_id) {
                 bool stage_changed = slot.stage != p.stage;
                 slot.stage = p.stage;
                 if (overall > slot.record.progress) slot.record.progress = overall;
-                auto now = Clock::now();
+                auto now = env_.steady_now();
                 if (now - slot.last_persist >= options_.progress_persist_interval) {
                     slot.last_persist = now;
                     persist_now = true;
@@ -534,12 +457,12 @@ void JobQueue::run_job(const std::string& job_id) {
         storage::VersionRecord v;
         v.id = task.version_id;
         v.index = i;
-        v.metadata_json = version_metadata(params, i, task.seed, out->metadata_json);
+        v.metadata_json = version_metadata_json(params, i, task.seed, out->metadata_json);
         v.files = std::move(out->files);
         versions.push_back(std::move(v));
     }
 
-    const double elapsed = std::chrono::duration<double>(Clock::now() - t0).count();
+    const double elapsed = std::chrono::duration<double>(env_.steady_now() - t0).count();
     std::string event = "completed";
     bool remove_files = true;
     bool keep_slot = true;
@@ -574,11 +497,7 @@ void JobQueue::run_job(const std::string& job_id) {
             slot.record.versions = versions;
             for (const auto& v : versions) version_to_job_[v.id] = job_id;
             remove_files = false;
-            double audio = count * params.duration_s;
-            if (audio > 0 && elapsed > 0) {
-                double sample = elapsed / audio;
-                speed_ = 0.5 * speed_ + 0.5 * sample;
-            }
+            speed_.measured(elapsed, count * params.duration_s);
         }
         if (!keep_slot) jobs_.erase(it);
     }
@@ -606,35 +525,15 @@ void JobQueue::persist(const std::string& job_id, bool complete) {
     }
 }
 
-std::string JobQueue::event_json_locked(const Slot& slot) const {
-    JobView v = view_locked(slot);
-    const auto& r = v.record;
-    json j = {
-        {"job_id", r.id},
-        {"status", storage::status_name(r.status)},
-        {"progress", r.progress},
-        {"queue_position", v.queue_position ? json(*v.queue_position) : json(nullptr)},
-        {"stage", v.stage},
-        {"eta_seconds", v.eta_s ? json(*v.eta_s) : json(nullptr)},
-        {"error", r.error ? json(*r.error) : json(nullptr)},
-    };
-    if (r.status == JobStatus::completed) {
-        json ids = json::array();
-        for (const auto& ver : r.versions) ids.push_back(ver.id);
-        j["versions"] = ids;
-    }
-    return j.dump();
-}
-
 void JobQueue::publish(const std::string& type, const std::string& job_id) {
     std::string data;
     {
         std::lock_guard lock(mutex_);
         auto it = jobs_.find(job_id);
         if (it == jobs_.end() || it->second.erased) {
-            data = json{{"job_id", job_id}, {"status", "deleted"}}.dump();
+            data = deleted_event_json(job_id);
         } else {
-            data = event_json_locked(it->second);
+            data = job_event_json(view_locked(it->second));
         }
     }
     events_.publish(type, std::move(data));
@@ -647,15 +546,13 @@ void JobQueue::shutdown(std::chrono::milliseconds grace) {
         accepting_ = false;
     }
     cv_.notify_all();
-    const auto deadline = Clock::now() + grace;
-    while (Clock::now() < deadline) {
-        {
-            std::lock_guard lock(mutex_);
-            bool any = std::any_of(jobs_.begin(), jobs_.end(),
-                                   [](const auto& kv) { return kv.second.running; });
-            if (!any) break;
-        }
-        std::this_thread::sleep_for(std::chrono::milliseconds(20));
+    {
+        // Running jobs get the grace period (real time: it is threads being waited for); each
+        // finishing job notifies.
+        std::unique_lock lock(mutex_);
+        cv_.wait_for(lock, grace, [&] {
+            return std::none_of(jobs_.begin(), jobs_.end(), [](const auto& kv) { return kv.second.running; });
+        });
     }
     std::vector<std::jthread> workers;
     {
@@ -681,25 +578,22 @@ QueueStats JobQueue::stats() const {
         if (slot.record.status == JobStatus::pending) ++s.pending;
         if (slot.record.status == JobStatus::processing) ++s.processing;
     }
-    s.speed = speed_;
+    s.speed = speed_.speed();
     s.accepting = accepting_;
     return s;
 }
 
 int JobQueue::retry_after_s() const {
     std::lock_guard lock(mutex_);
-    double work = 0;
-    for (const auto& [id, slot] : jobs_) {
-        if (slot.record.status == JobStatus::processing) work += remaining_work_locked(slot);
-    }
-    // The time until one queue slot frees up: the soonest running job to finish, roughly.
-    double per_worker = work / options_.workers;
-    return std::max(1, static_cast<int>(std::ceil(per_worker)));
+    std::vector<Work> running;
+    for (const auto& [id, slot] : jobs_)
+        if (slot.record.status == JobStatus::processing) running.push_back(work_of(slot.record));
+    return jobs::retry_after_s(running, speed_, options_.workers);
 }
 
 double JobQueue::estimate_s(const storage::JobParams& params) const {
     std::lock_guard lock(mutex_);
-    return params.num_versions * params.duration_s * speed_;
+    return speed_.remaining(Work{JobStatus::pending, params.num_versions, params.duration_s, 0});
 }
 
 }  // namespace omg::jobs

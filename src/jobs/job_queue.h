@@ -1,4 +1,7 @@
 // JobQueue: the durable queue of generation jobs and the worker pool that runs them.
+// Its parts live beside it: recovery.h decides what a restart does with each stored job, eta.h
+// is the one model of how long jobs take, job_events.h the JSON it publishes and stores; this
+// file keeps the state (slots, order, versions) and runs the workers.
 //
 // State lives in memory (answers status requests without touching the disk) and is written
 // through to the JobStore before anything is acknowledged. Order: the queue is an ordered list
@@ -29,7 +32,9 @@
 #include <thread>
 #include <vector>
 
+#include "core/env.h"
 #include "core/result.h"
+#include "jobs/eta.h"
 #include "jobs/event_bus.h"
 #include "jobs/job_engine.h"
 #include "storage/artifact_store.h"
@@ -52,6 +57,9 @@ struct QueueOptions {
     std::chrono::milliseconds crash_backoff{2000};
     double initial_speed = 0.05;   // compute seconds per second of audio, until measured
     std::chrono::milliseconds progress_persist_interval{1000};
+    // The clock for backoffs, progress throttling and speed (nullptr: the system's). A test with a
+    // FakeEnv advances it and calls JobQueue::wake().
+    const core::Env* env = nullptr;
 };
 
 // A job as clients see it: the record plus what only the running queue knows.
@@ -112,6 +120,9 @@ public:
     // joins the workers. Idempotent.
     void shutdown(std::chrono::milliseconds grace);
 
+    // Re-checks timers now (a crash backoff measured on a fake clock that a test moved).
+    void wake();
+
     QueueStats stats() const;
     // A sensible Retry-After, in whole seconds (>= 1), when submit is refused.
     int retry_after_s() const;
@@ -135,20 +146,20 @@ private:
     void run_job(const std::string& job_id);
     void persist(const std::string& job_id, bool complete = false);
     void publish(const std::string& type, const std::string& job_id);
-    std::string event_json_locked(const Slot& slot) const;
     JobView view_locked(const Slot& slot) const;
     std::optional<int> position_locked(const std::string& job_id) const;
-    double remaining_work_locked(const Slot& slot) const;
+    std::vector<std::optional<double>> etas_locked() const;  // per queue position
     void renumber_locked(std::vector<std::pair<std::string, std::optional<int64_t>>>* out);
     bool has_runnable_locked() const;
     static bool runnable_locked(const Slot& slot, std::chrono::steady_clock::time_point now);
-    std::chrono::steady_clock::time_point next_wake_locked() const;
+    std::chrono::nanoseconds wake_delay_locked() const;
 
     storage::JobStore& store_;
     storage::ArtifactStore& artifacts_;
     JobEngine& engine_;
     EventBus& events_;
     QueueOptions options_;
+    const core::Env& env_;
 
     mutable std::mutex mutex_;
     std::condition_variable_any cv_;
@@ -156,7 +167,7 @@ private:
     std::vector<std::string> order_;  // jobs in the queue, by position
     std::map<std::string, std::string> version_to_job_;
     int64_t next_pos_ = 1;
-    double speed_;
+    SpeedModel speed_;
     bool accepting_ = true;
     bool shutting_down_ = false;
 
