@@ -1,6 +1,7 @@
 #include "engine/engine.h"
 
 #include <chrono>
+#include <cmath>
 #include <random>
 #include <thread>
 
@@ -69,6 +70,13 @@ void report_words(const Words& words, const model::Score& score, model::Interpre
                                             " sections, " + (words.written ? "words by the built-in writer" : "your words"),
                               ""});
     for (const auto& n : words.notes) out.guessed.push_back("lyrics: " + n);
+    if (!words.written) {  // without a duration, the words set the length
+        for (auto& g : out.guessed)
+            if (g.rfind("duration: ", 0) == 0 && g.find("(the default)") != std::string::npos) {
+                const auto s = static_cast<long>(std::lround(score.duration_s));
+                g = "duration: " + std::to_string(s) + " s (as long as the words need)";
+            }
+    }
     for (const auto& d : score.vocal.dropped) out.guessed.push_back("lyrics not sung: " + d);
 }
 

@@ -55,6 +55,22 @@ Result<Words> Singer::words(const std::string& user_text, const model::Brief& br
         return fail(Errc::invalid_argument, "the lyrics have no line to sing");
     auto sung = (*v)->analyse(std::move(read.sections));
     if (!sung) return tl::unexpected(sung.error());
+    // A line the voice cannot say takes no bars: it is reported, and a sung section left with no
+    // line is left out.
+    for (auto& section : sung->sections) {
+        const bool sung_role = !section.lines.empty();
+        std::erase_if(section.lines, [&](const model::LyricLine& line) {
+            if (!line.words.empty()) return false;
+            out.notes.push_back(section.tag + ": \"" + line.text + "\" has no word the voice can say; not sung");
+            return true;
+        });
+        if (sung_role && section.lines.empty()) out.notes.push_back("[" + section.tag + "] has nothing to sing; left out");
+    }
+    std::erase_if(sung->sections, [](const model::LyricSection& s) {
+        return s.lines.empty() && s.role != "instrumental" && s.role != "intro" && s.role != "outro";
+    });
+    if (std::none_of(sung->sections.begin(), sung->sections.end(), [](const model::LyricSection& s) { return !s.lines.empty(); }))
+        return fail(Errc::invalid_argument, "the lyrics have no word the voice can sing (it sings English)");
     out.sung = std::move(*sung);
     return out;
 }
