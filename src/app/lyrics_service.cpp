@@ -1,4 +1,5 @@
 #include "app/lyrics_service.h"
+#include "core/rng.h"
 
 #include <cmath>
 #include <cstdlib>
@@ -13,10 +14,6 @@ namespace {
 
 constexpr const char* kBuiltinModel = "omg-lyrics 0.1.0";
 
-int64_t fresh_seed() {
-    std::random_device device;
-    return static_cast<int64_t>(device() & 0x7fffffffU);  // 31 bits, like the job seeds
-}
 
 json sections_json(const lyrics::LyricForm& form) {
     json out = json::array();
@@ -77,7 +74,7 @@ Result<http::LyricsResult> EngineLyricsService::write(const http::LyricsRequest&
     engine::Request er;
     er.prompt = request.prompt;
     er.duration_s = request.duration_s;
-    const int64_t seed = request.seed.value_or(fresh_seed());
+    const int64_t seed = request.seed.value_or(static_cast<int64_t>(fresh_seed()));
     er.seed = static_cast<uint64_t>(seed);
     auto arrangement = engine_.compose(er);
     if (!arrangement) {

@@ -1,6 +1,7 @@
 #include "core/rng.h"
 
 #include <cassert>
+#include <random>
 
 namespace omg {
 namespace {
@@ -69,6 +70,11 @@ uint64_t stable_hash(std::string_view text) {
         h *= 1099511628211ULL;
     }
     return h;
+}
+
+uint64_t fresh_seed() {
+    std::random_device device;
+    return (static_cast<uint64_t>(device()) << 32 | device()) & kSeedMask;
 }
 
 }  // namespace omg

@@ -44,4 +44,10 @@ private:
 // Stable 64-bit hash of a string (FNV-1a), used to derive seeds from names.
 uint64_t stable_hash(std::string_view text);
 
+// Seeds OMG draws are 31 bits: exact in JavaScript numbers and in every client's JSON.
+inline constexpr uint64_t kSeedMask = 0x7fffffffULL;
+// A fresh seed from the operating system's entropy: the one place OMG draws one (the CLI, the
+// engine, the queue and the lyrics service alike). Thread-safe.
+uint64_t fresh_seed();
+
 }  // namespace omg

@@ -5,6 +5,7 @@
 #include <random>
 #include <thread>
 
+#include "core/rng.h"
 #include "compose/compose.h"
 #include "engine/singing.h"
 #include "master/master.h"
@@ -31,10 +32,6 @@ prompt::Overrides overrides_of(const Request& r) {
     return o;
 }
 
-uint64_t fresh_seed() {
-    std::random_device device;
-    return (static_cast<uint64_t>(device()) << 32 | device()) & 0x7FFFFFFFFFFFFFFFULL;
-}
 
 Status check_stop(const std::stop_token& stop) {
     if (stop.stop_requested()) return fail(Errc::cancelled, "generation cancelled");

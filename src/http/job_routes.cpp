@@ -236,10 +236,14 @@ void install_job_routes(const AddRoute& route, const ApiContext& ctx) {
         json preset = {{"prompt", p.prompt},          {"duration", p.duration_s},
                        {"num_versions", p.num_versions}, {"lyrics", opt(p.lyrics)},
                        {"seed", opt(p.seed)},          {"provider", opt(p.provider)}};
-        json options = json::parse(p.options_json, nullptr, false);
-        if (options.is_object()) {
-            for (auto it = options.begin(); it != options.end(); ++it) preset[it.key()] = it.value();
-        }
+        if (p.bpm) preset["bpm"] = *p.bpm;
+        if (p.key) preset["key"] = *p.key;
+        if (p.time_signature) preset["time_signature"] = *p.time_signature;
+        if (p.style) preset["style"] = *p.style;
+        if (p.stems) preset["stems"] = true;
+        if (p.vocals) preset["vocals"] = *p.vocals;
+        if (p.arrangement_guided) preset["arrangement_guided"] = true;
+        if (p.cover_strength) preset["cover_strength"] = *p.cover_strength;
         reply_json(res, 200, preset);
     });
 }

@@ -178,10 +178,9 @@ public:
         if (storage::is_valid_id(id)) {
             if (auto v = queue_.get(id)) return v;
         }
-        // After a restart the map is empty: the client id is in the job's options.
-        const std::string needle = "\"client_job_id\":" + json(id).dump();
+        // After a restart the map is empty: the client id is in the job's request.
         for (const auto& v : queue_.list_queue()) {
-            if (v.record.params.options_json.find(needle) != std::string::npos) {
+            if (v.record.params.client_job_id == id) {
                 std::lock_guard lock(mutex_);
                 ids_[id] = v.record.id;
                 return v;
@@ -202,10 +201,7 @@ public:
     json versions(const jobs::JobView& v, jobs::JobEngine* engine) {
         const auto& r = v.record;
         if (r.status != JobStatus::completed) return nullptr;
-        json opts = json::parse(r.params.options_json, nullptr, false);
-        std::string format = opts.is_object() && opts.contains("format") && opts["format"].is_string()
-                                 ? opts["format"].get<std::string>()
-                                 : "mp3";
+        std::string format = r.params.format.value_or("mp3");
         if (format != "wav" && format != "mp3" && format != "flac" && format != "ogg") format = "mp3";
         json out = json::array();
         for (const auto& ver : r.versions) {
@@ -264,9 +260,8 @@ void install_model_service_routes(const AddRoute& route, jobs::JobQueue& queue,
             }
             s->params.provider = ms->resolve(*s->provider);
         }
-        json options = {{"format", s->format}, {"via", "model-service"}};
-        if (s->client_id) options["client_job_id"] = *s->client_id;
-        s->params.options_json = options.dump();
+        s->params.format = s->format;
+        s->params.client_job_id = s->client_id;
         auto view = ms->queue_.submit(s->params);
         if (!view) {
             const bool busy = view.error().code == Errc::unavailable;

@@ -253,8 +253,8 @@ std::optional<storage::JobParams> parse_generate(const std::string& body, const 
         if (auto d = c.number("duration")) {
             if (*d <= 0) {
                 c.greater_than("duration", *d, 0);
-            } else if (*d > 300) {
-                c.less_equal("duration", 300);
+            } else if (*d > model::kSeedApiMaxDurationS) {
+                c.less_equal("duration", model::kSeedApiMaxDurationS);
             } else {
                 p.duration_s = *d;
             }
@@ -267,8 +267,8 @@ std::optional<storage::JobParams> parse_generate(const std::string& body, const 
         } else if (auto n = c.integer("num_versions")) {
             if (*n < 1) {
                 c.greater_equal("num_versions", 1);
-            } else if (*n > 5) {
-                c.less_equal("num_versions", 5);
+            } else if (*n > model::kMaxVersions) {
+                c.less_equal("num_versions", model::kMaxVersions);
             } else {
                 p.num_versions = static_cast<int>(*n);
             }
@@ -277,53 +277,41 @@ std::optional<storage::JobParams> parse_generate(const std::string& body, const 
     if (c.field("seed") != nullptr && !c.field("seed")->is_null()) {
         if (auto n = c.integer("seed")) p.seed = *n;
     }
-    if (auto s = c.string("provider", true, 0, 100)) p.provider = *s;
+    if (auto s = c.string("provider", true, 0, model::kMaxProviderChars)) p.provider = *s;
 
-    // OMG extensions: musical overrides, passed to the engine as options.
-    json options = json::object();
+    // OMG extensions: musical overrides and rendering choices.
     if (c.field("bpm") != nullptr && !c.field("bpm")->is_null()) {
         if (auto d = c.number("bpm")) {
-            if (*d < 20) {
-                c.greater_equal("bpm", 20);
-            } else if (*d > 400) {
-                c.less_equal("bpm", 400);
+            if (*d < model::kMinBpm) {
+                c.greater_equal("bpm", model::kMinBpm);
+            } else if (*d > model::kMaxBpm) {
+                c.less_equal("bpm", model::kMaxBpm);
             } else {
-                options["bpm"] = *d;
+                p.bpm = *d;
             }
         }
     }
-    for (const char* name : {"key", "time_signature", "style"}) {
-        if (auto s = c.string(name, true, 1, 64)) options[name] = *s;
-    }
-    if (const json* v = c.field("vocals"); v != nullptr && !v->is_null()) {
-        if (v->is_boolean())
-            options["vocals"] = v->get<bool>();
-        else
-            c.add("bool_type", "vocals", "Input should be a valid boolean", *v);
-    }
-    if (const json* v = c.field("stems"); v != nullptr && !v->is_null()) {
-        if (v->is_boolean()) {
-            options["stems"] = v->get<bool>();
-        } else {
-            c.add("bool_type", "stems", "Input should be a valid boolean", *v);
-        }
-    }
+    if (auto s = c.string("key", true, 1, model::kMaxOptionChars)) p.key = *s;
+    if (auto s = c.string("time_signature", true, 1, model::kMaxOptionChars)) p.time_signature = *s;
+    if (auto s = c.string("style", true, 1, model::kMaxOptionChars)) p.style = *s;
+    auto flag = [&](const char* name) -> std::optional<bool> {
+        const json* v = c.field(name);
+        if (v == nullptr || v->is_null()) return std::nullopt;
+        if (v->is_boolean()) return v->get<bool>();
+        c.add("bool_type", name, "Input should be a valid boolean", *v);
+        return std::nullopt;
+    };
+    p.vocals = flag("vocals");
+    p.stems = flag("stems").value_or(false);
     // Issue 5: arrangement-guided rendering for providers that take source audio.
-    if (const json* v = c.field("arrangement_guided"); v != nullptr && !v->is_null()) {
-        if (v->is_boolean()) {
-            options["arrangement_guided"] = v->get<bool>();
-        } else {
-            c.add("bool_type", "arrangement_guided", "Input should be a valid boolean", *v);
-        }
-    }
+    p.arrangement_guided = flag("arrangement_guided").value_or(false);
     if (c.field("cover_strength") != nullptr && !c.field("cover_strength")->is_null()) {
         if (auto d = c.number("cover_strength")) {
             if (*d < 0) c.greater_equal("cover_strength", 0);
             else if (*d > 1) c.less_equal("cover_strength", 1);
-            else options["cover_strength"] = *d;
+            else p.cover_strength = *d;
         }
     }
-    p.options_json = options.dump();
     if (errors->size() != before) return std::nullopt;
     return p;
 }

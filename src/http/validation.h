@@ -14,18 +14,20 @@
 #include <nlohmann/json.hpp>
 
 #include "http/prompt_service.h"
+#include "model/limits.h"
 #include "storage/job_record.h"
 
 namespace omg::http {
 
+// The configurable part of the limits (`omg serve --max-prompt-chars`); the rest is model/limits.h.
 struct Limits {
-    size_t max_prompt_chars = 2000;
-    size_t max_lyrics_chars = 10000;
+    size_t max_prompt_chars = model::kMaxPromptChars;
+    size_t max_lyrics_chars = model::kMaxLyricsChars;
 };
 
 // OMG's own track length range (the engine's): the `duration_s` extension and /interpret.
-inline constexpr double kMinDurationS = 5;
-inline constexpr double kMaxDurationS = 600;
+inline constexpr double kMinDurationS = model::kMinDurationS;
+inline constexpr double kMaxDurationS = model::kMaxDurationS;
 
 // POST /api/v1/generate. Besides the seed's fields, the OMG extensions bpm, key,
 // time_signature, style, stems and duration_s: a track length of 5..600 s that replaces

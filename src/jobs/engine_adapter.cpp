@@ -121,21 +121,15 @@ Result<VersionOutput> EngineJobEngine::generate(const VersionTask& task,
     req.prompt = task.params.prompt;
     req.duration_s = task.params.duration_s;
     req.seed = task.seed;
-    json opts = json::parse(task.params.options_json, nullptr, false);
-    if (opts.is_object()) {
-        if (opts.contains("bpm") && opts["bpm"].is_number()) req.bpm = opts["bpm"].get<double>();
-        if (opts.contains("key") && opts["key"].is_string()) req.key = opts["key"].get<std::string>();
-        if (opts.contains("time_signature") && opts["time_signature"].is_string()) {
-            req.time_signature = opts["time_signature"].get<std::string>();
-        }
-        if (opts.contains("style") && opts["style"].is_string()) {
-            req.style = opts["style"].get<std::string>();
-        }
-        if (opts.contains("stems") && opts["stems"].is_boolean()) req.stems = opts["stems"].get<bool>();
-        if (opts.contains("vocals") && opts["vocals"].is_boolean()) req.vocals = opts["vocals"].get<bool>();
-    }
+    const auto& asked = task.params;
+    req.bpm = asked.bpm;
+    req.key = asked.key;
+    req.time_signature = asked.time_signature;
+    req.style = asked.style;
+    req.stems = asked.stems;
+    req.vocals = asked.vocals;
     // The seed's `lyrics` field: the words are sung (vocals unset: on when there are words).
-    if (task.params.lyrics && !task.params.lyrics->empty()) req.lyrics = *task.params.lyrics;
+    if (asked.lyrics && !asked.lyrics->empty()) req.lyrics = *asked.lyrics;
     constexpr double kEngineShare = 0.85;
     auto on_progress = [&](const engine::Progress& p) {
         if (progress) progress(VersionProgress{p.stage, p.fraction * kEngineShare});

@@ -5,6 +5,7 @@
 #include <exception>
 #include <random>
 
+#include "core/rng.h"
 #include "jobs/crash_guard.h"
 #include "jobs/job_events.h"
 #include "jobs/recovery.h"
@@ -17,11 +18,6 @@ using storage::JobStatus;
 
 namespace {
 
-uint64_t random_seed() {
-    thread_local std::mt19937_64 rng{std::random_device{}()};
-    // 31 bits, like the seed UI: exact in JavaScript numbers and in every client.
-    return rng() & 0x7fffffffULL;
-}
 
 Work work_of(const JobRecord& r) { return Work{r.status, r.params.num_versions, r.params.duration_s, r.progress}; }
 
@@ -414,7 +410,7 @@ void JobQueue::run_job(const std::string& job_id) {
         // Versions after the first get the next seeds (the seed backend reused one seed for
         // every version, making them identical).
         task.seed = params.seed ? static_cast<uint64_t>(*params.seed) + static_cast<uint64_t>(i)
-                                : random_seed();
+                                : fresh_seed();
         task.params = params;
         auto on_progress = [&, i](const VersionProgress& p) {
             double f = std::clamp(p.fraction, 0.0, 1.0);

@@ -17,6 +17,7 @@
 
 #include "core/result.h"
 #include "model/brief.h"
+#include "model/limits.h"
 #include "model/style.h"
 
 namespace omg::prompt {
@@ -29,10 +30,10 @@ struct Overrides {
     std::optional<std::string> style;           // style id
 };
 
-inline constexpr double kMinDuration = 5;
-inline constexpr double kMaxDuration = 600;
-inline constexpr double kDefaultDuration = 60;
-inline constexpr size_t kMaxPromptLength = 2000;
+inline constexpr double kMinDuration = model::kMinDurationS;
+inline constexpr double kMaxDuration = model::kMaxDurationS;
+inline constexpr double kDefaultDuration = model::kDefaultDurationS;
+inline constexpr size_t kMaxPromptLength = model::kMaxPromptChars;
 
 struct Understanding {
     model::Brief brief;

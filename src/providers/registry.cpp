@@ -101,21 +101,11 @@ Result<jobs::VersionOutput> ProviderEngine::generate(const jobs::VersionTask& ta
     q.seed = static_cast<int64_t>(task.seed);
     q.variant = target->variant;
     q.client_id = "omg-" + task.version_id;
-    bool guided = false;
-    json opts = json::parse(p.options_json, nullptr, false);
-    if (opts.is_object()) {
-        if (opts.contains("bpm") && opts["bpm"].is_number()) q.bpm = opts["bpm"].get<double>();
-        if (opts.contains("key") && opts["key"].is_string()) q.key = ace_key(opts["key"].get<std::string>());
-        if (opts.contains("time_signature") && opts["time_signature"].is_string()) {
-            q.time_signature = ace_time_signature(opts["time_signature"].get<std::string>());
-        }
-        if (opts.contains("arrangement_guided") && opts["arrangement_guided"].is_boolean()) {
-            guided = opts["arrangement_guided"].get<bool>();
-        }
-        if (opts.contains("cover_strength") && opts["cover_strength"].is_number()) {
-            q.cover_strength = std::clamp(opts["cover_strength"].get<double>(), 0.0, 1.0);
-        }
-    }
+    if (p.bpm) q.bpm = *p.bpm;
+    if (p.key) q.key = ace_key(*p.key);
+    if (p.time_signature) q.time_signature = ace_time_signature(*p.time_signature);
+    const bool guided = p.arrangement_guided;
+    if (p.cover_strength) q.cover_strength = std::clamp(*p.cover_strength, 0.0, 1.0);
 
     jobs::VersionOutput guide;
     json arrangement;

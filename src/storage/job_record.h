@@ -13,6 +13,8 @@
 #include <string_view>
 #include <vector>
 
+#include "model/request.h"
+
 namespace omg::storage {
 
 enum class JobStatus { pending, processing, completed, failed, cancelled };
@@ -23,18 +25,9 @@ inline bool is_terminal(JobStatus s) {
     return s == JobStatus::completed || s == JobStatus::failed || s == JobStatus::cancelled;
 }
 
-// What the client asked for. `options_json` holds the OMG extensions (bpm, key, style, stems,
-// format ...) as a JSON object, so new options need no schema change.
-struct JobParams {
-    std::string prompt;
-    std::optional<std::string> lyrics;
-    double duration_s = 30;
-    int num_versions = 1;
-    std::optional<int64_t> seed;
-    std::optional<std::string> provider;
-    std::string options_json = "{}";
-    bool operator==(const JobParams&) const = default;
-};
+// What the client asked for: the typed request (model/request.h). Its options that are not columns
+// of their own are stored as one JSON object by storage/request_codec.h.
+using JobParams = model::GenerationRequest;
 
 struct VersionRecord {
     std::string id;                  // uuid4, also the stem of its file names

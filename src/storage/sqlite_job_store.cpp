@@ -10,6 +10,7 @@
 #include <sstream>
 
 #include "storage/job_store.h"
+#include "storage/request_codec.h"
 
 namespace omg::storage {
 namespace {
@@ -192,7 +193,8 @@ public:
             j.params.num_versions = sqlite3_column_int(s, 6);
             j.params.seed = col_opt_int(s, 7);
             j.params.provider = col_opt_text(s, 8);
-            j.params.options_json = col_text(s, 9);
+            // A row whose options cannot be read keeps its other fields; the job still runs.
+            (void)decode_options(col_text(s, 9), j.params);
             j.progress = sqlite3_column_double(s, 10);
             j.error = col_opt_text(s, 11);
             j.queue_pos = col_opt_int(s, 12);
@@ -245,7 +247,7 @@ public:
         sqlite3_bind_int(s, 7, j.params.num_versions);
         bind_opt_int(s, 8, j.params.seed);
         bind_opt_text(s, 9, j.params.provider);
-        bind_text(s, 10, j.params.options_json);
+        bind_text(s, 10, encode_options(j.params));
         sqlite3_bind_double(s, 11, j.progress);
         bind_opt_text(s, 12, j.error);
         bind_opt_int(s, 13, j.queue_pos);

@@ -64,7 +64,7 @@ public:
                                          const jobs::VersionProgressFn& progress,
                                          std::stop_token stop) override {
         auto out = inner.generate(task, artifacts, progress, stop);
-        if (!out || task.params.options_json.find("\"stems\":true") == std::string::npos)
+        if (!out || !task.params.stems)
             return out;
         for (const char* name : {"piano", "bass"}) {
             const std::string file = task.version_id + ".stem-" + name + ".flac";

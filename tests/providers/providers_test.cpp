@@ -5,6 +5,8 @@
 
 #include <gtest/gtest.h>
 
+#include "storage/request_codec.h"
+
 #include <atomic>
 #include <chrono>
 #include <cmath>
@@ -108,12 +110,13 @@ protected:
     }
     storage::JobRecord run(const std::string& provider, const std::string& options = "{}",
                            std::chrono::milliseconds limit = 15s) {
+        // `options` as a client would send them: read by the store's own codec.
         storage::JobParams p;
         p.prompt = "lo-fi jazz";
         p.duration_s = 10;
         p.provider = provider;
         p.lyrics = "[Verse]\nla la";
-        p.options_json = options;
+        EXPECT_TRUE(storage::decode_options(options, p)) << options;
         auto v = queue_->submit(p);
         EXPECT_TRUE(v.has_value());
         const auto until = std::chrono::steady_clock::now() + limit;

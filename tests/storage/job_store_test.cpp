@@ -19,7 +19,9 @@ JobRecord make_job(const std::string& prompt, int64_t pos) {
     j.params.num_versions = 2;
     j.params.seed = -42;
     j.params.lyrics = "la la";
-    j.params.options_json = R"({"bpm":90})";
+    j.params.bpm = 90;
+    j.params.vocals = false;
+    j.params.client_job_id = "client-7";
     j.created_at = now_iso();
     j.queue_pos = pos;
     return j;

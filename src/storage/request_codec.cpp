@@ -1,0 +1,62 @@
+#include "storage/request_codec.h"
+
+#include <nlohmann/json.hpp>
+
+namespace omg::storage {
+
+using json = nlohmann::json;
+
+std::string encode_options(const model::GenerationRequest& r) {
+    json j = json::object();
+    if (r.bpm) j["bpm"] = *r.bpm;
+    if (r.key) j["key"] = *r.key;
+    if (r.time_signature) j["time_signature"] = *r.time_signature;
+    if (r.style) j["style"] = *r.style;
+    if (r.stems) j["stems"] = true;
+    if (r.vocals) j["vocals"] = *r.vocals;
+    if (r.arrangement_guided) j["arrangement_guided"] = true;
+    if (r.cover_strength) j["cover_strength"] = *r.cover_strength;
+    if (r.format) j["format"] = *r.format;
+    if (r.client_job_id) j["client_job_id"] = *r.client_job_id;
+    return j.dump();
+}
+
+Status decode_options(std::string_view text, model::GenerationRequest& r) {
+    const json j = json::parse(text, nullptr, false);
+    if (!j.is_object()) return fail(Errc::invalid_argument, "stored options are not a JSON object");
+    auto bad = [](const char* key) { return fail(Errc::invalid_argument, std::string("stored option '") + key + "' has the wrong type"); };
+    auto number = [&](const char* key, std::optional<double>& out) -> Status {
+        if (!j.contains(key)) return {};
+        if (!j[key].is_number()) return bad(key);
+        out = j[key].get<double>();
+        return {};
+    };
+    auto text_field = [&](const char* key, std::optional<std::string>& out) -> Status {
+        if (!j.contains(key)) return {};
+        if (!j[key].is_string()) return bad(key);
+        out = j[key].get<std::string>();
+        return {};
+    };
+    auto flag = [&](const char* key, bool& out) -> Status {
+        if (!j.contains(key)) return {};
+        if (!j[key].is_boolean()) return bad(key);
+        out = j[key].get<bool>();
+        return {};
+    };
+    if (auto s = number("bpm", r.bpm); !s) return s;
+    if (auto s = text_field("key", r.key); !s) return s;
+    if (auto s = text_field("time_signature", r.time_signature); !s) return s;
+    if (auto s = text_field("style", r.style); !s) return s;
+    if (auto s = flag("stems", r.stems); !s) return s;
+    if (j.contains("vocals")) {
+        if (!j["vocals"].is_boolean()) return bad("vocals");
+        r.vocals = j["vocals"].get<bool>();
+    }
+    if (auto s = flag("arrangement_guided", r.arrangement_guided); !s) return s;
+    if (auto s = number("cover_strength", r.cover_strength); !s) return s;
+    if (auto s = text_field("format", r.format); !s) return s;
+    if (auto s = text_field("client_job_id", r.client_job_id); !s) return s;
+    return {};
+}
+
+}  // namespace omg::storage
