@@ -37,7 +37,8 @@ void install_job_routes(const AddRoute& route, const ApiContext& ctx) {
             meta["stems_url"] = base + "/stems";
             // A sung version: its lines' times as files; versions made before singing (or by a
             // provider that does not say) are told apart by the files they have.
-            const bool sung = std::find(v.files.begin(), v.files.end(), v.id + ".lrc") != v.files.end();
+            const bool sung =
+                std::find(v.files.begin(), v.files.end(), v.id + ".lrc") != v.files.end();
             if (!meta.contains("vocals") || !meta["vocals"].is_boolean()) meta["vocals"] = sung;
             if (!meta.contains("lines") || !meta["lines"].is_array()) meta["lines"] = json::array();
             meta["lrc_url"] = sung ? json(base + "/lyrics.lrc") : json(nullptr);

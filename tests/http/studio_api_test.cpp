@@ -292,9 +292,10 @@ TEST_F(StudioApiTest, StemsAsOneZip) {
 
 TEST_F(StudioApiTest, SungVersionsServeTheirLinesAsLrcAndWebVtt) {
     start();
-    auto r = post("/api/v1/generate",
-                  {{"prompt", "a song about the sea"}, {"duration", 10},
-                   {"lyrics", "[Verse]\nla la"}, {"vocals", true}});
+    auto r = post("/api/v1/generate", {{"prompt", "a song about the sea"},
+                                       {"duration", 10},
+                                       {"lyrics", "[Verse]\nla la"},
+                                       {"vocals", true}});
     ASSERT_EQ(r->status, 200) << r->body;
     json job = wait_done(json::parse(r->body)["job_id"]);
     ASSERT_EQ(job["status"], "completed");
@@ -325,9 +326,9 @@ TEST_F(StudioApiTest, SungVersionsServeTheirLinesAsLrcAndWebVtt) {
     EXPECT_EQ(part->body, "WEBVTT");
 
     // Lyrics with vocals off, and a version without lyrics: instrumental, 404 in the usual shape.
-    for (const json& body : {json{{"prompt", "quiet"}, {"duration", 10}, {"lyrics", "[Verse]\nla"},
-                                  {"vocals", false}},
-                             json{{"prompt", "quiet"}, {"duration", 10}}}) {
+    for (const json& body :
+         {json{{"prompt", "quiet"}, {"duration", 10}, {"lyrics", "[Verse]\nla"}, {"vocals", false}},
+          json{{"prompt", "quiet"}, {"duration", 10}}}) {
         r = post("/api/v1/generate", body);
         ASSERT_EQ(r->status, 200) << r->body;
         job = wait_done(json::parse(r->body)["job_id"]);
@@ -346,7 +347,8 @@ TEST_F(StudioApiTest, SungVersionsServeTheirLinesAsLrcAndWebVtt) {
         }
     }
     // Unknown and malformed ids.
-    auto unknown = client_->Get(("/api/v1/versions/" + storage::new_uuid() + "/lyrics.lrc").c_str());
+    auto unknown =
+        client_->Get(("/api/v1/versions/" + storage::new_uuid() + "/lyrics.lrc").c_str());
     EXPECT_EQ(unknown->status, 404);
     EXPECT_TRUE(json::parse(unknown->body)["detail"].is_string());
     EXPECT_EQ(client_->Get("/api/v1/versions/not-a-uuid/lyrics.vtt")->status, 404);
@@ -355,8 +357,9 @@ TEST_F(StudioApiTest, SungVersionsServeTheirLinesAsLrcAndWebVtt) {
 
 TEST_F(StudioApiTest, VocalsIsABooleanOrNull) {
     start();
-    EXPECT_EQ(post("/api/v1/generate", {{"prompt", "x"}, {"duration", 10}, {"vocals", nullptr}})->status,
-              200);
+    EXPECT_EQ(
+        post("/api/v1/generate", {{"prompt", "x"}, {"duration", 10}, {"vocals", nullptr}})->status,
+        200);
     for (const json& bad : {json("yes"), json(1), json::array(), json::object()}) {
         auto r = post("/api/v1/generate", {{"prompt", "x"}, {"duration", 10}, {"vocals", bad}});
         ASSERT_EQ(r->status, 422) << bad.dump();
@@ -375,8 +378,7 @@ TEST_F(StudioApiTest, OpenApiDescribesTheStudioRoutes) {
     EXPECT_TRUE(doc["paths"].contains("/api/v1/versions/{version_id}/stems.zip"));
     EXPECT_TRUE(doc["paths"].contains("/api/v1/versions/{version_id}/lyrics.lrc"));
     EXPECT_TRUE(doc["paths"].contains("/api/v1/versions/{version_id}/lyrics.vtt"));
-    EXPECT_TRUE(
-        doc["components"]["schemas"]["GenerationRequest"]["properties"].contains("vocals"));
+    EXPECT_TRUE(doc["components"]["schemas"]["GenerationRequest"]["properties"].contains("vocals"));
     EXPECT_TRUE(
         doc["components"]["schemas"]["GenerationRequest"]["properties"].contains("duration_s"));
     EXPECT_TRUE(doc["components"]["schemas"].contains("Interpretation"));

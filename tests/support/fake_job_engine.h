@@ -77,7 +77,8 @@ public:
             if (auto st = put(v + ".lrc", "[ti:fake]\n[00:01.00]la la\n[00:03.00]\n"); !st) {
                 return tl::unexpected(st.error());
             }
-            if (auto st = put(v + ".vtt", "WEBVTT\n\n1 Verse 1\n00:00:01.000 --> 00:00:03.000\nla la\n");
+            if (auto st =
+                    put(v + ".vtt", "WEBVTT\n\n1 Verse 1\n00:00:01.000 --> 00:00:03.000\nla la\n");
                 !st) {
                 return tl::unexpected(st.error());
             }
