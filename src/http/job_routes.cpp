@@ -35,6 +35,14 @@ void install_job_routes(const AddRoute& route, const ApiContext& ctx) {
             meta["midi_url"] = base + "/midi";
             meta["peaks_url"] = base + "/peaks";
             meta["stems_url"] = base + "/stems";
+            // A sung version: its lines' times as files; versions made before singing (or by a
+            // provider that does not say) are told apart by the files they have.
+            const bool sung =
+                std::find(v.files.begin(), v.files.end(), v.id + ".lrc") != v.files.end();
+            if (!meta.contains("vocals") || !meta["vocals"].is_boolean()) meta["vocals"] = sung;
+            if (!meta.contains("lines") || !meta["lines"].is_array()) meta["lines"] = json::array();
+            meta["lrc_url"] = sung ? json(base + "/lyrics.lrc") : json(nullptr);
+            meta["vtt_url"] = sung ? json(base + "/lyrics.vtt") : json(nullptr);
             out.push_back({{"id", v.id}, {"metadata", meta}});
         }
         return out;

@@ -54,7 +54,9 @@ json schemas() {
              "prompt, lyrics, duration, model, version, format, seed (the actual seed), "
              "interpretation, brief, sections (name, kind, start_s, bars, energy), recipe, "
              "command_line, integrated_lufs, timings, audio_url, formats, midi_url, peaks_url, "
-             "stems_url"}}}}}};
+             "stems_url, vocals (whether a voice sings), lines (the sung lines: [{start_s, end_s, "
+             "section, text}], empty when instrumental), lrc_url and vtt_url (null when "
+             "instrumental)"}}}}}};
     return {
         {"HTTPError",
          {{"type", "object"}, {"properties", {{"detail", {{"type", "string"}}}}}}},
@@ -85,6 +87,12 @@ json schemas() {
             {"time_signature", nullable({{"type", "string"}, {"example", "3/4"}})},
             {"style", nullable({{"type", "string"}})},
             {"stems", nullable({{"type", "boolean"}})},
+            {"vocals",
+             nullable({{"type", "boolean"},
+                       {"description", "OMG extension: true sings (the lyrics, or words the built-in "
+                                       "writer fits to the song), false makes it instrumental even "
+                                       "with lyrics; null or absent: sung when there are lyrics or "
+                                       "the prompt asks for a song with words."}})},
             {"duration_s",
              nullable({{"type", "number"}, {"minimum", 5}, {"maximum", 600},
                        {"description", "OMG extension: the track length, 5..600 s. Replaces "
@@ -344,6 +352,18 @@ std::string openapi_json(const std::string& title) {
          {{"get", {{"summary", "A version's score as a Standard MIDI File"}, {"tags", {"versions"}},
                    {"parameters", {version_id}},
                    {"responses", {{"200", {{"description", "audio/midi"}}}, {"404", e404}}}}}}},
+        {"/api/v1/versions/{version_id}/lyrics.lrc",
+         {{"get", {{"summary", "The sung lines' times as LRC (a version with vocals)"}, {"tags", {"versions"}},
+                   {"parameters", {version_id}},
+                   {"responses", {{"200", {{"description", "text/plain; charset=utf-8: [mm:ss.xx]line"},
+                                           {"content", {{"text/plain", {{"schema", {{"type", "string"}}}}}}}}},
+                                  {"404", e404}}}}}}},
+        {"/api/v1/versions/{version_id}/lyrics.vtt",
+         {{"get", {{"summary", "The sung lines' times as WebVTT (a version with vocals)"}, {"tags", {"versions"}},
+                   {"parameters", {version_id}},
+                   {"responses", {{"200", {{"description", "text/vtt; charset=utf-8, one cue per sung line"},
+                                           {"content", {{"text/vtt", {{"schema", {{"type", "string"}}}}}}}}},
+                                  {"404", e404}}}}}}},
         {"/api/v1/versions/{version_id}/peaks",
          {{"get", {{"summary", "Waveform peaks for a player"}, {"tags", {"versions"}},
                    {"parameters", {version_id, {{"name", "points"}, {"in", "query"}, {"required", false},

@@ -1,5 +1,6 @@
-// A finished version's files: audio in four formats (converted on first use), MIDI, waveform
-// peaks, stems one by one and as one ZIP. Files are sized replies, so Range applies.
+// A finished version's files: audio in four formats (converted on first use), MIDI, the sung
+// lines' times (LRC, WebVTT), waveform peaks, stems one by one and as one ZIP. Files are sized
+// replies, so Range applies.
 #include <algorithm>
 #include <cmath>
 #include <cstdlib>
@@ -71,6 +72,38 @@ void install_version_routes(const AddRoute& route, const ApiContext& ctx) {
               }
               serve_file(res, *path, "audio/midi", file_name(*ref, ".mid"));
           });
+    // The sung lines' times (a version with vocals only): LRC for music players, WebVTT for
+    // <track> and video editors.
+    struct TimedLyrics {
+        std::string ext;
+        std::string mime;
+    };
+    for (const TimedLyrics& t : {TimedLyrics{"lrc", "text/plain; charset=utf-8"},
+                                 TimedLyrics{"vtt", "text/vtt; charset=utf-8"}}) {
+        const std::string ext = t.ext;
+        const std::string mime = t.mime;
+        route(
+            "GET", "/api/v1/versions/{id}/lyrics." + ext, false,
+            [&ctx, find_version, file_name, ext, mime](const Request& req, Reply& res) {
+                const std::string vid = req.matches[1];
+                auto ref = find_version(vid);
+                if (!ref) {
+                    detail(res, 404, "Version " + vid + " not found");
+                    return;
+                }
+                const std::string name = vid + "." + ext;
+                auto path = std::find(ref->version.files.begin(), ref->version.files.end(), name) !=
+                                    ref->version.files.end()
+                                ? ctx.artifacts.file_path(ref->job_id, name)
+                                : Result<fs::path>(fail(Errc::not_found, ""));
+                std::error_code ec;
+                if (!path || !fs::is_regular_file(*path, ec)) {
+                    detail(res, 404, "Version " + vid + " has no sung lyrics (it is instrumental)");
+                    return;
+                }
+                serve_file(res, *path, mime, file_name(*ref, "." + ext));
+            });
+    }
     route("GET", "/api/v1/versions/{id}/peaks", false,
           [&ctx, find_version](const Request& req, Reply& res) {
               const std::string vid = req.matches[1];

@@ -38,6 +38,21 @@ json instruments_json(const std::vector<model::InstrumentRef>& list) {
     return a;
 }
 
+// The sung lines with their times in seconds, the same spans as the .lrc and .vtt (one per
+// line of Score::vocal.lines), for players that show the words as the song plays.
+json sung_lines_json(const model::Score& score) {
+    json lines = json::array();
+    const auto& sections = score.vocal.text.sections;
+    for (const auto& line : score.vocal.lines) {
+        const bool known = line.section >= 0 && static_cast<size_t>(line.section) < sections.size();
+        lines.push_back({{"start_s", round4(score.seconds_at(line.start_tick))},
+                         {"end_s", round4(score.seconds_at(line.end_tick))},
+                         {"section", known ? sections[static_cast<size_t>(line.section)].tag : ""},
+                         {"text", line.text}});
+    }
+    return lines;
+}
+
 std::string song_metadata(const engine::Song& song, const std::vector<std::string>& stems) {
     json understood = json::array();
     for (const auto& f : song.interpretation.understood) {
@@ -76,6 +91,8 @@ std::string song_metadata(const engine::Song& song, const std::vector<std::strin
         {"timings", timings},
         {"command_line", song.recipe.command_line()},
         {"stems", stems},
+        {"vocals", !song.score.vocal.empty()},
+        {"lines", sung_lines_json(song.score)},
     };
     json recipe = json::parse(song.recipe.to_json(), nullptr, false);
     if (!recipe.is_discarded()) meta["recipe"] = recipe;

@@ -1,6 +1,6 @@
 // The routes the web studio needs beyond the seed API: its static files, prompt
-// interpretation, the style list, long tracks (duration_s) and the stems ZIP. Real sockets on
-// 127.0.0.1, fakes behind the real queue.
+// interpretation, the style list, long tracks (duration_s), the stems ZIP and a sung version's
+// timed lyrics (LRC, WebVTT). Real sockets on 127.0.0.1, fakes behind the real queue.
 #include <gtest/gtest.h>
 #include <httplib.h>
 
@@ -290,12 +290,95 @@ TEST_F(StudioApiTest, StemsAsOneZip) {
     EXPECT_EQ(client_->Get("/api/v1/versions/not-a-uuid/stems.zip")->status, 404);
 }
 
+TEST_F(StudioApiTest, SungVersionsServeTheirLinesAsLrcAndWebVtt) {
+    start();
+    auto r = post("/api/v1/generate", {{"prompt", "a song about the sea"},
+                                       {"duration", 10},
+                                       {"lyrics", "[Verse]\nla la"},
+                                       {"vocals", true}});
+    ASSERT_EQ(r->status, 200) << r->body;
+    json job = wait_done(json::parse(r->body)["job_id"]);
+    ASSERT_EQ(job["status"], "completed");
+    const std::string vid = job["versions"][0]["id"];
+    const json& meta = job["versions"][0]["metadata"];
+    EXPECT_EQ(meta["vocals"], true);
+    ASSERT_EQ(meta["lines"].size(), 1u);
+    EXPECT_EQ(meta["lines"][0]["text"], "la la");
+    EXPECT_EQ(meta["lines"][0]["section"], "Verse 1");
+    EXPECT_EQ(meta["lines"][0]["start_s"], 1);
+    EXPECT_EQ(meta["lrc_url"], "/api/v1/versions/" + vid + "/lyrics.lrc");
+    EXPECT_EQ(meta["vtt_url"], "/api/v1/versions/" + vid + "/lyrics.vtt");
+
+    auto lrc = client_->Get(meta["lrc_url"].get<std::string>().c_str());
+    ASSERT_EQ(lrc->status, 200);
+    EXPECT_EQ(lrc->get_header_value("Content-Type"), "text/plain; charset=utf-8");
+    EXPECT_EQ(lrc->get_header_value("Content-Disposition"),
+              "attachment; filename=a-song-about-the-sea-v1.lrc");
+    EXPECT_NE(lrc->body.find("[00:01.00]la la"), std::string::npos);
+    auto vtt = client_->Get(meta["vtt_url"].get<std::string>().c_str());
+    ASSERT_EQ(vtt->status, 200);
+    EXPECT_EQ(vtt->get_header_value("Content-Type"), "text/vtt; charset=utf-8");
+    EXPECT_EQ(vtt->get_header_value("Content-Disposition"),
+              "attachment; filename=a-song-about-the-sea-v1.vtt");
+    EXPECT_EQ(vtt->body.rfind("WEBVTT", 0), 0u);
+    auto part = client_->Get(meta["vtt_url"].get<std::string>().c_str(), {{"Range", "bytes=0-5"}});
+    EXPECT_EQ(part->status, 206);
+    EXPECT_EQ(part->body, "WEBVTT");
+
+    // Lyrics with vocals off, and a version without lyrics: instrumental, 404 in the usual shape.
+    for (const json& body :
+         {json{{"prompt", "quiet"}, {"duration", 10}, {"lyrics", "[Verse]\nla"}, {"vocals", false}},
+          json{{"prompt", "quiet"}, {"duration", 10}}}) {
+        r = post("/api/v1/generate", body);
+        ASSERT_EQ(r->status, 200) << r->body;
+        job = wait_done(json::parse(r->body)["job_id"]);
+        ASSERT_EQ(job["status"], "completed");
+        const std::string plain = job["versions"][0]["id"];
+        const json& m = job["versions"][0]["metadata"];
+        EXPECT_EQ(m["vocals"], false);
+        EXPECT_EQ(m["lines"], json::array());
+        EXPECT_TRUE(m["lrc_url"].is_null());
+        EXPECT_TRUE(m["vtt_url"].is_null());
+        for (const char* ext : {"lrc", "vtt"}) {
+            auto none = client_->Get(("/api/v1/versions/" + plain + "/lyrics." + ext).c_str());
+            EXPECT_EQ(none->status, 404);
+            EXPECT_NE(json::parse(none->body)["detail"].get<std::string>().find("instrumental"),
+                      std::string::npos);
+        }
+    }
+    // Unknown and malformed ids.
+    auto unknown =
+        client_->Get(("/api/v1/versions/" + storage::new_uuid() + "/lyrics.lrc").c_str());
+    EXPECT_EQ(unknown->status, 404);
+    EXPECT_TRUE(json::parse(unknown->body)["detail"].is_string());
+    EXPECT_EQ(client_->Get("/api/v1/versions/not-a-uuid/lyrics.vtt")->status, 404);
+    EXPECT_EQ(client_->Get("/api/v1/versions/../lyrics.vtt")->status, 404);
+}
+
+TEST_F(StudioApiTest, VocalsIsABooleanOrNull) {
+    start();
+    EXPECT_EQ(
+        post("/api/v1/generate", {{"prompt", "x"}, {"duration", 10}, {"vocals", nullptr}})->status,
+        200);
+    for (const json& bad : {json("yes"), json(1), json::array(), json::object()}) {
+        auto r = post("/api/v1/generate", {{"prompt", "x"}, {"duration", 10}, {"vocals", bad}});
+        ASSERT_EQ(r->status, 422) << bad.dump();
+        const json d = json::parse(r->body)["detail"];
+        ASSERT_TRUE(d.is_array());
+        EXPECT_EQ(d[0]["loc"], json::array({"body", "vocals"}));
+        EXPECT_EQ(d[0]["type"], "bool_type");
+    }
+}
+
 TEST_F(StudioApiTest, OpenApiDescribesTheStudioRoutes) {
     start();
     json doc = json::parse(client_->Get("/openapi.json")->body);
     EXPECT_TRUE(doc["paths"].contains("/api/v1/interpret"));
     EXPECT_TRUE(doc["paths"].contains("/api/v1/styles"));
     EXPECT_TRUE(doc["paths"].contains("/api/v1/versions/{version_id}/stems.zip"));
+    EXPECT_TRUE(doc["paths"].contains("/api/v1/versions/{version_id}/lyrics.lrc"));
+    EXPECT_TRUE(doc["paths"].contains("/api/v1/versions/{version_id}/lyrics.vtt"));
+    EXPECT_TRUE(doc["components"]["schemas"]["GenerationRequest"]["properties"].contains("vocals"));
     EXPECT_TRUE(
         doc["components"]["schemas"]["GenerationRequest"]["properties"].contains("duration_s"));
     EXPECT_TRUE(doc["components"]["schemas"].contains("Interpretation"));

@@ -1,7 +1,8 @@
 // FakeJobEngine: a JobEngine for tests. Takes `version_ms` per version in small steps
 // (reporting progress, honouring stop), writes small files with the right magic bytes, fails
 // for prompts containing "FAIL", throws for prompts containing "THROW" and aborts the whole
-// process for prompts containing "ABORT".
+// process for prompts containing "ABORT". A job with lyrics (and vocals not false) also gets a
+// one-line .lrc and .vtt and the sung line in its metadata.
 #pragma once
 
 #include <atomic>
@@ -68,6 +69,23 @@ public:
             return tl::unexpected(st.error());
         }
         out.metadata_json = R"({"sections":[{"name":"Intro","start_s":0}],"interpretation":{"understood":[]}})";
+        // Lyrics are sung unless the options say `"vocals":false`, as the real adapter does: the
+        // lines' times as .lrc and .vtt, and in the metadata.
+        const bool sung = task.params.lyrics && !task.params.lyrics->empty() &&
+                          task.params.options_json.find("\"vocals\":false") == std::string::npos;
+        if (sung) {
+            if (auto st = put(v + ".lrc", "[ti:fake]\n[00:01.00]la la\n[00:03.00]\n"); !st) {
+                return tl::unexpected(st.error());
+            }
+            if (auto st =
+                    put(v + ".vtt", "WEBVTT\n\n1 Verse 1\n00:00:01.000 --> 00:00:03.000\nla la\n");
+                !st) {
+                return tl::unexpected(st.error());
+            }
+            out.metadata_json =
+                R"({"sections":[{"name":"Intro","start_s":0}],"interpretation":{"understood":[]},)"
+                R"("vocals":true,"lines":[{"start_s":1,"end_s":3,"section":"Verse 1","text":"la la"}]})";
+        }
         ++generated;
         if (progress) progress({"encode", 1.0});
         return out;

@@ -373,6 +373,51 @@ step('lyrics: Write shows the server’s answer, Undo is wired', async ({ page }
   await page.locator('summary', { hasText: 'Lyrics' }).click()
 })
 
+step('a sung track: lyrics with Vocals on, the line being sung shows as it plays, LRC and WebVTT download', async ({ page }) => {
+  const prompt = page.getByRole('textbox', { name: 'Prompt' })
+  await prompt.fill('a gentle pop song about the sea')
+  await page.getByLabel('Duration').fill('20')
+  await page.getByLabel('Versions').selectOption('1')
+  const fold = page.locator('form summary', { hasText: 'Lyrics' })
+  await fold.click()
+  await page.getByLabel('Lyrics', { exact: true }).fill('[Verse]\nThe sea is calling me home\nI hear it under the stars\n\n[Chorus]\nSing with the sea tonight\nSing till the morning light\n')
+  await page.getByTestId('vocals-on').check()
+  await page.getByRole('button', { name: 'Generate' }).click()
+  const card = page.locator('li[data-job-id]', { hasText: 'a gentle pop song about the sea' }).first()
+  await card.waitFor()
+  const id = await card.getAttribute('data-job-id')
+  await until('the sung job to complete', async () => {
+    const status = await card.getAttribute('data-status')
+    if (status === 'failed') throw new Error(`the job failed: ${await card.innerText()}`)
+    return status === 'completed'
+  }, 120000, 100)
+  const meta = (await apiJson('GET', `/api/v1/jobs/${id}`)).json.versions[0].metadata
+  check(meta.vocals === true && Array.isArray(meta.lines) && meta.lines.length >= 2, `the version sings (vocals ${meta.vocals}, ${meta.lines && meta.lines.length} lines)`)
+  console.log(`    sung lines: ${meta.lines.map((l) => `${l.start_s.toFixed(1)}-${l.end_s.toFixed(1)} ${l.text}`).join(' | ')}`)
+  const current = card.getByTestId('karaoke-current')
+  const next = card.getByTestId('karaoke-next')
+  const audio = card.locator('audio[data-version="1"]')
+  const [first, second] = meta.lines
+  await audio.evaluate((a, t) => (a.currentTime = t), (first.start_s + first.end_s) / 2)
+  await until('the first line to show', async () => (await current.innerText()).includes(first.text), 5000)
+  check((await next.innerText()) === second.text, 'the next line is shown under it')
+  // Playing from just before the second line: the studio moves on to it by itself.
+  await audio.evaluate((a, t) => (a.currentTime = t), Math.max(first.start_s, second.start_s - 0.6))
+  await card.getByRole('button', { name: 'Play version 1' }).click()
+  await until('the second line while playing', async () => (await current.innerText()).includes(second.text), 10000)
+  await shot(page, '10b-karaoke')
+  await card.getByRole('button', { name: 'Pause version 1' }).click()
+  for (const [label, head] of [['LRC', '[ti:'], ['WebVTT subtitles', 'WEBVTT']]) {
+    const link = card.getByRole('link', { name: `Download the timed lyrics of version 1 (${label})` })
+    const [download] = await Promise.all([page.waitForEvent('download'), link.click()])
+    const text = fs.readFileSync(await download.path(), 'utf8')
+    check(text.startsWith(head) && text.includes(first.text), `${label}: starts ${JSON.stringify(text.slice(0, 12))} and has the first line`)
+    console.log(`    ${label.padEnd(16)} ${String(text.length).padStart(6)} bytes, ${download.suggestedFilename()}`)
+  }
+  await page.getByTestId('vocals-auto').check()
+  await fold.click()
+})
+
 step('“Use as preset” puts a job back in the form', async ({ page }) => {
   const card = page.locator(`li[data-job-id="${ctx.jobId}"]`)
   await card.getByRole('button', { name: 'Use as preset' }).click()

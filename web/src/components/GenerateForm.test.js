@@ -61,6 +61,26 @@ describe('GenerateForm', () => {
     wrapper.unmount()
   })
 
+  it('sends the written lyrics, and the Vocals choice as vocals true / false / absent', async () => {
+    const { wrapper, jobs } = setup({ form: { prompt: 'circus song', durationAuto: false } })
+    await wrapper.find('#lyrics-text').setValue('[Verse]\nTightrope high\n')
+    expect(wrapper.find('[data-testid="vocals-auto"]').element.checked).toBe(true)
+    await wrapper.find('[data-testid="vocals-off"]').setValue(true)
+    expect(wrapper.find('#vocals-hint').text()).toMatch(/Instrumental/)
+    await wrapper.find('form').trigger('submit')
+    await flushPromises()
+    expect(jobs.submit).toHaveBeenLastCalledWith(expect.objectContaining({ lyrics: '[Verse]\nTightrope high', vocals: false }))
+    await wrapper.find('[data-testid="vocals-on"]').setValue(true)
+    await wrapper.find('form').trigger('submit')
+    await flushPromises()
+    expect(jobs.submit).toHaveBeenLastCalledWith(expect.objectContaining({ vocals: true }))
+    await wrapper.find('[data-testid="vocals-auto"]').setValue(true)
+    await wrapper.find('form').trigger('submit')
+    await flushPromises()
+    expect(jobs.submit.mock.lastCall[0]).not.toHaveProperty('vocals')
+    wrapper.unmount()
+  })
+
   it('shows the server’s refusal in words and keeps the form', async () => {
     const submit = vi.fn(async () => {
       throw new ApiError('Duration: should be less than or equal to 300', 422)

@@ -107,6 +107,8 @@ export const urls = {
   audio: (versionId, format = 'mp3') => `/api/v1/versions/${encodeURIComponent(versionId)}/audio?format=${format}`,
   midi: (versionId) => `/api/v1/versions/${encodeURIComponent(versionId)}/midi`,
   stems: (versionId) => `/api/v1/versions/${encodeURIComponent(versionId)}/stems.zip`,
+  lrc: (versionId) => `/api/v1/versions/${encodeURIComponent(versionId)}/lyrics.lrc`,
+  vtt: (versionId) => `/api/v1/versions/${encodeURIComponent(versionId)}/lyrics.vtt`,
 }
 
 // What /api/v1/providers reports (when the server has it), as [{id, label, available}].

@@ -23,10 +23,12 @@ export function defaultForm() {
     provider: '',
     topic: '',
     lyrics: '',
+    vocals: 'auto', // auto | on | off: sung when there are lyrics (or the prompt asks) / always / never
   }
 }
 
 const FIELDS = Object.keys(defaultForm())
+export const VOCALS = ['auto', 'on', 'off']
 
 export function loadForm(storage = safeStorage()) {
   const form = defaultForm()
@@ -34,6 +36,7 @@ export function loadForm(storage = safeStorage()) {
     const saved = JSON.parse(storage?.getItem(STORAGE_KEY) || 'null')
     if (saved && typeof saved === 'object') {
       for (const k of FIELDS) if (k in saved && typeof saved[k] === typeof form[k]) form[k] = saved[k]
+      if (!VOCALS.includes(form.vocals)) form.vocals = 'auto'
     }
   } catch {
     /* a broken copy is ignored */
@@ -98,6 +101,8 @@ export function toGenerateRequest(form) {
     provider: form.provider || null,
     stems: Boolean(form.stems),
   }
+  if (form.vocals === 'on') body.vocals = true
+  else if (form.vocals === 'off') body.vocals = false
   if (duration > SEED_API_MAX_DURATION) body.duration_s = duration
   if (String(form.bpm).trim()) body.bpm = Number(form.bpm)
   if (form.key) body.key = form.key
@@ -140,6 +145,7 @@ export function applyPreset(form, preset) {
   form.key = typeof preset.key === 'string' ? preset.key : ''
   form.timeSignature = typeof preset.time_signature === 'string' ? preset.time_signature : ''
   if (typeof preset.stems === 'boolean') form.stems = preset.stems
+  form.vocals = preset.vocals === true ? 'on' : preset.vocals === false ? 'off' : 'auto'
 }
 
 export const KEYS = (() => {

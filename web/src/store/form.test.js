@@ -12,6 +12,29 @@ describe('the generation form', () => {
     const f = { ...defaultForm(), prompt: '  calm piano  ', duration: 90, versions: 3, seed: '42', lyrics: ' ', bpm: '', key: '', timeSignature: '' }
     expect(toGenerateRequest(f)).toEqual({ prompt: 'calm piano', duration: 90, num_versions: 3, seed: 42, lyrics: null, provider: null, stems: true })
   })
+
+  it('sends the lyrics as written and vocals as auto / on / off = absent / true / false', () => {
+    const lyrics = '[Verse]\nTightrope high\n\n[Chorus]\nRoll up'
+    const auto = toGenerateRequest({ ...defaultForm(), prompt: 'circus song', lyrics: `  ${lyrics}\n` })
+    expect(auto.lyrics).toBe(lyrics)
+    expect(auto).not.toHaveProperty('vocals')
+    expect(toGenerateRequest({ ...defaultForm(), prompt: 'x', lyrics, vocals: 'on' })).toMatchObject({ lyrics, vocals: true })
+    expect(toGenerateRequest({ ...defaultForm(), prompt: 'x', lyrics, vocals: 'off' })).toMatchObject({ lyrics, vocals: false })
+    expect(toGenerateRequest({ ...defaultForm(), prompt: 'a song about the sea, with lyrics', vocals: 'on' })).toMatchObject({ lyrics: null, vocals: true })
+  })
+
+  it('vocals come back from a preset and a saved form; an unknown saved value is auto', () => {
+    const f = defaultForm()
+    applyPreset(f, { prompt: 'x', vocals: false })
+    expect(f.vocals).toBe('off')
+    applyPreset(f, { prompt: 'x', vocals: true })
+    expect(f.vocals).toBe('on')
+    applyPreset(f, { prompt: 'x' })
+    expect(f.vocals).toBe('auto')
+    const storage = { getItem: () => JSON.stringify({ prompt: 'p', vocals: 'loud' }) }
+    expect(loadForm(storage).vocals).toBe('auto')
+    expect(loadForm({ getItem: () => JSON.stringify({ vocals: 'off' }) }).vocals).toBe('off')
+  })
   it('sends long tracks as duration_s and keeps duration within the seed limit', () => {
     const body = toGenerateRequest({ ...defaultForm(), prompt: 'x', duration: 600, bpm: '128', key: 'D minor', timeSignature: '3/4', provider: 'builtin' })
     expect(body).toMatchObject({ duration: 300, duration_s: 600, bpm: 128, key: 'D minor', time_signature: '3/4', provider: 'builtin' })

@@ -1,0 +1,67 @@
+import { describe, expect, it } from 'vitest'
+import { mount, flushPromises } from '@vue/test-utils'
+import VersionPlayer from './VersionPlayer.vue'
+import { createPlayers } from '../lib/players.js'
+import { fakeApi } from '../testing/fakes.js'
+
+const sung = {
+  id: 'v-9',
+  metadata: {
+    duration: 12,
+    vocals: true,
+    lrc_url: '/api/v1/versions/v-9/lyrics.lrc',
+    vtt_url: '/api/v1/versions/v-9/lyrics.vtt',
+    lines: [
+      { start_s: 2, end_s: 4.5, section: 'Verse 1', text: 'Tightrope high' },
+      { start_s: 4.5, end_s: 7, section: 'Verse 1', text: 'No net below' },
+    ],
+  },
+}
+
+function setup(version) {
+  return mount(VersionPlayer, { props: { version, index: 0, jobId: 'j', prompt: 'circus song' }, global: { provide: { api: fakeApi(), players: createPlayers() } } })
+}
+
+describe('VersionPlayer', () => {
+  it('shows the line being sung, karaoke-style, and the next one dimmed', async () => {
+    const wrapper = setup(sung)
+    await flushPromises()
+    const current = () => wrapper.find('[data-testid="karaoke-current"]')
+    const next = () => wrapper.find('[data-testid="karaoke-next"]')
+    expect(current().text()).toBe('…')
+    expect(current().classes()).toContain('idle')
+    expect(next().text()).toBe('Tightrope high')
+
+    const audio = wrapper.find('audio')
+    audio.element.currentTime = 3
+    await audio.trigger('timeupdate')
+    expect(current().text()).toBe('Verse 1Tightrope high')
+    expect(current().find('.section').text()).toBe('Verse 1')
+    expect(current().classes()).not.toContain('idle')
+    expect(next().text()).toBe('No net below')
+
+    audio.element.currentTime = 5
+    await audio.trigger('seeked')
+    expect(current().text()).toContain('No net below')
+    expect(next().text()).toBe('')
+  })
+
+  it('offers the timed lyrics as LRC and WebVTT downloads when the version sings', () => {
+    const wrapper = setup(sung)
+    const lrc = wrapper.find('a[data-format="lrc"]')
+    const vtt = wrapper.find('a[data-format="vtt"]')
+    expect(lrc.attributes('href')).toBe('/api/v1/versions/v-9/lyrics.lrc')
+    expect(lrc.attributes('download')).toBe('omg-circus-song-v1.lrc')
+    expect(lrc.attributes('aria-label')).toBe('Download the timed lyrics of version 1 (LRC)')
+    expect(vtt.attributes('href')).toBe('/api/v1/versions/v-9/lyrics.vtt')
+    expect(vtt.attributes('download')).toBe('omg-circus-song-v1.vtt')
+  })
+
+  it('an instrumental version: no lyrics panel, no LRC or WebVTT', () => {
+    const wrapper = setup({ id: 'v-1', metadata: { duration: 10, vocals: false, lines: [], lrc_url: null, vtt_url: null } })
+    expect(wrapper.find('[data-testid="karaoke"]').exists()).toBe(false)
+    expect(wrapper.find('a[data-format="lrc"]').exists()).toBe(false)
+    expect(wrapper.find('a[data-format="vtt"]').exists()).toBe(false)
+    expect(wrapper.find('a[data-format="midi"]').exists()).toBe(true)
+  })
+})
