@@ -1,14 +1,15 @@
 // Voice: the singing voice. Lyrics -> syllables (text side), Score -> sung Pcm (score side).
 //
 // Two halves around one HTS voice (cmu_us_slt_arctic_hts, US English, female). `analyse` runs
-// Festival once per song as a subprocess (about 0.4 s) to split every line into words, syllables,
+// Festival as a subprocess (one per dozen distinct lines, in parallel; a repeated line is read
+// once; about 0.2 s to start plus ~12 ms a line) to split every line into words, syllables,
 // lexical stress and phones by Festival's own lexicon, with one HTS full-context label per phone;
 // the lyrics travel to Festival as data in a private temp file, never as Scheme source, and no
 // shell is involved. `sing` drives libHTSEngine in-process: each phrase (syllables between rests)
 // is re-timed so onset consonants fall before the beat and the vowel lands on the note, then the
 // generated pitch is replaced by the notes' (15 ms glides), and the 32 kHz output is resampled.
 // The result is exactly round(score.duration_s * sample_rate) frames, silent where nothing is
-// sung. Cost: about 0.03-0.05 s of CPU per second of song (bench/voice); analyse ~1-2 s wall.
+// sung. Cost: about 0.03-0.05 s of CPU per second of song (bench/voice); analyse ~0.3-0.5 s wall.
 //
 // Deterministic: the same input gives the same output, bit for bit. A Voice may be shared
 // between threads: `analyse` is reentrant and `sing` serialises on the voice's one engine.
