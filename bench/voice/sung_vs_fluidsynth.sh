@@ -22,7 +22,7 @@ trap 'rm -rf "$dir"' EXIT
 
 omg_cmd=("$omg" generate "$prompt" --duration 60 --seed "$seed" --soundfont "$sf"
          -o "$dir/x.mp3" --midi "$dir/x.mid")
-"${omg_cmd[@]}" >/dev/null                     # warm the caches, write the MIDI
+"${omg_cmd[@]}" >/dev/null 2>"$dir/warm.log" || { cat "$dir/warm.log" >&2; exit 1; }  # writes the MIDI
 fs_cmd=(fluidsynth -ni -F "$dir/out.wav" "$sf" "$dir/x.mid")
 echo "# \"$prompt\" --duration 60 --seed $seed; $(nproc) cores, load: $(cut -d' ' -f1-3 /proc/loadavg)"
 
