@@ -189,7 +189,7 @@ Result<Song> Engine::generate(const Request& request, const ProgressFn& progress
                 const auto start = Clock::now();
                 auto v = singer_->voice();
                 if (!v) sung.emplace(tl::unexpected(v.error()));
-                else sung.emplace((*v)->sing(song.score, config_.sample_rate, stop));
+                else sung.emplace((*v)->sing(song.score, config_.sample_rate, stop, ro.threads));
                 sing_s = seconds_since(start);
             });
         }

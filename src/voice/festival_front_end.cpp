@@ -1,4 +1,4 @@
-// Festival as the text front end: one subprocess per song, the lyrics as data.
+// Festival as the text front end: one subprocess per dozen distinct lines, the lyrics as data.
 //
 // Security: the lyrics are untrusted and Festival's Scheme can run shell commands, so the script
 // below is a constant and the text never becomes Scheme source. The words go to a file in a
@@ -14,10 +14,13 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <chrono>
 #include <cstdio>
 #include <fstream>
+#include <map>
 #include <system_error>
+#include <thread>
 
 #include "voice/front_end.h"
 
@@ -76,6 +79,10 @@ constexpr const char* kScript = R"scm(
 )scm";
 
 constexpr size_t kMaxOutput = 256u << 20;
+// A Festival process starts in about 0.2 s and then takes about 12 ms a line: past a dozen
+// distinct lines a second process (on a second core) pays for its start.
+constexpr size_t kLinesPerProcess = 12;
+constexpr size_t kMaxProcesses = 4;
 
 // A private temp directory and the files in it, removed on destruction.
 class TempDir {
@@ -130,26 +137,21 @@ bool write_file(const std::filesystem::path& p, const std::string& text) {
 
 }  // namespace
 
-Result<std::vector<FrontEndLine>> run_festival(const std::filesystem::path& festival,
-                                               const std::filesystem::path& festival_lib,
-                                               const std::vector<std::vector<TextWord>>& lines,
-                                               double timeout_s) {
-    auto dir = TempDir::create();
-    if (!dir) return tl::unexpected(dir.error());
-    std::string data;
-    for (const auto& line : lines) {
-        for (size_t i = 0; i < line.size(); ++i) {
-            if (i) data.push_back(' ');
-            data += line[i].spoken;  // only [a-z0-9'], split_words guarantees it
-        }
-        data.push_back('\n');
-    }
-    const auto script = dir->path() / "front_end.scm";
-    const auto text = dir->path() / "lines.txt";
-    if (!write_file(script, kScript) || !write_file(text, data)) {
-        return fail(Errc::io, "the voice could not write its temporary files");
-    }
+namespace {
 
+// One Festival process reading `data_file`, its stdout on `out`.
+struct Child {
+    pid_t pid = -1;
+    UniqueFd out;
+    std::string answer;
+    bool open = true;
+};
+
+Result<Child> spawn_festival(const std::filesystem::path& festival,
+                             const std::filesystem::path& festival_lib,
+                             const std::filesystem::path& script,
+                             const std::filesystem::path& data_file,
+                             const std::filesystem::path& home) {
     int fds[2];
     if (::pipe2(fds, O_CLOEXEC) != 0) return fail(Errc::io, "the voice could not make a pipe");
     UniqueFd read_end = adopt(fds[0]), write_end = adopt(fds[1]);
@@ -158,50 +160,158 @@ Result<std::vector<FrontEndLine>> run_festival(const std::filesystem::path& fest
     posix_spawn_file_actions_adddup2(&fa.actions, *write_end, 1);
     posix_spawn_file_actions_addopen(&fa.actions, 2, "/dev/null", O_WRONLY, 0);
 
-    std::string exe = festival.string(), script_s = script.string(), text_s = text.string(),
-                lib_s = festival_lib.string(), home = "HOME=" + dir->path().string();
-    std::string lang = "LANG=C", flag = "--script";
+    std::string exe = festival.string(), script_s = script.string(), text_s = data_file.string(),
+                lib_s = festival_lib.string(), home_s = "HOME=" + home.string();
+    // Festival's Lisp heap defaults to 10M cells, which it allocates and touches at startup
+    // (~1 s of a 1.4 s run here). The front end needs far less: 1M cells holds the lexicon's
+    // letter-to-sound rules and a 300-word line with the same labels, and its collector keeps
+    // up with one line after another. Smaller heaps collect so often that lines get slower.
+    std::string lang = "LANG=C", heap = "SIODHEAPSIZE=1000000", flag = "--script";
     std::vector<char*> argv{exe.data(),    flag.data(),  script_s.data(),
                             text_s.data(), lib_s.data(), nullptr};
-    std::vector<char*> envp{home.data(), lang.data(), nullptr};
-    pid_t pid = 0;
-    if (posix_spawn(&pid, exe.c_str(), &fa.actions, nullptr, argv.data(), envp.data()) != 0) {
+    std::vector<char*> envp{home_s.data(), lang.data(), heap.data(), nullptr};
+    Child child;
+    if (posix_spawn(&child.pid, exe.c_str(), &fa.actions, nullptr, argv.data(), envp.data()) !=
+        0) {
         return fail(Errc::unavailable, "Festival could not be started");
     }
-    write_end.reset();
+    child.out = std::move(read_end);
+    return child;
+}
 
-    std::string out;
+// A line's identity for Festival: the same words, spoken and written, give the same answer
+// (every line is its own utterance), so a chorus is analysed once.
+std::string line_key(const std::vector<TextWord>& line) {
+    std::string key;
+    for (const auto& w : line) {
+        key += w.spoken;
+        key.push_back('\x1f');
+        key += w.written;
+        key.push_back('\x1e');
+    }
+    return key;
+}
+
+}  // namespace
+
+Result<std::vector<FrontEndLine>> run_festival(const std::filesystem::path& festival,
+                                               const std::filesystem::path& festival_lib,
+                                               const std::vector<std::vector<TextWord>>& lines,
+                                               double timeout_s) {
+    std::vector<size_t> slot(lines.size());
+    std::vector<std::vector<TextWord>> unique;
+    {
+        std::map<std::string, size_t> seen;
+        for (size_t i = 0; i < lines.size(); ++i) {
+            auto [it, fresh] = seen.emplace(line_key(lines[i]), unique.size());
+            if (fresh) unique.push_back(lines[i]);
+            slot[i] = it->second;
+        }
+    }
+    // Lines are independent utterances: long lyrics are shared out between processes, each
+    // with a contiguous run of lines, so the answer does not depend on the split.
+    const size_t cores = std::max(1u, std::thread::hardware_concurrency());
+    const size_t procs = std::clamp<size_t>((unique.size() + kLinesPerProcess - 1) /
+                                                kLinesPerProcess,
+                                            1, std::min<size_t>(cores, kMaxProcesses));
+
+    auto dir = TempDir::create();
+    if (!dir) return tl::unexpected(dir.error());
+    const auto script = dir->path() / "front_end.scm";
+    if (!write_file(script, kScript)) {
+        return fail(Errc::io, "the voice could not write its temporary files");
+    }
+    std::vector<std::vector<std::vector<TextWord>>> chunks(procs);
+    std::vector<Child> children;
+    std::vector<size_t> chunk_starts;
+    for (size_t p = 0; p < procs; ++p) {
+        const size_t a = unique.size() * p / procs, b = unique.size() * (p + 1) / procs;
+        chunks[p].assign(unique.begin() + static_cast<long>(a),
+                         unique.begin() + static_cast<long>(b));
+        std::string data;
+        for (const auto& line : chunks[p]) {
+            for (size_t i = 0; i < line.size(); ++i) {
+                if (i) data.push_back(' ');
+                data += line[i].spoken;  // only [a-z0-9'], split_words guarantees it
+            }
+            data.push_back('\n');
+        }
+        const auto text = dir->path() / ("lines" + std::to_string(p) + ".txt");
+        if (!write_file(text, data)) {
+            return fail(Errc::io, "the voice could not write its temporary files");
+        }
+        auto child = spawn_festival(festival, festival_lib, script, text, dir->path());
+        if (!child) {
+            for (auto& c : children) ::kill(c.pid, SIGKILL);
+            for (auto& c : children) {
+                int st = 0;
+                while (::waitpid(c.pid, &st, 0) < 0 && errno == EINTR) {
+                }
+            }
+            return tl::unexpected(child.error());
+        }
+        children.push_back(std::move(*child));
+    }
+
     bool timed_out = false;
     const auto deadline = std::chrono::steady_clock::now() +
                           std::chrono::milliseconds(static_cast<int64_t>(timeout_s * 1000));
-    char buf[65536];
+    std::vector<char> buf(65536);
     for (;;) {
+        std::vector<pollfd> polls;
+        std::vector<Child*> polled;
+        size_t total = 0;
+        for (auto& c : children) {
+            total += c.answer.size();
+            if (c.open) polls.push_back({*c.out, POLLIN, 0}), polled.push_back(&c);
+        }
+        if (polls.empty()) break;
         auto left = std::chrono::duration_cast<std::chrono::milliseconds>(
                         deadline - std::chrono::steady_clock::now())
                         .count();
-        if (left <= 0 || out.size() > kMaxOutput) {
+        if (left <= 0 || total > kMaxOutput) {
             timed_out = true;
             break;
         }
-        pollfd p{*read_end, POLLIN, 0};
-        int r = ::poll(&p, 1, static_cast<int>(std::min<int64_t>(left, 1000)));
+        int r = ::poll(polls.data(), polls.size(),
+                       static_cast<int>(std::min<int64_t>(left, 1000)));
         if (r < 0 && errno == EINTR) continue;
         if (r <= 0) continue;
-        ssize_t n = ::read(*read_end, buf, sizeof buf);
-        if (n < 0 && errno == EINTR) continue;
-        if (n <= 0) break;
-        out.append(buf, static_cast<size_t>(n));
+        for (size_t i = 0; i < polls.size(); ++i) {
+            if (polls[i].revents == 0) continue;
+            ssize_t n = ::read(polls[i].fd, buf.data(), buf.size());
+            if (n < 0 && errno == EINTR) continue;
+            if (n <= 0) {
+                polled[i]->open = false;
+                continue;
+            }
+            polled[i]->answer.append(buf.data(), static_cast<size_t>(n));
+        }
     }
-    if (timed_out) ::kill(pid, SIGKILL);
-    int status = 0;
-    while (::waitpid(pid, &status, 0) < 0 && errno == EINTR) {
+    bool failed = false;
+    for (auto& c : children) {
+        if (timed_out) ::kill(c.pid, SIGKILL);
+        int status = 0;
+        while (::waitpid(c.pid, &status, 0) < 0 && errno == EINTR) {
+        }
+        if (!WIFEXITED(status) || WEXITSTATUS(status) != 0) failed = true;
     }
     if (timed_out) return fail(Errc::unavailable, "Festival took too long and was stopped");
-    if (!WIFEXITED(status) || WEXITSTATUS(status) != 0) {
+    if (failed) {
         return fail(Errc::unavailable,
                     "Festival failed (is the cmu_us_slt_arctic_hts voice installed?)");
     }
-    return parse_festival_output(out, lines);
+    std::vector<FrontEndLine> analysed;
+    analysed.reserve(unique.size());
+    for (size_t p = 0; p < procs; ++p) {
+        auto part = parse_festival_output(children[p].answer, chunks[p]);
+        if (!part) return tl::unexpected(part.error());
+        for (auto& line : *part) analysed.push_back(std::move(line));
+    }
+    std::vector<FrontEndLine> out;
+    out.reserve(lines.size());
+    for (size_t i = 0; i < lines.size(); ++i) out.push_back(analysed[slot[i]]);
+    return out;
 }
 
 }  // namespace omg::voice::detail

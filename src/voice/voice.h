@@ -1,17 +1,18 @@
 // Voice: the singing voice. Lyrics -> syllables (text side), Score -> sung Pcm (score side).
 //
 // Two halves around one HTS voice (cmu_us_slt_arctic_hts, US English, female). `analyse` runs
-// Festival once per song as a subprocess (about 0.4 s) to split every line into words, syllables,
+// Festival as a subprocess (one per dozen distinct lines, in parallel; a repeated line is read
+// once; about 0.2 s to start plus ~12 ms a line) to split every line into words, syllables,
 // lexical stress and phones by Festival's own lexicon, with one HTS full-context label per phone;
 // the lyrics travel to Festival as data in a private temp file, never as Scheme source, and no
 // shell is involved. `sing` drives libHTSEngine in-process: each phrase (syllables between rests)
 // is re-timed so onset consonants fall before the beat and the vowel lands on the note, then the
 // generated pitch is replaced by the notes' (15 ms glides), and the 32 kHz output is resampled.
 // The result is exactly round(score.duration_s * sample_rate) frames, silent where nothing is
-// sung. Cost: about 0.03-0.05 s of CPU per second of song (bench/voice); analyse ~1-2 s wall.
+// sung. Cost: about 0.03-0.05 s of CPU per second of song (bench/voice); analyse ~0.3-0.5 s wall.
 //
 // Deterministic: the same input gives the same output, bit for bit. A Voice may be shared
-// between threads: `analyse` is reentrant and `sing` serialises on the voice's one engine.
+// between threads: `analyse` and `sing` are reentrant (each sing borrows engines from a pool).
 // No exception escapes; failures are Result values.
 #pragma once
 
@@ -58,8 +59,12 @@ public:
     // `sample_rate`, exactly round(score.duration_s * sample_rate) frames, silence where nothing
     // is sung. An empty VocalPart gives silence. Errors: invalid_argument (indices out of range,
     // rate outside 8000..192000, duration outside 0..3600 s), cancelled, internal (the engine).
+    // Phrases (syllables between rests) are sung on up to `threads` threads, each with its own
+    // engine (the first is loaded by open(), others on first use and kept); the bytes do not
+    // depend on `threads`. A phrase after at least 300 ms of silence starts with a soft breath
+    // (band-passed noise, 150-250 ms, ending 30 ms before its first consonant, 30 dB under it).
     Result<model::Pcm> sing(const model::Score& score, int sample_rate,
-                            std::stop_token stop = {}) const;
+                            std::stop_token stop = {}, int threads = 1) const;
 
 private:
     struct Impl;

@@ -70,6 +70,59 @@ TEST(Analyse, SyllablesAndStressComeFromFestivalsLexicon) {
               text);  // deterministic
 }
 
+// Festival 2.5 with the slt voice as it answered before the front end was made faster (its
+// default 10M-cell heap, one process per song): the labels must not change.
+TEST(Analyse, LabelsAreFestivalsOwn) {
+    REQUIRE_VOICE();
+    auto text = analyse_lines({"twinkle twinkle little star", "how i wonder what you are"});
+    ASSERT_EQ(text.sections[0].lines.size(), 2u);
+    const auto& twinkle = text.sections[0].lines[0].words.at(0).syllables;
+    ASSERT_EQ(twinkle.size(), 2u);
+    EXPECT_EQ(twinkle[0].labels.at(0),
+              "x^x-t+w=ih@1_4/A:0_0_0/B:1-1-4@1-2&1-7#1-4$1-4!0-2;0-2|ih/C:0+0+3/D:0_0/"
+              "E:content+2@1+4&0+3#0+1/F:content_2/G:0_0/H:7=4@1=1|L-L%/I:0=0/J:7+4-1");
+    EXPECT_EQ(twinkle[0].labels.at(2),
+              "t^w-ih+ng=x@3_2/A:0_0_0/B:1-1-4@1-2&1-7#1-4$1-4!0-2;0-2|ih/C:0+0+3/D:0_0/"
+              "E:content+2@1+4&0+3#0+1/F:content_2/G:0_0/H:7=4@1=1|L-L%/I:0=0/J:7+4-1");
+    const auto& how = text.sections[0].lines[1].words.at(0).syllables.at(0);
+    EXPECT_EQ(how.labels.at(1),
+              "x^hh-aw+x=x@2_1/A:0_0_0/B:1-0-2@1-1&1-7#1-6$1-3!0-1;0-1|aw/C:1+1+1/D:0_0/"
+              "E:wp+1@1+6&0+3#0+1/F:content_1/G:0_0/H:7=6@1=1|L-L%/I:0=0/J:7+6-1");
+}
+
+// Repeated lines are analysed once and long lyrics are shared between processes: every line
+// must come back as it does in a short call of its own.
+TEST(Analyse, EveryLineIsAnsweredAsInAShortCall) {
+    REQUIRE_VOICE();
+    const std::vector<std::string> chorus = {"Twinkle twinkle little star",
+                                             "How I wonder what you are",
+                                             "Don't stop believin', hold on!", "Café at 42"};
+    std::vector<std::string> song;
+    for (int verse = 0; verse < 5; ++verse) {
+        for (int l = 0; l < 4; ++l) {
+            song.push_back("verse " + std::to_string(verse) + " line " + std::to_string(l) +
+                           " juggling the xylophone");
+        }
+        for (const auto& c : chorus) song.push_back(c);
+    }
+    auto alone = analyse_lines(chorus);
+    auto whole = analyse_lines(song);
+    ASSERT_EQ(whole.sections.at(0).lines.size(), song.size());
+    for (size_t i = 0; i < song.size(); ++i) {
+        const auto& line = whole.sections[0].lines[i];
+        EXPECT_EQ(line.text, song[i]);
+        EXPECT_FALSE(line.words.empty()) << song[i];
+        if (i % 8 < 4) continue;
+        const auto& ref = alone.sections.at(0).lines.at(i % 8 - 4);
+        EXPECT_EQ(line.words, ref.words) << song[i];
+        EXPECT_EQ(line.pause_labels, ref.pause_labels) << song[i];
+    }
+    // The last verse's lines sit in the second half of the distinct lines.
+    const auto& last = whole.sections[0].lines[32].words;
+    ASSERT_EQ(last.size(), 7u);
+    EXPECT_EQ(last[1].text, "4");
+}
+
 TEST(Analyse, LinesWithoutWordsComeBackEmptyAndSectionsKeepTheirShape) {
     REQUIRE_VOICE();
     model::LyricSection a{"Intro", "intro", "soft", {{"", {}, {}}, {"... !!! --- ?!", {}, {}}}};

@@ -189,6 +189,58 @@ TEST(Voice, SingsTheMelodyInTuneOnTimeAndExactlyAsLong) {
     EXPECT_TRUE(produce(pcm, score.mix).samples == wet.samples);
 }
 
+// Level in dBFS of x[a, b) seconds.
+double level_db(const std::vector<float>& x, int rate, double a, double b) {
+    const auto i = static_cast<size_t>(std::max(0.0, a) * rate),
+               j = std::min(x.size(), static_cast<size_t>(b * rate));
+    double e = 0;
+    for (size_t k = i; k < j; ++k) e += double(x[k]) * x[k];
+    return 10 * std::log10(e / static_cast<double>(std::max<size_t>(1, j - i)) + 1e-20);
+}
+
+TEST(Voice, ThreadsGiveTheSameBytesAndLongGapsEndInABreath) {
+    REQUIRE_VOICE();
+    Voice& voice = *the_voice();
+    TestSong song = make_song(voice);
+    ASSERT_FALSE(song.score.vocal.syllables.empty());
+    const model::Score& score = song.score;
+    constexpr int kRate = 44100;
+    auto one = voice.sing(score, kRate, {}, 1);
+    auto three = voice.sing(score, kRate, {}, 3);
+    ASSERT_TRUE(one.has_value() && three.has_value());
+    EXPECT_TRUE(one->samples == three->samples) << "the thread count changed the bytes";
+
+    // 10 ms levels before the first phrase (its note at 0.6 s) and in the rest before "shine"
+    // (4.8 s): silence, then a breath well under the voice, then the voice.
+    const auto& x = one->samples;
+    const double voice_db = level_db(x, kRate, score.seconds_at(480), score.seconds_at(2880));
+    for (const double onset : {score.seconds_at(480), score.seconds_at(3840)}) {
+        double loudest = -200, loudest_at = 0;
+        // The first consonant comes up to 240 ms before the note, the breath up to 280 ms
+        // before that.
+        for (double t = std::max(0.0, onset - 0.75); t < onset - 0.55; t += 0.01) {
+            EXPECT_LT(level_db(x, kRate, t, t + 0.01), -80.0) << "not silent at " << t << " s";
+        }
+        // The first consonant: the first 10 ms within 20 dB of the voice; the breath before it.
+        double consonant = onset;
+        for (double t = onset - 0.55; t < onset; t += 0.01) {
+            if (level_db(x, kRate, t, t + 0.01) > voice_db - 20) {
+                consonant = t;
+                break;
+            }
+        }
+        for (double t = onset - 0.55; t < consonant - 0.02; t += 0.01) {
+            const double l = level_db(x, kRate, t, t + 0.01);
+            if (l > loudest) loudest = l, loudest_at = t;
+        }
+        std::cout << "[voice] breath before " << onset << " s: loudest " << loudest - voice_db
+                  << " dB under the voice (" << loudest << " dBFS) at " << loudest_at
+                  << " s, the consonant at " << consonant << " s\n";
+        EXPECT_GT(loudest - voice_db, -40.0) << "no breath before " << onset << " s";
+        EXPECT_LT(loudest - voice_db, -20.0) << "the breath is too loud before " << onset;
+    }
+}
+
 TEST(Voice, AnEmptyVocalPartIsSilenceOfTheScoresLength) {
     REQUIRE_VOICE();
     model::Score score;
