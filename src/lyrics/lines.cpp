@@ -248,6 +248,15 @@ std::optional<LineMaker::Filled> LineMaker::fill(const std::string& pattern, int
             if (!clash) pool_i.push_back(&x);
         }
         if (pool_i.empty()) return std::nullopt;
+        // The topic's world before the common words every song may use.
+        if (auto type = type_of_slot(parts[i].text); type && world_.typed.count(*type)) {
+            const auto& own_list = world_.typed.at(*type);
+            std::vector<const std::string*> own;
+            for (const auto* x : pool_i) {
+                if (std::find(own_list.begin(), own_list.end(), *x) != own_list.end()) own.push_back(x);
+            }
+            if (!own.empty()) pool_i = own;
+        }
         // Nouns the section has not sung yet, when there are any.
         std::vector<const std::string*> fresh;
         for (const auto* x : pool_i) {

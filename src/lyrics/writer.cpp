@@ -101,13 +101,15 @@ std::optional<std::vector<std::string>> SongWriter::section(Role role, int verse
     fallback.insert(fallback.end(), vocab_.lines.begin(), vocab_.lines.end());
 
     // The chorus comes back to its hook on its first unrhymed line after it.
-    size_t return_at = specs.size();  // the first line after the hook that rhymes with none
-    for (size_t i = 1; i < specs.size() && return_at == specs.size(); ++i) {
+    // The first line after the hook that rhymes with none, in a chorus of four lines or more (a
+    // two-line chorus is the hook and its answer, and a longer chorus later rhymes that answer).
+    size_t return_at = specs.size();
+    for (size_t i = 1; specs.size() >= 4 && i < specs.size() && return_at == specs.size(); ++i) {
         if (std::count_if(specs.begin(), specs.end(), [&](const LineSpec& l) { return l.rhyme == specs[i].rhyme; }) == 1)
             return_at = i;
     }
     const auto before = maker_->sung_state();
-    constexpr int kAttempts = 24;
+    constexpr int kAttempts = 40;
     for (int attempt = 0; attempt < kAttempts; ++attempt) {
         maker_->restore(before);
         std::vector<std::string> lines(specs.size());
