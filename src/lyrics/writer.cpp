@@ -143,6 +143,9 @@ std::optional<std::vector<std::string>> SongWriter::section(Role role, int verse
             for (size_t j = i + 1; j < specs.size() && !need.rhyme; ++j) {
                 if (specs[j].rhyme == specs[i].rhyme) need.pair_start = true;
             }
+            // A short chorus's answer ends on a word with partners: a longer chorus later sings
+            // these lines first and rhymes its fourth line with this one.
+            if (role == Role::chorus && i == 1) need.pair_start = need.pair_start || !need.rhyme;
             // Early tries open a pair on a word with several partners, so the pair can close.
             need.min_partners = attempt < kAttempts / 3 ? 3 : 1;
             // Verses sing the topic's own words on their unrhymed lines; the chorus on its third.
