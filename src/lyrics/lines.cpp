@@ -1,8 +1,9 @@
-// Filling line patterns from the topic's world, to a syllable target and a rhyme.
+// Filling typed line patterns from the topic's world, to a syllable target and a rhyme.
 #include "lyrics/lines.h"
 
 #include <algorithm>
 #include <cctype>
+#include <cstdlib>
 #include <map>
 
 namespace omg::lyrics {
@@ -20,8 +21,13 @@ std::string plural(const std::string& noun) {
     const auto sp = noun.rfind(' ');
     const std::string head = sp == std::string::npos ? noun : noun.substr(sp + 1);
     const std::string front = sp == std::string::npos ? "" : noun.substr(0, sp + 1);
+    static const std::map<std::string, std::string> kIrregular = {
+        {"man", "men"}, {"woman", "women"}, {"child", "children"}, {"person", "people"},
+        {"mouse", "mice"}, {"sheep", "sheep"}, {"deer", "deer"}, {"fish", "fish"}, {"crew", "crew"}};
     std::string p;
-    if (head.size() > 2 && head.ends_with('y') &&
+    if (auto it = kIrregular.find(head); it != kIrregular.end())
+        p = it->second;
+    else if (head.size() > 2 && head.ends_with('y') &&
         std::string_view("aeiou").find(head[head.size() - 2]) == std::string_view::npos)
         p = head.substr(0, head.size() - 1) + "ies";
     else if (head.ends_with('s') || head.ends_with("sh") || head.ends_with("ch") || head.ends_with('x'))
@@ -36,11 +42,43 @@ std::string last_word(const std::string& s) {
     return w.empty() ? std::string() : w.back();
 }
 
-bool has_slot(const std::string& pattern, std::string_view slot) {
-    return pattern.find("{" + std::string(slot) + "}") != std::string::npos;
+std::string lowered(std::string s) {
+    for (auto& c : s) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+    return s;
+}
+
+bool has_noun_slot(const std::string& pattern) {
+    for (const auto& part : parse_pattern(pattern)) {
+        if (part.slot && type_of_slot(part.text)) return true;
+    }
+    return false;
+}
+
+// Words that take no adjective in front: possessives and proper phrases ("my grandmother's garden").
+bool takes_adjective(const std::string& noun) {
+    return noun.find('\'') == std::string::npos && !noun.starts_with("my ") && !noun.starts_with("your ");
 }
 
 }  // namespace
+
+std::vector<PatternPart> parse_pattern(const std::string& pattern) {
+    std::vector<PatternPart> out;
+    for (size_t i = 0; i < pattern.size();) {
+        const size_t open = pattern.find('{', i);
+        if (open != i) {
+            out.push_back({pattern.substr(i, open == std::string::npos ? std::string::npos : open - i), false});
+            if (open == std::string::npos) break;
+        }
+        const size_t close = pattern.find('}', open);
+        if (close == std::string::npos) {
+            out.push_back({pattern.substr(open), false});
+            break;
+        }
+        out.push_back({pattern.substr(open + 1, close - open - 1), true});
+        i = close + 1;
+    }
+    return out;
+}
 
 std::string tidy_line(std::string line) {
     auto replace_all = [&](const std::string& from, const std::string& to) {
@@ -55,6 +93,7 @@ std::string tidy_line(std::string line) {
         replace_all(std::string("a ") + det, det);
     }
     replace_all("the home", "home");
+    replace_all("the love", "love");
     for (size_t pos; (pos = line.find("  ")) != std::string::npos;) line.erase(pos, 1);
     if (!line.empty() && line.back() == ' ') line.pop_back();
     std::string out;
@@ -76,260 +115,374 @@ std::string tidy_line(std::string line) {
 
 LineMaker::LineMaker(const World& world, const Vocabulary& vocabulary, std::vector<std::string> fillers,
                      Pronouncer& pronouncer, Rng& rng)
-    : world_(world), vocab_(vocabulary), fillers_(std::move(fillers)), p_(pronouncer), rng_(rng) {
+    : world_(world), vocab_(vocabulary), p_(pronouncer), rng_(rng) {
     topic_items_.insert(world.topic_items.begin(), world.topic_items.end());
-    for (const auto* list : {&world.places, &world.nouns, &world.people}) {
-        for (const auto& x : *list) {
-            if (std::find(ends_.begin(), ends_.end(), x) == ends_.end()) ends_.push_back(x);
+    auto add_nouns = [&](const std::string& item) {
+        for (const auto& w : split_words(item)) nouns_.insert(singular(lowered(w)));
+    };
+    for (const auto& [word, type] : vocab_.types) add_nouns(word);
+    for (const auto& [type, items] : world_.typed) {
+        for (const auto& x : items) add_nouns(x);
+    }
+    // Lead-ins are single words here; the two-syllable ones are fixed below.
+    for (auto& f : fillers) {
+        if (f.find(' ') == std::string::npos && p_.syllables(f) == 1) fillers_.push_back(f);
+    }
+    if (fillers_.empty()) fillers_ = {"oh", "so"};
+}
+
+const std::vector<std::string>& LineMaker::pool(NounType type) const {
+    if (auto it = world_.typed.find(type); it != world_.typed.end() && !it->second.empty()) return it->second;
+    static const std::vector<std::string> kNone;
+    auto it = vocab_.common_typed.find(type);
+    return it == vocab_.common_typed.end() ? kNone : it->second;
+}
+
+bool LineMaker::repeats_noun(const std::string& line) const {
+    // The same noun twice, or one inside another ("the moon under the moonlight").
+    std::vector<std::string> seen;
+    for (const auto& w : split_words(line)) {
+        const std::string s = singular(lowered(w));
+        if (!nouns_.count(s)) continue;
+        for (const auto& x : seen) {
+            const auto& [shorter, longer] = x.size() <= s.size() ? std::pair(x, s) : std::pair(s, x);
+            if (shorter == longer || (shorter.size() >= 4 && longer.starts_with(shorter))) return true;
+        }
+        seen.push_back(s);
+    }
+    return false;
+}
+
+std::vector<std::string> LineMaker::end_candidates(NounType type, const Need& need) {
+    std::vector<std::string> all = pool(type);
+    if (auto it = vocab_.common_typed.find(type); it != vocab_.common_typed.end()) {
+        for (const auto& w : it->second) {
+            if (std::find(all.begin(), all.end(), w) == all.end()) all.push_back(w);
         }
     }
-    if (fillers_.empty()) fillers_ = {"oh", "and", "so"};
-}
-
-const std::string& LineMaker::pick(const std::vector<std::string>& pool, bool from_topic) {
-    std::vector<const std::string*> topical;
-    for (const auto& x : pool) {
-        if (topic_items_.count(x)) topical.push_back(&x);
-    }
-    if (!topical.empty() && (from_topic || rng_.chance(0.15))) {
-        return *topical[static_cast<size_t>(rng_.range(0, static_cast<int>(topical.size()) - 1))];
-    }
-    return pool[static_cast<size_t>(rng_.range(0, static_cast<int>(pool.size()) - 1))];
-}
-
-std::vector<std::string> LineMaker::end_candidates(const Need& need) {
     std::vector<std::string> out;
-    auto allowed = [&](const std::string& w) {
-        return !need.avoid_ends.count(last_word(w)) && !p_.word(last_word(w)).rhyme.empty();
-    };
+    auto rhyme = [&](const std::string& w) { return p_.word(last_word(w)).rhyme; };
+    auto fresh = [&](const std::string& w) { return !need.avoid_ends.count(last_word(w)) && !rhyme(w).empty(); };
     if (need.rhyme) {
-        for (const auto* list : std::initializer_list<const std::vector<std::string>*>{&ends_, &vocab_.common}) {
-            for (const auto& w : *list) {
-                if (allowed(w) && p_.word(last_word(w)).rhyme == *need.rhyme) out.push_back(w);
-            }
+        for (const auto& w : all) {
+            if (fresh(w) && rhyme(w) == *need.rhyme) out.push_back(w);
         }
         if (out.empty()) {
             // The partners have ended other lines of the section since: one may end this one
             // too, never the very word this line rhymes with.
-            for (const auto* list : std::initializer_list<const std::vector<std::string>*>{&ends_, &vocab_.common}) {
-                for (const auto& w : *list) {
-                    const std::string lw = last_word(w);
-                    if (!need.rhyme_ends.count(lw) && p_.word(lw).rhyme == *need.rhyme) out.push_back(w);
-                }
+            for (const auto& w : all) {
+                if (!need.rhyme_ends.count(last_word(w)) && !rhyme(w).empty() && rhyme(w) == *need.rhyme)
+                    out.push_back(w);
             }
         }
         return out;
     }
-    for (int strict = 1; strict >= 0 && out.empty(); --strict) {
-        // Strict: end words and partners not yet used in the section; else any with a partner.
-        for (const auto& w : ends_) {
-            if (strict ? !allowed(w) : p_.word(last_word(w)).rhyme.empty()) continue;
-            if (need.pair_start) {
-                // A partner must exist: another world or common word with the same rhyme.
-                const std::string key = p_.word(last_word(w)).rhyme;
-                bool partner = false;
-                for (const auto* list :
-                     std::initializer_list<const std::vector<std::string>*>{&ends_, &vocab_.common}) {
-                    for (const auto& x : *list) {
-                        if (last_word(x) != last_word(w) && (!strict || !need.avoid_ends.count(last_word(x))) &&
-                            p_.word(last_word(x)).rhyme == key)
-                            partner = true;
-                    }
-                }
-                if (!partner) continue;
-            } else if (!strict) {
-                break;
+    // A pair's first line: end on a word that another end word (of any type) rhymes with.
+    std::map<std::string, std::set<std::string>> by_rhyme;
+    for (NounType t : kNounTypes) {
+        for (const auto* list : {&pool(t), &vocab_.common}) {
+            for (const auto& w : *list) {
+                if (!need.avoid_ends.count(last_word(w)) && !rhyme(w).empty()) by_rhyme[rhyme(w)].insert(last_word(w));
             }
-            out.push_back(w);
         }
+    }
+    for (const auto& w : all) {
+        if (fresh(w) && by_rhyme[rhyme(w)].size() >= need.min_partners + 1) out.push_back(w);
     }
     return out;
 }
 
-std::optional<std::string> LineMaker::fill(const std::string& pattern, int /*target*/, const Need& need,
-                                           const std::vector<std::string>& ends) {
-    // The slot that carries the topic, when one must: the first with topic items.
-    std::string topic_slot;
-    if (need.topic) {
-        auto topical = [&](const std::vector<std::string>& pool) {
-            return std::any_of(pool.begin(), pool.end(), [&](const auto& x) { return topic_items_.count(x) > 0; });
-        };
-        for (const auto& [slot, pool] : std::initializer_list<std::pair<const char*, const std::vector<std::string>*>>{
-                 {"act", &world_.actions}, {"acting", &world_.actions}, {"end", &ends}, {"place", &world_.places},
-                 {"noun", &world_.nouns}, {"person", &world_.people}}) {
-            if (has_slot(pattern, slot) && topical(*pool)) {
-                topic_slot = slot;
-                break;
+std::optional<LineMaker::Filled> LineMaker::fill(const std::string& pattern, int target, const Need& need,
+                                                 bool rhymed) {
+    const auto parts = parse_pattern(pattern);
+    // A rhymed line ends on a singular noun slot: the rhyme was heard on the singular word.
+    const bool ends_on_noun = !parts.empty() && parts.back().slot && type_of_slot(parts.back().text) &&
+                              parts.back().text != "people" && parts.back().text != "objects";
+    if (rhymed && !ends_on_noun) return std::nullopt;
+    // Each slot's candidates: its type's pool; the end slot of a rhymed line, the rhyming words.
+    std::map<size_t, std::vector<std::string>> candidates;
+    for (size_t i = 0; i < parts.size(); ++i) {
+        if (!parts[i].slot) continue;
+        if (parts[i].text == "act" || parts[i].text == "acting") candidates[i] = world_.actions;
+        else if (auto type = type_of_slot(parts[i].text))
+        {
+            if (rhymed && i + 1 == parts.size()) {
+                auto cached = end_cache_.find(*type);
+                if (cached == end_cache_.end()) cached = end_cache_.emplace(*type, end_candidates(*type, need)).first;
+                candidates[i] = cached->second;
+            } else {
+                candidates[i] = pool(*type);
             }
         }
-        if (topic_slot.empty()) return std::nullopt;
+        if (candidates[i].empty()) return std::nullopt;
     }
-    if (has_slot(pattern, "end") && ends.empty()) return std::nullopt;
-    std::string out;
-    std::set<std::string> used;
-    bool topic_done = false;
-    for (size_t i = 0; i < pattern.size();) {
-        if (pattern[i] != '{') {
-            out += pattern[i++];
+    // The slot that carries the topic, when one must: the first with topic items.
+    size_t topic_slot = parts.size();
+    if (need.topic) {
+        for (size_t i = 0; i < parts.size() && topic_slot == parts.size(); ++i) {
+            for (const auto& x : candidates[i]) {
+                if (topic_items_.count(x)) topic_slot = i;
+            }
+        }
+        if (topic_slot == parts.size()) return std::nullopt;
+    }
+    Filled out;
+    out.trace.pattern = pattern;
+    std::map<size_t, size_t> slot_index;  // pattern part -> its entry in trace.slots
+    std::vector<std::string> words(parts.size());
+    std::set<std::string> used;  // noun words already in the line
+    for (size_t i = 0; i < parts.size(); ++i) {
+        if (parts[i].slot) continue;
+        for (const auto& w : split_words(parts[i].text)) used.insert(singular(lowered(w)));
+    }
+    for (size_t i = 0; i < parts.size(); ++i) {
+        if (!parts[i].slot) {
+            words[i] = parts[i].text;
             continue;
         }
-        const size_t e = pattern.find('}', i);
-        const std::string slot = pattern.substr(i + 1, e - i - 1);
-        i = e + 1;
-        const bool force = slot == topic_slot && !topic_done;
-        if (force) topic_done = true;
-        std::string word;
-        for (int attempt = 0; attempt < 4; ++attempt) {
-            if (slot == "end") word = pick(ends, force);
-            else if (slot == "noun" || slot == "nouns") word = pick(world_.nouns, force);
-            else if (slot == "place") word = pick(world_.places, force);
-            else if (slot == "person") word = pick(world_.people, force);
-            else if (slot == "act" || slot == "acting") word = pick(world_.actions, force);
-            else if (slot == "adj") word = pick(world_.adjectives, false);
-            else if (slot == "adj?") word = rng_.chance(0.5) ? pick(world_.adjectives, false) : "";
-            else if (slot == "topic") word = pick(world_.nouns, true);
-            if (word.empty() || (!used.count(word) && !need.avoid_ends.count(last_word(word)))) break;
+        std::vector<const std::string*> pool_i;
+        for (const auto& x : candidates[i]) {
+            if (i == topic_slot && !topic_items_.count(x)) continue;
+            bool clash = false;
+            for (const auto& w : split_words(x)) clash = clash || (nouns_.count(singular(lowered(w))) && used.count(singular(lowered(w))));
+            if (!clash) pool_i.push_back(&x);
         }
-        used.insert(word);
-        if (slot == "nouns") word = plural(word);
-        if (slot == "acting") word = gerund(word);
-        used.insert(word);
-        out += word;
+        if (pool_i.empty()) return std::nullopt;
+        // The topic's world before the common words every song may use.
+        if (auto type = type_of_slot(parts[i].text); type && world_.typed.count(*type)) {
+            const auto& own_list = world_.typed.at(*type);
+            std::vector<const std::string*> own;
+            for (const auto* x : pool_i) {
+                if (std::find(own_list.begin(), own_list.end(), *x) != own_list.end()) own.push_back(x);
+            }
+            if (!own.empty()) pool_i = own;
+        }
+        // Nouns the section has not sung yet, when there are any.
+        std::vector<const std::string*> fresh;
+        for (const auto* x : pool_i) {
+            if (!need.avoid_nouns.count(*x)) fresh.push_back(x);
+        }
+        if (!fresh.empty()) pool_i = fresh;
+        // Topic items are heard more often than the theme's.
+        std::vector<const std::string*> topical;
+        for (const auto* x : pool_i) {
+            if (topic_items_.count(*x)) topical.push_back(x);
+        }
+        const auto& from = !topical.empty() && rng_.chance(0.15) ? topical : pool_i;
+        const std::string chosen = *from[static_cast<size_t>(rng_.range(0, static_cast<int>(from.size()) - 1))];
+        for (const auto& w : split_words(chosen)) used.insert(singular(lowered(w)));
+        std::string word = chosen;
+        if (parts[i].text == "people" || parts[i].text == "objects") word = plural(word);
+        if (parts[i].text == "acting") word = gerund(word);
+        if (auto type = type_of_slot(parts[i].text)) {
+            slot_index[i] = out.trace.slots.size();
+            out.trace.slots.emplace_back(*type, chosen);
+        }
+        words[i] = word;
     }
-    out = tidy_line(out);
-    if (need.avoid_lines.count(out)) return std::nullopt;
+    auto join = [&] {
+        std::string text;
+        for (const auto& w : words) text += w;
+        return tidy_line(text);
+    };
+    std::string text = join();
+    // Short of the target: an adjective that suits the noun's type, on at most two nouns.
+    int syl = p_.syllables(text);
+    std::vector<size_t> noun_slots;
+    for (size_t i = 0; i < parts.size(); ++i) {
+        if (parts[i].slot && type_of_slot(parts[i].text) && takes_adjective(words[i])) noun_slots.push_back(i);
+    }
+    shuffle(noun_slots, rng_);
+    int added = 0;
+    for (size_t i : noun_slots) {
+        if (syl >= target || added == 3) break;
+        const NounType type = *type_of_slot(parts[i].text);
+        const auto& noun = out.trace.slots[slot_index[i]].second;
+        auto it = world_.adjectives_of.find(noun);
+        if (it == world_.adjectives_of.end()) continue;
+        std::vector<std::string> adjs = it->second;
+        shuffle(adjs, rng_);
+        // Adjectives the song has not sung yet come first.
+        std::stable_partition(adjs.begin(), adjs.end(), [&](const auto& a) { return !used_adjectives_.count(a); });
+        std::string best;
+        int best_gap = 1 << 20;
+        for (const auto& a : adjs) {
+            bool clash = false;
+            for (const auto& w : split_words(a)) clash = clash || used.count(singular(lowered(w)));
+            if (clash) continue;
+            const int gap = std::abs(syl + p_.syllables(a) - target);
+            if (syl + p_.syllables(a) <= target + kTolerance && gap < best_gap) {
+                best_gap = gap;
+                best = a;
+            }
+        }
+        if (best.empty()) continue;
+        words[i] = best + " " + words[i];
+        for (const auto& w : split_words(best)) used.insert(singular(lowered(w)));
+        out.trace.adjectives.emplace_back(type, best);
+        ++added;
+        text = join();
+        syl = p_.syllables(text);
+    }
+    if (repeats_noun(text) || need.avoid_lines.count(text)) return std::nullopt;
+    out.text = text;
     return out;
 }
 
-std::string LineMaker::pad(const std::string& line, int target) {
-    // Lead-ins that open a short line, by syllable count; the line keeps its end word (and rhyme).
-    int deficit = target - p_.syllables(line);
-    if (deficit <= 0) return line;
-    static const std::vector<std::vector<std::string>> kLeads = {
-        {},
-        {},
-        {"and now", "oh, and", "so now", "and then"},
-        {"and so now", "oh, and now", "yeah, and so", "and then, oh"},
-        {"oh, and so now", "and oh, I know", "so here and now"},
-    };
-    std::string lead;
-    while (deficit > 0) {
-        std::string piece;
-        if (deficit == 1) {
-            piece = fillers_[static_cast<size_t>(rng_.range(0, static_cast<int>(fillers_.size()) - 1))];
-        } else {
-            const int n = std::min(deficit, 4);
-            const auto& pool = kLeads[static_cast<size_t>(n)];
-            piece = pool[static_cast<size_t>(rng_.range(0, static_cast<int>(pool.size()) - 1))];
-        }
-        lead += (lead.empty() ? "" : ", ") + piece;
-        deficit -= p_.syllables(piece);
-        if (p_.syllables(piece) <= 0) break;
-    }
-    std::string lowered = line;
-    if (lowered.size() > 1 && lowered.compare(0, 2, "I ") != 0 && lowered.compare(0, 2, "I'") != 0)
-        lowered[0] = static_cast<char>(std::tolower(static_cast<unsigned char>(lowered[0])));
-    const bool interjection = lead.ends_with("oh") || lead.ends_with("hey") || lead.ends_with("yeah");
-    return tidy_line(lead + (interjection ? ", " : " ") + lowered);
+void LineMaker::accept(const LineTrace& trace) {
+    used_patterns_.insert(trace.pattern);
+    for (const auto& [type, adj] : trace.adjectives) used_adjectives_.insert(adj);
+    trace_ = trace;
+}
+
+std::optional<std::string> LineMaker::pad(const std::string& line, int target, std::string* filler) {
+    // One lead-in, alone, opens a line at most two syllables short; the line keeps its end word.
+    const int deficit = target - p_.syllables(line);
+    if (deficit <= kTolerance) return line;
+    if (!filler_free_ || deficit > 2) return std::nullopt;
+    // Never stacked: a line that opens on a lead-in of its own takes no other.
+    static const std::set<std::string> kLeads = {"and", "but", "so", "oh", "now", "then", "hey", "yeah"};
+    if (const auto first = split_words(line); !first.empty() && kLeads.count(lowered(first.front()))) return std::nullopt;
+    static const std::vector<std::string> kTwo = {"and now", "so now", "and then", "but now"};
+    const std::string lead = deficit == 2 ? kTwo[static_cast<size_t>(rng_.range(0, 3))]
+                                          : fillers_[static_cast<size_t>(rng_.range(0, static_cast<int>(fillers_.size()) - 1))];
+    std::string rest = line;
+    if (rest.size() > 1 && rest.compare(0, 2, "I ") != 0 && rest.compare(0, 2, "I'") != 0)
+        rest[0] = static_cast<char>(std::tolower(static_cast<unsigned char>(rest[0])));
+    const bool interjection = lead == "oh" || lead == "hey" || lead == "yeah";
+    *filler = lead;
+    return tidy_line(lead + (interjection ? ", " : " ") + rest);
 }
 
 std::optional<std::string> LineMaker::line(const std::vector<std::string>& patterns, int target,
                                            const Need& need) {
-    const bool must_end = need.rhyme.has_value() || need.pair_start;
-    auto ends = end_candidates(need);
-    std::vector<size_t> order(patterns.size());
-    for (size_t i = 0; i < order.size(); ++i) order[i] = i;
+    std::vector<size_t> order;
+    for (size_t i = 0; i < patterns.size(); ++i) {
+        if (need.reuse || !used_patterns_.count(patterns[i])) order.push_back(i);
+    }
     shuffle(order, rng_);
-    std::stable_partition(order.begin(), order.end(),
-                          [&](size_t i) { return !used_patterns_.count(patterns[i]); });
-    // The closest line at or under the target (padded up to it), else the first within tolerance.
-    std::optional<std::string> near;
-    std::string near_pattern;
-    int near_gap = 1 << 20;
-    auto consider = [&](const std::string& got, const std::string& pat) -> bool {
-        const int s = p_.syllables(got);
-        if (s == target) return true;
-        if (s > target + kTolerance) return false;
-        const int gap = s > target ? 0 : target - s;
-        if (gap < near_gap) {
-            near_gap = gap;
-            near = got;
-            near_pattern = pat;
-        }
-        return false;
-    };
+    std::stable_partition(order.begin(), order.end(), [&](size_t i) { return !used_patterns_.count(patterns[i]); });
+    // The first line on target; else the closest within tolerance; else one a lead-in can pad.
+    std::optional<Filled> near;
+    int near_cost = 1 << 20;
     for (int pass = 0; pass < 2 && !near; ++pass) {
+        Need n = need;
         if (pass == 1) {
-            // No pattern could end on the rhyme asked for: any end word will do.
-            if (!must_end || !ends.empty() || !need.loose_rhyme) break;
-            Need loose = need;
-            loose.rhyme.reset();
-            loose.pair_start = false;
-            ends = end_candidates(loose);
+            if (!need.loose_rhyme) break;
+            n.rhyme.reset();  // no pattern could end on the rhyme asked for: any end word will do
+            n.pair_start = false;
         }
+        const bool rhymed = n.rhyme.has_value() || n.pair_start;
+        end_cache_.clear();  // end words depend on the need
         for (size_t i : order) {
-            const std::string& pat = patterns[i];
-            const bool ends_on_slot = pat.size() >= 5 && pat.ends_with("{end}");
-            if (must_end && !ends_on_slot) continue;
-            for (int attempt = 0; attempt < 6; ++attempt) {
-                auto got = fill(pat, target, need, ends);
-                if (!got) continue;
-                if (consider(*got, pat)) {
-                    used_patterns_.insert(pat);
-                    return got;
+            for (int attempt = 0; attempt < 4; ++attempt) {
+                auto got = fill(patterns[i], target, n, rhymed);
+                if (!got) {
+                    if (!has_noun_slot(patterns[i]) && attempt > 0) break;
+                    continue;
+                }
+                const int s = p_.syllables(got->text);
+                if (s == target) {
+                    accept(got->trace);
+                    return got->text;
+                }
+                if (s > target + kTolerance || s < target - 2) continue;
+                if (s == target - 2 && !filler_free_) continue;
+                const int cost = std::abs(s - target) * 2 + (s < target ? 1 : 0) + (s == target - 2 ? 10 : 0);
+                if (cost < near_cost) {
+                    near_cost = cost;
+                    near = got;
                 }
             }
         }
     }
-    if (!near && !need.topic) {
-        // Every pattern runs long: the end word alone, opened with lead-ins.
-        for (const auto& e : ends) {
-            std::string bare = tidy_line("the " + e);
-            if (p_.syllables(bare) > target + kTolerance) bare = tidy_line(e);
-            if (p_.syllables(bare) > target + kTolerance) continue;
-            bare = pad(bare, target);
-            if (!need.avoid_lines.count(bare)) return bare;
-        }
-    }
     if (!near) return std::nullopt;
-    used_patterns_.insert(near_pattern);
-    const int s = p_.syllables(*near);
-    if (s < target - kTolerance) return pad(*near, target);
-    return near;
+    std::string filler;
+    auto padded = pad(near->text, target, &filler);
+    if (!padded) return std::nullopt;
+    if (!filler.empty()) filler_free_ = false;
+    accept(near->trace);
+    trace_.filler = filler;
+    return *padded;
 }
 
-std::string LineMaker::hook(const Topic& topic, int target) {
+std::string LineMaker::wrap(const Topic& topic, int target, const std::vector<std::string>& extra,
+                            const std::string& avoid) {
     struct Candidate {
         int cost;
-        std::string text;
+        Filled line;
     };
+    end_cache_.clear();
     std::optional<Candidate> best;
-    // The topic's phrases, longest first, then its nouns alone for a short line.
+    // The topic's phrases, longest first, then its nouns alone (with "the") for a short line.
+    // Only nouns that hold the shortest phrase's head ("a nurse" -> "the nurse"), never for a
+    // gerund phrase, whose verb is half the topic.
     std::vector<std::string> phrases = topic.phrases;
     const size_t n_phrases = phrases.size();
+    const auto shortest = phrases.empty() ? std::vector<std::string>{} : split_words(phrases.back());
     for (const auto& n : topic.nouns) {
-        if (std::find(phrases.begin(), phrases.end(), n) == phrases.end()) phrases.push_back(n);
+        if (topic.kind == "ing" || shortest.empty() || n == "home") break;
+        const auto words = split_words(n);
+        if (words.empty() || words.back() != shortest.back()) continue;
+        const std::string np = n.starts_with("my ") || n.find('\'') != std::string::npos ? n : "the " + n;
+        if (std::find(phrases.begin(), phrases.end(), np) == phrases.end()) phrases.push_back(np);
     }
+    const bool returning = avoid.size() > 0;
     for (size_t pi = 0; pi < phrases.size(); ++pi) {
         const std::string& phrase = phrases[pi];
         const bool subject_only = topic.kind == "clause" && pi + 1 == n_phrases && pi > 0;
         const std::string kind = pi >= n_phrases || subject_only ? "np" : topic.kind;
-        std::vector<std::string> wrappers = vocab_.hooks.at("any");
+        std::vector<std::string> wrappers = extra;
         if (auto it = vocab_.hooks.find(kind); it != vocab_.hooks.end()) {
-            wrappers.insert(wrappers.end(), it->second.begin(), it->second.end());
+            for (const auto& w : it->second) {
+                if (!returning || !has_noun_slot(w)) wrappers.push_back(w);
+            }
         }
         for (size_t wi = 0; wi < wrappers.size(); ++wi) {
-            std::string text = wrappers[wi];
-            for (size_t pos; (pos = text.find("{T}")) != std::string::npos;) text.replace(pos, 3, phrase);
-            text = tidy_line(text);
-            const int diff = std::abs(p_.syllables(text) - target);
-            const int cost = diff * 100 + static_cast<int>(pi) * 10 + static_cast<int>(wi);
-            if (!best || cost < best->cost) best = Candidate{cost, text};
+            std::string pattern = wrappers[wi];
+            // "Stars are calling me": a plural topic takes a plural verb.
+            const auto pw = split_words(phrase);
+            if (kind == "np" && !pw.empty() && singular(pw.back()) != pw.back()) {
+                for (size_t pos; (pos = pattern.find("{T} is")) != std::string::npos;) pattern.replace(pos, 6, "{T} are");
+            }
+            for (size_t pos; (pos = pattern.find("{T}")) != std::string::npos;) pattern.replace(pos, 3, phrase);
+            const bool oh = pattern.starts_with("Oh");
+            if (oh && !filler_free_) continue;
+            const bool slotted = has_noun_slot(pattern);
+            for (int attempt = 0; attempt < (slotted ? 3 : 1); ++attempt) {
+                auto got = fill(pattern, target, Need{}, false);
+                if (!got || got->text == avoid) continue;
+                if (oh) got->trace.filler = "oh";
+                const int diff = std::abs(p_.syllables(got->text) - target);
+                const int cost = diff * 100 + static_cast<int>(pi) * 20 + (pi >= n_phrases ? 150 : 0) +
+                                 (slotted ? 0 : 10) + static_cast<int>(wi);
+                if (!best || cost < best->cost) best = Candidate{cost, *got};
+            }
         }
     }
-    std::string text = best ? best->text : tidy_line(topic.phrase);
-    if (p_.syllables(text) < target - kTolerance) text = pad(text, target);
-    return text;
+    if (!best) best = Candidate{0, Filled{tidy_line(topic.phrase), {}}};
+    trace_ = best->line.trace;
+    for (const auto& [type, adj] : trace_.adjectives) used_adjectives_.insert(adj);
+    if (!trace_.filler.empty()) filler_free_ = false;
+    std::string filler;
+    if (auto padded = pad(best->line.text, target, &filler)) {
+        if (!filler.empty()) {
+            filler_free_ = false;
+            trace_.filler = filler;
+        }
+        return *padded;
+    }
+    return best->line.text;
+}
+
+std::string LineMaker::hook(const Topic& topic, int target) {
+    return wrap(topic, target, vocab_.hooks.at("any"), "");
+}
+
+std::string LineMaker::hook_return(const Topic& topic, int target, const std::string& hook) {
+    std::vector<std::string> wrappers;
+    if (auto it = vocab_.hooks.find("return"); it != vocab_.hooks.end()) wrappers = it->second;
+    return wrap(topic, target, wrappers, hook.empty() ? std::string(" ") : hook);
 }
 
 }  // namespace omg::lyrics

@@ -1,5 +1,6 @@
 // refine_lyrics: apply the user's instruction to lyrics they have, keep the rest, say what changed.
 #include <algorithm>
+#include <set>
 #include <cctype>
 #include <map>
 #include <regex>
@@ -218,10 +219,12 @@ Result<Lyrics> refine_lyrics(const std::string& current, const LyricForm& form,
     if (kind == Instruction::topic) {
         // A topic the lyrics already sing (every content word present) is a polish request.
         const Topic t = read_topic(in.value, vocabulary);
-        const std::string text = lower(current);
+        // Whole words: "sea" is not sung by "season".
+        const auto sung_words = split_words(lower(current));
+        const std::set<std::string> text(sung_words.begin(), sung_words.end());
         bool sung = !t.nouns.empty() || !t.actions.empty();
         for (const auto& word : split_words(in.value)) {
-            if (t.words.count(word) && text.find(word) == std::string::npos) sung = false;
+            if (t.words.count(word) && !text.count(word)) sung = false;
         }
         if (sung) kind = Instruction::polish;
     }

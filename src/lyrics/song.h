@@ -31,6 +31,8 @@ public:
                                                     const std::vector<std::string>& keep = {});
     // Lines the song already sings, so no other section repeats them.
     void sung(const std::vector<std::string>& lines);
+    // How each line of the last section() was made (kept lines: an empty trace).
+    const std::vector<LineTrace>& traces() const { return traces_; }
 
 private:
     std::vector<std::string> patterns(Role role, int verse_no) const;
@@ -43,7 +45,13 @@ private:
     World world_;
     std::unique_ptr<LineMaker> maker_;
     std::set<std::string> sung_;
+    std::vector<LineTrace> traces_;
 };
+
+// write_lyrics, and how every line was made: `trace` gets one entry per form section, one
+// LineTrace per line (tests check slot types, fillers and patterns with it).
+Result<Lyrics> write_lyrics_traced(const LyricForm& form, const WriteOptions& options, const Vocabulary& vocabulary,
+                                   Pronouncer& pronouncer, std::vector<std::vector<LineTrace>>* trace);
 
 Role role_of_tag(const std::string& tag);
 Status check_form(const LyricForm& form);

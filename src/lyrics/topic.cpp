@@ -42,11 +42,6 @@ std::string join(const std::vector<std::string>& w, size_t from, size_t to) {
     return out;
 }
 
-std::string singular(const std::string& w) {
-    if (w.size() > 3 && w.ends_with("ies")) return w.substr(0, w.size() - 3) + "y";
-    if (w.size() > 3 && w.ends_with('s') && !w.ends_with("ss")) return w.substr(0, w.size() - 1);
-    return w;
-}
 
 // "4am" -> "four in the morning"; "4" -> "four". Tokens lower-cased, punctuation dropped.
 std::vector<std::string> tokens_of(const std::string& text) {
@@ -74,6 +69,15 @@ std::vector<std::string> tokens_of(const std::string& text) {
 }
 
 }  // namespace
+
+std::string singular(const std::string& w) {
+    if (w.size() > 3 && w.ends_with("ies")) return w.substr(0, w.size() - 3) + "y";
+    if (w.size() > 4 && (w.ends_with("ches") || w.ends_with("shes") || w.ends_with("sses")))
+        return w.substr(0, w.size() - 2);
+    if (w.size() > 3 && w.ends_with('s') && !w.ends_with("ss") && !w.ends_with("us") && !w.ends_with("is"))
+        return w.substr(0, w.size() - 1);
+    return w;
+}
 
 std::string base_of_gerund(const std::string& w) {
     if (w.size() <= 4 || !w.ends_with("ing")) return w;
@@ -120,7 +124,7 @@ Topic read_topic(const std::string& text, const Vocabulary& vocabulary) {
     Topic t;
     std::vector<std::string> w = tokens_of(text);
     // "a song about X" -> "X".
-    for (size_t i = 0; i < w.size() && i < 4; ++i) {
+    for (size_t i = 0; i < w.size() && i < 7; ++i) {
         if (w[i] == "about") {
             w.erase(w.begin(), w.begin() + static_cast<long>(i) + 1);
             break;
@@ -187,6 +191,7 @@ Topic read_topic(const std::string& text, const Vocabulary& vocabulary) {
     if (t.kind == "clause" && subject_end > 0) add_unique(t.phrases, join(phrase, 0, subject_end));
 
     // Nouns, compounds ("lighthouse keeper", "my grandmother's garden"), people and places.
+    std::set<std::string> after_preposition;  // "at the circus": somewhere one can be
     for (size_t i = 0; i < w.size(); ++i) {
         if (cls[i] != 'n') continue;
         size_t j = i;
@@ -210,6 +215,11 @@ Topic read_topic(const std::string& text, const Vocabulary& vocabulary) {
                             ((head.ends_with("er") || head.ends_with("or") || head.ends_with("ist")) &&
                              !place_words.count(head) && !adjs.count(head));
         const std::string np = j > i ? join(w, i, j + 1) : head;
+        if ((i > 0 && kPrepositions.count(w[i - 1])) ||
+            (i > 1 && kPrepositions.count(w[i - 2]) && kDeterminers.count(w[i - 1]))) {
+            after_preposition.insert(np);
+            after_preposition.insert(head);
+        }
         if (person) add_unique(t.people, np);
         else if (kTimes.count(head)) {  // "in the morning" is a time, not a place
         }
@@ -245,6 +255,30 @@ Topic read_topic(const std::string& text, const Vocabulary& vocabulary) {
             if (cls[i] == 'v') t.words.insert(base_of_third_person(w[i]));
         }
     }
+    // Types: the vocabulary's for the word or its head, else what the topic says of it. A noun
+    // with no known type is abstract: the one slot type no pattern puts in a hand or a room.
+    auto known = [&](const std::string& x) -> std::optional<NounType> {
+        if (auto it = vocabulary.types.find(x); it != vocabulary.types.end()) return it->second;
+        if (auto it = vocabulary.types.find(singular(x)); it != vocabulary.types.end()) return it->second;
+        return std::nullopt;
+    };
+    for (const auto& n : t.nouns) {
+        if (n == "home" || kTimes.count(n)) continue;
+        auto words = split_words(n);
+        if (words.empty()) continue;
+        std::string head = words.back();
+        if (head.ends_with("'s")) head.resize(head.size() - 2);
+        std::string item = n;
+        if (words.size() == 1) item = singular(n);
+        std::optional<NounType> type = known(n);
+        if (!type) type = known(head);
+        if (!type) {
+            const bool person = std::find(t.people.begin(), t.people.end(), n) != t.people.end();
+            const bool place = after_preposition.count(n) > 0;
+            type = person ? NounType::person : place ? NounType::place : NounType::abstract;
+        }
+        add_unique(t.typed[*type], item);
+    }
     // Themes: those whose keywords the topic names most, up to two.
     std::vector<std::pair<int, const Theme*>> scored;
     for (const auto& th : vocabulary.themes) {
@@ -266,6 +300,27 @@ Topic read_topic(const std::string& text, const Vocabulary& vocabulary) {
 
 World make_world(const Topic& topic, const std::vector<std::string>& mood_adjectives) {
     World w;
+    for (const auto& [type, items] : topic.typed) {
+        for (const auto& x : items) add_unique(w.typed[type], x);
+    }
+    for (const auto* th : topic.themes) {
+        for (const auto& [type, items] : th->typed) {
+            for (const auto& x : items) add_unique(w.typed[type], x);
+        }
+        for (const auto& [type, items] : th->typed_adjectives) {
+            for (const auto& x : items) add_unique(w.adjectives_for[type], x);
+            if (auto it = th->typed.find(type); it != th->typed.end()) {
+                for (const auto& noun : it->second) {
+                    for (const auto& x : items) add_unique(w.adjectives_of[noun], x);
+                }
+            }
+            if (auto it = topic.typed.find(type); it != topic.typed.end()) {
+                for (const auto& noun : it->second) {
+                    for (const auto& x : items) add_unique(w.adjectives_of[noun], x);
+                }
+            }
+        }
+    }
     for (const auto& p : topic.people) add_unique(w.people, p);
     for (const auto& p : topic.places) add_unique(w.places, p);
     for (const auto& n : topic.nouns) {
@@ -276,6 +331,9 @@ World make_world(const Topic& topic, const std::vector<std::string>& mood_adject
     w.topic_items = w.people;
     for (const auto* list : {&w.places, &w.nouns, &w.actions, &w.adjectives}) {
         for (const auto& x : *list) add_unique(w.topic_items, x);
+    }
+    for (const auto& [type, items] : topic.typed) {
+        for (const auto& x : items) add_unique(w.topic_items, x);
     }
     // Interleave the themes so the second one is heard too.
     for (const auto* th : topic.themes) {
@@ -288,6 +346,16 @@ World make_world(const Topic& topic, const std::vector<std::string>& mood_adject
     for (const auto& a : mood_adjectives) add_unique(w.adjectives, a);
     for (const auto* list : {&w.people, &w.places, &w.nouns, &w.actions}) {
         for (const auto& item : *list) {
+            for (const auto& x : split_words(item)) w.words.insert(x);
+        }
+    }
+    for (const auto& [type, items] : w.typed) {
+        for (const auto& item : items) {
+            for (const auto& x : split_words(item)) w.words.insert(x);
+        }
+    }
+    for (const auto& [type, items] : w.adjectives_for) {
+        for (const auto& item : items) {
             for (const auto& x : split_words(item)) w.words.insert(x);
         }
     }

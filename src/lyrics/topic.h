@@ -7,6 +7,7 @@
 // deterministic.
 #pragma once
 
+#include <map>
 #include <set>
 #include <string>
 #include <vector>
@@ -24,6 +25,9 @@ struct Topic {
     std::vector<std::string> places;    // those that can be a place ("circus")
     std::vector<std::string> actions;   // base form, sung after "I" ("miss the sea")
     std::vector<std::string> adjectives;
+    // The topic's nouns by the slot type they fill: the vocabulary's type when a theme lists the
+    // word (or its head: "lighthouse keeper" -> person), else read from the topic; singular.
+    std::map<NounType, std::vector<std::string>> typed;
     std::set<std::string> words;        // every content word of the topic, and its stems
     std::vector<const Theme*> themes;   // best first; never empty when the vocabulary has "life"
 };
@@ -32,12 +36,20 @@ Topic read_topic(const std::string& text, const Vocabulary& vocabulary);
 
 // The topic's world: what slots are filled from. Topic items come first in each list.
 struct World {
-    std::vector<std::string> people, places, nouns, adjectives, actions;
+    std::map<NounType, std::vector<std::string>> typed;       // slot pools, topic items first
+    std::map<NounType, std::vector<std::string>> adjectives_for;  // adjectives that suit each type
+    // A noun's own adjectives: those its themes list for its type (a theme's "mossy" for its
+    // meadow, never for another theme's dance floor).
+    std::map<std::string, std::vector<std::string>> adjectives_of;
+    std::vector<std::string> people, places, nouns, adjectives, actions;  // flat views
     std::vector<std::string> topic_items;  // every item that came from the topic itself
     std::set<std::string> words;           // every word of the world (topic and themes)
 };
 
 World make_world(const Topic& topic, const std::vector<std::string>& mood_adjectives);
+
+// "torches" -> "torch", "stories" -> "story" (a heuristic).
+std::string singular(const std::string& word);
 
 // "juggle the flame" -> "juggling the flame"; "miss" -> "missing".
 std::string gerund(const std::string& action);

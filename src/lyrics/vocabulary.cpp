@@ -40,7 +40,56 @@ std::vector<fs::path> toml_files(const fs::path& dir) {
     return out;
 }
 
+// Slots a pattern may name; the noun slots come from type_of_slot.
+bool known_slot(std::string_view slot) {
+    return type_of_slot(slot).has_value() || slot == "act" || slot == "acting" || slot == "T";
+}
+
+Status check_patterns(const std::vector<std::string>& patterns, const std::string& where) {
+    for (const auto& p : patterns) {
+        for (size_t i = p.find('{'); i != std::string::npos; i = p.find('{', i + 1)) {
+            const size_t e = p.find('}', i);
+            if (e == std::string::npos || !known_slot(std::string_view(p).substr(i + 1, e - i - 1))) {
+                return fail(Errc::invalid_argument, "lyrics pattern \"" + p + "\" in " + where + " names an unknown slot");
+            }
+        }
+    }
+    return {};
+}
+
+// One word, one type, across every file: "crowd" cannot be a person in one theme and a thing in
+// another, or the writer would sing "in the crowd" where it means a person.
+Status add_typed(Vocabulary& v, const std::string& word, NounType type, const std::string& where) {
+    auto [it, fresh] = v.types.emplace(word, type);
+    if (!fresh && it->second != type) {
+        return fail(Errc::invalid_argument, "lyrics vocabulary: \"" + word + "\" is listed as " +
+                                                std::string(type_name(type)) + " in " + where + " but as " +
+                                                std::string(type_name(it->second)) + " elsewhere");
+    }
+    return {};
+}
+
 }  // namespace
+
+std::string_view type_name(NounType type) {
+    switch (type) {
+        case NounType::person: return "person";
+        case NounType::place: return "place";
+        case NounType::object: return "object";
+        case NounType::nature: return "nature";
+        case NounType::abstract: return "abstract";
+    }
+    return "";
+}
+
+std::optional<NounType> type_of_slot(std::string_view slot) {
+    if (slot == "people") return NounType::person;
+    if (slot.ends_with('s')) slot.remove_suffix(1);
+    for (NounType t : kNounTypes) {
+        if (type_name(t) == slot) return t;
+    }
+    return std::nullopt;
+}
 
 const Theme* Vocabulary::theme(std::string_view name) const {
     for (const auto& t : themes) {
@@ -69,10 +118,17 @@ Result<Vocabulary> load_vocabulary(const fs::path& dir) {
     for (const char* stage : {"verse1", "verse2", "verse3", "bridge", "chorus", "prechorus"}) {
         v.stages[stage] = strings(*root, stage);
     }
-    for (const char* kind : {"any", "np", "ing", "clause"}) {
+    for (const char* kind : {"any", "np", "ing", "clause", "return"}) {
         v.hooks[kind] = strings(*root, std::string("hooks_") + kind);
     }
-    v.common = strings(*root, "common");
+    for (NounType type : kNounTypes) {
+        auto& list = v.common_typed[type];
+        list = strings(*root, "common_" + std::string(type_name(type)));
+        for (const auto& w : list) {
+            if (auto st = add_typed(v, w, type, "templates.toml"); !st) return tl::unexpected(st.error());
+            v.common.push_back(w);
+        }
+    }
     v.verbs = strings(*root, "verbs");
     v.known_adjectives = strings(*root, "adjectives");
     for (const auto& path : toml_files(dir / "themes")) {
@@ -81,12 +137,36 @@ Result<Vocabulary> load_vocabulary(const fs::path& dir) {
         Theme theme;
         theme.name = path.stem().string();
         theme.keywords = strings(*t, "keywords");
-        theme.people = strings(*t, "people");
-        theme.places = strings(*t, "places");
-        theme.nouns = strings(*t, "nouns");
-        theme.adjectives = strings(*t, "adjectives");
+        const std::string where = "themes/" + path.filename().string();
+        if (t->contains("nouns") || t->contains("adjectives") || t->contains("lines")) {
+            return fail(Errc::invalid_argument, "lyrics " + where +
+                                                    ": untyped 'nouns'/'adjectives'/'lines'; list nouns under "
+                                                    "people, places, objects, nature, abstract");
+        }
+        for (NounType type : kNounTypes) {
+            const std::string key = type == NounType::person ? "people"
+                                    : type == NounType::nature || type == NounType::abstract
+                                        ? std::string(type_name(type))
+                                        : std::string(type_name(type)) + "s";
+            theme.typed[type] = strings(*t, key);
+            for (const auto& w : theme.typed[type]) {
+                if (auto st = add_typed(v, w, type, where); !st) return tl::unexpected(st.error());
+                if (type == NounType::person) theme.people.push_back(w);
+                else if (type == NounType::place) theme.places.push_back(w);
+                else theme.nouns.push_back(w);
+            }
+            if (type != NounType::abstract) {
+                theme.typed_adjectives[type] = strings(*t, std::string(type_name(type)) + "_adjectives");
+                for (const auto& a : theme.typed_adjectives[type]) {
+                    if (std::find(theme.adjectives.begin(), theme.adjectives.end(), a) == theme.adjectives.end())
+                        theme.adjectives.push_back(a);
+                }
+            }
+        }
+        if (theme.people.empty() || theme.places.empty() || theme.typed[NounType::object].empty()) {
+            return fail(Errc::invalid_argument, "lyrics " + where + " needs people, places and objects");
+        }
         theme.actions = strings(*t, "actions");
-        theme.lines = strings(*t, "lines");
         v.themes.push_back(std::move(theme));
     }
     for (const auto& path : toml_files(dir / "moods")) {
@@ -100,6 +180,16 @@ Result<Vocabulary> load_vocabulary(const fs::path& dir) {
         mood.lines = strings(*t, "lines");
         mood.fillers = strings(*t, "fillers");
         v.moods.push_back(std::move(mood));
+    }
+    for (const auto& [stage, list] : v.stages) {
+        if (auto st = check_patterns(list, "templates.toml " + stage); !st) return tl::unexpected(st.error());
+    }
+    for (const auto& [kind, list] : v.hooks) {
+        if (auto st = check_patterns(list, "templates.toml hooks_" + kind); !st) return tl::unexpected(st.error());
+    }
+    if (auto st = check_patterns(v.lines, "templates.toml lines"); !st) return tl::unexpected(st.error());
+    for (const auto& m : v.moods) {
+        if (auto st = check_patterns(m.lines, "moods/" + m.name + ".toml"); !st) return tl::unexpected(st.error());
     }
     if (v.lines.empty() || v.themes.empty() || v.moods.empty() || v.stages["chorus"].empty() ||
         v.hooks["any"].empty()) {

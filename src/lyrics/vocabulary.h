@@ -3,15 +3,18 @@
 // Loaded from data files in the repository (resources/lyrics): `templates.toml` (line patterns by
 // the part of the story they tell: verse1, verse2, verse3, bridge, chorus, prechorus; hook
 // wrappers; common end nouns; a small lexicon of verbs and adjectives for reading topics),
-// `themes/<name>.toml` (a topic's world: the topic words that select it, its people, places,
-// objects, adjectives and actions) and `moods/<name>.toml` (the feel: which prompt moods it
+// `themes/<name>.toml` (a topic's world: the topic words that select it, its nouns by the slot
+// type they can fill (people, places, objects, nature, abstract), adjectives per type, actions) and `moods/<name>.toml` (the feel: which prompt moods it
 // serves, its adjectives and line patterns). A pattern is plain text with slots (templates.toml
-// lists them): `{end}` the rhyming noun that ends the line, `{noun}`, `{place}`, `{act}` ...
+// lists them): typed noun slots `{place}`, `{object}`, `{person}`, `{nature}`, `{abstract}` (the
+// last slot of a line is its rhyme), `{act}` ... A word has one type across every file: a word
+// listed under two types, or a pattern naming an unknown slot, is a load error.
 // Immutable after loading; thread-safe to read.
 #pragma once
 
 #include <filesystem>
 #include <map>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -19,15 +22,23 @@
 
 namespace omg::lyrics {
 
+// The kinds of noun a slot asks for: a place you can be in, at or by ("the big top"); an
+// object you can hold ("the torch"); a person or creature ("the clown"); a thing of the sky,
+// weather or elements ("the moon", "the fire"); an abstract ("the promise").
+enum class NounType { person, place, object, nature, abstract };
+constexpr NounType kNounTypes[] = {NounType::person, NounType::place, NounType::object, NounType::nature,
+                                   NounType::abstract};
+std::string_view type_name(NounType type);                 // "person", "place" ...
+std::optional<NounType> type_of_slot(std::string_view slot);  // "place", "people", "objects" ...
+
 struct Theme {
     std::string name;
     std::vector<std::string> keywords;  // topic words that choose this theme
-    std::vector<std::string> people;    // "clown", "ringmaster"
-    std::vector<std::string> places;    // "big top", "ring"
-    std::vector<std::string> nouns;     // objects and images: "torch", "rope"
-    std::vector<std::string> adjectives;
+    std::map<NounType, std::vector<std::string>> typed;       // place -> "big top", "ring" ...
+    std::map<NounType, std::vector<std::string>> typed_adjectives;  // the adjectives each type takes
     std::vector<std::string> actions;   // base-form verb phrases sung after "I": "walk the wire"
-    std::vector<std::string> lines;     // patterns that suit the theme
+    // Flat views: people, places, the other nouns, every adjective.
+    std::vector<std::string> people, places, nouns, adjectives;
 };
 
 struct Mood {
@@ -43,7 +54,9 @@ struct Vocabulary {
     std::vector<std::string> lines;        // general patterns, any verse
     std::map<std::string, std::vector<std::string>, std::less<>> stages;  // "verse1" -> patterns
     std::map<std::string, std::vector<std::string>, std::less<>> hooks;   // "any", "np", "ing", "clause"
-    std::vector<std::string> common;       // end nouns any song may use ("night", "home")
+    std::map<NounType, std::vector<std::string>> common_typed;  // nouns any song may use, by type
+    std::vector<std::string> common;        // all of them
+    std::map<std::string, NounType, std::less<>> types;  // every typed noun -> its one type
     std::vector<std::string> verbs;        // lexicon for reading topics ("miss", "misses")
     std::vector<std::string> known_adjectives;
     std::vector<std::string> stopwords;    // topic words that carry no meaning ("a", "about")

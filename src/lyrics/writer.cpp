@@ -85,8 +85,6 @@ std::vector<std::string> SongWriter::patterns(Role role, int verse_no) const {
                 add("verse3");
                 add("verse2");
             }
-            out.insert(out.end(), mood_->lines.begin(), mood_->lines.end());
-            for (const auto* th : topic_.themes) out.insert(out.end(), th->lines.begin(), th->lines.end());
             break;
     }
     return out;
@@ -97,17 +95,38 @@ std::optional<std::vector<std::string>> SongWriter::section(Role role, int verse
                                                             const std::vector<std::string>& keep) {
     const auto primary = patterns(role, verse_no);
     std::vector<std::string> fallback = primary;
+    // The mood's lines tell no story: only when the story's own patterns run out.
+    fallback.insert(fallback.end(), mood_->lines.begin(), mood_->lines.end());
     for (const auto& [stage, list] : vocab_.stages) fallback.insert(fallback.end(), list.begin(), list.end());
     fallback.insert(fallback.end(), vocab_.lines.begin(), vocab_.lines.end());
 
-    for (int attempt = 0; attempt < 8; ++attempt) {
+    // The chorus comes back to its hook on its first unrhymed line after it.
+    // The first line after the hook that rhymes with none, in a chorus of four lines or more (a
+    // two-line chorus is the hook and its answer, and a longer chorus later rhymes that answer).
+    size_t return_at = specs.size();
+    for (size_t i = 1; specs.size() >= 4 && i < specs.size() && return_at == specs.size(); ++i) {
+        if (std::count_if(specs.begin(), specs.end(), [&](const LineSpec& l) { return l.rhyme == specs[i].rhyme; }) == 1)
+            return_at = i;
+    }
+    const auto before = maker_->sung_state();
+    constexpr int kAttempts = 40;
+    for (int attempt = 0; attempt < kAttempts; ++attempt) {
+        maker_->restore(before);
         std::vector<std::string> lines(specs.size());
+        traces_.assign(specs.size(), LineTrace{});
+        maker_->begin_section();
         for (size_t i = 0; i < keep.size() && i < lines.size(); ++i) lines[i] = keep[i];
         bool ok = true;
         for (size_t i = 0; i < specs.size() && ok; ++i) {
             if (!lines[i].empty()) continue;
             if (role == Role::chorus && i == 0) {
                 lines[0] = maker_->hook(topic_, specs[0].syllables);
+                traces_[0] = maker_->last_trace();
+                continue;
+            }
+            if (role == Role::chorus && i == return_at) {
+                lines[i] = maker_->hook_return(topic_, specs[i].syllables, lines[0]);
+                traces_[i] = maker_->last_trace();
                 continue;
             }
             Need need;
@@ -115,6 +134,7 @@ std::optional<std::vector<std::string>> SongWriter::section(Role role, int verse
             for (size_t j = 0; j < lines.size(); ++j) {
                 if (lines[j].empty()) continue;
                 need.avoid_lines.insert(lines[j]);
+                for (const auto& [type, word] : traces_[j].slots) need.avoid_nouns.insert(word);
                 auto w = split_words(lines[j]);
                 if (!w.empty()) need.avoid_ends.insert(w.back());
                 if (specs[j].rhyme == specs[i].rhyme && !need.rhyme) need.rhyme = maker_->rhyme_of(lines[j]);
@@ -123,23 +143,33 @@ std::optional<std::vector<std::string>> SongWriter::section(Role role, int verse
             for (size_t j = i + 1; j < specs.size() && !need.rhyme; ++j) {
                 if (specs[j].rhyme == specs[i].rhyme) need.pair_start = true;
             }
+            // A short chorus's answer ends on a word with partners: a longer chorus later sings
+            // these lines first and rhymes its fourth line with this one.
+            if (role == Role::chorus && i == 1) need.pair_start = need.pair_start || !need.rhyme;
+            // Early tries open a pair on a word with several partners, so the pair can close.
+            need.min_partners = attempt < kAttempts / 3 ? 3 : 1;
             // Verses sing the topic's own words on their unrhymed lines; the chorus on its third.
-            const bool relaxed = attempt >= 2;
+            const bool relaxed = attempt >= kAttempts / 2;
             need.topic = !relaxed && ((role == Role::verse && i % 2 == 0) ||
                                       (role == Role::chorus && i == 2) || (role == Role::bridge && i == 0));
-            auto line = maker_->line(attempt >= 4 ? fallback : primary, specs[i].syllables, need);
+            auto line = maker_->line(attempt >= 6 ? fallback : primary, specs[i].syllables, need);
             if (!line && need.topic) {
                 need.topic = false;
                 line = maker_->line(primary, specs[i].syllables, need);
             }
             if (!line) line = maker_->line(fallback, specs[i].syllables, need);
-            if (!line && attempt == 7) {
-                // The last try never gives up: any end word, when none rhymes.
-                need.loose_rhyme = true;
+            if (!line && attempt == kAttempts - 1) {
+                // The last try never gives up: any end word when none rhymes, a pattern again.
+                need.reuse = true;
                 line = maker_->line(fallback, specs[i].syllables, need);
+                need.loose_rhyme = true;
+                if (!line) line = maker_->line(fallback, specs[i].syllables, need);
             }
             if (!line) ok = false;
-            else lines[i] = *line;
+            else {
+                lines[i] = *line;
+                traces_[i] = maker_->last_trace();
+            }
         }
         if (ok) return lines;
     }
@@ -153,16 +183,24 @@ Status check_form(const LyricForm& form) {
 
 Result<Lyrics> write_lyrics(const LyricForm& form, const WriteOptions& options,
                             const Vocabulary& vocabulary, Pronouncer& pronouncer) {
+    return write_lyrics_traced(form, options, vocabulary, pronouncer, nullptr);
+}
+
+Result<Lyrics> write_lyrics_traced(const LyricForm& form, const WriteOptions& options, const Vocabulary& vocabulary,
+                                   Pronouncer& pronouncer, std::vector<std::vector<LineTrace>>* trace) {
     if (auto st = check_form(form); !st) return tl::unexpected(st.error());
     SongWriter w(form, options, vocabulary, pronouncer);
     Lyrics out;
     out.theme = w.theme_name();
     out.mood = w.mood_name();
     std::optional<std::vector<std::string>> chorus;
+    std::vector<LineTrace> chorus_trace;
     int verse_no = 0;
+    if (trace) trace->clear();
     for (const auto& s : form.sections) {
         LyricSection ls{s.tag, {}};
         if (s.role == Role::verse) ++verse_no;
+        if (trace) trace->emplace_back();
         if (!is_sung(s.role) || s.lines.empty()) {
             out.sections.push_back(std::move(ls));
             continue;
@@ -170,6 +208,7 @@ Result<Lyrics> write_lyrics(const LyricForm& form, const WriteOptions& options,
         if (s.role == Role::chorus && chorus && chorus->size() >= s.lines.size()) {
             // Every chorus sings the same words; a shorter one, the first of them.
             ls.lines.assign(chorus->begin(), chorus->begin() + static_cast<long>(s.lines.size()));
+            if (trace) trace->back().assign(chorus_trace.begin(), chorus_trace.begin() + static_cast<long>(s.lines.size()));
             out.sections.push_back(std::move(ls));
             continue;
         }
@@ -183,7 +222,11 @@ Result<Lyrics> write_lyrics(const LyricForm& form, const WriteOptions& options,
         }
         ls.lines = *lines;
         w.sung(ls.lines);
-        if (s.role == Role::chorus) chorus = ls.lines;
+        if (trace) trace->back() = w.traces();
+        if (s.role == Role::chorus) {
+            chorus = ls.lines;
+            chorus_trace = w.traces();
+        }
         out.sections.push_back(std::move(ls));
     }
     return out;
