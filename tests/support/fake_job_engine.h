@@ -69,10 +69,9 @@ public:
             return tl::unexpected(st.error());
         }
         out.metadata_json = R"({"sections":[{"name":"Intro","start_s":0}],"interpretation":{"understood":[]}})";
-        // Lyrics are sung unless the options say `"vocals":false`, as the real adapter does: the
+        // Lyrics are sung unless the request says `vocals: false`, as the real adapter does: the
         // lines' times as .lrc and .vtt, and in the metadata.
-        const bool sung = task.params.lyrics && !task.params.lyrics->empty() &&
-                          task.params.options_json.find("\"vocals\":false") == std::string::npos;
+        const bool sung = task.params.lyrics && !task.params.lyrics->empty() && task.params.vocals != false;
         if (sung) {
             if (auto st = put(v + ".lrc", "[ti:fake]\n[00:01.00]la la\n[00:03.00]\n"); !st) {
                 return tl::unexpected(st.error());
