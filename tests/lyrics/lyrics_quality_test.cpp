@@ -11,35 +11,15 @@
 #include "engine/engine.h"
 #include "lyrics/lyrics.h"
 #include "lyrics/topic.h"
+#include "support/lyrics_fixture.h"
 #include "support/test_engine.h"
 
 namespace omg::lyrics {
 namespace {
 
-Pronouncer& pron() {
-    static auto opened = Pronouncer::open();
-    if (!opened) std::abort();
-    return **opened;
-}
-
-const Vocabulary& vocab() {
-    static const Vocabulary v = [] {
-        auto loaded = load_vocabulary(std::filesystem::path(OMG_SOURCE_DIR) / "resources/lyrics");
-        if (!loaded) std::abort();
-        return std::move(*loaded);
-    }();
-    return v;
-}
-
-LyricForm form_for(const std::string& prompt, double duration, uint64_t seed) {
-    engine::Request r;
-    r.prompt = prompt;
-    r.duration_s = duration;
-    r.seed = seed;
-    auto a = testing::test_engine().compose(r);
-    EXPECT_TRUE(a.has_value());
-    return plan_form(a->brief, a->score);
-}
+using testing::form_for;
+using testing::pron;
+using testing::vocab;
 
 struct Case {
     const char* prompt;

@@ -8,31 +8,14 @@
 #include "engine/engine.h"
 #include "lyrics/lyrics.h"
 #include "lyrics/song.h"
+#include "support/lyrics_fixture.h"
 #include "support/test_engine.h"
 
 namespace omg::lyrics {
 namespace {
 
-Pronouncer& pron() {
-    static auto opened = Pronouncer::open();
-    if (!opened) {
-        ADD_FAILURE() << opened.error().message;
-        std::abort();
-    }
-    return **opened;
-}
-
-const Vocabulary& vocab() {
-    static const Vocabulary v = [] {
-        auto loaded = load_vocabulary(std::filesystem::path(OMG_SOURCE_DIR) / "resources/lyrics");
-        if (!loaded) {
-            ADD_FAILURE() << loaded.error().message;
-            std::abort();
-        }
-        return std::move(*loaded);
-    }();
-    return v;
-}
+using testing::pron;
+using testing::vocab;
 
 struct Song {
     LyricForm form;
@@ -47,7 +30,7 @@ const Song& song() {
         r.prompt = "upbeat pop song";
         r.duration_s = 120;
         r.seed = 3;
-        auto a = testing::test_engine().compose(r);
+        auto a = omg::testing::test_engine().compose(r);
         EXPECT_TRUE(a.has_value());
         Song out;
         out.form = plan_form(a->brief, a->score);

@@ -8,43 +8,17 @@
 #include <set>
 
 #include "engine/engine.h"
+#include "support/lyrics_fixture.h"
 #include "support/test_engine.h"
 
 namespace omg::lyrics {
 namespace {
 
-const engine::Engine& eng() { return testing::test_engine(); }
+using testing::form_for;
+using testing::pron;
+using testing::vocab;
 
-Pronouncer& pron() {
-    static auto opened = Pronouncer::open();
-    if (!opened) {
-        ADD_FAILURE() << opened.error().message;
-        std::abort();
-    }
-    return **opened;
-}
-
-const Vocabulary& vocab() {
-    static const Vocabulary v = [] {
-        auto loaded = load_vocabulary(std::filesystem::path(OMG_SOURCE_DIR) / "resources/lyrics");
-        if (!loaded) {
-            ADD_FAILURE() << loaded.error().message;
-            std::abort();
-        }
-        return std::move(*loaded);
-    }();
-    return v;
-}
-
-LyricForm form_for(const std::string& prompt, double duration, uint64_t seed) {
-    engine::Request r;
-    r.prompt = prompt;
-    r.duration_s = duration;
-    r.seed = seed;
-    auto a = eng().compose(r);
-    EXPECT_TRUE(a.has_value());
-    return plan_form(a->brief, a->score);
-}
+const engine::Engine& eng() { return omg::testing::test_engine(); }
 
 struct Case {
     const char* prompt;
