@@ -4,7 +4,7 @@
 // section), a chorus on its chorus (or hook, or the body's other section), pre-chorus, bridge,
 // instrumental, intro and outro on theirs, falling back to the verse. A sung section lasts
 // `bars_per_line` bars a line, one value for the whole song, chosen from the tempo and the longest
-// lines so that a line takes about 3-6 s and its syllables fit. An instrumental intro is added when
+// lines so that a line takes about 2.5-5 s and its syllables fit. An instrumental intro is added when
 // the lyrics start singing, and an outro when they end singing, so the voice never starts on the
 // first beat or sings over the final chord.
 // With `bars` > 0 the form lasts exactly that many bars: instrumental bars stretch (a longer intro,
