@@ -159,7 +159,7 @@ Result<model::Score> compose(const model::Brief& asked, const model::Style& styl
         score.vocal.dropped.insert(score.vocal.dropped.begin(), dropped.begin(), dropped.end());
         std::vector<bool> doubles_lead;
         for (const auto& p : parts) doubles_lead.push_back(p.doubles == "lead");
-        make_room_for_voice(score.vocal, vocal, score.tracks, doubles_lead);
+        make_room_for_voice(score.vocal, score.tracks, doubles_lead);
     }
     // Humanise after every part is written (doubling copies the written, not the humanised, lead).
     for (size_t i = 0; i < parts.size(); ++i) {

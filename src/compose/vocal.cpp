@@ -357,9 +357,8 @@ Status write_vocal_part(const Plan& plan, const model::SungText& text, const mod
     return {};
 }
 
-void make_room_for_voice(const model::VocalPart& part, const model::Track& vocal,
-                         std::vector<model::Track>& tracks, const std::vector<bool>& doubles_lead) {
-    (void)vocal;
+void make_room_for_voice(const model::VocalPart& part, std::vector<model::Track>& tracks,
+                         const std::vector<bool>& doubles_lead) {
     // The spans the voice sings: a section's lines joined, so the lead does not answer in the breaths.
     std::vector<std::pair<int64_t, int64_t>> spans;
     for (size_t i = 0; i < part.lines.size(); ++i) {

@@ -33,7 +33,7 @@ Status write_vocal_part(const Plan& plan, const model::SungText& text, const mod
                         model::Track& vocal, model::VocalPart& part);
 
 // `tracks` are the other parts; `doubles_lead[i]` says whether track i doubles the lead.
-void make_room_for_voice(const model::VocalPart& part, const model::Track& vocal,
-                         std::vector<model::Track>& tracks, const std::vector<bool>& doubles_lead);
+void make_room_for_voice(const model::VocalPart& part, std::vector<model::Track>& tracks,
+                         const std::vector<bool>& doubles_lead);
 
 }  // namespace omg::compose

@@ -169,7 +169,6 @@ Result<Song> Engine::generate(const Request& request, const ProgressFn& progress
 
     report("render", 0.08);
     t0 = Clock::now();
-    std::optional<render::Rendered> rendered_holder;
     render::RenderOptions ro;
     ro.soundfont = config_.soundfont;
     ro.sample_rate = config_.sample_rate;
@@ -182,23 +181,19 @@ Result<Song> Engine::generate(const Request& request, const ProgressFn& progress
     // The voice sings while the band plays (its own thread).
     std::optional<Result<model::Pcm>> sung;
     double sing_s = 0;
-    {
-        std::jthread singer;
-        if (!song.score.vocal.empty()) {
-            singer = std::jthread([&] {
-                const auto start = Clock::now();
-                auto v = singer_->voice();
-                if (!v) sung.emplace(tl::unexpected(v.error()));
-                else sung.emplace((*v)->sing(song.score, config_.sample_rate, stop, ro.threads));
-                sing_s = seconds_since(start);
-            });
-        }
-        auto rendered_band = render::render(song.score, ro);
-        if (singer.joinable()) singer.join();
-        if (!rendered_band) return tl::unexpected(rendered_band.error());
-        rendered_holder.emplace(std::move(*rendered_band));
+    std::jthread singer;
+    if (!song.score.vocal.empty()) {
+        singer = std::jthread([&] {
+            const auto start = Clock::now();
+            auto v = singer_->voice();
+            if (!v) sung.emplace(tl::unexpected(v.error()));
+            else sung.emplace((*v)->sing(song.score, config_.sample_rate, stop, ro.threads));
+            sing_s = seconds_since(start);
+        });
     }
-    auto& rendered = rendered_holder;
+    auto rendered = render::render(song.score, ro);
+    if (singer.joinable()) singer.join();
+    if (!rendered) return tl::unexpected(rendered.error());
     if (sung) {
         if (!*sung) return tl::unexpected(sung->error());
         model::Pcm vocal = voice::produce(**sung, song.score.mix);
