@@ -15,6 +15,7 @@
 #include "encode/audio_writer.h"
 #include "engine/json.h"
 #include "engine/outputs.h"
+#include "model/limits.h"
 #include "style/loader.h"
 
 namespace omg::app {
@@ -51,27 +52,24 @@ std::filesystem::path version_path(const std::filesystem::path& path, int versio
     return p;
 }
 
+// The command line's options. `asked` is the same typed request the server queues; the CLI's
+// own are the optional duration (unset: from the prompt, then the style), the CLI's wider seed,
+// the lyrics as a file or text, and vocals as on/off.
 struct GenerateArgs {
-    std::string prompt;
+    model::GenerationRequest asked;
     std::optional<double> duration;
     std::optional<uint64_t> seed;
     int versions = 1;
-    std::optional<double> bpm;
-    std::optional<std::string> key, time_signature, style;
     std::string output, midi, stems, stems_format = "wav";
     std::optional<std::string> lyrics, vocals;
     bool json = false;
     DataPaths data;
 };
 
-engine::Request request_of(const GenerateArgs& a) {
-    engine::Request r;
-    r.prompt = a.prompt;
+// The engine's request for one version (engine::request_for, as the server does).
+engine::Request request_of(const GenerateArgs& a, std::optional<uint64_t> seed = std::nullopt) {
+    engine::Request r = engine::request_for(a.asked, seed);
     r.duration_s = a.duration;
-    r.bpm = a.bpm;
-    r.key = a.key;
-    r.time_signature = a.time_signature;
-    r.style = a.style;
     r.stems = !a.stems.empty();
     if (a.vocals) r.vocals = *a.vocals == "on";
     return r;
@@ -92,8 +90,9 @@ Result<std::string> lyrics_text(const std::string& arg) {
 }
 
 int run_generate(const GenerateArgs& args) {
-    if (args.versions < 1 || args.versions > 10)
-        return report_error({Errc::invalid_argument, "--versions must be between 1 and 10"});
+    if (args.versions < 1 || args.versions > model::kMaxVersions)
+        return report_error({Errc::invalid_argument,
+                             "--versions must be between 1 and " + std::to_string(model::kMaxVersions)});
     std::filesystem::path output = args.output.empty() ? std::filesystem::path("omg.mp3") : std::filesystem::path(args.output);
     if (!encode::format_from_path(output))
         return report_error({Errc::invalid_argument, "output '" + output.filename().string() +
@@ -106,14 +105,15 @@ int run_generate(const GenerateArgs& args) {
 
     auto engine = engine::Engine::open(resolve_config(args.data));
     if (!engine) return report_error(engine.error());
-    engine::Request request = request_of(args);
     if (args.vocals && *args.vocals != "on" && *args.vocals != "off")
         return report_error({Errc::invalid_argument, "--vocals must be on or off"});
+    GenerateArgs with_words = args;
     if (args.lyrics) {
         auto text = lyrics_text(*args.lyrics);
         if (!text) return report_error(text.error());
-        request.lyrics = std::move(*text);
+        with_words.asked.lyrics = std::move(*text);
     }
+    engine::Request request = request_of(with_words);
     // Validate the prompt and options before any work.
     if (auto brief = engine->interpret(request); !brief) return report_error(brief.error());
 
@@ -159,25 +159,15 @@ int run_generate(const GenerateArgs& args) {
             return report_error(written.error());
         }
         song->timings.push_back({"encode", std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count()});
-        nlohmann::json version;
+        nlohmann::json version = engine::song_json(*song, engine->styles());
         version["version"] = v;
-        version["seed"] = song->seed;
         version["files"] = nlohmann::json::array();
         for (const auto& f : *written) {
             version["files"].push_back({{"kind", f.kind}, {"path", f.path.string()}});
             summary["files"].push_back(f.path.string());
         }
-        version["sections"] = engine::sections_json(song->score);
-        if (!song->score.vocal.empty()) {
-            version["vocal"] = engine::vocal_json(song->score);
-            version["lyrics"] = song->lyrics;
-        }
-        version["timings"] = engine::timings_json(song->timings);
-        version["loudness"] = {{"integrated_lufs", std::round(song->integrated_lufs * 100) / 100},
-                               {"true_peak_dbtp", std::round(song->true_peak_dbtp * 100) / 100}};
-        version["recipe"] = engine::recipe_json(song->recipe);
         if (v == 1) {
-            summary["brief"] = engine::brief_json(song->brief, song->interpretation, engine->styles());
+            summary["brief"] = version["brief"];
             summary["sections"] = version["sections"];
             summary["timings"] = version["timings"];
             summary["seed"] = song->seed;
@@ -205,14 +195,14 @@ void add_data_options(CLI::App* cmd, DataPaths& data) {
 void add_generate_command(CLI::App& app, int& exit_code) {
     auto args = std::make_shared<GenerateArgs>();
     auto* cmd = app.add_subcommand("generate", "Compose, render and master a track from a prompt");
-    cmd->add_option("prompt", args->prompt, "What to play, e.g. \"upbeat circus march with brass, 140 bpm\"")->required();
+    cmd->add_option("prompt", args->asked.prompt, "What to play, e.g. \"upbeat circus march with brass, 140 bpm\"")->required();
     cmd->add_option("--duration", args->duration, "Length in seconds (5..600)");
     cmd->add_option("--seed", args->seed, "Seed: the same seed and options give the same track");
     cmd->add_option("--versions", args->versions, "How many versions (seeds seed, seed+1, ...)");
-    cmd->add_option("--bpm", args->bpm, "Tempo in beats per minute");
-    cmd->add_option("--key", args->key, "Key, e.g. \"D minor\", \"Eb\"");
-    cmd->add_option("--time-signature", args->time_signature, "Time signature, e.g. 3/4");
-    cmd->add_option("--style", args->style, "Style id (see `omg styles`)");
+    cmd->add_option("--bpm", args->asked.bpm, "Tempo in beats per minute");
+    cmd->add_option("--key", args->asked.key, "Key, e.g. \"D minor\", \"Eb\"");
+    cmd->add_option("--time-signature", args->asked.time_signature, "Time signature, e.g. 3/4");
+    cmd->add_option("--style", args->asked.style, "Style id (see `omg styles`)");
     cmd->add_option("-o,--output", args->output, "Audio file; the format comes from the extension");
     cmd->add_option("--midi", args->midi, "Also write the score as a MIDI file");
     cmd->add_option("--stems", args->stems, "Also write one audio file per instrument into this folder");
@@ -228,12 +218,12 @@ void add_generate_command(CLI::App& app, int& exit_code) {
 void add_interpret_command(CLI::App& app, int& exit_code) {
     auto args = std::make_shared<GenerateArgs>();
     auto* cmd = app.add_subcommand("interpret", "Show what the engine understands from a prompt (JSON)");
-    cmd->add_option("prompt", args->prompt, "The prompt")->required();
+    cmd->add_option("prompt", args->asked.prompt, "The prompt")->required();
     cmd->add_option("--duration", args->duration, "Length in seconds (5..600)");
-    cmd->add_option("--bpm", args->bpm, "Tempo in beats per minute");
-    cmd->add_option("--key", args->key, "Key, e.g. \"D minor\"");
-    cmd->add_option("--time-signature", args->time_signature, "Time signature, e.g. 3/4");
-    cmd->add_option("--style", args->style, "Style id");
+    cmd->add_option("--bpm", args->asked.bpm, "Tempo in beats per minute");
+    cmd->add_option("--key", args->asked.key, "Key, e.g. \"D minor\"");
+    cmd->add_option("--time-signature", args->asked.time_signature, "Time signature, e.g. 3/4");
+    cmd->add_option("--style", args->asked.style, "Style id");
     add_data_options(cmd, args->data);
     cmd->callback([args, &exit_code] {
         engine::Config config = resolve_config(args->data);

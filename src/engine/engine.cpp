@@ -42,6 +42,21 @@ Status check_stop(const std::stop_token& stop) {
 
 const char* engine_version() { return "0.1.0"; }
 
+Request request_for(const model::GenerationRequest& asked, std::optional<uint64_t> seed) {
+    Request r;
+    r.prompt = asked.prompt;
+    r.duration_s = asked.duration_s;
+    r.seed = seed;
+    r.bpm = asked.bpm;
+    r.key = asked.key;
+    r.time_signature = asked.time_signature;
+    r.style = asked.style;
+    r.stems = asked.stems;
+    r.vocals = asked.vocals;
+    if (asked.lyrics && !asked.lyrics->empty()) r.lyrics = asked.lyrics;
+    return r;
+}
+
 namespace {
 
 std::shared_ptr<const Singer> make_singer(const Config& config) {

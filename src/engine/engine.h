@@ -21,6 +21,7 @@
 #include "core/result.h"
 #include "model/brief.h"
 #include "model/pcm.h"
+#include "model/request.h"
 #include "model/score.h"
 #include "model/style.h"
 
@@ -65,6 +66,12 @@ struct Request {
     std::optional<std::string> lyrics;
     std::optional<bool> vocals;
 };
+
+// The engine's request for one version of what a user asked (the one conversion, used by the
+// server's queue, the CLI and the lyrics service alike): every musical field as asked, empty
+// lyrics as none, and `seed` (each version has its own; unset = a fresh one). The duration is the
+// request's; the CLI, whose duration is optional, clears it when none was given.
+Request request_for(const model::GenerationRequest& asked, std::optional<uint64_t> seed);
 
 struct Progress {
     std::string stage;      // interpret | compose | render | master

@@ -48,19 +48,23 @@ nlohmann::json sections_json(const model::Score& score) {
     return a;
 }
 
-nlohmann::json vocal_json(const model::Score& score) {
+nlohmann::json sung_lines_json(const model::Score& score) {
     nlohmann::json lines = nlohmann::json::array();
+    const auto& sections = score.vocal.text.sections;
     for (const auto& l : score.vocal.lines) {
-        const auto& section = score.vocal.text.sections[static_cast<size_t>(l.section)];
+        const bool known = l.section >= 0 && static_cast<size_t>(l.section) < sections.size();
         lines.push_back({{"start_s", round_to(score.seconds_at(l.start_tick), 0.001)},
                          {"end_s", round_to(score.seconds_at(l.end_tick), 0.001)},
-                         {"section", section.tag},
+                         {"section", known ? sections[static_cast<size_t>(l.section)].tag : ""},
                          {"text", l.text}});
     }
+    return lines;
+}
+
+nlohmann::json vocal_json(const model::Score& score) {
     size_t syllables = 0;
     for (const auto& s : score.vocal.syllables) syllables += s.notes.empty() ? 0 : 1;
-    return {{"voice", score.vocal.text.voice}, {"lines", lines}, {"syllables", syllables},
-            {"dropped", score.vocal.dropped}};
+    return {{"voice", score.vocal.text.voice}, {"syllables", syllables}, {"dropped", score.vocal.dropped}};
 }
 
 nlohmann::json timings_json(const std::vector<StageTiming>& timings) {
@@ -82,6 +86,26 @@ nlohmann::json recipe_json(const Recipe& r) {
     if (r.lyrics) j["lyrics"] = *r.lyrics;
     j["engine"] = r.engine;
     j["engine_version"] = r.engine_version;
+    return j;
+}
+
+nlohmann::json song_json(const Song& song, const model::StyleLibrary& styles) {
+    nlohmann::json j;
+    j["seed"] = song.seed;
+    j["brief"] = brief_json(song.brief, song.interpretation, styles);
+    j["sections"] = sections_json(song.score);
+    j["timings"] = timings_json(song.timings);
+    j["loudness"] = {{"integrated_lufs", round_to(song.integrated_lufs, 0.01)},
+                     {"true_peak_dbtp", round_to(song.true_peak_dbtp, 0.01)}};
+    j["recipe"] = recipe_json(song.recipe);
+    j["command_line"] = song.recipe.command_line();
+    const bool sung = !song.score.vocal.empty();
+    j["vocals"] = sung;
+    j["lines"] = sung_lines_json(song.score);
+    if (sung) {
+        j["vocal"] = vocal_json(song.score);
+        j["lyrics"] = song.lyrics;
+    }
     return j;
 }
 

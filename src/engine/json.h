@@ -1,5 +1,6 @@
 // JSON views of the engine's values, shared by the CLI and the HTTP server so both speak the
-// same field names (`omg interpret` prints brief_json).
+// same field names: `omg interpret` and POST /api/v1/interpret print brief_json; each entry of
+// `omg generate --json`'s "versions" and each server version's metadata is song_json.
 #pragma once
 
 #include <nlohmann/json.hpp>
@@ -14,10 +15,17 @@ nlohmann::json brief_json(const model::Brief& brief, const model::Interpretation
                           const model::StyleLibrary& styles);
 // [{name, kind, start_s, bars, energy}]
 nlohmann::json sections_json(const model::Score& score);
-// {voice, lines: [{start_s, end_s, section, text}], syllables, dropped}: what the voice sings.
+// [{start_s, end_s, section, text}]: each sung line's span (the same as the .lrc and .vtt), for
+// players that show the words as the song plays. Empty for an instrumental.
+nlohmann::json sung_lines_json(const model::Score& score);
+// {voice, syllables, dropped}: who sings and what could not be sung.
 nlohmann::json vocal_json(const model::Score& score);
 // {stage: seconds}
 nlohmann::json timings_json(const std::vector<StageTiming>& timings);
 nlohmann::json recipe_json(const Recipe& recipe);
+// One generated version: seed, brief, sections, timings, loudness {integrated_lufs,
+// true_peak_dbtp}, recipe, command_line, vocals (bool), lines; when sung also vocal and lyrics
+// (the words sung, the writer's when the user gave none).
+nlohmann::json song_json(const Song& song, const model::StyleLibrary& styles);
 
 }  // namespace omg::engine

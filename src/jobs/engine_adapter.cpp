@@ -9,6 +9,8 @@
 #include "encode/audio_writer.h"
 #include "encode/midi.h"
 #include "encode/timed_lyrics.h"
+#include "engine/json.h"
+#include "engine/outputs.h"
 
 namespace omg::jobs {
 
@@ -32,70 +34,14 @@ std::string slug(const std::string& name) {
     return s.substr(0, 40);
 }
 
-json instruments_json(const std::vector<model::InstrumentRef>& list) {
-    json a = json::array();
-    for (const auto& i : list) a.push_back(i.name);
-    return a;
-}
-
-// The sung lines with their times in seconds, the same spans as the .lrc and .vtt (one per
-// line of Score::vocal.lines), for players that show the words as the song plays.
-json sung_lines_json(const model::Score& score) {
-    json lines = json::array();
-    const auto& sections = score.vocal.text.sections;
-    for (const auto& line : score.vocal.lines) {
-        const bool known = line.section >= 0 && static_cast<size_t>(line.section) < sections.size();
-        lines.push_back({{"start_s", round4(score.seconds_at(line.start_tick))},
-                         {"end_s", round4(score.seconds_at(line.end_tick))},
-                         {"section", known ? sections[static_cast<size_t>(line.section)].tag : ""},
-                         {"text", line.text}});
-    }
-    return lines;
-}
-
-std::string song_metadata(const engine::Song& song, const std::vector<std::string>& stems) {
-    json understood = json::array();
-    for (const auto& f : song.interpretation.understood) {
-        understood.push_back({{"field", f.field}, {"value", f.value}, {"words", f.words}});
-    }
-    json sections = json::array();
-    for (const auto& s : song.score.sections) {
-        sections.push_back({{"name", s.name}, {"kind", s.kind}, {"start_s", round4(s.start_s)},
-                            {"bars", s.bars}, {"energy", round4(s.energy)}});
-    }
-    json timings = json::array();
-    for (const auto& t : song.timings) {
-        timings.push_back({{"stage", t.stage}, {"seconds", round4(t.seconds)}});
-    }
-    const auto& b = song.brief;
-    json meta = {
-        {"engine", engine::kEngineName},
-        {"engine_version", engine::engine_version()},
-        {"interpretation",
-         {{"understood", understood},
-          {"guessed", song.interpretation.guessed},
-          {"ignored", song.interpretation.ignored}}},
-        {"brief",
-         {{"style", b.style},
-          {"tempo_bpm", round4(b.tempo_bpm)},
-          {"key", model::key_name(b.key)},
-          {"time_signature", b.time_signature.text()},
-          {"duration_s", round4(b.duration_s)},
-          {"energy", round4(b.energy)},
-          {"moods", b.moods},
-          {"instruments", instruments_json(b.instruments)},
-          {"excluded", instruments_json(b.excluded)}}},
-        {"sections", sections},
-        {"integrated_lufs", round4(song.integrated_lufs)},
-        {"true_peak_dbtp", round4(song.true_peak_dbtp)},
-        {"timings", timings},
-        {"command_line", song.recipe.command_line()},
-        {"stems", stems},
-        {"vocals", !song.score.vocal.empty()},
-        {"lines", sung_lines_json(song.score)},
-    };
-    json recipe = json::parse(song.recipe.to_json(), nullptr, false);
-    if (!recipe.is_discarded()) meta["recipe"] = recipe;
+// The version's metadata: the engine's view of the song (engine::song_json, the same as the
+// CLI's --json) and the names of its stems.
+std::string song_metadata(const engine::Song& song, const model::StyleLibrary& styles,
+                          const std::vector<std::string>& stems) {
+    json meta = engine::song_json(song, styles);
+    meta["engine"] = engine::kEngineName;
+    meta["engine_version"] = engine::engine_version();
+    meta["stems"] = stems;
     return meta.dump();
 }
 
@@ -134,19 +80,8 @@ Result<VersionOutput> EngineJobEngine::generate(const VersionTask& task,
                                                 storage::ArtifactStore& artifacts,
                                                 const VersionProgressFn& progress,
                                                 std::stop_token stop) {
-    engine::Request req;
-    req.prompt = task.params.prompt;
-    req.duration_s = task.params.duration_s;
-    req.seed = task.seed;
-    const auto& asked = task.params;
-    req.bpm = asked.bpm;
-    req.key = asked.key;
-    req.time_signature = asked.time_signature;
-    req.style = asked.style;
-    req.stems = asked.stems;
-    req.vocals = asked.vocals;
     // The seed's `lyrics` field: the words are sung (vocals unset: on when there are words).
-    if (asked.lyrics && !asked.lyrics->empty()) req.lyrics = *asked.lyrics;
+    const engine::Request req = engine::request_for(task.params, task.seed);
     constexpr double kEngineShare = 0.85;
     auto on_progress = [&](const engine::Progress& p) {
         if (progress) progress(VersionProgress{p.stage, p.fraction * kEngineShare});
@@ -155,20 +90,8 @@ Result<VersionOutput> EngineJobEngine::generate(const VersionTask& task,
     if (!song) return tl::unexpected(song.error());
 
     VersionOutput out;
-    encode::Metadata meta;
-    meta.title = task.params.prompt.substr(0, 80);
-    meta.comment = song->recipe.to_json();
-    if (task.params.lyrics && !task.params.lyrics->empty()) {
-        // The lyrics travel in the file too: the comment is the recipe plus the words sung.
-        json comment = json::parse(meta.comment, nullptr, false);
-        if (comment.is_object()) {
-            comment["lyrics"] = *task.params.lyrics;
-            meta.comment = comment.dump();
-        }
-    }
-    meta.software = std::string("OMG ") + engine::engine_version();
-    meta.genre = song->brief.style;
-
+    // The same tags as the CLI's files: the recipe (the user's own words included) in the comment.
+    const encode::Metadata meta = engine::metadata_for(*song, engine_.styles());
     auto write = [&](const std::string& name, const model::Pcm& pcm,
                      encode::AudioFormat format) -> Status {
         if (stop.stop_requested()) return fail(Errc::cancelled, "Generation was cancelled");
@@ -197,7 +120,7 @@ Result<VersionOutput> EngineJobEngine::generate(const VersionTask& task,
         stem_names.push_back(slug(stem.name));
     }
     {
-        auto bytes = encode::midi_bytes(song->score, song->recipe.to_json());
+        auto bytes = encode::midi_bytes(song->score, meta.comment);
         if (auto st = artifacts.write_file(task.job_id, vid + ".mid", bytes); !st) {
             return tl::unexpected(st.error());
         }
@@ -218,7 +141,7 @@ Result<VersionOutput> EngineJobEngine::generate(const VersionTask& task,
         return tl::unexpected(st.error());
     }
     out.files.push_back(vid + ".peaks.json");
-    out.metadata_json = song_metadata(*song, stem_names);
+    out.metadata_json = song_metadata(*song, engine_.styles(), stem_names);
     if (progress) progress(VersionProgress{"encode", 1.0});
     return out;
 }

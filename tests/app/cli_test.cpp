@@ -82,6 +82,12 @@ TEST_F(Cli, GenerateWritesAudioMidiAndStemsWithAJsonSummary) {
     EXPECT_TRUE(j["sections"].is_array());
     EXPECT_TRUE(j["timings"].contains("render"));
     EXPECT_EQ(j["brief"]["genre"], "acoustic_folk");
+    // Each version as the server's version metadata has it (engine::song_json).
+    const auto& v = j["versions"][0];
+    for (const char* field : {"seed", "brief", "sections", "timings", "loudness", "recipe", "command_line", "vocals", "lines"})
+        EXPECT_TRUE(v.contains(field)) << field;
+    EXPECT_EQ(v["recipe"]["seed"], 4);
+    EXPECT_EQ(v["vocals"], false);
     auto audio = omg::encode::read_audio(out);
     ASSERT_TRUE(audio) << audio.error().message;
     EXPECT_NEAR(audio->seconds(), 6.0, 0.001);

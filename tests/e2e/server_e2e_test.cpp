@@ -181,7 +181,11 @@ TEST_F(E2E, GenerateFollowDownloadEveryFormatAndDelete) {
     json meta = job["versions"][0]["metadata"];
     EXPECT_EQ(meta["seed"], 7);
     EXPECT_TRUE(meta["sections"].is_array() && !meta["sections"].empty()) << meta.dump();
-    EXPECT_TRUE(meta.contains("interpretation"));
+    // The same view of the song as `omg generate --json` (engine::song_json).
+    EXPECT_TRUE(meta["brief"].contains("understood")) << meta.dump();
+    EXPECT_EQ(meta["brief"]["genre"], meta["recipe"].value("style", meta["brief"]["genre"].get<std::string>()));
+    EXPECT_EQ(meta["recipe"]["seed"], 7);
+    EXPECT_TRUE(meta["loudness"].contains("integrated_lufs"));
     EXPECT_FALSE(meta.contains("audio_path"));
     const std::string vid = job["versions"][0]["id"];
 
@@ -195,6 +199,11 @@ TEST_F(E2E, GenerateFollowDownloadEveryFormatAndDelete) {
         auto pcm = encode::read_audio(file);
         ASSERT_TRUE(pcm) << format << ": " << pcm.error().message;
         EXPECT_NEAR(pcm->seconds(), 6.0, 0.3) << format;
+        if (format == "flac") {  // the CLI's tags: the recipe, marked, in the comment
+            auto tags = encode::read_metadata(file);
+            ASSERT_TRUE(tags);
+            EXPECT_TRUE(tags->comment.starts_with("omg-recipe {")) << tags->comment;
+        }
     }
     auto range = c.Get(("/api/v1/versions/" + vid + "/audio?format=wav").c_str(), {{"Range", "bytes=0-11"}});
     EXPECT_EQ(range->status, 206);

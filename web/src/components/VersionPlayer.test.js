@@ -57,6 +57,13 @@ describe('VersionPlayer', () => {
     expect(vtt.attributes('download')).toBe('omg-circus-song-v1.vtt')
   })
 
+  it('reads the brief as the engine writes it (key and mode apart) and as older versions stored it', () => {
+    const now = setup({ id: 'v-1', metadata: { duration: 10, seed: 3, brief: { key: 'F', mode: 'major', tempo_bpm: 139.6, time_signature: '2/4' } } })
+    expect(now.find('.facts').text()).toBe('F major · 140 BPM · 2/4 · seed 3')
+    const before = setup({ id: 'v-2', metadata: { duration: 10, brief: { key: 'D minor', mode: 'minor', tempo_bpm: 90 } } })
+    expect(before.find('.facts').text()).toBe('D minor · 90 BPM')
+  })
+
   it('an instrumental version: no lyrics panel, no LRC or WebVTT', () => {
     const wrapper = setup({ id: 'v-1', metadata: { duration: 10, vocals: false, lines: [], lrc_url: null, vtt_url: null } })
     expect(wrapper.find('[data-testid="karaoke"]').exists()).toBe(false)
