@@ -3,21 +3,21 @@
 # for SECONDS (default 30) from its seed corpus (fuzz/corpus/<target>; the style target also
 # reads styles/). A crash, a leak, undefined behaviour or a timeout fails the run and leaves the
 # input in build-fuzz/findings/<target>/. New corpus entries stay in build-fuzz, never the repo.
-# Usage: scripts/fuzz.sh [SECONDS] [TARGET ...]        (targets: prompt request range style midi)
+# Usage: scripts/fuzz.sh [SECONDS] [TARGET ...]        (targets: prompt request range style midi multipart)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 seconds=${1:-30}
 shift || true
 case "$seconds" in ''|*[!0-9]*) echo "fuzz: SECONDS must be a whole number" >&2; exit 2 ;; esac
 targets=("$@")
-[ ${#targets[@]} -gt 0 ] || targets=(prompt request range style midi)
+[ ${#targets[@]} -gt 0 ] || targets=(prompt request range style midi multipart)
 flags="-fsanitize=fuzzer-no-link,address,undefined -fno-sanitize-recover=undefined -fno-omit-frame-pointer"
 CC=clang CXX=clang++ cmake -S . -B build-fuzz -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo \
   -DOMG_FUZZ=ON -DOMG_TESTS=OFF -DOMG_BENCH=OFF -DCMAKE_LINKER="$(command -v ld)" \
   -DCMAKE_CXX_FLAGS="$flags" >/dev/null
 build_targets=()
 for t in "${targets[@]}"; do
-  case "$t" in prompt|request|range|style|midi) build_targets+=("fuzz_$t") ;;
+  case "$t" in prompt|request|range|style|midi|multipart) build_targets+=("fuzz_$t") ;;
     *) echo "fuzz: unknown target '$t'" >&2; exit 2 ;; esac
 done
 cmake --build build-fuzz -j "$(nproc)" --target "${build_targets[@]}"

@@ -66,12 +66,11 @@ void Api::install(Router& router) {
     };
 
     const AddRoute route = [&, authorized](const std::string& method, const std::string& pattern,
-                                           bool write, Handler handler) {
+                                           RouteKind kind, Handler handler) {
+        const bool write = kind == RouteKind::write || kind == RouteKind::submit;
         // The routes that create jobs refuse work while the disk is nearly full (507), rather
         // than failing it halfway; every other route (DELETE to free space too) still answers.
-        const bool creates_job = method == "POST" && (pattern == "/api/v1/generate" ||
-                                                      pattern == "/music/generate" ||
-                                                      pattern == "/model/v1/generate");
+        const bool creates_job = kind == RouteKind::submit;
         Handler wrapped = [this, authorized, write, creates_job,
                            handler = std::move(handler)](const Request& req, Reply& res) {
             if (write && !authorized(req)) {
@@ -85,15 +84,7 @@ void Api::install(Router& router) {
             }
             handler(req, res);
         };
-        // Only reads of memory run on the transport's event loops; anything that writes, or
-        // reads or converts files, or lists everything, may block and runs on its pool.
-        static const std::vector<std::string> kSlowReads = {
-            "/api/v1/queue", "/api/v1/versions/{id}/audio", "/api/v1/versions/{id}/stems/{name}",
-            "/api/v1/versions/{id}/stems.zip", "/api/v1/versions/{id}/peaks",
-            "/downloads/{id}.mp3", "/api/v1/styles", "/model/v1/generate/{id}/status"};
-        const bool may_block = method != "GET" || std::find(kSlowReads.begin(), kSlowReads.end(),
-                                                            pattern) != kSlowReads.end();
-        router.add(method, pattern, std::move(wrapped), may_block);
+        router.add(method, pattern, std::move(wrapped), kind != RouteKind::quick_read);
     };
 
     install_site_routes(route, *ctx_);

@@ -78,7 +78,7 @@ private:
 }  // namespace
 
 void install_event_routes(const AddRoute& route, const ApiContext& ctx) {
-    route("GET", "/api/v1/events", false, [&ctx](const Request& req, Reply& res) {
+    route("GET", "/api/v1/events", RouteKind::quick_read, [&ctx](const Request& req, Reply& res) {
         uint64_t after = ctx.events.last_id();
         std::string last = req.get_header_value("Last-Event-ID");
         if (last.empty() && req.has_param("last_event_id")) last = req.get_param_value("last_event_id");

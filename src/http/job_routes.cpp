@@ -80,7 +80,7 @@ void install_job_routes(const AddRoute& route, const ApiContext& ctx) {
                     {"eta_seconds", opt(v.eta_s)}};
     };
     // ---- prompt understanding and styles, for the studio ------------------------------------
-    route("POST", "/api/v1/interpret", false, [&ctx](const Request& req, Reply& res) {
+    route("POST", "/api/v1/interpret", RouteKind::slow_read, [&ctx](const Request& req, Reply& res) {
         json errors = json::array();
         auto request = parse_interpret(req.body, ctx.options.limits, &errors);
         if (!request) {
@@ -103,7 +103,7 @@ void install_job_routes(const AddRoute& route, const ApiContext& ctx) {
         }
         reply_json(res, 200, *brief);
     });
-    route("GET", "/api/v1/styles", false, [&ctx](const Request&, Reply& res) {
+    route("GET", "/api/v1/styles", RouteKind::slow_read, [&ctx](const Request&, Reply& res) {
         if (ctx.options.prompts == nullptr) {
             detail(res, 503, "The style list is not available on this server");
             return;
@@ -114,7 +114,7 @@ void install_job_routes(const AddRoute& route, const ApiContext& ctx) {
     });
 
     // ---- OMG backend API ---------------------------------------------------------------------
-    route("POST", "/api/v1/generate", true,
+    route("POST", "/api/v1/generate", RouteKind::submit,
           [&ctx](const Request& req, Reply& res) {
               json errors = json::array();
               auto params = parse_generate(req.body, ctx.options.limits, &errors);
@@ -133,7 +133,7 @@ void install_job_routes(const AddRoute& route, const ApiContext& ctx) {
                      {"queue_position", opt(view->queue_position)},
                      {"eta_seconds", opt(view->eta_s)}});
           });
-    route("GET", "/api/v1/jobs/{id}", false, [&ctx, job_json](const Request& req, Reply& res) {
+    route("GET", "/api/v1/jobs/{id}", RouteKind::quick_read, [&ctx, job_json](const Request& req, Reply& res) {
         const std::string id = req.matches[1];
         auto view = storage::is_valid_id(id) ? ctx.queue.get(id) : std::nullopt;
         if (!view) {
@@ -142,7 +142,7 @@ void install_job_routes(const AddRoute& route, const ApiContext& ctx) {
         }
         reply_json(res, 200, job_json(*view));
     });
-    route("DELETE", "/api/v1/jobs/{id}", true, [&ctx](const Request& req, Reply& res) {
+    route("DELETE", "/api/v1/jobs/{id}", RouteKind::write, [&ctx](const Request& req, Reply& res) {
         const std::string id = req.matches[1];
         auto st = storage::is_valid_id(id) ? ctx.queue.erase(id)
                                            : Status(fail(Errc::not_found, "not found"));
@@ -156,7 +156,7 @@ void install_job_routes(const AddRoute& route, const ApiContext& ctx) {
         }
         reply_json(res, 200, {{"message", "Job " + id + " deleted"}, {"job_id", id}});
     });
-    route("GET", "/api/v1/queue", false, [&ctx, queue_item_json](const Request& req, Reply& res) {
+    route("GET", "/api/v1/queue", RouteKind::slow_read, [&ctx, queue_item_json](const Request& req, Reply& res) {
         // ?include=cancelled (opt-in, OMG): cancelled jobs that left the queue follow it, so a
         // reloaded studio keeps them in its history. The default is the seed's listing.
         const std::string include = req.has_param("include") ? lower(req.get_param_value("include"))
@@ -188,7 +188,7 @@ void install_job_routes(const AddRoute& route, const ApiContext& ctx) {
               {{"items", std::move(items)}, {"total", all.size()}, {"offset", offset},
                {"limit", limit}});
     });
-    route("PATCH", "/api/v1/queue/reorder", true, [&ctx](const Request& req, Reply& res) {
+    route("PATCH", "/api/v1/queue/reorder", RouteKind::write, [&ctx](const Request& req, Reply& res) {
         json errors = json::array();
         auto r = parse_reorder(req.body, &errors);
         if (!r) {
@@ -213,7 +213,7 @@ void install_job_routes(const AddRoute& route, const ApiContext& ctx) {
         if (!v || !v->queue_position) return std::nullopt;
         return v;
     };
-    route("GET", "/api/v1/queue/{id}", false,
+    route("GET", "/api/v1/queue/{id}", RouteKind::quick_read,
           [in_queue, queue_item_json](const Request& req, Reply& res) {
               const std::string id = req.matches[1];
               auto v = in_queue(id);
@@ -223,7 +223,7 @@ void install_job_routes(const AddRoute& route, const ApiContext& ctx) {
               }
               reply_json(res, 200, queue_item_json(*v));
           });
-    route("DELETE", "/api/v1/queue/{id}", true, [&ctx](const Request& req, Reply& res) {
+    route("DELETE", "/api/v1/queue/{id}", RouteKind::write, [&ctx](const Request& req, Reply& res) {
         const std::string id = req.matches[1];
         auto st = storage::is_valid_id(id) ? ctx.queue.remove_from_queue(id)
                                            : Status(fail(Errc::not_found, "not found"));
@@ -233,7 +233,7 @@ void install_job_routes(const AddRoute& route, const ApiContext& ctx) {
         }
         reply_json(res, 200, {{"message", "Job " + id + " removed from queue"}});
     });
-    route("GET", "/api/v1/queue/{id}/preset", false, [in_queue](const Request& req, Reply& res) {
+    route("GET", "/api/v1/queue/{id}/preset", RouteKind::quick_read, [in_queue](const Request& req, Reply& res) {
         const std::string id = req.matches[1];
         auto v = in_queue(id);
         if (!v) {

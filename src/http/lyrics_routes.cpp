@@ -91,9 +91,9 @@ void answer_lyrics(const LyricsService* lyrics, const Request& req, Reply& res) 
 }
 
 void install_lyrics_routes(const AddRoute& route, const LyricsService* lyrics) {
-    route("POST", "/api/v1/lyrics/generate", true,
+    route("POST", "/api/v1/lyrics/generate", RouteKind::write,
           [lyrics](const Request& req, Reply& res) { answer_lyrics(lyrics, req, res); });
-    route("GET", "/api/v1/lyrics/writers", false, [lyrics](const Request&, Reply& res) {
+    route("GET", "/api/v1/lyrics/writers", RouteKind::quick_read, [lyrics](const Request&, Reply& res) {
         if (lyrics == nullptr) {
             reply_json(res, 200, {{"default", nullptr}, {"writers", json::array()}});
             return;

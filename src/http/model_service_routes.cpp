@@ -244,7 +244,7 @@ void install_model_service_routes(const AddRoute& route, jobs::JobQueue& queue,
     // shared_ptr: the handlers below are std::function copies that all share one id map.
     auto ms = std::make_shared<ModelService>(queue, artifacts, providers, expose_paths);
 
-    route("POST", "/model/v1/generate", true, [ms](const Request& req, Reply& res) {
+    route("POST", "/model/v1/generate", RouteKind::submit, [ms](const Request& req, Reply& res) {
         json errors = json::array();
         auto s = parse_submit(req.body, &errors);
         if (!s) {
@@ -272,7 +272,7 @@ void install_model_service_routes(const AddRoute& route, jobs::JobQueue& queue,
         if (s->client_id) ms->remember(*s->client_id, view->record.id);
         reply_json(res, 200, {{"job_id", id}, {"status", "pending"}, {"message", "Generation started in background"}});
     });
-    route("GET", "/model/v1/generate/{id}/progress", false,
+    route("GET", "/model/v1/generate/{id}/progress", RouteKind::quick_read,
           [ms](const Request& req, Reply& res) {
               const std::string id = req.matches[1];
               auto v = ms->find(id);
@@ -285,7 +285,7 @@ void install_model_service_routes(const AddRoute& route, jobs::JobQueue& queue,
                                     {"current_step", current_step(*v)},
                                     {"status", storage::status_name(v->record.status)}});
           });
-    route("GET", "/model/v1/generate/{id}/status", false,
+    route("GET", "/model/v1/generate/{id}/status", RouteKind::slow_read,
           [ms, engine](const Request& req, Reply& res) {
               const std::string id = req.matches[1];
               auto v = ms->find(id);
@@ -301,7 +301,7 @@ void install_model_service_routes(const AddRoute& route, jobs::JobQueue& queue,
                                     {"versions", ms->versions(*v, engine)},
                                     {"error", r.error ? json(*r.error) : json(nullptr)}});
           });
-    route("DELETE", "/model/v1/generate/{id}/cancel", true,
+    route("DELETE", "/model/v1/generate/{id}/cancel", RouteKind::write,
           [ms](const Request& req, Reply& res) {
               const std::string id = req.matches[1];
               auto v = ms->find(id);
@@ -320,7 +320,7 @@ void install_model_service_routes(const AddRoute& route, jobs::JobQueue& queue,
               }
               reply_json(res, 200, {{"message", "Job " + id + " cancelled"}, {"job_id", id}});
           });
-    route("DELETE", "/model/v1/generate/{id}", true,
+    route("DELETE", "/model/v1/generate/{id}", RouteKind::write,
           [ms](const Request& req, Reply& res) {
               const std::string id = req.matches[1];
               auto v = ms->find(id);
@@ -339,7 +339,7 @@ void install_model_service_routes(const AddRoute& route, jobs::JobQueue& queue,
               ms->forget(id);
               reply_json(res, 200, {{"message", "Job " + id + " deleted"}, {"job_id", id}});
           });
-    route("POST", "/model/v1/jobs/cleanup", true, [](const Request& req, Reply& res) {
+    route("POST", "/model/v1/jobs/cleanup", RouteKind::write, [](const Request& req, Reply& res) {
         long max_age = 3600;
         if (req.has_param("max_age_seconds")) {
             max_age = std::strtol(req.get_param_value("max_age_seconds").c_str(), nullptr, 10);
@@ -348,11 +348,11 @@ void install_model_service_routes(const AddRoute& route, jobs::JobQueue& queue,
         reply_json(res, 200, {{"message", "Cleaned up 0 old job(s)"}, {"cleaned_count", 0},
                               {"max_age_seconds", max_age}});
     });
-    route("GET", "/model/v1/provider", false, [ms](const Request&, Reply& res) {
+    route("GET", "/model/v1/provider", RouteKind::quick_read, [ms](const Request&, Reply& res) {
         std::string current = ms->providers_ ? ms->providers_->default_provider() : "builtin";
         reply_json(res, 200, {{"current_provider", current}, {"available_providers", ms->provider_names()}});
     });
-    route("POST", "/model/v1/provider/switch", true, [ms](const Request& req, Reply& res) {
+    route("POST", "/model/v1/provider/switch", RouteKind::write, [ms](const Request& req, Reply& res) {
         json j = parse_body(req.body);
         if (!j.is_object() || !j.contains("provider") || !j["provider"].is_string()) {
             reply_json(res, 422, {{"detail", json::array({error_item("missing", "provider", "Field required", j)})}});
@@ -368,7 +368,7 @@ void install_model_service_routes(const AddRoute& route, jobs::JobQueue& queue,
         reply_json(res, 200, {{"message", "Switched to provider: " + p}, {"provider", p},
                               {"model_info", {{"name", p}, {"type", "omg"}}}});
     });
-    route("GET", "/model/v1/provider/status", false, [ms](const Request&, Reply& res) {
+    route("GET", "/model/v1/provider/status", RouteKind::quick_read, [ms](const Request&, Reply& res) {
         json out = json::object();
         std::string current = ms->providers_ ? ms->providers_->default_provider() : "builtin";
         std::vector<ProviderEntry> entries;
@@ -390,7 +390,7 @@ void install_model_service_routes(const AddRoute& route, jobs::JobQueue& queue,
         }
         reply_json(res, 200, {{"providers", out}});
     });
-    route("POST", "/model/v1/lyrics/generate", true,
+    route("POST", "/model/v1/lyrics/generate", RouteKind::write,
           [lyrics](const Request& req, Reply& res) { answer_lyrics(lyrics, req, res); });
 }
 

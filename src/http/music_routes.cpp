@@ -34,7 +34,7 @@ bool safe_host(const std::string& host) {
 }  // namespace
 
 void install_music_routes(const AddRoute& route, const ApiContext& ctx) {
-    route("GET", "/music/", false, [](const Request&, Reply& res) {
+    route("GET", "/music/", RouteKind::quick_read, [](const Request&, Reply& res) {
         reply_json(res, 200,
               {{"service", "Music AI Generator"},
                {"version", kApiVersion},
@@ -43,7 +43,7 @@ void install_music_routes(const AddRoute& route, const ApiContext& ctx) {
                {"min_duration", 5},
                {"status", "active"}});
     });
-    route("GET", "/music", false, [](const Request&, Reply& res) {
+    route("GET", "/music", RouteKind::quick_read, [](const Request&, Reply& res) {
         res.set_redirect("/music/", 307);
     });
     auto track_status = [](const jobs::JobView& v) -> std::string {
@@ -59,7 +59,7 @@ void install_music_routes(const AddRoute& route, const ApiContext& ctx) {
         std::string path = "/downloads/" + id + ".mp3";
         return safe_host(host) ? "http://" + host + path : path;
     };
-    route("POST", "/music/generate", true,
+    route("POST", "/music/generate", RouteKind::submit,
           [&ctx](const Request& req, Reply& res) {
               json errors = json::array();
               bool blank = false;
@@ -91,7 +91,7 @@ void install_music_routes(const AddRoute& route, const ApiContext& ctx) {
                      {"status", "processing"},
                      {"download_url", nullptr}});
           });
-    route("GET", "/music/status/{id}", false,
+    route("GET", "/music/status/{id}", RouteKind::quick_read,
           [&ctx, track_status, download_url](const Request& req, Reply& res) {
               const std::string id = req.matches[1];
               auto v = storage::is_valid_id(id) ? ctx.queue.get(id) : std::nullopt;
@@ -114,7 +114,7 @@ void install_music_routes(const AddRoute& route, const ApiContext& ctx) {
               if (r.error) body["error"] = *r.error;
               reply_json(res, 200, body);
           });
-    route("GET", "/downloads/{id}.mp3", false, [&ctx](const Request& req, Reply& res) {
+    route("GET", "/downloads/{id}.mp3", RouteKind::slow_read, [&ctx](const Request& req, Reply& res) {
         const std::string id = req.matches[1];
         auto v = storage::is_valid_id(id) ? ctx.queue.get(id) : std::nullopt;
         if (!v || v->record.status != JobStatus::completed || v->record.versions.empty()) {

@@ -52,8 +52,9 @@ json schemas() {
            {{"type", "object"},
             {"description",
              "prompt, lyrics, duration, model, version, format, seed (the actual seed), "
-             "interpretation, brief, sections (name, kind, start_s, bars, energy), recipe, "
-             "command_line, integrated_lufs, timings, audio_url, formats, midi_url, peaks_url, "
+             "brief (as POST /api/v1/interpret answers it, with understood, guessed, ignored), "
+             "sections (name, kind, start_s, bars, energy), recipe, command_line, loudness "
+             "(integrated_lufs, true_peak_dbtp), timings ({stage: seconds}), stems, audio_url, formats, midi_url, peaks_url, "
              "stems_url, vocals (whether a voice sings), lines (the sung lines: [{start_s, end_s, "
              "section, text}], empty when instrumental), lrc_url and vtt_url (null when "
              "instrumental)"}}}}}};

@@ -18,7 +18,7 @@ json provider_json(const ProviderEntry& p) {
 }
 
 void install_provider_routes(const AddRoute& route, const ProviderCatalog* providers) {
-    route("GET", "/api/v1/providers", false, [providers](const Request&, Reply& res) {
+    route("GET", "/api/v1/providers", RouteKind::quick_read, [providers](const Request&, Reply& res) {
         json list = json::array();
         std::string def = "builtin";
         if (providers != nullptr) {

@@ -26,7 +26,7 @@ std::vector<std::string_view> split_path(std::string_view path) {
 }  // namespace
 
 void Router::add(std::string method, std::string pattern, Handler handler, bool may_block) {
-    Route route{{std::move(method), pattern}, {}, std::move(handler), may_block};
+    Route route{{std::move(method), pattern, may_block}, {}, std::move(handler)};
     for (auto part : split_path(pattern)) {
         Segment seg;
         const size_t open = part.find('{');
@@ -100,7 +100,7 @@ bool Router::may_block(const std::string& method, const std::string& path) const
     const auto parts = split_path(path);
     std::vector<std::string> captures;
     for (const auto& r : routes_) {
-        if (r.info.method == wanted && match(r, parts, &captures)) return r.may_block;
+        if (r.info.method == wanted && match(r, parts, &captures)) return r.info.may_block;
     }
     return false;
 }

@@ -26,6 +26,7 @@ using Handler = std::function<void(const Request&, Reply&)>;
 struct RouteInfo {
     std::string method;
     std::string pattern;
+    bool may_block = false;
     bool operator==(const RouteInfo&) const = default;
 };
 
@@ -64,7 +65,6 @@ private:
         RouteInfo info;
         std::vector<Segment> segments;
         Handler handler;
-        bool may_block = false;
     };
     static bool match(const Route& route, const std::vector<std::string_view>& parts,
                       std::vector<std::string>* captures);

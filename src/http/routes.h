@@ -19,8 +19,23 @@
 
 namespace omg::http {
 
+// What a route does, declared where it is registered; the Api derives from it where the route
+// runs and what it checks first.
+enum class RouteKind {
+    // Answers at once, from memory or by opening a local file that the transport sends in
+    // pieces as the socket drains: runs on an event loop.
+    quick_read,
+    // Converts audio, runs the prompt stage, reads a database page or lists everything: may
+    // block, so it runs on the handler pool.
+    slow_read,
+    // Changes state or costs real work: needs the API key when one is set; on the pool.
+    write,
+    // Creates a job: a write that is refused (507) while the data disk is nearly full.
+    submit,
+};
+
 using AddRoute = std::function<void(const std::string& method, const std::string& pattern,
-                                    bool write, Handler handler)>;
+                                    RouteKind kind, Handler handler)>;
 
 // What the route groups over the job queue answer from.
 struct ApiContext {

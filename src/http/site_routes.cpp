@@ -63,7 +63,7 @@ background:#141414;color:#faf5f5}a{color:#66f2ff}code{color:#00ff00}</style></he
 void install_site_routes(const AddRoute& route, const ApiContext& ctx) {
     // Browsers get the studio; API clients (their Accept ranks JSON first, or names no type)
     // get the seed APIs' JSON, with OMG's own entry points beside it.
-    route("GET", "/", false, [&ctx](const Request& req, Reply& res) {
+    route("GET", "/", RouteKind::quick_read, [&ctx](const Request& req, Reply& res) {
         res.set_header("Vary", "Accept");
         if (!prefers_html(req.get_header_value("Accept"))) {
             const bool sergiecode = ctx.options.identity == ApiIdentity::sergiecode;
@@ -93,7 +93,7 @@ void install_site_routes(const AddRoute& route, const ApiContext& ctx) {
         res.status = 200;
         res.set_content(kHomePage, "text/html; charset=utf-8");
     });
-    route("GET", "/health", false, [&ctx](const Request&, Reply& res) {
+    route("GET", "/health", RouteKind::quick_read, [&ctx](const Request&, Reply& res) {
         auto s = ctx.queue.stats();
         const auto free = ctx.free_bytes();
         const bool low = ctx.below_min_free(free);
@@ -108,7 +108,7 @@ void install_site_routes(const AddRoute& route, const ApiContext& ctx) {
                {"processing", s.processing},
                {"speed", std::round(s.speed * 10000.0) / 10000.0}});
     });
-    route("GET", "/openapi.json", false, [&ctx](const Request&, Reply& res) {
+    route("GET", "/openapi.json", RouteKind::quick_read, [&ctx](const Request&, Reply& res) {
         res.status = 200;
         res.set_content(openapi_json(introduction(ctx.options.identity).title), "application/json");
     });
@@ -128,7 +128,7 @@ void install_site_routes(const AddRoute& route, const ApiContext& ctx) {
             res.set_content(page, "text/html; charset=utf-8");
         };
     };
-    route("GET", "/docs", false, viewer("swagger-ui-dist/swagger-ui-bundle.js", "Swagger UI",
+    route("GET", "/docs", RouteKind::quick_read, viewer("swagger-ui-dist/swagger-ui-bundle.js", "Swagger UI",
                                         R"html(<!doctype html><html lang="en"><head><meta charset="utf-8">
 <title>OMG API - Swagger UI</title><link rel="stylesheet" href="/docs/assets/swagger-ui.css">
 </head><body><div id="swagger-ui"></div>
@@ -137,7 +137,7 @@ void install_site_routes(const AddRoute& route, const ApiContext& ctx) {
 <script>window.ui = SwaggerUIBundle({url: "/openapi.json", dom_id: "#swagger-ui",
 presets: [SwaggerUIBundle.presets.apis, SwaggerUIStandalonePreset], layout: "BaseLayout"});</script>
 </body></html>)html"));
-    route("GET", "/redoc", false, viewer("redoc/bundles/redoc.standalone.js", "ReDoc",
+    route("GET", "/redoc", RouteKind::quick_read, viewer("redoc/bundles/redoc.standalone.js", "ReDoc",
                                          R"html(<!doctype html><html lang="en"><head><meta charset="utf-8">
 <title>OMG API - ReDoc</title></head><body><redoc spec-url="/openapi.json"></redoc>
 <script src="/redoc/assets/redoc.standalone.js"></script></body></html>)html"));
@@ -162,10 +162,10 @@ presets: [SwaggerUIBundle.presets.apis, SwaggerUIStandalonePreset], layout: "Bas
             serve_file(res, path, mime, "");
         };
     };
-    route("GET", "/docs/assets/{name}", false, vendor_asset("swagger-ui-dist", ""));
-    route("GET", "/redoc/assets/{name}", false, vendor_asset("redoc", "bundles"));
+    route("GET", "/docs/assets/{name}", RouteKind::quick_read, vendor_asset("swagger-ui-dist", ""));
+    route("GET", "/redoc/assets/{name}", RouteKind::quick_read, vendor_asset("redoc", "bundles"));
 
-    route("GET", "/assets/{path...}", false, [&ctx](const Request& req, Reply& res) {
+    route("GET", "/assets/{path...}", RouteKind::quick_read, [&ctx](const Request& req, Reply& res) {
         if (!serve_static(req, res, ctx.options.web_dir)) detail(res, 404, "Not Found");
     });
 

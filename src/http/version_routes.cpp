@@ -28,7 +28,7 @@ void install_version_routes(const AddRoute& route, const ApiContext& ctx) {
                              const std::string& format) {
         return version_audio_file(ctx, ref, stem, format);
     };
-    route("GET", "/api/v1/versions/{id}/audio", false,
+    route("GET", "/api/v1/versions/{id}/audio", RouteKind::slow_read,
           [find_version, audio_file, file_name](const Request& req, Reply& res) {
               const std::string vid = req.matches[1];
               auto ref = find_version(vid);
@@ -59,7 +59,7 @@ void install_version_routes(const AddRoute& route, const ApiContext& ctx) {
               serve_file(res, *path, type->mime,
                          file_name(*ref, std::string(".") + type->ext));
           });
-    route("GET", "/api/v1/versions/{id}/midi", false,
+    route("GET", "/api/v1/versions/{id}/midi", RouteKind::quick_read,
           [&ctx, find_version, file_name](const Request& req, Reply& res) {
               const std::string vid = req.matches[1];
               auto ref = find_version(vid);
@@ -83,7 +83,7 @@ void install_version_routes(const AddRoute& route, const ApiContext& ctx) {
         const std::string ext = t.ext;
         const std::string mime = t.mime;
         route(
-            "GET", "/api/v1/versions/{id}/lyrics." + ext, false,
+            "GET", "/api/v1/versions/{id}/lyrics." + ext, RouteKind::quick_read,
             [&ctx, find_version, file_name, ext, mime](const Request& req, Reply& res) {
                 const std::string vid = req.matches[1];
                 auto ref = find_version(vid);
@@ -104,7 +104,7 @@ void install_version_routes(const AddRoute& route, const ApiContext& ctx) {
                 serve_file(res, *path, mime, file_name(*ref, "." + ext));
             });
     }
-    route("GET", "/api/v1/versions/{id}/peaks", false,
+    route("GET", "/api/v1/versions/{id}/peaks", RouteKind::slow_read,
           [&ctx, find_version](const Request& req, Reply& res) {
               const std::string vid = req.matches[1];
               auto ref = find_version(vid);
@@ -140,7 +140,7 @@ void install_version_routes(const AddRoute& route, const ApiContext& ctx) {
               }
               reply_json(res, 200, peaks);
           });
-    route("GET", "/api/v1/versions/{id}/stems", false,
+    route("GET", "/api/v1/versions/{id}/stems", RouteKind::quick_read,
           [find_version](const Request& req, Reply& res) {
               const std::string vid = req.matches[1];
               auto ref = find_version(vid);
@@ -159,7 +159,7 @@ void install_version_routes(const AddRoute& route, const ApiContext& ctx) {
               }
               reply_json(res, 200, {{"version_id", vid}, {"stems", stems}});
           });
-    route("GET", "/api/v1/versions/{id}/stems/{name}", false,
+    route("GET", "/api/v1/versions/{id}/stems/{name}", RouteKind::slow_read,
           [find_version, audio_file, file_name](const Request& req, Reply& res) {
               const std::string vid = req.matches[1];
               const std::string name = req.matches[2];
@@ -186,7 +186,7 @@ void install_version_routes(const AddRoute& route, const ApiContext& ctx) {
               serve_file(res, *path, type->mime, file_name(*ref, "-" + name + "." + type->ext));
           });
 
-    route("GET", "/api/v1/versions/{id}/stems.zip", false,
+    route("GET", "/api/v1/versions/{id}/stems.zip", RouteKind::slow_read,
           [find_version, file_name, &ctx](const Request& req, Reply& res) {
               const std::string vid = req.matches[1];
               auto ref = find_version(vid);

@@ -4,6 +4,7 @@
 
 #include "providers/adapters.h"
 #include "providers/http_client.h"
+#include "providers/multipart.h"
 
 namespace omg::providers {
 
@@ -16,29 +17,19 @@ std::string read_file(const std::filesystem::path& p) {
     return std::string((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
 }
 
-// The first audio part of a "multipart/mixed; boundary=ace-batch-boundary" result.
-Result<Downloaded> first_audio_part(const std::string& body) {
-    const std::string boundary = "--ace-batch-boundary";
-    size_t pos = body.find(boundary);
-    while (pos != std::string::npos) {
-        size_t headers_start = pos + boundary.size();
-        if (body.compare(headers_start, 2, "--") == 0) break;  // closing boundary
-        headers_start += 2;                                    // CRLF
-        size_t headers_end = body.find("\r\n\r\n", headers_start);
-        if (headers_end == std::string::npos) break;
-        std::string headers = body.substr(headers_start, headers_end - headers_start);
-        size_t data_start = headers_end + 4;
-        size_t next = body.find("\r\n" + boundary, data_start);
-        if (next == std::string::npos) break;
-        std::string lower;
-        for (char c : headers) lower.push_back(static_cast<char>(std::tolower(static_cast<unsigned char>(c))));
-        if (lower.find("content-type: audio/") != std::string::npos && next > data_start) {
-            std::string ext = lower.find("audio/wav") != std::string::npos ? "wav" : "mp3";
-            return Downloaded{body.substr(data_start, next - data_start), ext};
-        }
-        pos = next + 2;
+// The first audio part of the "multipart/mixed" result (remote-engines.md §2: acestep.cpp names
+// its boundary "ace-batch-boundary"; the one its Content-Type names wins).
+Result<Downloaded> first_audio_part(const HttpReply& reply) {
+    const std::string boundary = multipart_boundary(reply.content_type).value_or("ace-batch-boundary");
+    auto parts = parse_multipart(reply.body, boundary);
+    if (!parts) return fail(Errc::unavailable, "acestep.cpp's result is not a readable batch: " + parts.error().message);
+    for (const auto& part : *parts) {
+        if (!part.content_type.starts_with("audio/") || part.body.empty()) continue;
+        const bool wav = part.content_type == "audio/wav" || part.content_type == "audio/x-wav" ||
+                         part.content_type == "audio/wave";
+        return Downloaded{std::string(part.body), wav ? "wav" : "mp3"};
     }
-    return fail(Errc::internal, "acestep.cpp's result holds no audio");
+    return fail(Errc::unavailable, "acestep.cpp's result holds no audio");
 }
 
 class AceStepCpp final : public RemoteProvider {
@@ -133,7 +124,7 @@ protected:
         if (!r) return tl::unexpected(r.error());
         if (r->status == 404) return fail(Errc::unavailable, "acestep.cpp lost the result before OMG fetched it");
         if (r->status != 200) return fail(Errc::unavailable, "acestep.cpp's result download failed (HTTP " + std::to_string(r->status) + ")");
-        return first_audio_part(r->body);
+        return first_audio_part(*r);
     }
 
 private:

@@ -129,7 +129,11 @@ Result<jobs::VersionOutput> ProviderEngine::generate(const jobs::VersionTask& ta
         if (meta.is_object() && meta.contains("brief") && meta["brief"].is_object()) {
             const json& b = meta["brief"];
             if (b.contains("tempo_bpm") && b["tempo_bpm"].is_number()) q.bpm = b["tempo_bpm"].get<double>();
-            if (b.contains("key") && b["key"].is_string()) q.key = ace_key(b["key"].get<std::string>());
+            if (b.contains("key") && b["key"].is_string()) {  // engine::brief_json: "F" and "major"
+                std::string key = b["key"].get<std::string>();
+                if (b.contains("mode") && b["mode"].is_string()) key += " " + b["mode"].get<std::string>();
+                q.key = ace_key(key);
+            }
             if (b.contains("time_signature") && b["time_signature"].is_string()) {
                 q.time_signature = ace_time_signature(b["time_signature"].get<std::string>());
             }

@@ -220,5 +220,28 @@ TEST(OpenApi, DocumentsEveryRouteAndNothingElse) {
     EXPECT_GE(routes.size(), 40u);
 }
 
+// Where each route runs is declared at its registration (RouteKind): everything that changes
+// state, and every read that converts, lists or pages, runs off the event loops.
+TEST(RouteKinds, WritesAndSlowReadsRunOffTheEventLoops) {
+    testing::FakeJobEngine engine;
+    testing::ApiServer server(engine);
+    std::string why;
+    ASSERT_TRUE(server.start({}, {}, 64 * 1024, &why)) << why;
+    const std::set<std::string> slow_gets = {
+        "/api/v1/queue", "/api/v1/versions/{id}/audio", "/api/v1/versions/{id}/stems.zip",
+        "/api/v1/versions/{id}/stems/{name}", "/api/v1/versions/{id}/peaks", "/api/v1/styles",
+        "/downloads/{id}.mp3", "/model/v1/generate/{id}/status"};
+    size_t quick = 0;
+    for (const auto& r : server.routes()) {
+        if (r.method != "GET") {
+            EXPECT_TRUE(r.may_block) << r.method << " " << r.pattern;
+        } else {
+            EXPECT_EQ(r.may_block, slow_gets.count(r.pattern) == 1) << r.pattern;
+            quick += r.may_block ? 0 : 1;
+        }
+    }
+    EXPECT_GE(quick, 15u) << "status, health and the site's files stay on the loops";
+}
+
 }  // namespace
 }  // namespace omg::http

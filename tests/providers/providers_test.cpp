@@ -368,6 +368,10 @@ TEST_F(ProvidersTest, ArrangementGuidedSendsTheBuiltinRenderAsCoverSource) {
     EXPECT_EQ(a.last_submit["task_type"], "cover");
     EXPECT_EQ(a.last_submit["src_audio"], "<file arrangement.mp3>");
     EXPECT_NEAR(std::stod(a.last_submit["audio_cover_strength"].get<std::string>()), 0.4, 1e-6);
+    // The arrangement's key, tempo and metre (from the built-in version's brief) go along.
+    EXPECT_EQ(a.last_submit["key_scale"], "D minor");
+    EXPECT_EQ(a.last_submit["bpm"], "96");
+    EXPECT_EQ(a.last_submit["time_signature"], "3");
 }
 
 // ---- acestep.cpp ---------------------------------------------------------------------------

@@ -68,7 +68,11 @@ public:
             !st) {
             return tl::unexpected(st.error());
         }
-        out.metadata_json = R"({"sections":[{"name":"Intro","start_s":0}],"interpretation":{"understood":[]}})";
+        // The shape engine::song_json gives (a brief as brief_json writes it).
+        const std::string brief =
+            R"("brief":{"genre":"jazz","tempo_bpm":96,"key":"D","mode":"dorian","time_signature":"3/4",)"
+            R"("duration_s":10,"understood":[]})";
+        out.metadata_json = R"({"sections":[{"name":"Intro","start_s":0}],)" + brief + "}";
         // Lyrics are sung unless the request says `vocals: false`, as the real adapter does: the
         // lines' times as .lrc and .vtt, and in the metadata.
         const bool sung = task.params.lyrics && !task.params.lyrics->empty() && task.params.vocals != false;
@@ -82,7 +86,7 @@ public:
                 return tl::unexpected(st.error());
             }
             out.metadata_json =
-                R"({"sections":[{"name":"Intro","start_s":0}],"interpretation":{"understood":[]},)"
+                R"({"sections":[{"name":"Intro","start_s":0}],)" + brief + "," +
                 R"("vocals":true,"lines":[{"start_s":1,"end_s":3,"section":"Verse 1","text":"la la"}]})";
         }
         ++generated;
