@@ -15,6 +15,7 @@
 
 #include "encode/audio_writer.h"
 #include "storage/ids.h"
+#include "support/eventually.h"
 
 namespace omg::e2e {
 namespace fs = std::filesystem;
@@ -161,16 +162,18 @@ TEST_F(E2E, GenerateFollowDownloadEveryFormatAndDelete) {
 
     std::string events;
     std::atomic<bool> done{false};
+    std::atomic<bool> hello{false};
     std::jthread listener([&] {
         httplib::Client sse("127.0.0.1", s.port());
         sse.set_read_timeout(60, 0);
         sse.Get("/api/v1/events", [&](const char* d, size_t n) {
             events.append(d, n);
+            hello = events.find("event: hello") != std::string::npos;  // all after it will come
             done = events.find("event: completed") != std::string::npos;
             return !done.load();
         });
     });
-    std::this_thread::sleep_for(300ms);
+    ASSERT_TRUE(testing::eventually([&] { return hello.load(); })) << "the event stream opened";
     std::string id = submit(c, {{"prompt", "a cheerful circus march with trumpets"}, {"duration", 6},
                                 {"seed", 7}, {"stems", true}});
     json job = wait_done(c, id);

@@ -13,6 +13,7 @@
 #include "http/server.h"
 #include "storage/ids.h"
 #include "support/api_server.h"
+#include "support/eventually.h"
 #include "support/fake_job_engine.h"
 
 namespace omg::http {
@@ -261,16 +262,19 @@ TEST_F(ApiTest, ServerSentEventsWithResume) {
     start();
     std::string received;
     std::atomic<bool> done{false};
+    std::atomic<bool> hello{false};
     std::jthread listener([&] {
         httplib::Client sse("127.0.0.1", server_.port());
         sse.set_read_timeout(10, 0);
         sse.Get("/api/v1/events", [&](const char* data, size_t n) {
             received.append(data, n);
+            // The hello names the last event before the stream: everything after it comes.
+            hello = received.find("event: hello") != std::string::npos;
             done = received.find("event: completed") != std::string::npos;
             return !done.load();
         });
     });
-    std::this_thread::sleep_for(200ms);
+    ASSERT_TRUE(testing::eventually([&] { return hello.load(); })) << "the stream opened";
     std::string id = post("/api/v1/generate", {{"prompt", "sse"}, {"duration", 10}})["job_id"];
     listener.join();
     ASSERT_TRUE(done);

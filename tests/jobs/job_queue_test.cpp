@@ -5,6 +5,7 @@
 
 #include "jobs/job_queue.h"
 #include "storage/ids.h"
+#include "support/eventually.h"
 #include "support/fake_job_engine.h"
 
 namespace omg::jobs {
@@ -16,12 +17,7 @@ namespace {
 
 template <typename Pred>
 bool wait_for(Pred pred, std::chrono::milliseconds timeout = 10s) {
-    auto end = std::chrono::steady_clock::now() + timeout;
-    while (std::chrono::steady_clock::now() < end) {
-        if (pred()) return true;
-        std::this_thread::sleep_for(5ms);
-    }
-    return pred();
+    return testing::eventually(pred, timeout);
 }
 
 storage::JobParams params(const std::string& prompt, int versions = 1) {
@@ -233,8 +229,7 @@ TEST_F(QueueTest, EraseRemovesRecordAndFilesEvenWhileRunning) {
     ASSERT_TRUE(q.erase(running->record.id));
     EXPECT_FALSE(q.get(running->record.id));
     ASSERT_TRUE(wait_for([&] { return engine_.running == 0; }));
-    std::this_thread::sleep_for(50ms);
-    EXPECT_FALSE(fs::exists(dir_ / "artifacts" / running->record.id));
+    EXPECT_TRUE(wait_for([&] { return !fs::exists(dir_ / "artifacts" / running->record.id); }));
     EXPECT_EQ(q.erase(running->record.id).error().code, Errc::not_found);
 }
 

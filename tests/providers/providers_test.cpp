@@ -22,6 +22,7 @@
 #include "jobs/job_queue.h"
 #include "providers/registry.h"
 #include "storage/ids.h"
+#include "support/eventually.h"
 #include "support/fake_job_engine.h"
 
 namespace omg::providers {
@@ -378,6 +379,7 @@ TEST_F(ProvidersTest, ArrangementGuidedSendsTheBuiltinRenderAsCoverSource) {
 
 struct CppScript {
     std::atomic<int> running{2};
+    std::atomic<int> submitted{0};  // tasks the server accepted
     std::string final_status = "done";
     std::atomic<int> cancels{0};
     std::string audio = test_audio(encode::AudioFormat::wav);
@@ -400,6 +402,7 @@ void install_cpp(httplib::Server& s, CppScript& c) {
             res.set_content(R"({"error":"Caption is required"})", "application/json");
             return;
         }
+        ++c.submitted;
         res.set_content(R"({"id":"4c1d9e0a7b3f2e11"})", "application/json");
     });
     s.Get("/job", [&c](const Req& req, Res& res) {
@@ -459,7 +462,7 @@ TEST_F(ProvidersTest, AceStepCppRestartLosesTheJob) {
     p.provider = "acestep-cpp";
     auto v = queue_->submit(p);
     ASSERT_TRUE(v.has_value());
-    std::this_thread::sleep_for(200ms);
+    ASSERT_TRUE(testing::eventually([&] { return c.submitted.load() > 0; })) << "the task reached the server";
     s.restart([&](httplib::Server& srv) {  // the restarted server knows no jobs
         srv.Get("/job", [](const Req&, Res& res) {
             res.status = 404;
@@ -506,10 +509,9 @@ TEST_F(ProvidersTest, UserCancelCancelsTheRemoteJob) {
     p.provider = "acestep-cpp";
     auto v = queue_->submit(p);
     ASSERT_TRUE(v.has_value());
-    std::this_thread::sleep_for(200ms);
+    ASSERT_TRUE(testing::eventually([&] { return c.submitted.load() > 0; })) << "the task reached the server";
     ASSERT_TRUE(queue_->remove_from_queue(v->record.id));
-    for (int i = 0; i < 300 && c.cancels == 0; ++i) std::this_thread::sleep_for(10ms);
-    EXPECT_GE(c.cancels.load(), 1);
+    EXPECT_TRUE(testing::eventually([&] { return c.cancels.load() > 0; }, 3s));
     EXPECT_EQ(queue_->get(v->record.id)->record.status, storage::JobStatus::cancelled);
 }
 
