@@ -22,29 +22,7 @@ void install_job_routes(const AddRoute& route, const ApiContext& ctx) {
     auto versions_json = [](const storage::JobRecord& r) -> json {
         if (r.status != JobStatus::completed) return nullptr;
         json out = json::array();
-        for (const auto& v : r.versions) {
-            json meta = json::parse(v.metadata_json, nullptr, false);
-            if (!meta.is_object()) meta = json::object();
-            const std::string base = "/api/v1/versions/" + v.id;
-            meta["audio_url"] = base + "/audio";
-            json formats = json::object();
-            for (const char* f : {"mp3", "wav", "flac", "ogg"}) {
-                formats[f] = base + "/audio?format=" + f;
-            }
-            meta["formats"] = formats;
-            meta["midi_url"] = base + "/midi";
-            meta["peaks_url"] = base + "/peaks";
-            meta["stems_url"] = base + "/stems";
-            // A sung version: its lines' times as files; versions made before singing (or by a
-            // provider that does not say) are told apart by the files they have.
-            const bool sung =
-                std::find(v.files.begin(), v.files.end(), v.id + ".lrc") != v.files.end();
-            if (!meta.contains("vocals") || !meta["vocals"].is_boolean()) meta["vocals"] = sung;
-            if (!meta.contains("lines") || !meta["lines"].is_array()) meta["lines"] = json::array();
-            meta["lrc_url"] = sung ? json(base + "/lyrics.lrc") : json(nullptr);
-            meta["vtt_url"] = sung ? json(base + "/lyrics.vtt") : json(nullptr);
-            out.push_back({{"id", v.id}, {"metadata", meta}});
-        }
+        for (const auto& v : r.versions) out.push_back({{"id", v.id}, {"metadata", version_metadata_with_links(v)}});
         return out;
     };
     auto job_json = [versions_json](const jobs::JobView& v) {

@@ -15,6 +15,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include "http/route_helpers.h"
 #include "http/routes.h"
 #include "http/validation.h"
 #include "storage/ids.h"
@@ -205,8 +206,9 @@ public:
         if (format != "wav" && format != "mp3" && format != "flac" && format != "ogg") format = "mp3";
         json out = json::array();
         for (const auto& ver : r.versions) {
-            json meta = json::parse(ver.metadata_json, nullptr, false);
-            if (!meta.is_object()) meta = json::object();
+            // The same links as /api/v1 (the lyrics' LRC and WebVTT too), the audio in the
+            // job's format.
+            json meta = version_metadata_with_links(ver);
             meta["format"] = format;
             std::string path;
             if (auto p = artifacts_.file_path(r.id, ver.id + "." + format)) {

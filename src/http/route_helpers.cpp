@@ -160,4 +160,23 @@ void refuse_submit(const ApiContext& ctx, Reply& res, const Error& e) {
     detail(res, closing ? 503 : 429, e.message);
 }
 
+nlohmann::json version_metadata_with_links(const storage::VersionRecord& v) {
+    nlohmann::json meta = nlohmann::json::parse(v.metadata_json, nullptr, false);
+    if (!meta.is_object()) meta = nlohmann::json::object();
+    const std::string base = "/api/v1/versions/" + v.id;
+    meta["audio_url"] = base + "/audio";
+    nlohmann::json formats = nlohmann::json::object();
+    for (const char* f : {"mp3", "wav", "flac", "ogg"}) formats[f] = base + "/audio?format=" + f;
+    meta["formats"] = formats;
+    meta["midi_url"] = base + "/midi";
+    meta["peaks_url"] = base + "/peaks";
+    meta["stems_url"] = base + "/stems";
+    const bool sung = std::find(v.files.begin(), v.files.end(), v.id + ".lrc") != v.files.end();
+    if (!meta.contains("vocals") || !meta["vocals"].is_boolean()) meta["vocals"] = sung;
+    if (!meta.contains("lines") || !meta["lines"].is_array()) meta["lines"] = nlohmann::json::array();
+    meta["lrc_url"] = sung ? nlohmann::json(base + "/lyrics.lrc") : nlohmann::json(nullptr);
+    meta["vtt_url"] = sung ? nlohmann::json(base + "/lyrics.vtt") : nlohmann::json(nullptr);
+    return meta;
+}
+
 }  // namespace omg::http

@@ -75,6 +75,12 @@ Result<std::filesystem::path> version_audio_file(const ApiContext& ctx,
 
 // A submit the queue refused: 429 when full, 503 when closing, 507 when the disk is full (or
 // the job could not be saved for another reason: 503). Retry-After comes from the finish hook.
+// A version's metadata as stored, with the URLs of its files added: audio_url, formats,
+// midi_url, peaks_url, stems_url, and for the words vocals, lines, lrc_url and vtt_url (null
+// when instrumental). Versions made before singing, or by a provider that does not say, are
+// told apart by their files. The /api/v1 and /model/v1 answers both use it.
+nlohmann::json version_metadata_with_links(const storage::VersionRecord& version);
+
 void refuse_submit(const ApiContext& ctx, Reply& res, const Error& e);
 
 }  // namespace omg::http

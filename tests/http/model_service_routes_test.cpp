@@ -173,6 +173,12 @@ TEST_F(RoutesTest, TheSeedBackendSequenceAgainstTheModelService) {
         EXPECT_TRUE(path.ends_with(".mp3"));
         EXPECT_EQ(v["metadata"]["seed"].is_number(), true);
         EXPECT_EQ(v["metadata"]["lyrics"], "[inst]");
+        // The same links as /api/v1: the sung lines' LRC and WebVTT, the MIDI.
+        const std::string base = "/api/v1/versions/" + v["id"].get<std::string>();
+        EXPECT_EQ(v["metadata"]["lrc_url"], base + "/lyrics.lrc");
+        EXPECT_EQ(v["metadata"]["vtt_url"], base + "/lyrics.vtt");
+        EXPECT_EQ(v["metadata"]["midi_url"], base + "/midi");
+        EXPECT_EQ(v["metadata"]["audio_url"], base + "/audio?format=mp3");
     }
     std::tie(s, j) = del("/model/v1/generate/backend-job-1/cancel");
     EXPECT_EQ(s, 400);
