@@ -6,6 +6,8 @@ pkg_check_modules(SNDFILE REQUIRED IMPORTED_TARGET sndfile>=1.1)
 pkg_check_modules(EBUR128 REQUIRED IMPORTED_TARGET libebur128)
 pkg_check_modules(TOMLPP REQUIRED IMPORTED_TARGET tomlplusplus)
 pkg_check_modules(SQLITE3 REQUIRED IMPORTED_TARGET sqlite3)
+# libpq: the PostgreSQL job store (a queue that several machines share, issue 13).
+pkg_check_modules(LIBPQ REQUIRED IMPORTED_TARGET libpq)
 find_package(nlohmann_json 3.10 REQUIRED)
 find_package(tl-expected REQUIRED)
 find_package(CLI11 REQUIRED)
