@@ -78,4 +78,14 @@ Result<std::unique_ptr<JobStore>> open_postgres_job_store(const PostgresOptions&
 // True for the URLs open_postgres_job_store takes: "postgresql://..." or "postgres://...".
 bool is_postgres_url(std::string_view url);
 
+// Which store a server uses: SQLite at `sqlite_path` when `url` is empty (the default), else
+// the PostgreSQL database `url` names. Errc::invalid_argument for any other URL (the message
+// names the accepted forms, never the URL itself, which may hold a password).
+struct DatabaseOptions {
+    std::string url;
+    std::filesystem::path sqlite_path;
+    bool exclusive = true;  // PostgreSQL: one server per database until workers claim jobs
+};
+Result<std::unique_ptr<JobStore>> open_job_store(const DatabaseOptions& options);
+
 }  // namespace omg::storage

@@ -223,4 +223,14 @@ Result<std::unique_ptr<JobStore>> open_postgres_job_store(const PostgresOptions&
     return std::unique_ptr<JobStore>(std::make_unique<PostgresJobStore>(std::move(*db)));
 }
 
+Result<std::unique_ptr<JobStore>> open_job_store(const DatabaseOptions& options) {
+    if (options.url.empty()) return open_sqlite_job_store({options.sqlite_path});
+    if (is_postgres_url(options.url)) {
+        return open_postgres_job_store({options.url, options.exclusive});
+    }
+    return fail(Errc::invalid_argument,
+                "the database must be a postgresql:// or postgres:// URL (SQLite, the default, "
+                "needs no URL: it lives in the data folder)");
+}
+
 }  // namespace omg::storage

@@ -4,6 +4,7 @@
 // job_store_test.cpp.
 #include <gtest/gtest.h>
 
+#include <filesystem>
 #include <thread>
 
 #include "storage/ids.h"
@@ -102,6 +103,31 @@ TEST(PostgresStore, TextIsNeverCutShortAtANulByte) {
     auto j = job(std::string("before\0after", 12));
     EXPECT_FALSE((*store)->insert(j)) << "PostgreSQL text holds no NUL: refused, not truncated";
     EXPECT_TRUE((*store)->load_all()->empty());
+}
+
+TEST(OpenJobStore, NoUrlIsSqlitePostgresUrlIsPostgresAnythingElseIsRefused) {
+    const auto dir = std::filesystem::temp_directory_path() / ("omg-open-" + new_uuid());
+    std::filesystem::create_directories(dir);
+    auto sqlite = open_job_store({"", dir / "omg.db"});
+    ASSERT_TRUE(sqlite) << sqlite.error().message;
+    EXPECT_TRUE(std::filesystem::exists(dir / "omg.db"));
+    sqlite->reset();
+
+    for (const char* bad : {"mysql://u:pw@host/db", "sqlite:///tmp/x.db", "/var/lib/omg.db"}) {
+        auto refused = open_job_store({bad, dir / "other.db"});
+        ASSERT_FALSE(refused) << bad;
+        EXPECT_EQ(refused.error().code, Errc::invalid_argument);
+        EXPECT_EQ(refused.error().message.find(bad), std::string::npos);
+    }
+    EXPECT_FALSE(std::filesystem::exists(dir / "other.db"));
+    std::filesystem::remove_all(dir);
+
+    const std::string url = test::fresh_postgres_database();
+    ASSERT_FALSE(url.empty());
+    auto pg = open_job_store({url, dir / "unused.db"});
+    ASSERT_TRUE(pg) << pg.error().message;
+    ASSERT_TRUE((*pg)->insert(job("through the URL")));
+    EXPECT_FALSE(open_job_store({url, dir / "unused.db"})) << "exclusive by default";
 }
 
 }  // namespace
