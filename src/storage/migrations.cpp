@@ -69,6 +69,20 @@ CREATE TABLE versions (
 );
 CREATE INDEX versions_job ON versions(job_id);
 )sql"},
+    // Workers on many machines (storage/job_claims.h): who runs a job, and until when, by the
+    // database's clock. `attempts` is the fencing token. Partial index: claiming looks only at
+    // jobs in the queue that are pending or processing.
+    {2, "leases of claimed jobs",
+     R"sql(
+ALTER TABLE jobs ADD COLUMN lease_owner TEXT;
+ALTER TABLE jobs ADD COLUMN lease_expires_at TEXT;
+CREATE INDEX jobs_claimable ON jobs(queue_pos) WHERE status IN ('pending', 'processing');
+)sql",
+     R"sql(
+ALTER TABLE jobs ADD COLUMN lease_owner TEXT;
+ALTER TABLE jobs ADD COLUMN lease_expires_at TIMESTAMPTZ;
+CREATE INDEX jobs_claimable ON jobs(queue_pos) WHERE status IN ('pending', 'processing');
+)sql"},
 };
 
 }  // namespace

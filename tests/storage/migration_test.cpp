@@ -71,6 +71,11 @@ TEST_F(SqliteMigration, DatabaseFromTheFirstSchemaOpensWithEveryRow) {
     EXPECT_EQ(query_int("SELECT MAX(version) FROM schema_migrations"), migrations().back().version);
     EXPECT_EQ(query_int("SELECT COUNT(*) FROM schema_migrations"),
               static_cast<int64_t>(migrations().size()));
+    // Version 2: the lease columns, empty on the old rows.
+    EXPECT_EQ(query_int("SELECT COUNT(*) FROM pragma_table_info('jobs') "
+                        "WHERE name IN ('lease_owner', 'lease_expires_at')"),
+              2);
+    EXPECT_EQ(query_int("SELECT COUNT(*) FROM jobs WHERE lease_owner IS NULL"), 2);
 }
 
 TEST_F(SqliteMigration, DatabaseFromANewerOmgIsRefused) {
