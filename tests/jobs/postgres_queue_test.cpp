@@ -124,4 +124,25 @@ TEST_F(PostgresQueue, JobsRunReorderCancelAndSurviveARestart) {
     }
 }
 
+TEST_F(PostgresQueue, ASubmitWhileTheDatabaseIsAwayIsUnavailableAndTheNextOneWorks) {
+    engine_.version_ms = 10;
+    auto cluster = test::shared_postgres();
+    ASSERT_TRUE(cluster);
+    ASSERT_TRUE((*cluster)->stop());
+    auto refused = queue_->submit(params("while away"));
+    ASSERT_TRUE((*cluster)->restart());
+    ASSERT_FALSE(refused);
+    EXPECT_EQ(refused.error().code, Errc::unavailable) << "HTTP answers 503 with Retry-After";
+    EXPECT_TRUE(queue_->list_queue().empty()) << "a refused job is not queued";
+
+    auto accepted = queue_->submit(params("after"));
+    ASSERT_TRUE(accepted) << accepted.error().message;
+    ASSERT_TRUE(wait_for([&] { return finished(accepted->record.id); }));
+    EXPECT_EQ(status(accepted->record.id), JobStatus::completed);
+    auto stored = store_->load_all();
+    ASSERT_TRUE(stored);
+    ASSERT_EQ(stored->size(), 1u);
+    EXPECT_EQ(stored->front().status, JobStatus::completed);
+}
+
 }  // namespace omg::jobs
