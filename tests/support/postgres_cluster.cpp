@@ -36,6 +36,19 @@ Result<int> free_port() {
     return static_cast<int>(ntohs(addr.sin_port));
 }
 
+// Under root the server runs as `postgres`, which must be able to reach its folder: a TMPDIR
+// inside a private home (/root/tmp) is not reachable, /tmp is.
+fs::path temp_root_for(bool as_postgres) {
+    fs::path temp = fs::temp_directory_path();
+    if (!as_postgres) return temp;
+    for (fs::path p = fs::absolute(temp); !p.empty(); p = p.parent_path()) {
+        struct stat st {};
+        if (::stat(p.c_str(), &st) != 0 || (st.st_mode & S_IXOTH) == 0) return "/tmp";
+        if (p == p.root_path()) break;
+    }
+    return temp;
+}
+
 bool valid_database_name(const std::string& name) {
     if (name.empty() || name.size() > 63) return false;
     for (char c : name) {
@@ -69,7 +82,7 @@ Result<std::unique_ptr<PostgresCluster>> PostgresCluster::start(const fs::path& 
         c->uid_ = pw->pw_uid;
         c->gid_ = pw->pw_gid;
     }
-    std::string pattern = (fs::temp_directory_path() / "omg-pg-XXXXXX").string();
+    std::string pattern = (temp_root_for(c->as_postgres_) / "omg-pg-XXXXXX").string();
     if (::mkdtemp(pattern.data()) == nullptr) return fail(Errc::io, "cannot make a temp folder");
     c->root_ = pattern;
     for (const fs::path& dir : {c->root_, c->root_ / "data", c->root_ / "sock"}) {

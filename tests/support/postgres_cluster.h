@@ -1,6 +1,7 @@
 // PostgresCluster: a throwaway PostgreSQL server for tests, started from Debian's binaries.
 //
-// `start` makes a private folder (mode 700) under the temp dir holding `data/` and `sock/`, runs
+// `start` makes a private folder (mode 700) under the temp dir (/tmp when the server's user
+// could not reach TMPDIR) holding `data/` and `sock/`, runs
 // initdb (trust authentication, UTF-8, no sync), writes its settings into postgresql.conf (a
 // free port on 127.0.0.1, the socket folder, fsync off) and starts the server with pg_ctl.
 // PostgreSQL refuses to run as root, so under root (CI) every server program runs as the
