@@ -80,10 +80,12 @@ int64_t Rows::affected() const {
 }
 
 Result<Session> Session::connect(const std::string& url, OnConnect on_connect) {
-    // The URL's own settings win over these defaults: later keywords override earlier ones,
-    // and the URL is expanded where `dbname` stands.
-    const char* keys[] = {"connect_timeout", "fallback_application_name", "dbname", nullptr};
-    const char* values[] = {"10", "omg", url.c_str(), nullptr};
+    // The URL's own settings win over the defaults before it (later keywords override earlier
+    // ones, and the URL is expanded where `dbname` stands); OMG's strings are UTF-8 whatever the
+    // database's encoding, so client_encoding comes after it.
+    const char* keys[] = {"connect_timeout", "fallback_application_name", "dbname",
+                          "client_encoding", nullptr};
+    const char* values[] = {"10", "omg", url.c_str(), "UTF8", nullptr};
     ConnPtr conn(PQconnectdbParams(keys, values, 1));
     if (!conn) return fail(Errc::unavailable, "cannot connect to the database: out of memory");
     if (PQstatus(conn.get()) != CONNECTION_OK) {
