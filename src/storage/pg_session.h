@@ -1,4 +1,4 @@
-// PgSession: one libpq connection, owned, and the only place in OMG that calls libpq.
+// pg::Session: one libpq connection, owned; with pg_session.cpp the only place that calls libpq.
 //
 // Every statement with values goes through `exec` (PQexecParams): values travel as bound
 // parameters, never inside the SQL text; text values go with their length (binary format), so
@@ -6,8 +6,8 @@
 // back as text. Failures are values: SQLSTATE class 23 (a unique or foreign key violation) is
 // Errc::conflict, a lost or refused connection Errc::unavailable, the rest Errc::io; messages
 // are the server's first line, never the connection string. A session whose connection broke
-// reconnects at the start of the next call
-// (never inside a transaction). Not thread-safe: its owner serialises calls.
+// reconnects at the start of the next call (never inside a transaction) and runs its on-connect
+// hook again. Not thread-safe: its owner serialises calls.
 // Private to src/storage.
 #pragma once
 
