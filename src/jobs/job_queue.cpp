@@ -129,11 +129,7 @@ Result<JobView> JobQueue::submit(storage::JobParams params, std::string kind) {
         rec.queue_pos = next_pos_++;
     }
     if (auto st = store_.insert(rec); !st) {
-        // The store's own message stays here: callers show this one to users. A database that
-        // is away (PostgreSQL restarting) is a 503 with Retry-After, not a server error.
-        if (st.error().code == Errc::unavailable) {
-            return fail(Errc::unavailable, "The job database is unreachable; try again shortly");
-        }
+        // The store's own message (SQLite's) stays here: callers show this one to users.
         return fail(Errc::io, "The job could not be saved; try again later");
     }
     std::string id = rec.id;

@@ -91,9 +91,8 @@ public:
     Status recover();
     void start();
 
-    // Errc::unavailable when the queue is full or shutting down (see retry_after_s) or the
-    // store's database is unreachable; Errc::io when the store could not save the job (a full
-    // disk ...), with a message fit for users.
+    // Errc::unavailable when the queue is full or shutting down (see retry_after_s); Errc::io
+    // when the store could not save the job (a full disk ...), with a message fit for users.
     Result<JobView> submit(storage::JobParams params, std::string kind = "omg");
 
     std::optional<JobView> get(const std::string& job_id) const;
