@@ -6,6 +6,19 @@ pkg_check_modules(SNDFILE REQUIRED IMPORTED_TARGET sndfile>=1.1)
 pkg_check_modules(EBUR128 REQUIRED IMPORTED_TARGET libebur128)
 pkg_check_modules(TOMLPP REQUIRED IMPORTED_TARGET tomlplusplus)
 pkg_check_modules(SQLITE3 REQUIRED IMPORTED_TARGET sqlite3)
+# libpq: the PostgreSQL job store (a queue that several machines share, issue 13).
+pkg_check_modules(LIBPQ REQUIRED IMPORTED_TARGET libpq)
+# The PostgreSQL server's programs (initdb, pg_ctl), which the store's tests and benchmark start
+# as a throwaway cluster: the newest /usr/lib/postgresql/<version>/bin. Not found: those tests
+# fail saying so (OMG itself only needs libpq).
+file(GLOB OMG_PG_BIN_DIRS LIST_DIRECTORIES true /usr/lib/postgresql/*/bin)
+list(SORT OMG_PG_BIN_DIRS COMPARE NATURAL ORDER DESCENDING)
+find_program(OMG_PG_CTL pg_ctl PATHS ${OMG_PG_BIN_DIRS} NO_DEFAULT_PATH)
+find_program(OMG_PG_INITDB initdb PATHS ${OMG_PG_BIN_DIRS} NO_DEFAULT_PATH)
+set(OMG_PG_BINDIR "")
+if(OMG_PG_CTL AND OMG_PG_INITDB)
+  get_filename_component(OMG_PG_BINDIR ${OMG_PG_CTL} DIRECTORY)
+endif()
 find_package(nlohmann_json 3.10 REQUIRED)
 find_package(tl-expected REQUIRED)
 find_package(CLI11 REQUIRED)

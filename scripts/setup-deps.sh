@@ -16,6 +16,9 @@ packages=(
   libtomlplusplus-dev libexpected-dev nlohmann-json3-dev libcli11-dev
   # server
   libcpp-httplib-dev libevent-dev libsqlite3-dev libssl-dev zlib1g-dev
+  # the shared job queue (issue 13): libpq for the PostgreSQL store; the server itself, which
+  # the store's tests start as a throwaway cluster
+  libpq-dev postgresql
   # lyrics: pronunciation for syllables and rhymes
   espeak-ng libespeak-ng-dev
   # singing voice: the HTS engine, Festival's text front end (full-context labels) and the

@@ -22,6 +22,7 @@
 #include "app/engine_prompt_service.h"
 #include "app/lyrics_service.h"
 #include "app/provider_catalog.h"
+#include "core/env.h"
 #include "jobs/crash_guard.h"
 #include "jobs/engine_adapter.h"
 #include "providers/registry.h"
@@ -89,6 +90,7 @@ ServeOptions serve_options_from_env() {
     env_number("OMG_PORT", &o.port);
     if (auto v = env("OMG_DATA_DIR"); !v.empty()) o.data_dir = v;
     if (auto v = env("QUEUE_DB_PATH"); !v.empty()) o.db_path = v;
+    o.database = core::Env::system().var("OMG_DATABASE_URL");
     env_number("OMG_WORKERS", &o.workers);
     env_number("OMG_GRACE_S", &o.grace_s);
     env_number("OMG_MAX_QUEUE", &o.max_queue);
@@ -158,10 +160,13 @@ int run_serve(const ServeOptions& options) {
     RegistryCatalog provider_catalog(job_engine);
     EngineLyricsService lyrics_service(*engine, default_lyrics_dir(), lyrics::LlmConfig::from_env(core::Env::system()));
 
-    storage::SqliteOptions db;
-    db.path = options.db_path.empty() ? fs::path(options.data_dir) / "omg.db" : fs::path(options.db_path);
-    if (db.path.has_parent_path()) fs::create_directories(db.path.parent_path(), ec);
-    auto store = storage::open_sqlite_job_store(db);
+    storage::DatabaseOptions db;
+    db.url = options.database;
+    db.sqlite_path = options.db_path.empty() ? fs::path(options.data_dir) / "omg.db" : fs::path(options.db_path);
+    if (db.url.empty() && db.sqlite_path.has_parent_path()) {
+        fs::create_directories(db.sqlite_path.parent_path(), ec);
+    }
+    auto store = storage::open_job_store(db);
     if (!store) {
         std::fprintf(stderr, "omg serve: %s\n", store.error().message.c_str());
         return 1;
@@ -227,8 +232,9 @@ int run_serve(const ServeOptions& options) {
     }
     queue.start();
     std::jthread http_thread([&server] { server.run(); });
-    std::printf("omg serve: listening on http://%s:%d (%d workers, data in %s)\n",
-                options.host.c_str(), *port, qo.workers, options.data_dir.c_str());
+    std::printf("omg serve: listening on http://%s:%d (%d workers, data in %s, jobs in %s)\n",
+                options.host.c_str(), *port, qo.workers, options.data_dir.c_str(),
+                options.database.empty() ? "SQLite" : "PostgreSQL");
     std::fflush(stdout);
 
     int sig = 0;
@@ -252,6 +258,9 @@ void add_serve_command(CLI::App& app, int& exit_code) {
     cmd->add_option("--port", options->port, "Port (0 = any free port)")->capture_default_str();
     cmd->add_option("--data-dir", options->data_dir, "Folder for the database and the audio files")
         ->capture_default_str();
+    cmd->add_option("--database", options->database,
+                    "PostgreSQL URL for the jobs (postgresql://user@host/db); default: SQLite in "
+                    "the data folder");
     cmd->add_option("--workers", options->workers, "Generation threads (0 = one per core)")
         ->capture_default_str();
     cmd->add_option("--styles", options->paths.styles_dir, "Folder of style files");

@@ -2,7 +2,9 @@
 //
 // Settings come from flags, then the environment (the seed's BACKEND_PORT and QUEUE_DB_PATH,
 // and OMG_HOST, OMG_PORT, OMG_DATA_DIR, OMG_WORKERS, OMG_API_KEY, OMG_CORS_ORIGINS,
-// OMG_GRACE_S, OMG_MAX_QUEUE, OMG_HTTP_THREADS, OMG_STYLES_DIR, OMG_SOUNDFONT), then defaults.
+// OMG_GRACE_S, OMG_MAX_QUEUE, OMG_HTTP_THREADS, OMG_STYLES_DIR, OMG_SOUNDFONT, OMG_DATABASE_URL),
+// then defaults. Jobs live in SQLite in the data folder unless --database names a PostgreSQL
+// database (one server per database for now: a second is refused until workers claim jobs).
 // SIGTERM or SIGINT: stop taking jobs, let running jobs finish within the grace period,
 // requeue the rest, exit 0.
 #pragma once
@@ -21,6 +23,7 @@ struct ServeOptions {
     int port = 8000;
     std::string data_dir = "./data";
     std::string db_path;            // default <data_dir>/omg.db
+    std::string database;           // postgresql://... ; empty = SQLite at db_path
     int workers = 0;                // 0 = one per core
     DataPaths paths;
     double grace_s = 30;

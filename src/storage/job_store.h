@@ -1,9 +1,12 @@
-// JobStore: the durable home of job records. SQLite by default; an in-memory fake for tests.
+// JobStore: the durable home of job records. SQLite by default, PostgreSQL for a database that
+// several machines share; an in-memory fake for tests.
 //
 // Contract: a call that returns success has made its change durable (for SQLite: committed
-// with synchronous=FULL in WAL mode). `complete` writes the job's final state and all of its
-// versions in one transaction. Implementations are thread-safe; SQLite serialises all writes
-// through one connection.
+// with synchronous=FULL in WAL mode; for PostgreSQL: committed). `complete` writes the job's
+// final state and all of its versions in one transaction. Both databases are created and
+// migrated at open from one versioned list (storage/migrations.h). Implementations are
+// thread-safe; each serialises its statements through one connection. A PostgreSQL store whose
+// connection dropped answers Errc::unavailable and reconnects on its next call.
 #pragma once
 
 #include <cstdint>
@@ -11,6 +14,7 @@
 #include <memory>
 #include <mutex>
 #include <string>
+#include <string_view>
 #include <utility>
 #include <vector>
 
@@ -61,5 +65,27 @@ struct SqliteOptions {
 
 // Opens (creating and migrating as needed) the SQLite job store. Errc::io on failure.
 Result<std::unique_ptr<JobStore>> open_sqlite_job_store(const SqliteOptions& options);
+
+struct PostgresOptions {
+    std::string url;         // postgresql://user[:password]@host[:port]/database[?...]
+    bool exclusive = false;  // refuse a second holder of this option on the same database
+};
+
+// Connects, creates and migrates the schema as needed. Errc::unavailable when the server cannot
+// be reached or (exclusive) another server holds the database; Errc::io for other failures.
+Result<std::unique_ptr<JobStore>> open_postgres_job_store(const PostgresOptions& options);
+
+// True for the URLs open_postgres_job_store takes: "postgresql://..." or "postgres://...".
+bool is_postgres_url(std::string_view url);
+
+// Which store a server uses: SQLite at `sqlite_path` when `url` is empty (the default), else
+// the PostgreSQL database `url` names. Errc::invalid_argument for any other URL (the message
+// names the accepted forms, never the URL itself, which may hold a password).
+struct DatabaseOptions {
+    std::string url;
+    std::filesystem::path sqlite_path;
+    bool exclusive = true;  // PostgreSQL: one server per database until workers claim jobs
+};
+Result<std::unique_ptr<JobStore>> open_job_store(const DatabaseOptions& options);
 
 }  // namespace omg::storage

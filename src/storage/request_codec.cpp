@@ -1,5 +1,7 @@
 #include "storage/request_codec.h"
 
+#include <algorithm>
+
 #include <nlohmann/json.hpp>
 
 namespace omg::storage {
@@ -57,6 +59,25 @@ Status decode_options(std::string_view text, model::GenerationRequest& r) {
     if (auto s = text_field("format", r.format); !s) return s;
     if (auto s = text_field("client_job_id", r.client_job_id); !s) return s;
     return {};
+}
+
+std::string encode_file_list(const std::vector<std::string>& files) {
+    std::string out;
+    for (const auto& name : files) {
+        if (!out.empty()) out.push_back('\n');
+        out += name;
+    }
+    return out;
+}
+
+std::vector<std::string> decode_file_list(std::string_view text) {
+    std::vector<std::string> out;
+    while (!text.empty()) {
+        const size_t end = std::min(text.find('\n'), text.size());
+        if (end > 0) out.emplace_back(text.substr(0, end));
+        text.remove_prefix(std::min(end + 1, text.size()));
+    }
+    return out;
 }
 
 }  // namespace omg::storage

@@ -3,13 +3,11 @@
 // job queue's memory, so this connection is not on the hot path).
 #include <sqlite3.h>
 
-#include <chrono>
 #include <map>
-#include <ctime>
 #include <memory>
-#include <sstream>
 
 #include "storage/job_store.h"
+#include "storage/migrations.h"
 #include "storage/request_codec.h"
 
 namespace omg::storage {
@@ -23,59 +21,6 @@ struct StmtFinalizer {
 };
 using DbPtr = std::unique_ptr<sqlite3, DbCloser>;
 using StmtPtr = std::unique_ptr<sqlite3_stmt, StmtFinalizer>;
-
-// Schema migrations, applied in order; each runs once, recorded in schema_migrations.
-constexpr const char* kMigrations[] = {
-    R"sql(
-CREATE TABLE jobs (
-    id TEXT PRIMARY KEY,
-    kind TEXT NOT NULL,
-    status TEXT NOT NULL,
-    prompt TEXT NOT NULL,
-    lyrics TEXT,
-    duration REAL NOT NULL,
-    num_versions INTEGER NOT NULL,
-    seed INTEGER,
-    provider TEXT,
-    options TEXT NOT NULL DEFAULT '{}',
-    progress REAL NOT NULL DEFAULT 0,
-    error TEXT,
-    queue_pos INTEGER,
-    attempts INTEGER NOT NULL DEFAULT 0,
-    created_at TEXT NOT NULL,
-    started_at TEXT,
-    finished_at TEXT
-);
-CREATE INDEX jobs_queue_pos ON jobs(queue_pos);
-CREATE TABLE versions (
-    id TEXT PRIMARY KEY,
-    job_id TEXT NOT NULL REFERENCES jobs(id) ON DELETE CASCADE,
-    idx INTEGER NOT NULL,
-    metadata TEXT NOT NULL,
-    files TEXT NOT NULL
-);
-CREATE INDEX versions_job ON versions(job_id);
-)sql",
-};
-
-std::string join_lines(const std::vector<std::string>& v) {
-    std::string out;
-    for (const auto& s : v) {
-        if (!out.empty()) out.push_back('\n');
-        out += s;
-    }
-    return out;
-}
-
-std::vector<std::string> split_lines(const std::string& s) {
-    std::vector<std::string> out;
-    std::istringstream in(s);
-    std::string line;
-    while (std::getline(in, line)) {
-        if (!line.empty()) out.push_back(line);
-    }
-    return out;
-}
 
 class SqliteJobStore final : public JobStore {
 public:
@@ -132,37 +77,26 @@ public:
         return sqlite3_column_int64(s, i);
     }
 
+    Result<int> schema_version() {
+        auto stmt = prepare("SELECT COALESCE(MAX(version), 0) FROM schema_migrations");
+        if (!stmt) return tl::unexpected(stmt.error());
+        if (sqlite3_step(stmt->get()) != SQLITE_ROW) {
+            return fail(Errc::io, std::string("database error: ") + sqlite3_errmsg(db_.get()));
+        }
+        return sqlite3_column_int(stmt->get(), 0);
+    }
+
+    // Each pending migration in its own write transaction, the version read inside it: a second
+    // process opening the same file at the same moment waits, then finds the work done.
     Status migrate() {
         if (auto st = exec("CREATE TABLE IF NOT EXISTS schema_migrations ("
                            "version INTEGER PRIMARY KEY, applied_at TEXT NOT NULL)");
             !st) {
             return st;
         }
-        int current = 0;
-        {
-            auto stmt = prepare("SELECT COALESCE(MAX(version), 0) FROM schema_migrations");
-            if (!stmt) return tl::unexpected(stmt.error());
-            if (sqlite3_step(stmt->get()) == SQLITE_ROW) {
-                current = sqlite3_column_int(stmt->get(), 0);
-            }
-        }
-        const int total = static_cast<int>(std::size(kMigrations));
-        if (current > total) {
-            return fail(Errc::io, "the database was written by a newer OMG");
-        }
-        for (int v = current + 1; v <= total; ++v) {
+        for (const Migration& m : migrations()) {
             if (auto st = exec("BEGIN IMMEDIATE"); !st) return st;
-            auto st = exec(kMigrations[v - 1]);
-            if (st) {
-                auto stmt = prepare("INSERT INTO schema_migrations(version, applied_at) VALUES(?, ?)");
-                if (!stmt) {
-                    st = tl::unexpected(stmt.error());
-                } else {
-                    sqlite3_bind_int(stmt->get(), 1, v);
-                    bind_text(stmt->get(), 2, now_iso());
-                    st = step_done(stmt->get());
-                }
-            }
+            auto st = apply_locked(m);
             if (!st) {
                 (void)exec("ROLLBACK");
                 return st;
@@ -170,6 +104,21 @@ public:
             if (auto c = exec("COMMIT"); !c) return c;
         }
         return {};
+    }
+
+    Status apply_locked(const Migration& m) {
+        auto current = schema_version();
+        if (!current) return tl::unexpected(current.error());
+        if (*current > migrations().back().version) {
+            return fail(Errc::io, "the database was written by a newer OMG");
+        }
+        if (m.version <= *current) return {};
+        if (auto st = exec(std::string(m.sqlite).c_str()); !st) return st;
+        auto stmt = prepare("INSERT INTO schema_migrations(version, applied_at) VALUES(?, ?)");
+        if (!stmt) return tl::unexpected(stmt.error());
+        sqlite3_bind_int(stmt->get(), 1, m.version);
+        bind_text(stmt->get(), 2, now_iso());
+        return step_done(stmt->get());
     }
 
     Result<std::vector<JobRecord>> load_all() override {
@@ -217,7 +166,7 @@ public:
             v.id = col_text(s, 1);
             v.index = sqlite3_column_int(s, 2);
             v.metadata_json = col_text(s, 3);
-            v.files = split_lines(col_text(s, 4));
+            v.files = decode_file_list(col_text(s, 4));
             by_job[col_text(s, 0)].push_back(std::move(v));
         }
         if (rc != SQLITE_DONE) {
@@ -308,7 +257,7 @@ public:
             bind_text(s, 2, j.id);
             sqlite3_bind_int(s, 3, v.index);
             bind_text(s, 4, v.metadata_json);
-            bind_text(s, 5, join_lines(v.files));
+            bind_text(s, 5, encode_file_list(v.files));
             if (auto st = step_done(s); !st) return st;
         }
         return {};

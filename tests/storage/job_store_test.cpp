@@ -2,9 +2,11 @@
 
 #include <filesystem>
 #include <memory>
+#include <ostream>
 
 #include "storage/ids.h"
 #include "storage/job_store.h"
+#include "support/postgres_fixture.h"
 
 namespace omg::storage {
 namespace fs = std::filesystem;
@@ -27,24 +29,51 @@ JobRecord make_job(const std::string& prompt, int64_t pos) {
     return j;
 }
 
-class StoreTest : public ::testing::TestWithParam<bool> {
+enum class Kind { memory, sqlite, postgres };
+const char* kind_name(Kind k) {
+    switch (k) {
+        case Kind::memory: return "Memory";
+        case Kind::sqlite: return "Sqlite";
+        case Kind::postgres: return "Postgres";
+    }
+    return "Unknown";
+}
+// ctest's test names show the parameter as this prints it.
+void PrintTo(Kind k, std::ostream* out) { *out << kind_name(k); }
+
+// The same conformance tests for every store: the in-memory fake, SQLite, and a real
+// PostgreSQL server started by the test (support/postgres_fixture.h), a new database each test.
+class StoreTest : public ::testing::TestWithParam<Kind> {
 protected:
     void SetUp() override {
         dir_ = fs::temp_directory_path() / ("omg-store-" + new_uuid());
         fs::create_directories(dir_);
+        if (GetParam() == Kind::postgres) {
+            url_ = test::fresh_postgres_database();
+            ASSERT_FALSE(url_.empty());
+        }
         store_ = open();
+        ASSERT_TRUE(store_);
     }
     void TearDown() override {
         store_.reset();
         fs::remove_all(dir_);
     }
     std::unique_ptr<JobStore> open() {
-        if (!GetParam()) return std::make_unique<MemoryJobStore>();
-        auto s = open_sqlite_job_store({dir_ / "omg.db"});
-        EXPECT_TRUE(s.has_value());
+        Result<std::unique_ptr<JobStore>> s;
+        switch (GetParam()) {
+            case Kind::memory: return std::make_unique<MemoryJobStore>();
+            case Kind::sqlite: s = open_sqlite_job_store({dir_ / "omg.db"}); break;
+            case Kind::postgres: s = open_postgres_job_store({url_}); break;
+        }
+        if (!s) {
+            ADD_FAILURE() << "cannot open the store: " << s.error().message;
+            return nullptr;
+        }
         return std::move(*s);
     }
     fs::path dir_;
+    std::string url_;
     std::unique_ptr<JobStore> store_;
 };
 
@@ -52,6 +81,8 @@ protected:
 
 TEST_P(StoreTest, InsertLoadRoundTrip) {
     auto a = make_job("first \xe2\x99\xab 'quoted' \"x\"", 1);
+    a.progress = 100.0 / 3;  // doubles come back bit for bit
+    a.params.duration_s = 12.345678901234567;
     auto b = make_job("second", 2);
     b.params.seed.reset();
     b.params.lyrics.reset();
@@ -113,7 +144,7 @@ TEST_P(StoreTest, QueuePositions) {
 }
 
 TEST_P(StoreTest, SurvivesReopen) {
-    if (!GetParam()) GTEST_SKIP() << "memory store is not durable";
+    if (GetParam() == Kind::memory) GTEST_SKIP() << "memory store is not durable";
     auto a = make_job("durable", 1);
     ASSERT_TRUE(store_->insert(a));
     store_.reset();
@@ -123,8 +154,9 @@ TEST_P(StoreTest, SurvivesReopen) {
     EXPECT_EQ(all->front(), a);
 }
 
-INSTANTIATE_TEST_SUITE_P(Stores, StoreTest, ::testing::Values(false, true),
-                         [](const ::testing::TestParamInfo<bool>& p) { return p.param ? "Sqlite" : "Memory"; });
+INSTANTIATE_TEST_SUITE_P(Stores, StoreTest,
+                         ::testing::Values(Kind::memory, Kind::sqlite, Kind::postgres),
+                         [](const ::testing::TestParamInfo<Kind>& p) { return kind_name(p.param); });
 
 TEST(SqliteStore, UnwritableLocationIsAnIoError) {
     auto s = open_sqlite_job_store({"/nonexistent-dir/for/sure/omg.db"});

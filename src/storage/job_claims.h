@@ -1,0 +1,59 @@
+// JobClaims: how worker processes on many machines share one queue (PostgreSQL).
+//
+// A worker claims the first claimable job in queue order: pending, or processing under a lease
+// that expired (its worker stopped renewing: killed, paused, cut off). Claiming takes the row with
+// FOR UPDATE SKIP LOCKED, so workers claiming at once never take the same job nor wait on each
+// other; it increments the job's `attempts`, and that number is the claim's fencing token. Every
+// later write of the worker names its attempt and is checked in the same statement that makes
+// it: once another worker has claimed the job again (or a user cancelled or deleted it), the
+// stale worker's renewals and writes are refused with Errc::conflict and change nothing. Lease
+// times are the database server's clock, so workers' clocks never need to agree.
+// A job with no provider is served by workers whose list holds `default_provider`.
+// Thread-safe: each implementation serialises its calls through its own connection.
+#pragma once
+
+#include <chrono>
+#include <memory>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "core/result.h"
+#include "storage/job_record.h"
+
+namespace omg::storage {
+
+struct ClaimRequest {
+    std::string worker;                   // the worker's id (host, pid ...), kept as lease owner
+    std::vector<std::string> providers;   // the providers this worker runs; names without ','
+    std::string default_provider = "builtin";
+    std::chrono::milliseconds lease{30000};
+    std::string started_at;               // ISO time for a first start (storage::now_iso())
+};
+
+struct Claim {
+    JobRecord job;    // as claimed: processing, attempts incremented
+    int attempt = 0;  // the fencing token (== job.attempts)
+};
+
+class JobClaims {
+public:
+    virtual ~JobClaims() = default;
+    // The next claimable job, now this worker's; nullopt when there is none.
+    virtual Result<std::optional<Claim>> claim(const ClaimRequest& request) = 0;
+    // Extends the lease to `lease` from now. Errc::conflict: the job is no longer this attempt's
+    // to run (claimed again, cancelled, deleted): stop working on it.
+    virtual Status renew(const std::string& job_id, int attempt, std::chrono::milliseconds lease) = 0;
+    // update() and complete() of JobStore, fenced: Errc::conflict (and nothing written) unless
+    // the job is still processing under `attempt`.
+    virtual Status update(const JobRecord& job, int attempt) = 0;
+    virtual Status complete(const JobRecord& job, int attempt) = 0;
+    // Hands the job back (graceful stop): pending again at its place, lease cleared; fenced.
+    virtual Status release(const std::string& job_id, int attempt) = 0;
+};
+
+// A connection of its own to the database (created and migrated as needed). Errc::unavailable
+// when it cannot be reached.
+Result<std::unique_ptr<JobClaims>> open_postgres_job_claims(const std::string& url);
+
+}  // namespace omg::storage

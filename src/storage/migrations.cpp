@@ -1,0 +1,92 @@
+#include "storage/migrations.h"
+
+namespace omg::storage {
+namespace {
+
+// Version 1 is the schema OMG's SQLite store has had since the queue became durable; the
+// PostgreSQL text is its counterpart (an identity column keeps the insertion order that SQLite's
+// rowid gives). Timestamps stay ISO 8601 text in both: they are the API's strings, kept exactly.
+constexpr Migration kMigrations[] = {
+    {1, "jobs and their versions",
+     R"sql(
+CREATE TABLE jobs (
+    id TEXT PRIMARY KEY,
+    kind TEXT NOT NULL,
+    status TEXT NOT NULL,
+    prompt TEXT NOT NULL,
+    lyrics TEXT,
+    duration REAL NOT NULL,
+    num_versions INTEGER NOT NULL,
+    seed INTEGER,
+    provider TEXT,
+    options TEXT NOT NULL DEFAULT '{}',
+    progress REAL NOT NULL DEFAULT 0,
+    error TEXT,
+    queue_pos INTEGER,
+    attempts INTEGER NOT NULL DEFAULT 0,
+    created_at TEXT NOT NULL,
+    started_at TEXT,
+    finished_at TEXT
+);
+CREATE INDEX jobs_queue_pos ON jobs(queue_pos);
+CREATE TABLE versions (
+    id TEXT PRIMARY KEY,
+    job_id TEXT NOT NULL REFERENCES jobs(id) ON DELETE CASCADE,
+    idx INTEGER NOT NULL,
+    metadata TEXT NOT NULL,
+    files TEXT NOT NULL
+);
+CREATE INDEX versions_job ON versions(job_id);
+)sql",
+     R"sql(
+CREATE TABLE jobs (
+    seq BIGINT GENERATED ALWAYS AS IDENTITY UNIQUE,
+    id TEXT PRIMARY KEY,
+    kind TEXT NOT NULL,
+    status TEXT NOT NULL,
+    prompt TEXT NOT NULL,
+    lyrics TEXT,
+    duration DOUBLE PRECISION NOT NULL,
+    num_versions INTEGER NOT NULL,
+    seed BIGINT,
+    provider TEXT,
+    options TEXT NOT NULL DEFAULT '{}',
+    progress DOUBLE PRECISION NOT NULL DEFAULT 0,
+    error TEXT,
+    queue_pos BIGINT,
+    attempts INTEGER NOT NULL DEFAULT 0,
+    created_at TEXT NOT NULL,
+    started_at TEXT,
+    finished_at TEXT
+);
+CREATE INDEX jobs_queue_pos ON jobs(queue_pos);
+CREATE TABLE versions (
+    id TEXT PRIMARY KEY,
+    job_id TEXT NOT NULL REFERENCES jobs(id) ON DELETE CASCADE,
+    idx INTEGER NOT NULL,
+    metadata TEXT NOT NULL,
+    files TEXT NOT NULL
+);
+CREATE INDEX versions_job ON versions(job_id);
+)sql"},
+    // Workers on many machines (storage/job_claims.h): who runs a job, and until when, by the
+    // database's clock. `attempts` is the fencing token. Partial index: claiming looks only at
+    // jobs in the queue that are pending or processing.
+    {2, "leases of claimed jobs",
+     R"sql(
+ALTER TABLE jobs ADD COLUMN lease_owner TEXT;
+ALTER TABLE jobs ADD COLUMN lease_expires_at TEXT;
+CREATE INDEX jobs_claimable ON jobs(queue_pos) WHERE status IN ('pending', 'processing');
+)sql",
+     R"sql(
+ALTER TABLE jobs ADD COLUMN lease_owner TEXT;
+ALTER TABLE jobs ADD COLUMN lease_expires_at TIMESTAMPTZ;
+CREATE INDEX jobs_claimable ON jobs(queue_pos) WHERE status IN ('pending', 'processing');
+)sql"},
+};
+
+}  // namespace
+
+std::span<const Migration> migrations() { return kMigrations; }
+
+}  // namespace omg::storage

@@ -1,0 +1,131 @@
+// JobClaims on PostgreSQL (storage/job_claims.h). Each statement that a stale worker could make
+// carries `attempts = $n AND status = 'processing'` in its own WHERE clause: the check and the
+// write are one statement, so no claim can slip in between. A claim locks the row it takes
+// (FOR UPDATE SKIP LOCKED), and a fenced write that waited on that lock re-reads the row under
+// READ COMMITTED and finds the newer attempt.
+#include <mutex>
+
+#include "storage/job_claims.h"
+#include "storage/pg_session.h"
+#include "storage/postgres_schema.h"
+
+namespace omg::storage {
+namespace {
+
+constexpr const char* kLostMessage =
+    "the job is no longer this worker's: claimed again, cancelled or deleted";
+
+class PostgresJobClaims final : public JobClaims {
+public:
+    explicit PostgresJobClaims(pg::Session db) : db_(std::move(db)) {}
+
+    Result<std::optional<Claim>> claim(const ClaimRequest& q) override {
+        std::string providers;
+        for (const auto& p : q.providers) {
+            if (p.empty() || p.find(',') != std::string::npos) {
+                return fail(Errc::invalid_argument, "a provider name is empty or holds a comma");
+            }
+            providers += (providers.empty() ? "" : ",") + p;
+        }
+        if (providers.empty()) return std::optional<Claim>();
+        std::lock_guard lock(mutex_);
+        auto rows = db_.exec(
+            std::string("WITH next AS ("
+                        " SELECT id AS next_id FROM jobs"
+                        " WHERE queue_pos IS NOT NULL"
+                        "  AND COALESCE(provider, $2) = ANY(string_to_array($3, ','))"
+                        "  AND (status = 'pending'"
+                        "       OR (status = 'processing' AND lease_expires_at < now()))"
+                        " ORDER BY queue_pos LIMIT 1 FOR UPDATE SKIP LOCKED)"
+                        " UPDATE jobs SET status = 'processing', attempts = attempts + 1,"
+                        "  lease_owner = $1, lease_expires_at = now() + $4 * interval '1 millisecond',"
+                        "  started_at = COALESCE(started_at, $5), progress = 0, error = NULL"
+                        " FROM next WHERE jobs.id = next.next_id RETURNING ") +
+                pg::kJobColumns,
+            pg::Params()
+                .text(q.worker)
+                .text(q.default_provider)
+                .text(providers)
+                .integer(q.lease.count())
+                .text(q.started_at));
+        if (!rows) return tl::unexpected(rows.error());
+        if (rows->size() == 0) return std::optional<Claim>();
+        Claim c;
+        c.job = pg::job_from_row(*rows, 0);
+        c.attempt = c.job.attempts;
+        return std::optional<Claim>(std::move(c));
+    }
+
+    Status renew(const std::string& job_id, int attempt, std::chrono::milliseconds lease) override {
+        std::lock_guard lock(mutex_);
+        auto r = db_.exec(
+            "UPDATE jobs SET lease_expires_at = now() + $3 * interval '1 millisecond' "
+            "WHERE id = $1 AND attempts = $2 AND status = 'processing'",
+            pg::Params().text(job_id).integer(attempt).integer(lease.count()));
+        return changed_one(r);
+    }
+
+    Status update(const JobRecord& job, int attempt) override {
+        std::lock_guard lock(mutex_);
+        return update_locked(job, attempt);
+    }
+
+    Status complete(const JobRecord& job, int attempt) override {
+        std::lock_guard lock(mutex_);
+        return db_.transaction([&]() -> Status {
+            if (auto st = update_locked(job, attempt); !st) return st;
+            return pg::replace_versions(db_, job);
+        });
+    }
+
+    Status release(const std::string& job_id, int attempt) override {
+        std::lock_guard lock(mutex_);
+        auto r = db_.exec(
+            "UPDATE jobs SET status = 'pending', progress = 0, lease_owner = NULL, "
+            "lease_expires_at = NULL WHERE id = $1 AND attempts = $2 AND status = 'processing'",
+            pg::Params().text(job_id).integer(attempt));
+        return changed_one(r);
+    }
+
+private:
+    static Status changed_one(const Result<pg::Rows>& r) {
+        if (!r) return tl::unexpected(r.error());
+        if (r->affected() == 0) return fail(Errc::conflict, kLostMessage);
+        return {};
+    }
+
+    // The worker's view of its job: state, progress, error, times. `attempts` is never written
+    // from the record: only a claim moves it. A terminal state ends the lease.
+    Status update_locked(const JobRecord& j, int attempt) {
+        auto r = db_.exec(
+            "UPDATE jobs SET status = $1, progress = $2, error = $3, queue_pos = $4, "
+            "started_at = $5, finished_at = $6, "
+            "lease_expires_at = CASE WHEN $1 = 'processing' THEN lease_expires_at END, "
+            "lease_owner = CASE WHEN $1 = 'processing' THEN lease_owner END "
+            "WHERE id = $7 AND attempts = $8 AND status = 'processing'",
+            pg::Params()
+                .text(status_name(j.status))
+                .real(j.progress)
+                .opt_text(j.error)
+                .opt_integer(j.queue_pos)
+                .opt_text(j.started_at)
+                .opt_text(j.finished_at)
+                .text(j.id)
+                .integer(attempt));
+        return changed_one(r);
+    }
+
+    std::mutex mutex_;
+    pg::Session db_;
+};
+
+}  // namespace
+
+Result<std::unique_ptr<JobClaims>> open_postgres_job_claims(const std::string& url) {
+    auto db = pg::Session::connect(url);
+    if (!db) return tl::unexpected(db.error());
+    if (auto st = pg::migrate(*db); !st) return tl::unexpected(st.error());
+    return std::unique_ptr<JobClaims>(std::make_unique<PostgresJobClaims>(std::move(*db)));
+}
+
+}  // namespace omg::storage
