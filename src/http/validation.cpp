@@ -47,6 +47,11 @@ public:
             return std::nullopt;
         }
         std::string s = v->get<std::string>();
+        if (s.find('\0') != std::string::npos) {
+            // No store keeps it (PostgreSQL's text refuses it, C strings end at it).
+            add("string_nul", name, "String should not contain NUL (\\u0000) characters", *v);
+            return std::nullopt;
+        }
         size_t n = utf8_length(s);
         if (n < min_len) {
             add("string_too_short", name,

@@ -45,6 +45,20 @@ TEST(Validation, DurationLimitsAndPromptLimit) {
     EXPECT_TRUE(parse_generate(R"({"prompt":"\u00e9\u00e9\u00e9","duration":5})", small, &errors));
 }
 
+// A NUL inside a string no store can keep (PostgreSQL refuses it): 422 naming the field, on
+// every string the requests carry.
+TEST(Validation, NulCharactersAreRefusedInEveryString) {
+    for (const char* body : {R"({"prompt":"a\u0000b","duration":5})", R"({"prompt":"a","lyrics":"x\u0000","duration":5})",
+                             R"({"prompt":"a","duration":5,"key":"C\u0000"})", R"({"prompt":"a","duration":5,"provider":"\u0000"})"}) {
+        json errors = json::array();
+        EXPECT_FALSE(parse_generate(body, {}, &errors)) << body;
+        ASSERT_FALSE(errors.empty()) << body;
+        EXPECT_EQ(errors[0]["type"], "string_nul") << body;
+    }
+    json errors = json::array();
+    EXPECT_TRUE(parse_generate(R"({"prompt":"tabs\tand\nlines are fine","duration":5})", {}, &errors)) << errors.dump();
+}
+
 TEST(Validation, BadJsonAndNonObjects) {
     for (const char* body : {"{", "nope", "[1,2]", "\"str\"", ""}) {
         json errors = json::array();
