@@ -4,6 +4,7 @@
 #include <map>
 
 #include "compose/drums.h"
+#include "compose/headroom.h"
 #include "compose/humanize.h"
 #include "compose/melody.h"
 #include "compose/orchestration.h"
@@ -146,6 +147,15 @@ Result<model::Score> compose(const model::Brief& asked, const model::Style& styl
             status = write_pattern_part(*plan, style, part, track, part_rng);
         }
         if (!status) return tl::unexpected(status.error());
+    }
+    // The tune is the top voice: chords, pads and arpeggios are voiced under it.
+    const model::Track* tune = nullptr;
+    for (size_t i = 0; i < parts.size(); ++i)
+        if (parts[i].role == "lead" && !tune) tune = &score.tracks[i];
+    if (tune) {
+        for (size_t i = 0; i < parts.size(); ++i)
+            if (sits_under_lead(score.tracks[i]))
+                voice_below_lead(*tune, score.tracks[i], std::max(parts[i].low - 12, kLowestUnderLead));
     }
     // The voice takes the tune where there are words; the band makes room for it.
     model::Track vocal;

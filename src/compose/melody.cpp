@@ -5,6 +5,7 @@
 #include <cstdlib>
 #include <map>
 
+#include "compose/consonance.h"
 #include "compose/dynamics.h"
 #include "compose/grid.h"
 #include "compose/voicing.h"
@@ -358,6 +359,9 @@ private:
                 if (d.cadence && !pickup && n + 1 == d.rhythm.notes.size())
                     duration = std::min<int64_t>(duration, plan_.ticks_per_bar - (tick - bar_tick) - step_ticks);
                 const int velocity = velocity_base + arc + metric_accent(plan_, tick - bar_tick) / 2;
+                // A held note fits every chord it sounds over, and the key; short passing notes may rub.
+                if (duration >= model::kPpq / 2)
+                    key = consonant_key(plan_, key, tick, duration, local, part_.low, part_.high, key - current_);
                 add_note(track, tick, duration, key, velocity);
                 current_ = key;
             }

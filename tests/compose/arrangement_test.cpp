@@ -1,0 +1,96 @@
+// The arrangement, measured on the Score over every style and several seeds (issue 10, item 2):
+// the lead on top of the chords and pads, its long notes consonant with the chord sounding under
+// them and inside the key, the form in whole phrases, the lead's bars recurring and breathing.
+// The measures are tests/support/arrangement_measures.h; each test prints its table.
+#include <gtest/gtest.h>
+
+#include <cstdio>
+#include <map>
+
+#include "compose/compose.h"
+#include "style/loader.h"
+#include "support/arrangement_measures.h"
+
+namespace omg::compose {
+namespace {
+
+const model::StyleLibrary& library() {
+    static const model::StyleLibrary lib = [] {
+        auto loaded = style::load_library(std::filesystem::path(OMG_SOURCE_DIR) / "styles");
+        if (!loaded) ADD_FAILURE() << loaded.error().message;
+        return loaded ? *loaded : model::StyleLibrary{};
+    }();
+    return lib;
+}
+
+model::Score compose_style(const model::Style& s, double duration, uint64_t seed) {
+    model::Brief b;
+    b.prompt = s.name;
+    b.style = s.id;
+    b.tempo_bpm = s.tempo_default;
+    b.key = {s.tonics.empty() ? 0 : s.tonics.front(), s.mode};
+    b.time_signature = s.meters.front();
+    b.duration_s = duration;
+    b.duration_given = true;
+    b.energy = s.energy;
+    auto score = compose(b, s, {seed, nullptr});
+    if (!score) ADD_FAILURE() << s.id << ": " << score.error().message;
+    return score ? *score : model::Score{};
+}
+
+constexpr uint64_t kSeeds[] = {1, 2, 3};
+
+// Each measure, averaged over the seeds, per style.
+struct StyleMeasures {
+    double lead_top = 0, clash = 0, bar_repeat = 0, breath = 0;
+    int scale_errors = 0;
+};
+
+const std::map<std::string, StyleMeasures>& measures() {
+    static const std::map<std::string, StyleMeasures> all = [] {
+        std::map<std::string, StyleMeasures> out;
+        for (const auto& style : library().styles) {
+            StyleMeasures m;
+            for (uint64_t seed : kSeeds) {
+                const auto score = compose_style(style, 60, seed);
+                const auto harmony = testing::melody_harmony(score);
+                m.lead_top += testing::lead_top_fraction(score) / std::size(kSeeds);
+                m.clash += harmony.clash_fraction() / std::size(kSeeds);
+                m.scale_errors += harmony.scale_errors;
+                m.bar_repeat += testing::lead_bar_repeat(score) / std::size(kSeeds);
+                m.breath += testing::lead_breath_fraction(score) / std::size(kSeeds);
+            }
+            out[style.id] = m;
+        }
+        double top = 0, clash = 0, repeat = 0, breath = 0;
+        int errors = 0;
+        std::printf("%-16s %8s %8s %6s %8s %8s\n", "style", "lead-top", "clash", "scale", "repeat", "breath");
+        for (const auto& [id, m] : out) {
+            std::printf("%-16s %8.3f %8.3f %6d %8.3f %8.3f\n", id.c_str(), m.lead_top, m.clash, m.scale_errors,
+                        m.bar_repeat, m.breath);
+            top += m.lead_top;
+            clash += m.clash;
+            errors += m.scale_errors;
+            repeat += m.bar_repeat;
+            breath += m.breath;
+        }
+        const auto n = static_cast<double>(out.size());
+        std::printf("%-16s %8.3f %8.3f %6d %8.3f %8.3f\n", "mean", top / n, clash / n, errors, repeat / n, breath / n);
+        return out;
+    }();
+    return all;
+}
+
+TEST(Arrangement, TheLeadIsTheTopVoice) {
+    for (const auto& [id, m] : measures()) EXPECT_GE(m.lead_top, 0.85) << id;
+}
+
+TEST(Arrangement, LongMelodyNotesFitTheChordSoundingUnderThem) {
+    for (const auto& [id, m] : measures()) {
+        EXPECT_LE(m.clash, 0.08) << id;
+        EXPECT_EQ(m.scale_errors, 0) << id;
+    }
+}
+
+}  // namespace
+}  // namespace omg::compose

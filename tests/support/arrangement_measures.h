@@ -1,0 +1,180 @@
+// Measurements of an arrangement as an arranger reads a piano roll, for the tests that hold the
+// lead on top, the melody consonant with its chords, the form in whole phrases and the motifs
+// recurring (issue 10, item 2). Each reads only the Score (notes, chord marks, section marks), so
+// it measures what was composed, not what the composer meant. Pure functions; thread-safe.
+#pragma once
+
+#include <algorithm>
+#include <cstdint>
+#include <map>
+#include <set>
+#include <string>
+#include <vector>
+
+#include "model/score.h"
+
+namespace omg::testing {
+
+inline int pitch_class(int key) { return ((key % 12) + 12) % 12; }
+
+// The accompaniment the lead must sound above: the chordal and sustained parts.
+inline bool accompanies(const model::Track& t) {
+    return t.role == "chords" || t.role == "pad" || t.role == "arp";
+}
+
+inline const model::Track* lead_track(const model::Score& score) {
+    for (const auto& t : score.tracks)
+        if (t.role == "lead") return &t;
+    return nullptr;
+}
+
+// Fraction of the lead's sounding time during which its key is above every accompaniment key
+// sounding with it (1 when nothing accompanies it). 1 for a piece without a lead.
+inline double lead_top_fraction(const model::Score& score) {
+    const model::Track* lead = lead_track(score);
+    if (!lead || lead->notes.empty()) return 1.0;
+    std::vector<const model::Note*> under;
+    for (const auto& t : score.tracks)
+        if (accompanies(t))
+            for (const auto& n : t.notes) under.push_back(&n);
+    std::sort(under.begin(), under.end(), [](auto* a, auto* b) { return a->tick < b->tick; });
+    double total = 0, top = 0;
+    for (const auto& n : lead->notes) {
+        const int64_t end = n.tick + n.duration;
+        std::set<int64_t> cuts{n.tick, end};
+        std::vector<const model::Note*> with;
+        for (const auto* a : under) {
+            if (a->tick >= end) break;
+            if (a->tick + a->duration <= n.tick) continue;
+            with.push_back(a);
+            cuts.insert(std::clamp(a->tick, n.tick, end));
+            cuts.insert(std::clamp(a->tick + a->duration, n.tick, end));
+        }
+        for (auto it = cuts.begin(); std::next(it) != cuts.end(); ++it) {
+            const int64_t from = *it, to = *std::next(it);
+            int highest = -1;
+            for (const auto* a : with)
+                if (a->tick <= from && a->tick + a->duration >= to) highest = std::max(highest, a->key);
+            const auto span = static_cast<double>(to - from);
+            total += span;
+            if (n.key > highest) top += span;
+        }
+    }
+    return total > 0 ? top / total : 1.0;
+}
+
+// The chord marks sounding during [tick, tick + duration) for more than a 32nd (a release a
+// moment late, from humanisation, is not a note held over the change).
+inline std::vector<const model::ChordMark*> chords_over(const model::Score& score, int64_t tick, int64_t duration) {
+    std::vector<const model::ChordMark*> out;
+    const int64_t least = std::min<int64_t>(model::kPpq / 8, duration);
+    for (const auto& c : score.chords) {
+        const int64_t overlap = std::min(c.tick + c.duration, tick + duration) - std::max(c.tick, tick);
+        if (overlap >= least && !c.tones.empty()) out.push_back(&c);
+    }
+    return out;
+}
+
+inline bool chord_has(const model::ChordMark& c, int key) {
+    return std::find(c.tones.begin(), c.tones.end(), pitch_class(key)) != c.tones.end();
+}
+
+// True when `key`, not itself a tone of `c`, lies a semitone (or a minor ninth) from one of them.
+inline bool clashes(const model::ChordMark& c, int key) {
+    if (chord_has(c, key)) return false;
+    return std::any_of(c.tones.begin(), c.tones.end(), [&](int pc) {
+        const int d = pitch_class(key - pc);
+        return d == 1 || d == 11;
+    });
+}
+
+struct MelodyHarmony {
+    int long_notes = 0;    // lead notes of at least a quarter note
+    int clashes = 0;       // of those, a semitone against a chord sounding under them
+    int scale_errors = 0;  // lead notes of an 8th or more in neither the key nor the chord
+    double clash_fraction() const { return long_notes ? static_cast<double>(clashes) / long_notes : 0.0; }
+};
+
+// Checks the lead against every chord sounding under each note (a note held over a chord
+// change must fit both). Scale errors are judged in the home key and in the key of any chord
+// mark written in another key's numerals (none of ours carry that, so: the home key).
+inline MelodyHarmony melody_harmony(const model::Score& score) {
+    MelodyHarmony m;
+    const model::Track* lead = lead_track(score);
+    if (!lead) return m;
+    for (const auto& n : lead->notes) {
+        if (n.tick >= static_cast<int64_t>(score.bars - 1) * score.ticks_per_bar()) break;  // the ending
+        const auto over = chords_over(score, n.tick, n.duration);
+        if (over.empty()) continue;
+        if (n.duration >= model::kPpq) {
+            ++m.long_notes;
+            if (std::any_of(over.begin(), over.end(), [&](auto* c) { return clashes(*c, n.key); })) ++m.clashes;
+        }
+        if (n.duration >= model::kPpq / 2 && !model::in_scale(n.key, score.key.tonic, score.key.mode) &&
+            std::none_of(over.begin(), over.end(), [&](auto* c) { return chord_has(*c, n.key); }))
+            ++m.scale_errors;
+    }
+    return m;
+}
+
+// One bar of the lead as a shape: onsets on a 32nd grid and keys relative to the bar's first.
+using BarShape = std::vector<std::pair<int64_t, int>>;
+
+inline std::vector<BarShape> lead_bar_shapes(const model::Score& score) {
+    std::vector<BarShape> bars(static_cast<size_t>(std::max(score.bars, 0)));
+    const model::Track* lead = lead_track(score);
+    if (!lead) return bars;
+    const int64_t bar_ticks = score.ticks_per_bar(), grid = model::kPpq / 8;
+    for (const auto& n : lead->notes) {
+        const int64_t q = (n.tick + grid / 2) / grid * grid;
+        const auto bar = static_cast<size_t>(q / bar_ticks);
+        if (bar >= bars.size()) continue;
+        bars[bar].push_back({q - static_cast<int64_t>(bar) * bar_ticks, n.key});
+    }
+    for (auto& b : bars) {
+        if (b.empty()) continue;
+        const int first = b.front().second;
+        for (auto& [at, key] : b) key -= first;
+    }
+    return bars;
+}
+
+// Fraction of the lead's bars (of two notes or more) whose rhythm and intervals recur, exactly
+// or transposed, in another bar.
+inline double lead_bar_repeat(const model::Score& score) {
+    const auto bars = lead_bar_shapes(score);
+    std::map<BarShape, int> seen;
+    int played = 0;
+    for (const auto& b : bars)
+        if (b.size() >= 2) {
+            ++seen[b];
+            ++played;
+        }
+    if (played == 0) return 0.0;
+    int repeated = 0;
+    for (const auto& [shape, count] : seen)
+        if (count >= 2) repeated += count;
+    return static_cast<double>(repeated) / played;
+}
+
+// Fraction of the lead's four-bar spans (where it plays) holding a silence of at least a beat:
+// the phrases breathe.
+inline double lead_breath_fraction(const model::Score& score) {
+    const model::Track* lead = lead_track(score);
+    if (!lead || lead->notes.empty()) return 1.0;
+    const int64_t span = 4 * score.ticks_per_bar();
+    const auto beat = static_cast<int64_t>(score.time_signature.beat_quarters() * model::kPpq);
+    std::map<int64_t, bool> breathes;  // span index -> has a rest
+    int64_t sounding_until = lead->notes.front().tick;
+    for (const auto& n : lead->notes) {
+        const int64_t s = n.tick / span;
+        if (!breathes.count(s)) breathes[s] = false;
+        if (n.tick - sounding_until >= beat) breathes[sounding_until / span] = breathes[s] = true;
+        sounding_until = std::max(sounding_until, n.tick + n.duration);
+    }
+    int yes = 0;
+    for (const auto& [s, b] : breathes) yes += b ? 1 : 0;
+    return static_cast<double>(yes) / static_cast<double>(breathes.size());
+}
+
+}  // namespace omg::testing
