@@ -204,6 +204,7 @@ Result<model::Score> compose(const model::Brief& asked, const model::Style& styl
         mark.bars = s.bars;
         mark.start_s = static_cast<double>(mark.start_tick) * spt;
         mark.energy = s.energy;
+        mark.transpose = s.transpose;
         score.sections.push_back(mark);
     }
     for (const auto& tc : plan->chords)

@@ -92,5 +92,34 @@ TEST(Arrangement, LongMelodyNotesFitTheChordSoundingUnderThem) {
     }
 }
 
+// Sections on the phrase grid: a multiple of four bars, or two (a short opening intro); the last
+// one may also hold the ending bar. From 40 s up some section is heard twice.
+TEST(Arrangement, FormsAreWholePhrases) {
+    for (const auto& style : library().styles) {
+        for (double duration : {15.0, 25.0, 40.0, 60.0, 95.0, 150.0}) {
+            const auto score = compose_style(style, duration, 1);
+            std::string form;
+            std::map<std::string, int> heard;
+            for (const auto& s : score.sections) {
+                form += s.kind + ":" + std::to_string(s.bars) + " ";
+                ++heard[s.kind];
+            }
+            for (size_t i = 0; i < score.sections.size(); ++i) {
+                const auto& s = score.sections[i];
+                const int bars = i + 1 == score.sections.size() && s.bars % 4 == 1 ? s.bars - 1 : s.bars;
+                EXPECT_TRUE(bars % 4 == 0 || (i == 0 && bars == 2) || score.sections.size() == 1)
+                    << style.id << " at " << duration << " s: " << form;
+            }
+            int most = 0, longest = 0;
+            for (const auto& [kind, n] : heard) most = std::max(most, n);
+            for (const auto& s : score.sections) longest = std::max(longest, s.bars);
+            // Twice, where two statements fit (a 12-bar blues chorus in 17 bars does not).
+            if (duration >= 40 && 2 * longest <= score.bars) {
+                EXPECT_GE(most, 2) << style.id << " at " << duration << " s: " << form;
+            }
+        }
+    }
+}
+
 }  // namespace
 }  // namespace omg::compose

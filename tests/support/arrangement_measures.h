@@ -95,9 +95,16 @@ struct MelodyHarmony {
     double clash_fraction() const { return long_notes ? static_cast<double>(clashes) / long_notes : 0.0; }
 };
 
+// The tonic of the section sounding at `tick` (a section may be written in another key).
+inline int local_tonic(const model::Score& score, int64_t tick) {
+    int tonic = score.key.tonic;
+    for (const auto& s : score.sections)
+        if (s.start_tick <= tick) tonic = pitch_class(score.key.tonic + s.transpose);
+    return tonic;
+}
+
 // Checks the lead against every chord sounding under each note (a note held over a chord
-// change must fit both). Scale errors are judged in the home key and in the key of any chord
-// mark written in another key's numerals (none of ours carry that, so: the home key).
+// change must fit both); scale errors are judged in the section's key.
 inline MelodyHarmony melody_harmony(const model::Score& score) {
     MelodyHarmony m;
     const model::Track* lead = lead_track(score);
@@ -110,8 +117,10 @@ inline MelodyHarmony melody_harmony(const model::Score& score) {
             ++m.long_notes;
             if (std::any_of(over.begin(), over.end(), [&](auto* c) { return clashes(*c, n.key); })) ++m.clashes;
         }
-        if (n.duration >= model::kPpq / 2 && !model::in_scale(n.key, score.key.tonic, score.key.mode) &&
-            std::none_of(over.begin(), over.end(), [&](auto* c) { return chord_has(*c, n.key); }))
+        // Swing and timing feel move an onset up to about a 16th past the chord it was written on.
+        const auto near = chords_over(score, n.tick - model::kPpq / 4, n.duration + model::kPpq / 4);
+        if (n.duration >= model::kPpq / 2 && !model::in_scale(n.key, local_tonic(score, n.tick), score.key.mode) &&
+            std::none_of(near.begin(), near.end(), [&](auto* c) { return chord_has(*c, n.key); }))
             ++m.scale_errors;
     }
     return m;
