@@ -83,17 +83,23 @@ Rhythm cadence_rhythm(const Plan& plan, Rng& rng) {
     r.fits_bar = true;
     const int per_beat = r.steps / plan.ts.beats_per_bar();
     const int beats = plan.ts.beats_per_bar();
-    // The phrase's last note: long, on the downbeat, with a breath after it.
-    const int held = std::max(per_beat, (beats >= 3 ? beats - 1 : beats) * per_beat);
+    // The phrase's last note: long, on the downbeat, with a breath of a beat after it (in a
+    // two-beat bar, a march's or a jig's, the note takes one beat and the breath the other).
+    const int held = std::max(per_beat, (beats >= 3 ? beats - 1 : 1) * per_beat);
     if (beats >= 3 && rng.chance(0.35)) {
         r.notes.push_back({0, per_beat});
         r.notes.push_back({per_beat, std::max(per_beat, held - per_beat)});
     } else {
         r.notes.push_back({0, held});
     }
-    // Now and then a pickup: one 8th before the bar line, leading by step into the next phrase.
+    // Now and then a pickup: one 8th before the bar line, leading by step into the next phrase;
+    // the held note lets go earlier, so the breath before the pickup is still a beat.
     const int eighth = std::max(1, per_beat / 2);
-    if (r.steps - eighth > held && rng.chance(0.35)) r.notes.push_back({r.steps - eighth, eighth});
+    if (beats >= 3 && r.steps - eighth > held && rng.chance(0.35)) {
+        auto& last = r.notes.back();
+        last.second = std::max(eighth, std::min(last.second, r.steps - eighth - per_beat - last.first));
+        r.notes.push_back({r.steps - eighth, eighth});
+    }
     return r;
 }
 
@@ -181,11 +187,13 @@ private:
             const int in_phrase = b % phrase;
             const int phrase_index = b / phrase;
             BarDesign& d = tune[static_cast<size_t>(b)];
-            const bool last_bar_of_phrase = in_phrase == phrase - 1 || b == section.bars - 1;
+            // An eight-bar phrase breathes at its middle too (a half cadence ends its first half).
+            const bool last_bar_of_phrase =
+                in_phrase == phrase - 1 || b == section.bars - 1 || (phrase == 8 && in_phrase == 3);
             if (last_bar_of_phrase && phrase >= 2) {
                 d.rhythm = cadence_rhythm(plan_, rng_);
                 d.cadence = true;
-                d.final_cadence = phrase_index % 2 == 1 || b == section.bars - 1;
+                d.final_cadence = (phrase_index % 2 == 1 && in_phrase == phrase - 1) || b == section.bars - 1;
                 d.contour = contour_for(d.rhythm, spec_, rng_);
                 for (auto& step : d.contour) step = step >= 0 ? 1 : -1;
                 continue;

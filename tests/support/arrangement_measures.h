@@ -166,21 +166,28 @@ inline double lead_bar_repeat(const model::Score& score) {
     return static_cast<double>(repeated) / played;
 }
 
-// Fraction of the lead's four-bar spans (where it plays) holding a silence of at least a beat:
-// the phrases breathe.
+// Fraction of the lead's phrase-length spans (four bars; eight of a two-beat metre, a march's or
+// a jig's) that hold a rest of about a beat (three quarters of a beat or of a quarter note, the
+// shorter, allowing for timing feel), the lead's last rest before the end included: the phrases
+// breathe.
 inline double lead_breath_fraction(const model::Score& score) {
     const model::Track* lead = lead_track(score);
     if (!lead || lead->notes.empty()) return 1.0;
-    const int64_t span = 4 * score.ticks_per_bar();
-    const auto beat = static_cast<int64_t>(score.time_signature.beat_quarters() * model::kPpq);
+    const int64_t span = (score.time_signature.beats_per_bar() >= 3 ? 4 : 8) * score.ticks_per_bar();
+    const auto beat = static_cast<int64_t>(
+        0.75 * std::min(1.0, score.time_signature.beat_quarters()) * model::kPpq);
     std::map<int64_t, bool> breathes;  // span index -> has a rest
     int64_t sounding_until = lead->notes.front().tick;
+    auto rest_until = [&](int64_t tick) {
+        if (tick - sounding_until >= beat) breathes[sounding_until / span] = true;
+    };
     for (const auto& n : lead->notes) {
-        const int64_t s = n.tick / span;
-        if (!breathes.count(s)) breathes[s] = false;
-        if (n.tick - sounding_until >= beat) breathes[sounding_until / span] = breathes[s] = true;
+        breathes.try_emplace(n.tick / span, false);
+        rest_until(n.tick);
+        if (n.tick - sounding_until >= beat) breathes[n.tick / span] = true;
         sounding_until = std::max(sounding_until, n.tick + n.duration);
     }
+    rest_until(static_cast<int64_t>(score.bars) * score.ticks_per_bar());
     int yes = 0;
     for (const auto& [s, b] : breathes) yes += b ? 1 : 0;
     return static_cast<double>(yes) / static_cast<double>(breathes.size());
