@@ -316,6 +316,9 @@ private:
         for (int b = 0; b < section.bars; ++b) {
             const int bar = section.start_bar + b;
             if (bar >= ending_bar) break;
+            // Each phrase starts from there too: an answering phrase restates the opening motif
+            // note for note where the harmony repeats under it.
+            if (b % phrase == 0) current_ = base;
             // A repeat longer than the first occurrence replays the tune; a shorter one closes
             // with a cadence bar in its last bar.
             const BarDesign& designed = tune[static_cast<size_t>(b) % tune.size()];
