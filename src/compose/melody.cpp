@@ -4,6 +4,7 @@
 #include <cmath>
 #include <cstdlib>
 #include <map>
+#include <optional>
 
 #include "compose/consonance.h"
 #include "compose/dynamics.h"
@@ -28,6 +29,8 @@ struct BarDesign {
     int start_offset = 0;      // scale steps from the phrase base for the first onset
     bool cadence = false;
     bool final_cadence = false;  // consequent: lands on the tonic
+    // Restates the previous bar's notes moved by this many scale steps (a sequence; 0: repeated).
+    std::optional<int> sequence;
 };
 
 using Tune = std::vector<BarDesign>;  // one per bar of the section
@@ -211,11 +214,13 @@ private:
                 d.contour = ca;
                 d.start_offset = a_start + (in_phrase % 2 == 1 ? 1 : 0) + (answer && in_phrase > 0 ? -1 : 0);
             }
-            // Variation: a repeat of a motif bends one of its intervals.
+            // Variation: a repeat of a motif bends one of its intervals; the motif's second bar
+            // restates the first, sequenced a step up (or, answering, repeated): a cell and its echo.
             if (!use_b && in_phrase > 0 && !d.contour.empty() && rng_.chance(0.4)) {
                 const size_t at = static_cast<size_t>(rng_.range(0, static_cast<int>(d.contour.size()) - 1));
                 d.contour[at] = -d.contour[at] + (rng_.chance(0.5) ? 1 : -1);
             }
+            if (!use_b && in_phrase == 1) d.sequence = d.start_offset - tune[static_cast<size_t>(b - 1)].start_offset;
         }
         return tune;
     }
@@ -313,6 +318,7 @@ private:
         const int velocity_base = energy_velocity(section.energy) + 6;
         int phrase = std::clamp(spec_.phrase_bars, 2, 8);
         if (phrase > section.bars) phrase = std::max(1, section.bars);
+        std::vector<int> previous_keys, bar_keys;  // the keys of the bar before, and of this one
         for (int b = 0; b < section.bars; ++b) {
             const int bar = section.start_bar + b;
             if (bar >= ending_bar) break;
@@ -334,6 +340,9 @@ private:
             const int in_phrase = b % phrase;
             // Phrase arc: louder towards the third bar of four, softer at the cadence.
             const int arc = d.cadence ? -5 : (in_phrase * 4 / std::max(1, phrase) == 2 ? 8 : in_phrase * 3);
+            previous_keys = std::move(bar_keys);
+            bar_keys.clear();
+            const bool restate = d.sequence && previous_keys.size() == d.rhythm.notes.size();
             for (size_t n = 0; n < d.rhythm.notes.size(); ++n) {
                 const auto [step, len] = d.rhythm.notes[n];
                 if (offset(step) >= plan_.ticks_per_bar) break;
@@ -341,7 +350,10 @@ private:
                 const TimedChord& tc = plan_.chord_at(tick);
                 const bool strong = (tick - bar_tick) % plan_.ticks_per_beat == 0;
                 int key;
-                if (n == 0) {
+                if (restate) {
+                    key = *d.sequence == 0 ? previous_keys[n]
+                                           : scale_step(previous_keys[n], *d.sequence, scale, local.tonic);
+                } else if (n == 0) {
                     if (d.cadence) {
                         key = cadence_note(tc.chord, local, d.final_cadence);
                     } else {
@@ -375,6 +387,7 @@ private:
                     key = consonant_key(plan_, key, tick, duration, local, part_.low, part_.high, key - current_);
                 add_note(track, tick, duration, key, velocity);
                 current_ = key;
+                bar_keys.push_back(key);
             }
         }
     }

@@ -17,6 +17,14 @@ namespace omg::testing {
 
 inline int pitch_class(int key) { return ((key % 12) + 12) % 12; }
 
+// The tonic of the section sounding at `tick` (a section may be written in another key).
+inline int local_tonic(const model::Score& score, int64_t tick) {
+    int tonic = score.key.tonic;
+    for (const auto& s : score.sections)
+        if (s.start_tick <= tick) tonic = pitch_class(score.key.tonic + s.transpose);
+    return tonic;
+}
+
 // The accompaniment the lead must sound above: the chordal and sustained parts.
 inline bool accompanies(const model::Track& t) {
     return t.role == "chords" || t.role == "pad" || t.role == "arp";
@@ -95,14 +103,6 @@ struct MelodyHarmony {
     double clash_fraction() const { return long_notes ? static_cast<double>(clashes) / long_notes : 0.0; }
 };
 
-// The tonic of the section sounding at `tick` (a section may be written in another key).
-inline int local_tonic(const model::Score& score, int64_t tick) {
-    int tonic = score.key.tonic;
-    for (const auto& s : score.sections)
-        if (s.start_tick <= tick) tonic = pitch_class(score.key.tonic + s.transpose);
-    return tonic;
-}
-
 // Checks the lead against every chord sounding under each note (a note held over a chord
 // change must fit both); scale errors are judged in the section's key.
 inline MelodyHarmony melody_harmony(const model::Score& score) {
@@ -126,44 +126,68 @@ inline MelodyHarmony melody_harmony(const model::Score& score) {
     return m;
 }
 
-// One bar of the lead as a shape: onsets on a 32nd grid and keys relative to the bar's first.
+// One bar of the lead as a shape: onsets on a 32nd grid and pitches relative to the bar's first,
+// in semitones (`chromatic`) or in steps of the section's scale (`diatonic`, doubled so a note
+// outside the scale sits between its neighbours).
 using BarShape = std::vector<std::pair<int64_t, int>>;
+struct BarShapes {
+    std::vector<BarShape> chromatic, diatonic;
+};
 
-inline std::vector<BarShape> lead_bar_shapes(const model::Score& score) {
-    std::vector<BarShape> bars(static_cast<size_t>(std::max(score.bars, 0)));
+// A key's place on the scale of `tonic`/`mode`, in half scale steps.
+inline int scale_position(int key, int tonic, model::Mode mode) {
+    const auto& steps = model::mode_intervals(mode);
+    const int from = key - tonic;
+    const int octave = (from >= 0 ? from : from - 11) / 12;
+    const int pc = from - 12 * octave;
+    int below = 0;
+    for (int i = 0; i < 7; ++i)
+        if (steps[static_cast<size_t>(i)] <= pc) below = i;
+    const bool on = steps[static_cast<size_t>(below)] == pc;
+    return 2 * (7 * octave + below) + (on ? 0 : 1);
+}
+
+inline BarShapes lead_bar_shapes(const model::Score& score) {
+    BarShapes shapes;
+    shapes.chromatic.resize(static_cast<size_t>(std::max(score.bars, 0)));
+    shapes.diatonic = shapes.chromatic;
     const model::Track* lead = lead_track(score);
-    if (!lead) return bars;
+    if (!lead) return shapes;
     const int64_t bar_ticks = score.ticks_per_bar(), grid = model::kPpq / 8;
     for (const auto& n : lead->notes) {
         const int64_t q = (n.tick + grid / 2) / grid * grid;
         const auto bar = static_cast<size_t>(q / bar_ticks);
-        if (bar >= bars.size()) continue;
-        bars[bar].push_back({q - static_cast<int64_t>(bar) * bar_ticks, n.key});
+        if (bar >= shapes.chromatic.size()) continue;
+        const int64_t at = q - static_cast<int64_t>(bar) * bar_ticks;
+        shapes.chromatic[bar].push_back({at, n.key});
+        shapes.diatonic[bar].push_back({at, scale_position(n.key, local_tonic(score, n.tick), score.key.mode)});
     }
-    for (auto& b : bars) {
-        if (b.empty()) continue;
-        const int first = b.front().second;
-        for (auto& [at, key] : b) key -= first;
-    }
-    return bars;
+    for (auto* all : {&shapes.chromatic, &shapes.diatonic})
+        for (auto& b : *all) {
+            if (b.empty()) continue;
+            const int first = b.front().second;
+            for (auto& [at, key] : b) key -= first;
+        }
+    return shapes;
 }
 
-// Fraction of the lead's bars (of two notes or more) whose rhythm and intervals recur, exactly
-// or transposed, in another bar.
+// Fraction of the lead's bars (of two notes or more) whose rhythm and intervals recur in another
+// bar: exactly, transposed, or sequenced along the scale (a tonal sequence).
 inline double lead_bar_repeat(const model::Score& score) {
-    const auto bars = lead_bar_shapes(score);
-    std::map<BarShape, int> seen;
-    int played = 0;
-    for (const auto& b : bars)
-        if (b.size() >= 2) {
-            ++seen[b];
-            ++played;
+    const auto shapes = lead_bar_shapes(score);
+    std::map<BarShape, int> chromatic, diatonic;
+    for (size_t b = 0; b < shapes.chromatic.size(); ++b)
+        if (shapes.chromatic[b].size() >= 2) {
+            ++chromatic[shapes.chromatic[b]];
+            ++diatonic[shapes.diatonic[b]];
         }
-    if (played == 0) return 0.0;
-    int repeated = 0;
-    for (const auto& [shape, count] : seen)
-        if (count >= 2) repeated += count;
-    return static_cast<double>(repeated) / played;
+    int played = 0, repeated = 0;
+    for (size_t b = 0; b < shapes.chromatic.size(); ++b) {
+        if (shapes.chromatic[b].size() < 2) continue;
+        ++played;
+        if (chromatic[shapes.chromatic[b]] >= 2 || diatonic[shapes.diatonic[b]] >= 2) ++repeated;
+    }
+    return played ? static_cast<double>(repeated) / played : 0.0;
 }
 
 // Fraction of the lead's phrase-length spans (four bars; eight of a two-beat metre, a march's or
