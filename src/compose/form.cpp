@@ -79,13 +79,18 @@ public:
                        kind != form_.body.back().kind;
             });
         }
-        // Halve the longest section while its half is still whole phrases.
+        // Halve the longest section while its half is still whole phrases; of equals, an intro or
+        // outro first, then the latest (the opening verse keeps its lines, a repeat can be shorter).
+        auto before = [](const Slot& a, const Slot& b) {  // a is halved before b
+            if (a.item.bars != b.item.bars) return a.item.bars > b.item.bars;
+            return (a.place != Place::body) && (b.place == Place::body);
+        };
         while (total(seq) > bars_) {
             Slot* longest = nullptr;
             for (auto& s : seq) {
                 const int half = s.item.bars / 2;
                 if (s.item.bars % 2 != 0 || !on_grid(half, s.opening)) continue;
-                if (!longest || s.item.bars > longest->item.bars) longest = &s;
+                if (!longest || !before(*longest, s)) longest = &s;
             }
             if (!longest) break;
             longest->item.bars /= 2;
