@@ -4,6 +4,7 @@
 #include <map>
 
 #include "compose/drums.h"
+#include "compose/headroom.h"
 #include "compose/humanize.h"
 #include "compose/melody.h"
 #include "compose/orchestration.h"
@@ -147,6 +148,15 @@ Result<model::Score> compose(const model::Brief& asked, const model::Style& styl
         }
         if (!status) return tl::unexpected(status.error());
     }
+    // The tune is the top voice: chords, pads and arpeggios are voiced under it.
+    const model::Track* tune = nullptr;
+    for (size_t i = 0; i < parts.size(); ++i)
+        if (parts[i].role == "lead" && !tune) tune = &score.tracks[i];
+    if (tune) {
+        for (size_t i = 0; i < parts.size(); ++i)
+            if (sits_under_lead(score.tracks[i]))
+                voice_below_lead(*tune, score.tracks[i], std::max(parts[i].low - 12, kLowestUnderLead));
+    }
     // The voice takes the tune where there are words; the band makes room for it.
     model::Track vocal;
     if (sung) {
@@ -194,6 +204,7 @@ Result<model::Score> compose(const model::Brief& asked, const model::Style& styl
         mark.bars = s.bars;
         mark.start_s = static_cast<double>(mark.start_tick) * spt;
         mark.energy = s.energy;
+        mark.transpose = s.transpose;
         score.sections.push_back(mark);
     }
     for (const auto& tc : plan->chords)

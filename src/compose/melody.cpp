@@ -4,7 +4,9 @@
 #include <cmath>
 #include <cstdlib>
 #include <map>
+#include <optional>
 
+#include "compose/consonance.h"
 #include "compose/dynamics.h"
 #include "compose/grid.h"
 #include "compose/voicing.h"
@@ -27,6 +29,8 @@ struct BarDesign {
     int start_offset = 0;      // scale steps from the phrase base for the first onset
     bool cadence = false;
     bool final_cadence = false;  // consequent: lands on the tonic
+    // Restates the previous bar's notes moved by this many scale steps (a sequence; 0: repeated).
+    std::optional<int> sequence;
 };
 
 using Tune = std::vector<BarDesign>;  // one per bar of the section
@@ -82,17 +86,23 @@ Rhythm cadence_rhythm(const Plan& plan, Rng& rng) {
     r.fits_bar = true;
     const int per_beat = r.steps / plan.ts.beats_per_bar();
     const int beats = plan.ts.beats_per_bar();
-    // The phrase's last note: long, on the downbeat, with a breath after it.
-    const int held = std::max(per_beat, (beats >= 3 ? beats - 1 : beats) * per_beat);
+    // The phrase's last note: long, on the downbeat, with a breath of a beat after it (in a
+    // two-beat bar, a march's or a jig's, the note takes one beat and the breath the other).
+    const int held = std::max(per_beat, (beats >= 3 ? beats - 1 : 1) * per_beat);
     if (beats >= 3 && rng.chance(0.35)) {
         r.notes.push_back({0, per_beat});
         r.notes.push_back({per_beat, std::max(per_beat, held - per_beat)});
     } else {
         r.notes.push_back({0, held});
     }
-    // Now and then a pickup: one 8th before the bar line, leading by step into the next phrase.
+    // Now and then a pickup: one 8th before the bar line, leading by step into the next phrase;
+    // the held note lets go earlier, so the breath before the pickup is still a beat.
     const int eighth = std::max(1, per_beat / 2);
-    if (r.steps - eighth > held && rng.chance(0.35)) r.notes.push_back({r.steps - eighth, eighth});
+    if (beats >= 3 && r.steps - eighth > held && rng.chance(0.35)) {
+        auto& last = r.notes.back();
+        last.second = std::max(eighth, std::min(last.second, r.steps - eighth - per_beat - last.first));
+        r.notes.push_back({r.steps - eighth, eighth});
+    }
     return r;
 }
 
@@ -180,11 +190,13 @@ private:
             const int in_phrase = b % phrase;
             const int phrase_index = b / phrase;
             BarDesign& d = tune[static_cast<size_t>(b)];
-            const bool last_bar_of_phrase = in_phrase == phrase - 1 || b == section.bars - 1;
+            // An eight-bar phrase breathes at its middle too (a half cadence ends its first half).
+            const bool last_bar_of_phrase =
+                in_phrase == phrase - 1 || b == section.bars - 1 || (phrase == 8 && in_phrase == 3);
             if (last_bar_of_phrase && phrase >= 2) {
                 d.rhythm = cadence_rhythm(plan_, rng_);
                 d.cadence = true;
-                d.final_cadence = phrase_index % 2 == 1 || b == section.bars - 1;
+                d.final_cadence = (phrase_index % 2 == 1 && in_phrase == phrase - 1) || b == section.bars - 1;
                 d.contour = contour_for(d.rhythm, spec_, rng_);
                 for (auto& step : d.contour) step = step >= 0 ? 1 : -1;
                 continue;
@@ -202,11 +214,13 @@ private:
                 d.contour = ca;
                 d.start_offset = a_start + (in_phrase % 2 == 1 ? 1 : 0) + (answer && in_phrase > 0 ? -1 : 0);
             }
-            // Variation: a repeat of a motif bends one of its intervals.
+            // Variation: a repeat of a motif bends one of its intervals; the motif's second bar
+            // restates the first, sequenced a step up (or, answering, repeated): a cell and its echo.
             if (!use_b && in_phrase > 0 && !d.contour.empty() && rng_.chance(0.4)) {
                 const size_t at = static_cast<size_t>(rng_.range(0, static_cast<int>(d.contour.size()) - 1));
                 d.contour[at] = -d.contour[at] + (rng_.chance(0.5) ? 1 : -1);
             }
+            if (!use_b && in_phrase == 1) d.sequence = d.start_offset - tune[static_cast<size_t>(b - 1)].start_offset;
         }
         return tune;
     }
@@ -304,9 +318,13 @@ private:
         const int velocity_base = energy_velocity(section.energy) + 6;
         int phrase = std::clamp(spec_.phrase_bars, 2, 8);
         if (phrase > section.bars) phrase = std::max(1, section.bars);
+        std::vector<int> previous_keys, bar_keys;  // the keys of the bar before, and of this one
         for (int b = 0; b < section.bars; ++b) {
             const int bar = section.start_bar + b;
             if (bar >= ending_bar) break;
+            // Each phrase starts from there too: an answering phrase restates the opening motif
+            // note for note where the harmony repeats under it.
+            if (b % phrase == 0) current_ = base;
             // A repeat longer than the first occurrence replays the tune; a shorter one closes
             // with a cadence bar in its last bar.
             const BarDesign& designed = tune[static_cast<size_t>(b) % tune.size()];
@@ -322,6 +340,9 @@ private:
             const int in_phrase = b % phrase;
             // Phrase arc: louder towards the third bar of four, softer at the cadence.
             const int arc = d.cadence ? -5 : (in_phrase * 4 / std::max(1, phrase) == 2 ? 8 : in_phrase * 3);
+            previous_keys = std::move(bar_keys);
+            bar_keys.clear();
+            const bool restate = d.sequence && previous_keys.size() == d.rhythm.notes.size();
             for (size_t n = 0; n < d.rhythm.notes.size(); ++n) {
                 const auto [step, len] = d.rhythm.notes[n];
                 if (offset(step) >= plan_.ticks_per_bar) break;
@@ -329,7 +350,10 @@ private:
                 const TimedChord& tc = plan_.chord_at(tick);
                 const bool strong = (tick - bar_tick) % plan_.ticks_per_beat == 0;
                 int key;
-                if (n == 0) {
+                if (restate) {
+                    key = *d.sequence == 0 ? previous_keys[n]
+                                           : scale_step(previous_keys[n], *d.sequence, scale, local.tonic);
+                } else if (n == 0) {
                     if (d.cadence) {
                         key = cadence_note(tc.chord, local, d.final_cadence);
                     } else {
@@ -358,8 +382,12 @@ private:
                 if (d.cadence && !pickup && n + 1 == d.rhythm.notes.size())
                     duration = std::min<int64_t>(duration, plan_.ticks_per_bar - (tick - bar_tick) - step_ticks);
                 const int velocity = velocity_base + arc + metric_accent(plan_, tick - bar_tick) / 2;
+                // A held note fits every chord it sounds over, and the key; short passing notes may rub.
+                if (duration >= model::kPpq / 2)
+                    key = consonant_key(plan_, key, tick, duration, local, part_.low, part_.high, key - current_);
                 add_note(track, tick, duration, key, velocity);
                 current_ = key;
+                bar_keys.push_back(key);
             }
         }
     }

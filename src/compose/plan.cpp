@@ -11,12 +11,6 @@
 namespace omg::compose {
 namespace {
 
-int total_bars(const std::vector<FormItem>& items) {
-    int n = 0;
-    for (const auto& it : items) n += it.bars;
-    return n;
-}
-
 std::string display_name(const std::string& kind) {
     std::string out;
     bool up = true;
@@ -32,124 +26,10 @@ std::string display_name(const std::string& kind) {
     return out;
 }
 
-Result<std::vector<FormItem>> parse_items(std::string_view text) {
-    std::vector<FormItem> items;
-    size_t i = 0;
-    while (i < text.size()) {
-        while (i < text.size() && text[i] == ' ') ++i;
-        if (i >= text.size()) break;
-        size_t j = i;
-        while (j < text.size() && text[j] != ' ') ++j;
-        const std::string_view tok = text.substr(i, j - i);
-        const auto colon = tok.find(':');
-        if (colon == std::string_view::npos || colon == 0)
-            return fail(Errc::invalid_argument, "form item '" + std::string(tok) + "' is not kind:bars");
-        int bars = 0;
-        for (char c : tok.substr(colon + 1)) {
-            if (c < '0' || c > '9')
-                return fail(Errc::invalid_argument, "form item '" + std::string(tok) + "' has bad bars");
-            bars = bars * 10 + (c - '0');
-            if (bars > 512) return fail(Errc::invalid_argument, "form item too long");
-        }
-        if (bars <= 0) return fail(Errc::invalid_argument, "form item '" + std::string(tok) + "' has no bars");
-        items.push_back({std::string(tok.substr(0, colon)), bars});
-        i = j;
-    }
-    return items;
-}
-
 }  // namespace
 
 bool PlannedSection::plays(const std::string& role) const {
     return roles.empty() || std::find(roles.begin(), roles.end(), role) != roles.end();
-}
-
-Result<ParsedForm> parse_form(std::string_view text) {
-    ParsedForm form;
-    const auto open = text.find('[');
-    const auto close = text.find(']');
-    if ((open == std::string_view::npos) != (close == std::string_view::npos) ||
-        (open != std::string_view::npos && close < open))
-        return fail(Errc::invalid_argument, "form '" + std::string(text) + "' has unbalanced brackets");
-    if (open == std::string_view::npos) {
-        auto all = parse_items(text);
-        if (!all) return tl::unexpected(all.error());
-        form.body = *all;
-    } else {
-        auto pre = parse_items(text.substr(0, open));
-        auto body = parse_items(text.substr(open + 1, close - open - 1));
-        auto suf = parse_items(text.substr(close + 1));
-        if (!pre) return tl::unexpected(pre.error());
-        if (!body) return tl::unexpected(body.error());
-        if (!suf) return tl::unexpected(suf.error());
-        form.prefix = *pre;
-        form.body = *body;
-        form.suffix = *suf;
-    }
-    if (form.body.empty()) return fail(Errc::invalid_argument, "form '" + std::string(text) + "' is empty");
-    return form;
-}
-
-std::vector<FormItem> fit_form(const ParsedForm& form, int bars) {
-    auto build = [&](int k) {
-        std::vector<FormItem> seq = form.prefix;
-        for (int i = 0; i < k; ++i) seq.insert(seq.end(), form.body.begin(), form.body.end());
-        seq.insert(seq.end(), form.suffix.begin(), form.suffix.end());
-        return seq;
-    };
-    int k = 1;
-    while (total_bars(build(k + 1)) <= bars) ++k;
-    std::vector<FormItem> seq = build(k);
-    const size_t prefix_n = form.prefix.size();
-
-    // Shrink: drop optional sections (never the last), then halve long ones, then the intro.
-    auto drop_where = [&](auto pred) {
-        for (size_t i = seq.size() - 1; i-- > 0 && total_bars(seq) > bars;) {
-            if (pred(i)) seq.erase(seq.begin() + static_cast<long>(i));
-        }
-    };
-    if (total_bars(seq) > bars) {
-        const size_t body_end = prefix_n + form.body.size() * static_cast<size_t>(k);
-        drop_where([&](size_t i) { return i >= body_end; });  // suffix sections before the last
-    }
-    if (total_bars(seq) > bars && form.body.size() > 2) {
-        drop_where([&](size_t i) {
-            if (i < prefix_n || i + 1 >= seq.size()) return false;
-            const auto& kind = seq[i].kind;
-            return kind != form.body.front().kind && kind != form.body.back().kind;
-        });
-    }
-    while (total_bars(seq) > bars) {
-        auto longest = std::max_element(seq.begin(), seq.end(), [](const auto& a, const auto& b) {
-            return a.bars < b.bars;
-        });
-        const int min_bars = (longest == seq.begin() && prefix_n > 0) ? 2 : 4;
-        if (longest->bars / 2 < min_bars) break;
-        longest->bars /= 2;
-    }
-    if (total_bars(seq) > bars && prefix_n > 0 && seq.size() > 1) seq.erase(seq.begin());
-    // A short track keeps its body (verse and chorus) rather than its outro: the final cadence
-    // then closes the last body section.
-    auto in_body = [&](const std::string& kind) {
-        return std::any_of(form.body.begin(), form.body.end(), [&](const FormItem& f) { return f.kind == kind; });
-    };
-    if (total_bars(seq) > bars && seq.size() > 1 && !in_body(seq.back().kind)) seq.pop_back();
-    while (total_bars(seq) > bars && seq.size() > 1) seq.erase(seq.end() - 2);
-    if (total_bars(seq) > bars) seq.back().bars = bars;
-
-    // Grow: repeat body sections (the body's end first: an extra chorus) before the last one.
-    int missing = bars - total_bars(seq);
-    size_t cursor = form.body.size();
-    while (missing >= 4) {
-        cursor = (cursor + form.body.size() - 1) % form.body.size();
-        FormItem extra = form.body[cursor];
-        extra.bars = std::min(extra.bars, missing) / 2 * 2;
-        if (extra.bars < 4) extra.bars = std::min(4, missing);
-        seq.insert(seq.end() - 1, extra);
-        missing -= extra.bars;
-    }
-    seq.back().bars += missing;
-    return seq;
 }
 
 const PlannedSection& Plan::section_at_bar(int bar) const {
@@ -201,12 +81,6 @@ Result<Plan> make_plan(const model::Brief& brief, const model::Style& style, Rng
     int bars = static_cast<int>(std::floor((total - tail) / bar_s)) + 1;
     bars = std::max(bars, 1);
     while (bars > 1 && (bars - 1) * bar_s > total - 0.4) --bars;
-    plan.bars = bars;
-    plan.final_tick = plan.ticks_per_bar * (bars - 1);
-    plan.end_tick = static_cast<int64_t>(std::llround(total / spt));
-    const double remaining = total - static_cast<double>(plan.final_tick) * spt;
-    const double decay = std::clamp(0.4 * remaining, 0.25, 5.0);
-    plan.release_tick = plan.final_tick + static_cast<int64_t>(std::llround((remaining - decay) / spt));
 
     // Form.
     if (style.forms.empty()) return fail(Errc::invalid_argument, "style '" + style.id + "' has no form");
@@ -223,8 +97,18 @@ Result<Plan> make_plan(const model::Brief& brief, const model::Style& style, Rng
         bars_per_line.assign(items.size(), song.bars_per_line);
         if (dropped) *dropped = std::move(song.dropped);
     } else {
-        items = fit_form(*form, bars);
+        // From 40 s up the main section is heard at least twice (a compact form where needed).
+        items = fit_form(*form, bars, total >= 40 ? 2 : 1);
     }
+    // Whole phrases may leave the form a bar or two short: the final chord rings over them.
+    bars = 0;
+    for (const auto& it : items) bars += it.bars;
+    plan.bars = bars;
+    plan.final_tick = plan.ticks_per_bar * (bars - 1);
+    plan.end_tick = static_cast<int64_t>(std::llround(total / spt));
+    const double remaining = total - static_cast<double>(plan.final_tick) * spt;
+    const double decay = std::clamp(0.4 * remaining, 0.25, 5.0);
+    plan.release_tick = plan.final_tick + static_cast<int64_t>(std::llround((remaining - decay) / spt));
 
     std::map<std::string, int> kind_count, kind_seen, progression_choice;
     for (const auto& it : items) ++kind_count[it.kind];

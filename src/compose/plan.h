@@ -9,6 +9,7 @@
 #include <vector>
 
 #include "compose/chord.h"
+#include "compose/form.h"
 #include "core/result.h"
 #include "core/rng.h"
 #include "model/brief.h"
@@ -80,16 +81,5 @@ struct SongForm;
 // With `lyrics`, the form is the song's (compose/song_form.h): its sections in the lyrics' order.
 Result<Plan> make_plan(const model::Brief& brief, const model::Style& style, Rng& rng,
                        const model::SungText* lyrics = nullptr, std::vector<std::string>* dropped = nullptr);
-
-struct FormItem {
-    std::string kind;
-    int bars = 0;
-};
-struct ParsedForm {
-    std::vector<FormItem> prefix, body, suffix;
-};
-Result<ParsedForm> parse_form(std::string_view text);
-// Sizes a form to exactly `bars` bars (the last item keeps its kind, so the piece ends on it).
-std::vector<FormItem> fit_form(const ParsedForm& form, int bars);
 
 }  // namespace omg::compose

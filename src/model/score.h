@@ -58,6 +58,7 @@ struct SectionMark {
     int bars = 0;
     double start_s = 0;
     double energy = 0.5;
+    int transpose = 0;     // semitones from the home key (a finale a step higher)
     bool operator==(const SectionMark&) const = default;
 };
 

@@ -22,19 +22,54 @@ TEST(Form, ParsesPrefixBodySuffix) {
     EXPECT_FALSE(parse_form("intro:x"));
 }
 
-TEST(Form, FitsEveryLengthExactlyAndKeepsTheLastSection) {
+TEST(Form, FitsEveryLengthInWholePhrasesAndKeepsTheLastSection) {
     auto form = parse_form("intro:4 [verse:8 pre:4 chorus:8] bridge:8 chorus:8 outro:4");
     ASSERT_TRUE(form);
     for (int bars = 1; bars <= 300; ++bars) {
         const auto items = fit_form(*form, bars);
-        ASSERT_EQ(total(items), bars) << bars;
+        // Exact where whole phrases allow; otherwise up to two bars short (the final chord rings).
+        ASSERT_LE(total(items), bars) << bars;
+        ASSERT_GE(total(items), std::max(1, bars - 2)) << bars;
         // Long enough tracks end with the outro; short ones close on a body section.
         if (bars >= 24) {
             EXPECT_EQ(items.back().kind, "outro") << bars;
         } else {
             EXPECT_TRUE(items.back().kind == "outro" || items.back().kind == "chorus") << bars << items.back().kind;
         }
-        for (const auto& it : items) EXPECT_GT(it.bars, 0);
+        for (size_t i = 0; i + 1 < items.size(); ++i)
+            EXPECT_TRUE(items[i].bars % 4 == 0 || (i == 0 && items[i].bars == 2)) << bars << " " << items[i].kind;
+        if (bars >= 4) {
+            EXPECT_LE(items.back().bars % 4, 1) << bars;
+        }
+    }
+}
+
+TEST(Form, ATwelveBarBluesIsNeverCut) {
+    auto form = parse_form("intro:4 [chorus:12 solo:12] chorus:12");
+    ASSERT_TRUE(form);
+    // Every chorus whole; the last may ring on after its twelve bars (the ending bar, a tag).
+    for (int bars = 13; bars <= 120; ++bars) {
+        const auto items = fit_form(*form, bars);
+        for (size_t i = 0; i < items.size(); ++i) {
+            if (items[i].kind == "intro") continue;
+            if (i + 1 < items.size()) {
+                EXPECT_EQ(items[i].bars % 12, 0) << bars << " " << items[i].kind << ":" << items[i].bars;
+            } else {
+                EXPECT_GE(items[i].bars, 12) << bars;
+            }
+        }
+    }
+}
+
+TEST(Form, AShortTrackHearsItsMainSectionTwice) {
+    auto form = parse_form("intro:4 [verse:8 chorus:8] bridge:8 chorus:8 outro:4");
+    ASSERT_TRUE(form);
+    EXPECT_EQ(main_kind(*form), "chorus");
+    EXPECT_EQ(main_kind(*parse_form("intro:4 [a:16 b:16] trio:16 grand:16")), "a");
+    for (int bars = 16; bars <= 40; ++bars) {
+        int choruses = 0;
+        for (const auto& it : fit_form(*form, bars, 2)) choruses += it.kind == "chorus";
+        EXPECT_GE(choruses, 2) << bars;
     }
 }
 
