@@ -6,6 +6,8 @@ namespace omg::engine {
 namespace {
 
 double round_to(double v, double step) { return std::round(v / step) * step; }
+// To 0.01 as the nearest double to the decimal (-39.41, not -39.410000000000004).
+double hundredths(double v) { return std::round(v * 100.0) / 100.0; }
 
 }  // namespace
 
@@ -95,9 +97,9 @@ nlohmann::json loudness_json(const Song& song) {
     return {{"preset", std::string(model::loudness_name(song.loudness))},
             {"target_lufs", target.integrated_lufs},
             {"ceiling_dbtp", target.ceiling_dbtp},
-            {"integrated_lufs", round_to(song.integrated_lufs, 0.01)},
-            {"true_peak_dbtp", round_to(song.true_peak_dbtp, 0.01)},
-            {"loudness_range_lu", round_to(song.loudness_range_lu, 0.01)}};
+            {"integrated_lufs", hundredths(song.integrated_lufs)},
+            {"true_peak_dbtp", hundredths(song.true_peak_dbtp)},
+            {"loudness_range_lu", hundredths(song.loudness_range_lu)}};
 }
 
 nlohmann::json parts_json(const Song& song, const std::vector<std::string>& stem_files) {
@@ -106,7 +108,7 @@ nlohmann::json parts_json(const Song& song, const std::vector<std::string>& stem
         nlohmann::json j = {{"name", p.name}, {"program", p.program}, {"drums", p.drums}, {"role", p.role}};
         const bool has_stem = p.stem && *p.stem < stem_files.size() && !stem_files[*p.stem].empty();
         j["stem"] = has_stem ? nlohmann::json(stem_files[*p.stem]) : nlohmann::json();
-        j["loudness_lufs"] = p.loudness_lufs ? nlohmann::json(round_to(*p.loudness_lufs, 0.01)) : nlohmann::json();
+        j["loudness_lufs"] = p.loudness_lufs ? nlohmann::json(hundredths(*p.loudness_lufs)) : nlohmann::json();
         a.push_back(std::move(j));
     }
     return a;
