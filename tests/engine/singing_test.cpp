@@ -90,8 +90,11 @@ TEST(Singing, TheVoiceIsAPartWithItsOwnStemAndLoudness) {
     auto reference = master::measure(song.stems.at(*voice.stem).pcm);
     ASSERT_TRUE(reference);
     EXPECT_NEAR(*voice.loudness_lufs, reference->integrated_lufs, 0.05);
-    for (const Part& p : song.parts)
-        if (p.role != "vocal") EXPECT_NE(song.stems.at(p.stem.value()).name, "Vocals") << p.name;
+    for (const Part& p : song.parts) {
+        if (p.role != "vocal") {
+            EXPECT_NE(song.stems.at(p.stem.value()).name, "Vocals") << p.name;
+        }
+    }
 }
 
 TEST(Singing, TheVoiceSingsTheNotesInTuneAndIsSilentBetweenPhrases) {
