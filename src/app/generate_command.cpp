@@ -61,7 +61,7 @@ struct GenerateArgs {
     std::optional<uint64_t> seed;
     int versions = 1;
     std::string output, midi, stems, stems_format = "wav";
-    std::optional<std::string> lyrics, vocals;
+    std::optional<std::string> lyrics, vocals, loudness;
     bool json = false;
     DataPaths data;
 };
@@ -105,9 +105,13 @@ int run_generate(const GenerateArgs& args) {
 
     auto engine = engine::Engine::open(resolve_config(args.data));
     if (!engine) return report_error(engine.error());
+    if (args.loudness && !model::parse_loudness(*args.loudness))
+        return report_error({Errc::invalid_argument,
+                             "--loudness must be streaming, podcast, broadcast, game or show (or apple, theatre)"});
     if (args.vocals && *args.vocals != "on" && *args.vocals != "off")
         return report_error({Errc::invalid_argument, "--vocals must be on or off"});
     GenerateArgs with_words = args;
+    if (args.loudness) with_words.asked.loudness = model::parse_loudness(*args.loudness);
     if (args.lyrics) {
         auto text = lyrics_text(*args.lyrics);
         if (!text) return report_error(text.error());
@@ -159,7 +163,10 @@ int run_generate(const GenerateArgs& args) {
             return report_error(written.error());
         }
         song->timings.push_back({"encode", std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count()});
-        nlohmann::json version = engine::song_json(*song, engine->styles());
+        std::vector<std::string> stem_files;  // in the order of song->stems
+        for (const auto& f : *written)
+            if (f.kind == "stem") stem_files.push_back(f.path.string());
+        nlohmann::json version = engine::song_json(*song, engine->styles(), stem_files);
         version["version"] = v;
         version["files"] = nlohmann::json::array();
         for (const auto& f : *written) {
@@ -210,6 +217,9 @@ void add_generate_command(CLI::App& app, int& exit_code) {
     cmd->add_option("--lyrics", args->lyrics,
                     "Words to sing: a file, or the text itself ([Verse]/[Chorus] tags shape the form)");
     cmd->add_option("--vocals", args->vocals, "on: sing (the built-in writer's words without --lyrics); off: instrumental");
+    cmd->add_option("--loudness", args->loudness,
+                    "Delivery loudness: streaming (-14 LUFS, the default), podcast (-16), broadcast "
+                    "(EBU R128, -23), game (-24, -6 dBTP), show (-18, the same for every cue)");
     cmd->add_flag("--json", args->json, "Print a JSON summary");
     add_data_options(cmd, args->data);
     cmd->callback([args, &exit_code] { exit_code = run_generate(*args); });

@@ -1,3 +1,5 @@
+#include <algorithm>
+#include <fstream>
 #include <memory>
 #include <string>
 #include <system_error>
@@ -5,6 +7,7 @@
 #include <sndfile.h>
 
 #include "encode/audio_writer.h"
+#include "encode/loudness_tags.h"
 
 namespace omg::encode {
 namespace {
@@ -28,6 +31,26 @@ Result<SndfilePtr> open_for_reading(const std::filesystem::path& path, SF_INFO& 
     return file;
 }
 
+// The first bytes of a file: enough for its tags (metadata blocks, an ID3v2 tag).
+std::vector<unsigned char> head_of(const std::filesystem::path& path) {
+    constexpr std::streamsize kHead = 1 << 20;
+    std::ifstream in(path, std::ios::binary);
+    std::vector<unsigned char> bytes(static_cast<size_t>(kHead));
+    in.read(reinterpret_cast<char*>(bytes.data()), kHead);
+    bytes.resize(static_cast<size_t>(std::max<std::streamsize>(in.gcount(), 0)));
+    return bytes;
+}
+
+std::optional<TrackLoudness> bext_loudness(SNDFILE* file) {
+    SF_BROADCAST_INFO bext{};
+    if (sf_command(file, SFC_GET_BROADCAST_INFO, &bext, sizeof bext) != SF_TRUE || bext.version < 2) {
+        return std::nullopt;
+    }
+    TrackLoudness out{bext.loudness_value / 100.0, bext.max_true_peak_level / 100.0, std::nullopt};
+    if (bext.loudness_range != 0x7fff) out.loudness_range_lu = bext.loudness_range / 100.0;
+    return out;
+}
+
 }  // namespace
 
 Result<Metadata> read_metadata(const std::filesystem::path& path) {
@@ -45,6 +68,13 @@ Result<Metadata> read_metadata(const std::filesystem::path& path) {
     meta.software = get(SF_STR_SOFTWARE);
     meta.genre = get(SF_STR_GENRE);
     meta.date = get(SF_STR_DATE);
+    switch (info.format & SF_FORMAT_TYPEMASK) {
+        case SF_FORMAT_WAV: meta.loudness = bext_loudness(file->get()); break;
+        case SF_FORMAT_FLAC: meta.loudness = loudness_from_fields(flac_comments(head_of(path))); break;
+        case SF_FORMAT_OGG: meta.loudness = loudness_from_fields(ogg_comments(head_of(path))); break;
+        case SF_FORMAT_MPEG: meta.loudness = loudness_from_fields(id3_user_texts(head_of(path))); break;
+        default: break;
+    }
     return meta;
 }
 

@@ -30,6 +30,17 @@ std::string_view format_mime(AudioFormat format);       // "audio/mpeg"
 std::optional<AudioFormat> parse_format(std::string_view name);  // "mp3", "MP3"
 std::optional<AudioFormat> format_from_path(const std::filesystem::path& path);  // by extension
 
+// A track's measured loudness, written as tags: ReplayGain 2.0 (REPLAYGAIN_TRACK_GAIN, the
+// gain to -18 LUFS, and REPLAYGAIN_TRACK_PEAK, the true peak as a linear value) in MP3 (ID3v2
+// TXXX frames), FLAC and OGG (Vorbis comments), and EBU R128's values in WAV (the BWF `bext`
+// chunk, version 2: LoudnessValue, LoudnessRange, MaxTruePeakLevel, in hundredths).
+struct TrackLoudness {
+    double integrated_lufs = 0;
+    double true_peak_dbtp = 0;
+    std::optional<double> loudness_range_lu;  // read back from WAV only
+    bool operator==(const TrackLoudness&) const = default;
+};
+
 struct Metadata {
     std::string title;
     std::string artist = "OMG";
@@ -37,6 +48,7 @@ struct Metadata {
     std::string software;  // "OMG 0.1.0"
     std::string genre;
     std::string date;      // optional, "2026"
+    std::optional<TrackLoudness> loudness;  // the mix's; stems carry none
 };
 
 // Errors: invalid_argument (empty audio), io (cannot write; the message names no server paths
@@ -52,7 +64,8 @@ Result<std::vector<unsigned char>> encode_audio(const model::Pcm& pcm, AudioForm
 // LAME Info frame trims encoder delay and padding). Errors: not_found, io.
 Result<model::Pcm> read_audio(const std::filesystem::path& path);
 
-// Reads the metadata a file kept (fields it could not store come back empty). libsndfile's
+// Reads the metadata a file kept (fields it could not store come back empty; `loudness` from
+// the tags above, to the precision they are written in: 0.01 dB, 0.000001 linear peak). libsndfile's
 // readers append nothing, but its writers add " (libsndfile-x.y.z)" to `software` in WAV, FLAC
 // and OGG, and its WAV reader drops a comment of 2 KB or more (the file still holds it).
 // Errors: not_found, io.

@@ -1,5 +1,7 @@
 #include "encode/id3.h"
 
+#include "encode/loudness_tags.h"
+
 #include <cctype>
 #include <cstdint>
 #include <string_view>
@@ -120,6 +122,15 @@ std::vector<unsigned char> id3v2_tag(const Metadata& meta) {
     put_text_frame(frames, "TSSE", meta.software);
     put_text_frame(frames, "TCON", meta.genre);
     put_text_frame(frames, "TYER", year_of(meta.date));
+    if (meta.loudness) {
+        for (const auto& [description, value] : replaygain_fields(*meta.loudness)) {
+            std::vector<unsigned char> body{kLatin1};  // both are plain ASCII
+            body.insert(body.end(), description.begin(), description.end());
+            body.push_back(0);
+            body.insert(body.end(), value.begin(), value.end());
+            put_frame(frames, "TXXX", body);
+        }
+    }
     if (frames.empty()) return {};
 
     std::vector<unsigned char> tag{'I', 'D', '3', 3, 0, 0};  // version 2.3.0, no flags

@@ -1,12 +1,14 @@
 #include "encode/sndfile_encoder.h"
 
 #include <algorithm>
+#include <cmath>
 #include <cstring>
 #include <memory>
 #include <string>
 
 #include <sndfile.h>
 
+#include "encode/loudness_tags.h"
 #include "encode/ogg_pages.h"
 #include "encode/pcm16.h"
 
@@ -84,6 +86,22 @@ void set_strings(SNDFILE* file, const Metadata& meta) {
     set(SF_STR_COMMENT, meta.comment);
 }
 
+// EBU Tech 3285 (BWF) version 2: the loudness values in hundredths; a value not measured is
+// 0x7fff.
+bool set_bext_loudness(SNDFILE* file, const TrackLoudness& loudness) {
+    SF_BROADCAST_INFO bext{};
+    bext.version = 2;
+    auto hundredths = [](double v) {
+        return static_cast<int16_t>(std::clamp(std::lround(v * 100.0), -32767L, 32766L));
+    };
+    bext.loudness_value = hundredths(loudness.integrated_lufs);
+    bext.loudness_range = loudness.loudness_range_lu ? hundredths(*loudness.loudness_range_lu) : int16_t{0x7fff};
+    bext.max_true_peak_level = hundredths(loudness.true_peak_dbtp);
+    bext.max_momentary_loudness = 0x7fff;
+    bext.max_shortterm_loudness = 0x7fff;
+    return sf_command(file, SFC_SET_BROADCAST_INFO, &bext, sizeof bext) == SF_TRUE;
+}
+
 }  // namespace
 
 Result<std::vector<unsigned char>> encode_with_sndfile(const model::Pcm& pcm, AudioFormat format,
@@ -108,6 +126,9 @@ Result<std::vector<unsigned char>> encode_with_sndfile(const model::Pcm& pcm, Au
         sf_command(file.get(), SFC_SET_COMPRESSION_LEVEL, &level, sizeof level);
     }
     set_strings(file.get(), meta);
+    if (format == AudioFormat::wav && meta.loudness && !set_bext_loudness(file.get(), *meta.loudness)) {
+        return fail(Errc::internal, "the wav encoder did not take the loudness values");
+    }
 
     const auto channels = static_cast<size_t>(pcm.channels);
     const auto frames = static_cast<sf_count_t>(pcm.frames());
@@ -130,6 +151,16 @@ Result<std::vector<unsigned char>> encode_with_sndfile(const model::Pcm& pcm, Au
     }
     if (format == AudioFormat::ogg && !set_ogg_serial(memory.bytes, kOggSerial)) {
         return fail(Errc::internal, "the ogg encoder produced a malformed stream");
+    }
+    if (format == AudioFormat::ogg && meta.loudness) {
+        if (auto s = add_ogg_comments(memory.bytes, replaygain_fields(*meta.loudness)); !s) {
+            return fail(Errc::internal, "the ogg encoder produced a malformed stream");
+        }
+    }
+    if (format == AudioFormat::flac && meta.loudness) {
+        if (auto s = add_flac_comments(memory.bytes, replaygain_fields(*meta.loudness)); !s) {
+            return fail(Errc::internal, "the flac encoder produced a malformed stream");
+        }
     }
     return std::move(memory.bytes);
 }

@@ -53,6 +53,7 @@ Request request_for(const model::GenerationRequest& asked, std::optional<uint64_
     r.style = asked.style;
     r.stems = asked.stems;
     r.vocals = asked.vocals;
+    r.loudness = asked.loudness;
     if (asked.lyrics && !asked.lyrics->empty()) r.lyrics = asked.lyrics;
     return r;
 }
@@ -90,6 +91,28 @@ void report_words(const Words& words, const model::Score& score, model::Interpre
             }
     }
     for (const auto& d : score.vocal.dropped) out.guessed.push_back("lyrics not sung: " + d);
+}
+
+// The Score's tracks as parts. Stems come in track order without the vocal track (the synth does
+// not play it), then the voice's, "Vocals", last.
+std::vector<Part> parts_of(const model::Score& score, const std::vector<model::Stem>& stems) {
+    std::vector<Part> parts;
+    size_t played = 0;
+    for (const model::Track& t : score.tracks) {
+        Part p{t.name, t.program, t.drums, t.role, std::nullopt, std::nullopt};
+        const bool sung = t.role == "vocal";
+        std::optional<size_t> stem;
+        if (sung && !stems.empty() && stems.back().name == "Vocals") stem = stems.size() - 1;
+        else if (!sung && played < stems.size()) stem = played;
+        if (!sung) ++played;
+        if (stem) {
+            p.stem = stem;
+            const double lufs = master::integrated_lufs(stems[*stem].pcm);
+            if (std::isfinite(lufs)) p.loudness_lufs = lufs;
+        }
+        parts.push_back(std::move(p));
+    }
+    return parts;
 }
 
 }  // namespace
@@ -222,6 +245,9 @@ Result<Song> Engine::generate(const Request& request, const ProgressFn& progress
     report("master", 0.9);
     t0 = Clock::now();
     master::MasterOptions mo;
+    song.loudness = request.loudness.value_or(model::kDefaultLoudness);
+    mo.target_lufs = model::loudness_target(song.loudness).integrated_lufs;
+    mo.ceiling_dbtp = model::loudness_target(song.loudness).ceiling_dbtp;
     if (style->ending.fade) mo.fade_out_s = std::min(10.0, 0.15 * song.brief.duration_s);
     if (style->feel == "ambient") mo.fade_in_s = std::min(3.0, 0.05 * song.brief.duration_s);
     std::vector<model::Pcm*> companions;
@@ -230,8 +256,10 @@ Result<Song> Engine::generate(const Request& request, const ProgressFn& progress
     if (!report_master) return tl::unexpected(report_master.error());
     song.integrated_lufs = report_master->after.integrated_lufs;
     song.true_peak_dbtp = report_master->after.true_peak_dbtp;
+    song.loudness_range_lu = report_master->after.loudness_range_lu;
     song.audio = std::move(rendered->mix);
     song.stems = std::move(rendered->stems);
+    song.parts = parts_of(song.score, song.stems);
     song.timings.push_back({"master", seconds_since(t0)});
 
     song.recipe.prompt = request.prompt;
@@ -242,6 +270,7 @@ Result<Song> Engine::generate(const Request& request, const ProgressFn& progress
     song.recipe.time_signature = request.time_signature;
     song.recipe.style = request.style;
     song.recipe.vocals = request.vocals;
+    song.recipe.loudness = request.loudness;
     if (!blank(request.lyrics)) song.recipe.lyrics = request.lyrics;
     song.recipe.engine_version = engine_version();
     report("master", 0.95);

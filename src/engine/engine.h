@@ -20,6 +20,7 @@
 
 #include "core/result.h"
 #include "model/brief.h"
+#include "model/loudness.h"
 #include "model/pcm.h"
 #include "model/request.h"
 #include "model/score.h"
@@ -65,6 +66,8 @@ struct Request {
     // "instrumental" or "no vocals".
     std::optional<std::string> lyrics;
     std::optional<bool> vocals;
+    // The medium's loudness and true-peak ceiling (model/loudness.h); unset: streaming.
+    std::optional<model::LoudnessPreset> loudness;
 };
 
 // The engine's request for one version of what a user asked (the one conversion, used by the
@@ -95,6 +98,7 @@ struct Recipe {
     std::optional<std::string> style;
     std::optional<bool> vocals;
     std::optional<std::string> lyrics;           // the user's own words (not the writer's)
+    std::optional<model::LoudnessPreset> loudness;
     std::string engine = kEngineName;
     std::string engine_version;
     std::string to_json() const;                 // compact, stable field order
@@ -110,6 +114,17 @@ struct Arrangement {
     model::Score score;
 };
 
+// One part of the arrangement as the listener hears it (a Score track): what it is, the role
+// it plays, its stem, and how loud it is in the master.
+struct Part {
+    std::string name;                      // "Trumpet", "Drums", "Vocals"
+    int program = 0;                       // GM program (a kit's preset number for drums)
+    bool drums = false;
+    std::string role;                      // lead, counter, chords, pad, bass, drums, colour, arp, vocal ...
+    std::optional<size_t> stem;            // index into Song::stems (when stems were rendered)
+    std::optional<double> loudness_lufs;   // its stem's integrated loudness (BS.1770); stems only
+};
+
 struct Song {
     model::Brief brief;
     model::Interpretation interpretation;
@@ -118,10 +133,14 @@ struct Song {
     model::Pcm audio;                 // mastered, 44.1 kHz stereo, exactly brief.duration_s long
     std::vector<model::Stem> stems;   // when requested: same gain as the mix, unlimited (the
                                       // voice last, as "Vocals")
+    std::vector<Part> parts;          // one per Score track, in track order
     std::string lyrics;               // the words sung, with their tags ("" = instrumental)
     bool lyrics_written = false;      // by the built-in writer
+    // Mastered to `loudness`'s target; measured after mastering (BS.1770, EBU Tech 3342).
+    model::LoudnessPreset loudness = model::kDefaultLoudness;
     double integrated_lufs = 0;
     double true_peak_dbtp = 0;
+    double loudness_range_lu = 0;
     std::vector<StageTiming> timings;
     Recipe recipe;
 };

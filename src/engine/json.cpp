@@ -6,6 +6,8 @@ namespace omg::engine {
 namespace {
 
 double round_to(double v, double step) { return std::round(v / step) * step; }
+// To 0.01 as the nearest double to the decimal (-39.41, not -39.410000000000004).
+double hundredths(double v) { return std::round(v * 100.0) / 100.0; }
 
 }  // namespace
 
@@ -84,19 +86,43 @@ nlohmann::json recipe_json(const Recipe& r) {
     if (r.style) j["style"] = *r.style;
     if (r.vocals) j["vocals"] = *r.vocals;
     if (r.lyrics) j["lyrics"] = *r.lyrics;
+    if (r.loudness) j["loudness"] = std::string(model::loudness_name(*r.loudness));
     j["engine"] = r.engine;
     j["engine_version"] = r.engine_version;
     return j;
 }
 
-nlohmann::json song_json(const Song& song, const model::StyleLibrary& styles) {
+nlohmann::json loudness_json(const Song& song) {
+    const model::LoudnessTarget target = model::loudness_target(song.loudness);
+    return {{"preset", std::string(model::loudness_name(song.loudness))},
+            {"target_lufs", target.integrated_lufs},
+            {"ceiling_dbtp", target.ceiling_dbtp},
+            {"integrated_lufs", hundredths(song.integrated_lufs)},
+            {"true_peak_dbtp", hundredths(song.true_peak_dbtp)},
+            {"loudness_range_lu", hundredths(song.loudness_range_lu)}};
+}
+
+nlohmann::json parts_json(const Song& song, const std::vector<std::string>& stem_files) {
+    nlohmann::json a = nlohmann::json::array();
+    for (const Part& p : song.parts) {
+        nlohmann::json j = {{"name", p.name}, {"program", p.program}, {"drums", p.drums}, {"role", p.role}};
+        const bool has_stem = p.stem && *p.stem < stem_files.size() && !stem_files[*p.stem].empty();
+        j["stem"] = has_stem ? nlohmann::json(stem_files[*p.stem]) : nlohmann::json();
+        j["loudness_lufs"] = p.loudness_lufs ? nlohmann::json(hundredths(*p.loudness_lufs)) : nlohmann::json();
+        a.push_back(std::move(j));
+    }
+    return a;
+}
+
+nlohmann::json song_json(const Song& song, const model::StyleLibrary& styles,
+                         const std::vector<std::string>& stem_files) {
     nlohmann::json j;
     j["seed"] = song.seed;
     j["brief"] = brief_json(song.brief, song.interpretation, styles);
     j["sections"] = sections_json(song.score);
     j["timings"] = timings_json(song.timings);
-    j["loudness"] = {{"integrated_lufs", round_to(song.integrated_lufs, 0.01)},
-                     {"true_peak_dbtp", round_to(song.true_peak_dbtp, 0.01)}};
+    j["loudness"] = loudness_json(song);
+    j["parts"] = parts_json(song, stem_files);
     j["recipe"] = recipe_json(song.recipe);
     j["command_line"] = song.recipe.command_line();
     const bool sung = !song.score.vocal.empty();

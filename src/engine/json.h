@@ -23,9 +23,17 @@ nlohmann::json vocal_json(const model::Score& score);
 // {stage: seconds}
 nlohmann::json timings_json(const std::vector<StageTiming>& timings);
 nlohmann::json recipe_json(const Recipe& recipe);
-// One generated version: seed, brief, sections, timings, loudness {integrated_lufs,
-// true_peak_dbtp}, recipe, command_line, vocals (bool), lines; when sung also vocal and lyrics
-// (the words sung, the writer's when the user gave none).
-nlohmann::json song_json(const Song& song, const model::StyleLibrary& styles);
+// {preset, target_lufs, ceiling_dbtp, integrated_lufs, true_peak_dbtp, loudness_range_lu}:
+// what the master aimed at and what it measured.
+nlohmann::json loudness_json(const Song& song);
+// [{name, program, drums, role, stem, loudness_lufs}]: `stem` is stem_files[part.stem] (null
+// without stems or where that entry is empty), loudness_lufs null where no stem was rendered.
+nlohmann::json parts_json(const Song& song, const std::vector<std::string>& stem_files);
+// One generated version: seed, brief, sections, timings, loudness (loudness_json), parts
+// (parts_json with `stem_files`: the CLI's paths, the server's stem names), recipe,
+// command_line, vocals (bool), lines; when sung also vocal and lyrics (the words sung, the
+// writer's when the user gave none).
+nlohmann::json song_json(const Song& song, const model::StyleLibrary& styles,
+                         const std::vector<std::string>& stem_files = {});
 
 }  // namespace omg::engine

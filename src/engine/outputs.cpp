@@ -16,6 +16,7 @@ encode::Metadata metadata_for(const Song& song, const model::StyleLibrary& style
     m.software = std::string("OMG ") + engine_version();
     const model::Style* style = styles.find(song.brief.style);
     m.genre = style ? style->name : song.brief.style;
+    m.loudness = encode::TrackLoudness{song.integrated_lufs, song.true_peak_dbtp, song.loudness_range_lu};
     return m;
 }
 
@@ -69,6 +70,7 @@ Result<std::vector<WrittenFile>> write_outputs(const Song& song, const model::St
             const auto path = *paths.stems_dir / stem_file_name(i, song.stems[i].name, paths.stems_format);
             auto stem_meta = meta;
             stem_meta.title = meta.title + " (" + song.stems[i].name + ")";
+            stem_meta.loudness.reset();  // the tags say the mix's loudness
             if (auto s = encode::write_audio(song.stems[i].pcm, paths.stems_format, stem_meta, path); !s)
                 return undo(s.error());
             written.push_back({"stem", path});

@@ -27,6 +27,8 @@ struct WrittenFile {
     std::filesystem::path path;
 };
 
+// The tags of the mix's files: title, the recipe ("omg-recipe {...}"), software, the style's name
+// as genre, and the measured loudness (ReplayGain / R128 tags; clear it for a stem's file).
 encode::Metadata metadata_for(const Song& song, const model::StyleLibrary& styles);
 
 // Writes what `paths` asks for; on failure, files already written by this call are removed.

@@ -29,6 +29,7 @@ std::string Recipe::command_line() const {
     if (style) out << " --style " << shell_quote(*style);
     if (vocals) out << " --vocals " << (*vocals ? "on" : "off");
     if (lyrics) out << " --lyrics " << shell_quote(*lyrics);
+    if (loudness) out << " --loudness " << model::loudness_name(*loudness);
     return out.str();
 }
 

@@ -228,6 +228,7 @@ void install_job_routes(const AddRoute& route, const ApiContext& ctx) {
         if (p.style) preset["style"] = *p.style;
         if (p.stems) preset["stems"] = true;
         if (p.vocals) preset["vocals"] = *p.vocals;
+        if (p.loudness) preset["loudness"] = std::string(model::loudness_name(*p.loudness));
         if (p.arrangement_guided) preset["arrangement_guided"] = true;
         if (p.cover_strength) preset["cover_strength"] = *p.cover_strength;
         reply_json(res, 200, preset);

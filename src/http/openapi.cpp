@@ -54,7 +54,9 @@ json schemas() {
              "prompt, lyrics, duration, model, version, format, seed (the actual seed), "
              "brief (as POST /api/v1/interpret answers it, with understood, guessed, ignored), "
              "sections (name, kind, start_s, bars, energy), recipe, command_line, loudness "
-             "(integrated_lufs, true_peak_dbtp), timings ({stage: seconds}), stems, audio_url, formats, midi_url, peaks_url, "
+             "({preset, target_lufs, ceiling_dbtp, integrated_lufs, true_peak_dbtp, "
+             "loudness_range_lu}), parts ([{name, program, drums, role, stem, loudness_lufs}]), "
+             "timings ({stage: seconds}), stems, audio_url, formats, midi_url, peaks_url, "
              "stems_url, vocals (whether a voice sings), lines (the sung lines: [{start_s, end_s, "
              "section, text}], empty when instrumental), lrc_url and vtt_url (null when "
              "instrumental)"}}}}}};
@@ -94,6 +96,14 @@ json schemas() {
                                        "writer fits to the song), false makes it instrumental even "
                                        "with lyrics; null or absent: sung when there are lyrics or "
                                        "the prompt asks for a song with words."}})},
+            {"loudness",
+             nullable({{"type", "string"},
+                       {"enum", {"streaming", "podcast", "broadcast", "game", "show", "apple", "theatre"}},
+                       {"description", "OMG extension: the delivery loudness. streaming -14 LUFS, "
+                                       "-1 dBTP (the default); podcast (apple) -16 LUFS, -1 dBTP; "
+                                       "broadcast (EBU R128) -23 LUFS, -1 dBTP; game (theatre) -24 "
+                                       "LUFS, -6 dBTP; show -18 LUFS, -1 dBTP, the same for every "
+                                       "cue."}})},
             {"duration_s",
              nullable({{"type", "number"}, {"minimum", 5}, {"maximum", 600},
                        {"description", "OMG extension: the track length, 5..600 s. Replaces "

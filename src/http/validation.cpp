@@ -306,6 +306,17 @@ std::optional<storage::JobParams> parse_generate(const std::string& body, const 
         c.add("bool_type", name, "Input should be a valid boolean", *v);
         return std::nullopt;
     };
+    if (const json* v = c.field("loudness"); v != nullptr && !v->is_null()) {
+        const auto preset = v->is_string() ? model::parse_loudness(v->get<std::string>()) : std::nullopt;
+        if (preset) {
+            p.loudness = *preset;
+        } else {
+            c.add("enum", "loudness",
+                  "Input should be 'streaming', 'podcast', 'broadcast', 'game' or 'show' "
+                  "(or 'apple', 'theatre')",
+                  *v);
+        }
+    }
     p.vocals = flag("vocals");
     p.stems = flag("stems").value_or(false);
     // Issue 5: arrangement-guided rendering for providers that take source audio.

@@ -35,10 +35,11 @@ std::string slug(const std::string& name) {
 }
 
 // The version's metadata: the engine's view of the song (engine::song_json, the same as the
-// CLI's --json) and the names of its stems.
+// CLI's --json) and the names of its stems. `stem_files`: each of song.stems' name among
+// `stems` ("" where two stems' names collided and only the first was kept).
 std::string song_metadata(const engine::Song& song, const model::StyleLibrary& styles,
-                          const std::vector<std::string>& stems) {
-    json meta = engine::song_json(song, styles);
+                          const std::vector<std::string>& stems, const std::vector<std::string>& stem_files) {
+    json meta = engine::song_json(song, styles, stem_files);
     meta["engine"] = engine::kEngineName;
     meta["engine_version"] = engine::engine_version();
     meta["stems"] = stems;
@@ -91,11 +92,14 @@ Result<VersionOutput> EngineJobEngine::generate(const VersionTask& task,
 
     VersionOutput out;
     // The same tags as the CLI's files: the recipe (the user's own words included) in the comment.
+    // The mix's files also carry its loudness (ReplayGain); the stems' do not.
     const encode::Metadata meta = engine::metadata_for(*song, engine_.styles());
-    auto write = [&](const std::string& name, const model::Pcm& pcm,
-                     encode::AudioFormat format) -> Status {
+    encode::Metadata stem_meta = meta;
+    stem_meta.loudness.reset();
+    auto write = [&](const std::string& name, const model::Pcm& pcm, encode::AudioFormat format,
+                     const encode::Metadata& tags) -> Status {
         if (stop.stop_requested()) return fail(Errc::cancelled, "Generation was cancelled");
-        auto bytes = encode::encode_audio(pcm, format, meta);
+        auto bytes = encode::encode_audio(pcm, format, tags);
         if (!bytes) return tl::unexpected(bytes.error());
         if (auto st = artifacts.write_file(task.job_id, name, *bytes); !st) return st;
         out.files.push_back(name);
@@ -103,21 +107,24 @@ Result<VersionOutput> EngineJobEngine::generate(const VersionTask& task,
     };
     const std::string& vid = task.version_id;
     if (progress) progress(VersionProgress{"encode", kEngineShare});
-    if (auto st = write(vid + ".flac", song->audio, encode::AudioFormat::flac); !st) {
+    if (auto st = write(vid + ".flac", song->audio, encode::AudioFormat::flac, meta); !st) {
         return tl::unexpected(st.error());
     }
     if (progress) progress(VersionProgress{"encode", 0.92});
-    if (auto st = write(vid + ".mp3", song->audio, encode::AudioFormat::mp3); !st) {
+    if (auto st = write(vid + ".mp3", song->audio, encode::AudioFormat::mp3, meta); !st) {
         return tl::unexpected(st.error());
     }
     std::vector<std::string> stem_names;
+    std::vector<std::string> stem_files;  // per stem: its name in stem_names, or "" if not kept
     for (const auto& stem : song->stems) {
         std::string name = vid + ".stem-" + slug(stem.name) + ".flac";
+        stem_files.push_back("");
         if (std::find(out.files.begin(), out.files.end(), name) != out.files.end()) continue;
-        if (auto st = write(name, stem.pcm, encode::AudioFormat::flac); !st) {
+        if (auto st = write(name, stem.pcm, encode::AudioFormat::flac, stem_meta); !st) {
             return tl::unexpected(st.error());
         }
         stem_names.push_back(slug(stem.name));
+        stem_files.back() = stem_names.back();
     }
     {
         auto bytes = encode::midi_bytes(song->score, meta.comment);
@@ -141,7 +148,7 @@ Result<VersionOutput> EngineJobEngine::generate(const VersionTask& task,
         return tl::unexpected(st.error());
     }
     out.files.push_back(vid + ".peaks.json");
-    out.metadata_json = song_metadata(*song, engine_.styles(), stem_names);
+    out.metadata_json = song_metadata(*song, engine_.styles(), stem_names, stem_files);
     if (progress) progress(VersionProgress{"encode", 1.0});
     return out;
 }
@@ -155,6 +162,8 @@ Status EngineJobEngine::convert_audio(const std::filesystem::path& source,
     if (!pcm) return tl::unexpected(pcm.error());
     encode::Metadata meta;
     meta.software = std::string("OMG ") + engine::engine_version();
+    // The source's loudness tags travel on (a WAV made from the FLAC says its R128 values).
+    if (auto source_meta = encode::read_metadata(source)) meta.loudness = source_meta->loudness;
     return encode::write_audio(*pcm, *fmt, meta, destination);
 }
 

@@ -121,6 +121,11 @@ void apply_gain(model::Pcm& pcm, double static_gain, const std::vector<float>& c
 
 }  // namespace
 
+double integrated_lufs(const model::Pcm& pcm) {
+    if (pcm.channels < 1 || pcm.frames() == 0) return -std::numeric_limits<double>::infinity();
+    return PowerProfile(pcm).integrated_lufs();
+}
+
 Result<MasterReport> master(model::Pcm& pcm, const MasterOptions& options,
                             std::vector<model::Pcm*> companions) {
     if (auto ok = check(pcm, options, companions); !ok) return tl::unexpected(ok.error());
@@ -174,6 +179,7 @@ Result<MasterReport> master(model::Pcm& pcm, const MasterOptions& options,
             continue;
         }
         report.after.integrated_lufs = loudness;
+        report.after.loudness_range_lu = profile.loudness_range_lu(gain, curve);
         break;
     }
     // The output's true peaks: the input's, scaled by the gain at each frame.

@@ -29,7 +29,7 @@ Result<Loudness> measure(const model::Pcm& pcm) {
     if (pcm.frames() == 0) return fail(Errc::invalid_argument, "the audio is empty");
     StatePtr state(ebur128_init(static_cast<unsigned>(pcm.channels),
                                 static_cast<unsigned long>(pcm.sample_rate),
-                                EBUR128_MODE_I | EBUR128_MODE_TRUE_PEAK));
+                                EBUR128_MODE_I | EBUR128_MODE_LRA | EBUR128_MODE_TRUE_PEAK));
     if (!state) return fail(Errc::internal, "cannot create a loudness meter");
     if (ebur128_add_frames_float(state.get(), pcm.samples.data(), pcm.frames()) != EBUR128_SUCCESS) {
         return fail(Errc::internal, "the loudness meter failed");
@@ -46,6 +46,9 @@ Result<Loudness> measure(const model::Pcm& pcm) {
     if (ebur128_loudness_global(state.get(), &out.integrated_lufs) != EBUR128_SUCCESS ||
         !std::isfinite(out.integrated_lufs)) {
         return fail(Errc::invalid_argument, "the audio is silent or too short to measure");
+    }
+    if (ebur128_loudness_range(state.get(), &out.loudness_range_lu) != EBUR128_SUCCESS) {
+        return fail(Errc::internal, "the loudness range meter failed");
     }
     out.true_peak_dbtp = to_db(peak);
     return out;

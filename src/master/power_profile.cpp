@@ -1,5 +1,6 @@
 #include "master/power_profile.h"
 
+#include <algorithm>
 #include <cmath>
 #include <limits>
 #include <numbers>
@@ -91,11 +92,9 @@ PowerProfile::PowerProfile(const model::Pcm& pcm)
     }
 }
 
-double PowerProfile::integrated_lufs(double static_gain, std::span<const float> gain) const {
+std::vector<double> PowerProfile::quarter_energy(double static_gain, std::span<const float> gain) const {
     const size_t quarter = static_cast<size_t>(block_frames_);
     const size_t quarters = quarter > 0 ? power_.size() / quarter : 0;
-    if (quarters < 4) return -std::numeric_limits<double>::infinity();
-
     std::vector<double> energy(quarters);
     for (size_t q = 0; q < quarters; ++q) {
         double sum = 0;
@@ -109,6 +108,15 @@ double PowerProfile::integrated_lufs(double static_gain, std::span<const float> 
         }
         energy[q] = sum * static_gain * static_gain;
     }
+    return energy;
+}
+
+double PowerProfile::integrated_lufs(double static_gain, std::span<const float> gain) const {
+    const size_t quarter = static_cast<size_t>(block_frames_);
+    const std::vector<double> energy = quarter_energy(static_gain, gain);
+    const size_t quarters = energy.size();
+    if (quarters < 4) return -std::numeric_limits<double>::infinity();
+
     // 400 ms gating blocks overlapping by 75 %: four consecutive 100 ms quarters.
     std::vector<double> blocks;
     blocks.reserve(quarters - 3);
@@ -131,6 +139,37 @@ double PowerProfile::integrated_lufs(double static_gain, std::span<const float> 
     if (absolute <= 0) return -std::numeric_limits<double>::infinity();
     const double relative = gated_mean(lufs(absolute) - 10.0);
     return relative > 0 ? lufs(relative) : -std::numeric_limits<double>::infinity();
+}
+
+double PowerProfile::loudness_range_lu(double static_gain, std::span<const float> gain) const {
+    constexpr size_t kWindow = 30;  // 3 s of 100 ms quarters
+    const std::vector<double> energy = quarter_energy(static_gain, gain);
+    if (energy.size() < kWindow) return 0;
+    const double frames = static_cast<double>(kWindow) * block_frames_;
+    std::vector<double> windows;  // mean power of each 3 s window above the absolute gate
+    double sum = 0;
+    for (size_t q = 0; q < energy.size(); ++q) {
+        sum += energy[q];
+        if (q >= kWindow) sum -= energy[q - kWindow];
+        if (q + 1 < kWindow) continue;
+        const double power = std::max(sum, 0.0) / frames;  // the running sum may dip below 0 by rounding
+        if (power > 0 && lufs(power) > -70.0) windows.push_back(power);
+    }
+    if (windows.empty()) return 0;
+    double mean = 0;
+    for (double w : windows) mean += w;
+    mean /= static_cast<double>(windows.size());
+    const double gate = lufs(mean) - 20.0;
+    std::vector<double> loudness;
+    for (double w : windows)
+        if (lufs(w) > gate) loudness.push_back(lufs(w));
+    if (loudness.empty()) return 0;
+    std::sort(loudness.begin(), loudness.end());
+    auto percentile = [&](double p) {
+        const auto i = static_cast<size_t>(std::lround(p * static_cast<double>(loudness.size() - 1)));
+        return loudness[i];
+    };
+    return percentile(0.95) - percentile(0.10);
 }
 
 }  // namespace omg::master

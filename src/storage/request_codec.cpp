@@ -18,6 +18,7 @@ std::string encode_options(const model::GenerationRequest& r) {
     if (r.vocals) j["vocals"] = *r.vocals;
     if (r.arrangement_guided) j["arrangement_guided"] = true;
     if (r.cover_strength) j["cover_strength"] = *r.cover_strength;
+    if (r.loudness) j["loudness"] = std::string(model::loudness_name(*r.loudness));
     if (r.format) j["format"] = *r.format;
     if (r.client_job_id) j["client_job_id"] = *r.client_job_id;
     return j.dump();
@@ -56,6 +57,12 @@ Status decode_options(std::string_view text, model::GenerationRequest& r) {
     }
     if (auto s = flag("arrangement_guided", r.arrangement_guided); !s) return s;
     if (auto s = number("cover_strength", r.cover_strength); !s) return s;
+    if (j.contains("loudness")) {
+        const auto preset = j["loudness"].is_string() ? model::parse_loudness(j["loudness"].get<std::string>())
+                                                      : std::nullopt;
+        if (!preset) return bad("loudness");
+        r.loudness = *preset;
+    }
     if (auto s = text_field("format", r.format); !s) return s;
     if (auto s = text_field("client_job_id", r.client_job_id); !s) return s;
     return {};

@@ -93,6 +93,51 @@ TEST_F(Cli, GenerateWritesAudioMidiAndStemsWithAJsonSummary) {
     EXPECT_NEAR(audio->seconds(), 6.0, 0.001);
     EXPECT_TRUE(omg::encode::read_midi(dir_ / "song.mid"));
     EXPECT_GE(files(), 4u);
+    // Each part: what it is, its role, its stem file and its measured loudness.
+    const auto& version = j["versions"][0];
+    ASSERT_TRUE(version["parts"].is_array());
+    ASSERT_FALSE(version["parts"].empty());
+    for (const auto& part : version["parts"]) {
+        SCOPED_TRACE(part.dump());
+        EXPECT_TRUE(part["name"].is_string());
+        EXPECT_TRUE(part["program"].is_number_integer());
+        EXPECT_TRUE(part["role"].is_string());
+        ASSERT_TRUE(part["stem"].is_string());
+        EXPECT_TRUE(fs::exists(part["stem"].get<std::string>()));
+        ASSERT_TRUE(part["loudness_lufs"].is_number());
+        EXPECT_LT(part["loudness_lufs"].get<double>(), -3.0);
+        EXPECT_GT(part["loudness_lufs"].get<double>(), -70.0);
+    }
+    // The loudness the master aimed at and measured, also written as the file's tags.
+    EXPECT_EQ(version["loudness"]["preset"], "streaming");
+    EXPECT_NEAR(version["loudness"]["integrated_lufs"].get<double>(), -14.0, 0.5);
+    auto tags = omg::encode::read_metadata(out);
+    ASSERT_TRUE(tags && tags->loudness);
+    EXPECT_NEAR(tags->loudness->integrated_lufs, version["loudness"]["integrated_lufs"].get<double>(), 0.02);
+    EXPECT_NEAR(tags->loudness->true_peak_dbtp, version["loudness"]["true_peak_dbtp"].get<double>(), 0.02);
+}
+
+TEST_F(Cli, LoudnessPresetMastersToItsTargetAndTagsTheFile) {
+    const auto out = dir_ / "cue.mp3";
+    auto r = run({"generate", "energetic pop", "--duration", "6", "--seed", "2", "--loudness", "broadcast", "-o",
+                  out.string(), "--json"});
+    ASSERT_EQ(r.code, 0) << r.err;
+    auto j = nlohmann::json::parse(r.out);
+    const auto& loudness = j["versions"][0]["loudness"];
+    EXPECT_EQ(loudness["preset"], "broadcast");
+    EXPECT_EQ(loudness["target_lufs"], -23.0);
+    EXPECT_NEAR(loudness["integrated_lufs"].get<double>(), -23.0, 0.5);
+    EXPECT_LE(loudness["true_peak_dbtp"].get<double>(), -1.0);
+    EXPECT_TRUE(loudness["loudness_range_lu"].is_number());
+    EXPECT_EQ(j["versions"][0]["recipe"]["loudness"], "broadcast");
+    // Without stems the parts are listed with no stem and no loudness of their own.
+    for (const auto& part : j["versions"][0]["parts"]) {
+        EXPECT_TRUE(part["stem"].is_null());
+        EXPECT_TRUE(part["loudness_lufs"].is_null());
+    }
+    auto tags = omg::encode::read_metadata(out);
+    ASSERT_TRUE(tags && tags->loudness);  // ReplayGain: REPLAYGAIN_TRACK_GAIN about +5 dB
+    EXPECT_NEAR(tags->loudness->integrated_lufs, loudness["integrated_lufs"].get<double>(), 0.02);
 }
 
 TEST_F(Cli, VersionsWriteOneFilePerVersion) {
@@ -117,6 +162,7 @@ TEST_F(Cli, BadInputExitsNonZeroWithOneClearLineAndLeavesNothing) {
         {{"generate", "pop", "--time-signature", "4/3", "-o", out}, "time signature"},
         {{"generate", "pop", "-o", (dir_ / "missing" / "x.mp3").string()}, "does not exist"},
         {{"generate", "pop", "-o", (dir_ / "x.xyz").string()}, ".mp3"},
+        {{"generate", "pop", "--loudness", "loud", "-o", out}, "--loudness"},
     };
     for (const auto& c : cases) {
         auto r = run(c.args);

@@ -175,7 +175,7 @@ TEST_F(E2E, GenerateFollowDownloadEveryFormatAndDelete) {
     });
     ASSERT_TRUE(testing::eventually([&] { return hello.load(); })) << "the event stream opened";
     std::string id = submit(c, {{"prompt", "a cheerful circus march with trumpets"}, {"duration", 6},
-                                {"seed", 7}, {"stems", true}});
+                                {"seed", 7}, {"stems", true}, {"loudness", "podcast"}});
     json job = wait_done(c, id);
     listener.join();
     ASSERT_EQ(job["status"], "completed") << job.dump();
@@ -191,6 +191,18 @@ TEST_F(E2E, GenerateFollowDownloadEveryFormatAndDelete) {
     EXPECT_TRUE(meta["loudness"].contains("integrated_lufs"));
     EXPECT_FALSE(meta.contains("audio_path"));
     const std::string vid = job["versions"][0]["id"];
+    // The loudness it was mastered to and measured at, and the parts of the mix with their stems.
+    EXPECT_EQ(meta["loudness"]["preset"], "podcast");
+    EXPECT_NEAR(meta["loudness"]["integrated_lufs"].get<double>(), -16.0, 0.5);
+    EXPECT_LE(meta["loudness"]["true_peak_dbtp"].get<double>(), -1.0);
+    ASSERT_TRUE(meta["parts"].is_array() && !meta["parts"].empty()) << meta.dump();
+    for (const auto& part : meta["parts"]) {
+        ASSERT_TRUE(part["stem"].is_string()) << part.dump();
+        EXPECT_TRUE(part["loudness_lufs"].is_number()) << part.dump();
+        auto r = c.Get(("/api/v1/versions/" + vid + "/stems/" + part["stem"].get<std::string>()).c_str());
+        ASSERT_TRUE(r);
+        EXPECT_EQ(r->status, 200) << part.dump();
+    }
 
     for (const std::string format : {"mp3", "wav", "flac", "ogg"}) {
         auto r = c.Get(("/api/v1/versions/" + vid + "/audio?format=" + format).c_str());
@@ -202,11 +214,14 @@ TEST_F(E2E, GenerateFollowDownloadEveryFormatAndDelete) {
         auto pcm = encode::read_audio(file);
         ASSERT_TRUE(pcm) << format << ": " << pcm.error().message;
         EXPECT_NEAR(pcm->seconds(), 6.0, 0.3) << format;
+        auto tags = encode::read_metadata(file);
+        ASSERT_TRUE(tags) << format;
         if (format == "flac") {  // the CLI's tags: the recipe, marked, in the comment
-            auto tags = encode::read_metadata(file);
-            ASSERT_TRUE(tags);
             EXPECT_TRUE(tags->comment.starts_with("omg-recipe {")) << tags->comment;
         }
+        // The mix's loudness as tags (ReplayGain in MP3, FLAC and OGG, BWF loudness in WAV).
+        ASSERT_TRUE(tags->loudness) << format;
+        EXPECT_NEAR(tags->loudness->integrated_lufs, meta["loudness"]["integrated_lufs"].get<double>(), 0.02) << format;
     }
     auto range = c.Get(("/api/v1/versions/" + vid + "/audio?format=wav").c_str(), {{"Range", "bytes=0-11"}});
     EXPECT_EQ(range->status, 206);

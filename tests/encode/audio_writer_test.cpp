@@ -214,6 +214,37 @@ TEST(AudioWriter, MetadataRoundTripsInEveryFormat) {
     }
 }
 
+TEST(AudioWriter, LoudnessTagsReadBack) {
+    TempDir dir;
+    Metadata meta = test_metadata();
+    meta.loudness = TrackLoudness{-23.04, -1.37, 6.2};
+    for (AudioFormat format : kFormats) {
+        SCOPED_TRACE(std::string(format_name(format)));
+        const auto path = dir.path() / ("loud." + std::string(format_name(format)));
+        ASSERT_TRUE(write_audio(test_audio(1.0), format, meta, path));
+        auto back = read_metadata(path);
+        ASSERT_TRUE(back) << back.error().message;
+        EXPECT_EQ(back->comment, meta.comment);  // the other tags are still there
+        ASSERT_TRUE(back->loudness);
+        EXPECT_NEAR(back->loudness->integrated_lufs, -23.04, 0.006);
+        EXPECT_NEAR(back->loudness->true_peak_dbtp, -1.37, 0.001);
+        if (format == AudioFormat::wav) {  // EBU R128 values in the BWF bext chunk
+            ASSERT_TRUE(back->loudness->loudness_range_lu);
+            EXPECT_NEAR(*back->loudness->loudness_range_lu, 6.2, 0.006);
+        } else {  // ReplayGain: a gain and a peak
+            EXPECT_FALSE(back->loudness->loudness_range_lu);
+        }
+        // Decoding is unchanged by the tags.
+        auto audio = read_audio(path);
+        ASSERT_TRUE(audio);
+        EXPECT_GT(audio->frames(), 40000u);
+    }
+    // Without loudness, no tags: files of stems carry none.
+    const auto plain = dir.path() / "plain.flac";
+    ASSERT_TRUE(write_audio(test_audio(1.0), AudioFormat::flac, test_metadata(), plain));
+    EXPECT_FALSE(read_metadata(plain)->loudness);
+}
+
 TEST(AudioWriter, UnicodeAndLongCommentsSurvive) {
     TempDir dir;
     Metadata meta = test_metadata();
@@ -246,7 +277,7 @@ TEST(AudioWriter, EncodedBytesStartWithTheFormatsMagic) {
     auto flac = encode_audio(pcm, AudioFormat::flac, test_metadata());
     auto ogg = encode_audio(pcm, AudioFormat::ogg, test_metadata());
     auto mp3 = encode_audio(pcm, AudioFormat::mp3, test_metadata());
-    auto bare_mp3 = encode_audio(pcm, AudioFormat::mp3, Metadata{"", "", "", "", "", ""});
+    auto bare_mp3 = encode_audio(pcm, AudioFormat::mp3, Metadata{"", "", "", "", "", "", std::nullopt});
     ASSERT_TRUE(wav && flac && ogg && mp3 && bare_mp3);
     EXPECT_TRUE(starts(*wav, "RIFF"));
     EXPECT_EQ(std::string(wav->begin() + 8, wav->begin() + 12), "WAVE");

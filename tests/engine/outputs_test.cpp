@@ -37,6 +37,10 @@ TEST(Outputs, WritesEveryFormatWithTheRecipe) {
         auto back = encode::read_audio(*p.audio);
         ASSERT_TRUE(back) << ext << ": " << back.error().message;
         EXPECT_NEAR(back->seconds(), 6.0, 0.06) << ext;
+        auto tags = encode::read_metadata(*p.audio);  // the mix's measured loudness as tags
+        ASSERT_TRUE(tags && tags->loudness) << ext;
+        EXPECT_NEAR(tags->loudness->integrated_lufs, song->integrated_lufs, 0.006) << ext;
+        EXPECT_NEAR(tags->loudness->true_peak_dbtp, song->true_peak_dbtp, 0.001) << ext;
     }
     OutputPaths p;
     p.midi = dir / "song.mid";
@@ -44,6 +48,12 @@ TEST(Outputs, WritesEveryFormatWithTheRecipe) {
     auto written = write_outputs(*song, engine->styles(), p);
     ASSERT_TRUE(written) << written.error().message;
     EXPECT_EQ(written->size(), 1 + song->stems.size());
+    for (const auto& f : *written) {
+        if (f.kind != "stem") continue;
+        auto tags = encode::read_metadata(f.path);  // a stem says nothing of the mix's loudness
+        ASSERT_TRUE(tags);
+        EXPECT_FALSE(tags->loudness) << f.path.filename();
+    }
     auto midi = encode::read_midi(*p.midi);
     ASSERT_TRUE(midi) << midi.error().message;
     EXPECT_EQ(midi->tracks.size(), song->score.tracks.size());

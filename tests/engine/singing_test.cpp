@@ -9,6 +9,7 @@
 #include "encode/midi.h"
 #include "encode/timed_lyrics.h"
 #include "engine/engine.h"
+#include "master/master.h"
 #include "support/test_engine.h"
 #include "voice/yin.h"
 
@@ -76,6 +77,24 @@ TEST(Singing, TheUsersTagsAreTheFormAndEveryLineIsSung) {
     EXPECT_FALSE(song.lyrics_written);
     EXPECT_TRUE(std::any_of(song.interpretation.understood.begin(), song.interpretation.understood.end(),
                             [](const auto& f) { return f.field == "vocals" && f.value.find("6 lines") != std::string::npos; }));
+}
+
+TEST(Singing, TheVoiceIsAPartWithItsOwnStemAndLoudness) {
+    const Song& song = sung();
+    ASSERT_EQ(song.parts.size(), song.score.tracks.size());
+    const Part& voice = song.parts.at(static_cast<size_t>(song.score.vocal.track));
+    EXPECT_EQ(voice.role, "vocal");
+    ASSERT_TRUE(voice.stem);
+    EXPECT_EQ(song.stems.at(*voice.stem).name, "Vocals");
+    ASSERT_TRUE(voice.loudness_lufs);
+    auto reference = master::measure(song.stems.at(*voice.stem).pcm);
+    ASSERT_TRUE(reference);
+    EXPECT_NEAR(*voice.loudness_lufs, reference->integrated_lufs, 0.05);
+    for (const Part& p : song.parts) {
+        if (p.role != "vocal") {
+            EXPECT_NE(song.stems.at(p.stem.value()).name, "Vocals") << p.name;
+        }
+    }
 }
 
 TEST(Singing, TheVoiceSingsTheNotesInTuneAndIsSilentBetweenPhrases) {

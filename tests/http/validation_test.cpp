@@ -32,6 +32,27 @@ TEST(Validation, ReportsEachBadFieldPydanticStyle) {
     EXPECT_EQ(errors[3]["type"], "int_from_float");
 }
 
+TEST(Validation, LoudnessIsAPresetNameOrAlias) {
+    json errors = json::array();
+    auto p = parse_generate(R"({"prompt":"x","duration":30,"loudness":"broadcast"})", {}, &errors);
+    ASSERT_TRUE(p) << errors.dump();
+    EXPECT_EQ(p->loudness, model::LoudnessPreset::broadcast);
+    p = parse_generate(R"({"prompt":"x","duration":30,"loudness":"apple"})", {}, &errors);
+    ASSERT_TRUE(p) << errors.dump();
+    EXPECT_EQ(p->loudness, model::LoudnessPreset::podcast);
+    p = parse_generate(R"({"prompt":"x","duration":30,"loudness":null})", {}, &errors);
+    ASSERT_TRUE(p) << errors.dump();
+    EXPECT_FALSE(p->loudness);
+    for (const char* bad : {R"("LOUD")", "-14", "true"}) {
+        errors = json::array();
+        p = parse_generate(std::string(R"({"prompt":"x","duration":30,"loudness":)") + bad + "}", {}, &errors);
+        ASSERT_FALSE(p) << bad;
+        ASSERT_EQ(errors.size(), 1u);
+        EXPECT_EQ(errors[0]["type"], "enum");
+        EXPECT_EQ(errors[0]["loc"], json::array({"body", "loudness"}));
+    }
+}
+
 TEST(Validation, DurationLimitsAndPromptLimit) {
     json errors = json::array();
     EXPECT_FALSE(parse_generate(R"({"prompt":"x","duration":300.5})", {}, &errors));

@@ -28,6 +28,34 @@ TEST(PowerProfile, AgreesWithLibebur128) {
     }
 }
 
+// A loudness range to measure: the music in 8 s steps of 0, -6, -12 and -3 dB.
+model::Pcm stepped_music(double seconds) {
+    model::Pcm pcm = music(seconds, 0.3);
+    const double steps[] = {0, -6, -12, -3};
+    for (size_t n = 0; n < pcm.frames(); ++n) {
+        const double t = static_cast<double>(n) / pcm.sample_rate;
+        const auto g = static_cast<float>(from_db(steps[static_cast<size_t>(t / 8.0) % 4]));
+        pcm.samples[2 * n] *= g;
+        pcm.samples[2 * n + 1] *= g;
+    }
+    return pcm;
+}
+
+TEST(PowerProfile, LoudnessRangeAgreesWithLibebur128) {
+    for (const model::Pcm& pcm : {stepped_music(48), music(12, 0.3)}) {
+        auto reference = measure(pcm);
+        ASSERT_TRUE(reference);
+        // libebur128 reads the short-term loudness once a second, we every 100 ms (Tech 3342).
+        EXPECT_NEAR(PowerProfile(pcm).loudness_range_lu(), reference->loudness_range_lu, 0.6);
+    }
+    EXPECT_GT(PowerProfile(stepped_music(48)).loudness_range_lu(), 6.0);
+    EXPECT_LT(PowerProfile(music(12, 0.3)).loudness_range_lu(), 1.0);
+    // A static gain moves every window alike: the range stays.
+    const PowerProfile profile(stepped_music(48));
+    EXPECT_NEAR(profile.loudness_range_lu(3.0), profile.loudness_range_lu(), 1e-9);
+    EXPECT_EQ(PowerProfile(sine(2, 440, 0.5)).loudness_range_lu(), 0.0);  // shorter than 3 s
+}
+
 TEST(PowerProfile, GainShiftsLoudnessByItsDecibels) {
     const PowerProfile profile(music(8, 0.3));
     const double base = profile.integrated_lufs();

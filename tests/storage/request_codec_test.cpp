@@ -16,6 +16,7 @@ TEST(RequestCodec, EveryOptionRoundTripsExactly) {
     full.vocals = false;
     full.arrangement_guided = true;
     full.cover_strength = 0.35;
+    full.loudness = model::LoudnessPreset::broadcast;
     full.format = "flac";
     full.client_job_id = "client \"7\"";
     model::GenerationRequest back;
@@ -47,6 +48,11 @@ TEST(RequestCodec, OldAndNewerRowsAreReadAndWrongTypesAreNamed) {
     ASSERT_FALSE(bad);
     EXPECT_NE(bad.error().message.find("bpm"), std::string::npos);
     EXPECT_FALSE(decode_options("[1,2]", r));
+    auto preset = decode_options(R"({"loudness":"deafening"})", r);
+    ASSERT_FALSE(preset);
+    EXPECT_NE(preset.error().message.find("loudness"), std::string::npos);
+    ASSERT_TRUE(decode_options(R"({"loudness":"show"})", r));
+    EXPECT_EQ(r.loudness, model::LoudnessPreset::show);
     EXPECT_FALSE(decode_options("not json", r));
 }
 

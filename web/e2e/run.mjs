@@ -185,6 +185,8 @@ step('the interpretation follows the prompt as it is typed', async ({ page }) =>
 step('two versions of a 10 s track: progress reaches 100%', async ({ page }) => {
   await page.getByLabel('Duration').fill('10')
   await page.getByLabel('Versions').selectOption('2')
+  await page.getByText('Advanced options').click()
+  await page.getByLabel('Loudness').selectOption('broadcast')
   await page.getByRole('button', { name: 'Generate' }).click()
   const card = page.locator('li[data-job-id]', { hasText: 'upbeat circus march with brass, 140 bpm' }).first()
   await card.waitFor()
@@ -210,6 +212,30 @@ step('two versions of a 10 s track: progress reaches 100%', async ({ page }) => 
   check((await card.locator('audio').count()) === 2, 'one audio element per version')
   ctx.card = card
   await shot(page, '04-completed')
+})
+
+step('the mix of version 1: mastered for broadcast, every part with its role, loudness and stem', async ({ page }) => {
+  const card = ctx.card
+  const player = card.getByRole('article', { name: 'Version 1' })
+  const mix = player.locator('[data-testid="mix"]')
+  const summary = await mix.locator('[data-testid="mix-loudness"]').innerText()
+  const lufs = Number((summary.match(/(-?[\d.]+) LUFS/) || [])[1])
+  check(summary.includes('mastered for broadcast') && Math.abs(lufs + 23) <= 0.5, `the loudness says broadcast at -23 LUFS (${summary})`)
+  await mix.locator('summary').click()
+  const table = player.getByRole('table', { name: 'Parts of version 1' })
+  await table.waitFor()
+  const rows = table.locator('tbody tr')
+  const n = await rows.count()
+  check(n >= 3, `the parts are listed (${n})`)
+  for (let i = 0; i < n; ++i) {
+    const cells = await rows.nth(i).locator('th, td').allInnerTexts()
+    check(/^(GM \d+|kit \d+)$/.test(cells[1]) && cells[2].length > 0, `part ${cells[0]}: a program and a role (${cells.join(' | ')})`)
+    check(/^-\d+(\.\d)? LUFS$/.test(cells[3]), `part ${cells[0]}: its loudness (${cells[3]})`)
+    const href = await rows.nth(i).locator('a').getAttribute('href')
+    const r = await fetch(base() + href)
+    check(r.ok && (await r.arrayBuffer()).byteLength > 1000, `part ${cells[0]}: its stem downloads (${href})`)
+  }
+  await shot(page, '04b-mix')
 })
 
 step('play version 1: its currentTime advances', async ({ page }) => {

@@ -107,6 +107,7 @@ export const urls = {
   audio: (versionId, format = 'mp3') => `/api/v1/versions/${encodeURIComponent(versionId)}/audio?format=${format}`,
   midi: (versionId) => `/api/v1/versions/${encodeURIComponent(versionId)}/midi`,
   stems: (versionId) => `/api/v1/versions/${encodeURIComponent(versionId)}/stems.zip`,
+  stem: (versionId, name) => `/api/v1/versions/${encodeURIComponent(versionId)}/stems/${encodeURIComponent(name)}`,
   lrc: (versionId) => `/api/v1/versions/${encodeURIComponent(versionId)}/lyrics.lrc`,
   vtt: (versionId) => `/api/v1/versions/${encodeURIComponent(versionId)}/lyrics.vtt`,
 }

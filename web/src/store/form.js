@@ -24,11 +24,21 @@ export function defaultForm() {
     topic: '',
     lyrics: '',
     vocals: 'auto', // auto | on | off: sung when there are lyrics (or the prompt asks) / always / never
+    loudness: 'streaming', // a delivery preset (LOUDNESS_PRESETS)
   }
 }
 
 const FIELDS = Object.keys(defaultForm())
 export const VOCALS = ['auto', 'on', 'off']
+// The server's delivery presets (model/loudness.h): integrated loudness and true-peak ceiling.
+export const LOUDNESS_PRESETS = [
+  { id: 'streaming', text: 'Streaming: -14 LUFS, -1 dBTP' },
+  { id: 'podcast', text: 'Apple / podcast: -16 LUFS, -1 dBTP' },
+  { id: 'broadcast', text: 'Broadcast (EBU R128): -23 LUFS, -1 dBTP' },
+  { id: 'game', text: 'Game / theatre: -24 LUFS, -6 dBTP' },
+  { id: 'show', text: 'Show: -18 LUFS, every cue the same' },
+]
+const LOUDNESS_IDS = LOUDNESS_PRESETS.map((p) => p.id)
 
 export function loadForm(storage = safeStorage()) {
   const form = defaultForm()
@@ -37,6 +47,7 @@ export function loadForm(storage = safeStorage()) {
     if (saved && typeof saved === 'object') {
       for (const k of FIELDS) if (k in saved && typeof saved[k] === typeof form[k]) form[k] = saved[k]
       if (!VOCALS.includes(form.vocals)) form.vocals = 'auto'
+      if (!LOUDNESS_IDS.includes(form.loudness)) form.loudness = 'streaming'
     }
   } catch {
     /* a broken copy is ignored */
@@ -107,6 +118,7 @@ export function toGenerateRequest(form) {
   if (String(form.bpm).trim()) body.bpm = Number(form.bpm)
   if (form.key) body.key = form.key
   if (form.timeSignature) body.time_signature = form.timeSignature
+  if (form.loudness && form.loudness !== 'streaming') body.loudness = form.loudness
   return body
 }
 
@@ -146,6 +158,7 @@ export function applyPreset(form, preset) {
   form.timeSignature = typeof preset.time_signature === 'string' ? preset.time_signature : ''
   if (typeof preset.stems === 'boolean') form.stems = preset.stems
   form.vocals = preset.vocals === true ? 'on' : preset.vocals === false ? 'off' : 'auto'
+  form.loudness = LOUDNESS_IDS.includes(preset.loudness) ? preset.loudness : 'streaming'
 }
 
 export const KEYS = (() => {

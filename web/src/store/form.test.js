@@ -76,4 +76,14 @@ describe('the generation form', () => {
     expect(loadForm(memoryStorage({ [STORAGE_KEY]: '{nope' }))).toEqual(defaultForm())
     expect(loadForm(memoryStorage({ [STORAGE_KEY]: '{"prompt": 5, "versions": 3}' }))).toMatchObject({ prompt: '', versions: 3 })
   })
+
+  it('sends a loudness preset other than streaming, and reads it back from a preset', () => {
+    expect(toGenerateRequest({ ...defaultForm(), prompt: 'x' })).not.toHaveProperty('loudness')
+    expect(toGenerateRequest({ ...defaultForm(), prompt: 'x', loudness: 'broadcast' })).toMatchObject({ loudness: 'broadcast' })
+    const f = defaultForm()
+    applyPreset(f, { prompt: 'x', loudness: 'show' })
+    expect(f.loudness).toBe('show')
+    applyPreset(f, { prompt: 'x', loudness: 'very loud' })
+    expect(f.loudness).toBe('streaming')
+  })
 })
