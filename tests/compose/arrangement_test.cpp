@@ -11,29 +11,15 @@
 #include "compose/compose.h"
 #include "style/loader.h"
 #include "support/arrangement_measures.h"
+#include "support/style_library.h"
 
 namespace omg::compose {
 namespace {
 
-const model::StyleLibrary& library() {
-    static const model::StyleLibrary lib = [] {
-        auto loaded = style::load_library(std::filesystem::path(OMG_SOURCE_DIR) / "styles");
-        if (!loaded) ADD_FAILURE() << loaded.error().message;
-        return loaded ? *loaded : model::StyleLibrary{};
-    }();
-    return lib;
-}
+const model::StyleLibrary& library() { return testing::style_library(); }
 
 model::Score compose_style(const model::Style& s, double duration, uint64_t seed) {
-    model::Brief b;
-    b.prompt = s.name;
-    b.style = s.id;
-    b.tempo_bpm = s.tempo_default;
-    b.key = {s.tonics.empty() ? 0 : s.tonics.front(), s.mode};
-    b.time_signature = s.meters.front();
-    b.duration_s = duration;
-    b.duration_given = true;
-    b.energy = s.energy;
+    const model::Brief b = testing::style_brief(s, duration, true);
     auto score = compose(b, s, {seed, nullptr});
     if (!score) ADD_FAILURE() << s.id << ": " << score.error().message;
     return score ? *score : model::Score{};

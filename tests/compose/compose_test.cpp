@@ -9,33 +9,14 @@
 
 #include "compose/orchestration.h"
 #include "style/loader.h"
+#include "support/style_library.h"
 
 namespace omg::compose {
 namespace {
 
-const model::StyleLibrary& library() {
-    static const model::StyleLibrary lib = [] {
-        auto loaded = style::load_library(std::filesystem::path(OMG_SOURCE_DIR) / "styles");
-        if (!loaded) {
-            ADD_FAILURE() << loaded.error().message;
-            return model::StyleLibrary{};
-        }
-        return *loaded;
-    }();
-    return lib;
-}
+const model::StyleLibrary& library() { return testing::style_library(); }
 
-model::Brief brief_for(const model::Style& s, double duration) {
-    model::Brief b;
-    b.prompt = s.name;
-    b.style = s.id;
-    b.tempo_bpm = s.tempo_default;
-    b.key = {s.tonics.empty() ? 0 : s.tonics.front(), s.mode};
-    b.time_signature = s.meters.front();
-    b.duration_s = duration;
-    b.energy = s.energy;
-    return b;
-}
+model::Brief brief_for(const model::Style& s, double duration) { return testing::style_brief(s, duration, false); }
 
 std::vector<std::string> style_ids() {
     std::vector<std::string> ids;

@@ -9,6 +9,7 @@
 
 #include "jobs/job_queue.h"
 #include "storage/ids.h"
+#include "support/eventually.h"
 #include "support/fake_job_engine.h"
 #include "support/postgres_fixture.h"
 
@@ -21,12 +22,7 @@ namespace {
 
 template <typename Pred>
 bool wait_for(Pred pred, std::chrono::milliseconds timeout = 10s) {
-    auto end = std::chrono::steady_clock::now() + timeout;
-    while (std::chrono::steady_clock::now() < end) {
-        if (pred()) return true;
-        std::this_thread::sleep_for(5ms);
-    }
-    return pred();
+    return testing::eventually(pred, timeout);
 }
 
 storage::JobParams params(const std::string& prompt, int versions = 1) {
