@@ -7,13 +7,8 @@ namespace omg::app {
 using json = nlohmann::json;
 
 Result<json> EnginePromptService::interpret(const http::InterpretRequest& request) const {
-    engine::Request r;
-    r.prompt = request.prompt;
+    engine::Request r = engine::request_for(request.asked, std::nullopt);
     r.duration_s = request.duration_s;
-    r.bpm = request.bpm;
-    r.key = request.key;
-    r.time_signature = request.time_signature;
-    r.style = request.style;
     model::Interpretation interpretation;
     auto brief = engine_.interpret(r, &interpretation);
     if (!brief) return tl::unexpected(brief.error());

@@ -12,16 +12,17 @@
 #include <string>
 
 #include "core/result.h"
+#include "model/request.h"
 
 namespace omg::http {
 
+// What the live preview asks: the musical fields of the request the studio would submit (prompt,
+// bpm, key, time signature, style: the same typed request the queue takes) and a duration that
+// stays unset when none was given, so that the prompt, then the style, choose it (as `omg
+// interpret` does).
 struct InterpretRequest {
-    std::string prompt;
+    model::GenerationRequest asked;
     std::optional<double> duration_s;
-    std::optional<double> bpm;
-    std::optional<std::string> key;
-    std::optional<std::string> time_signature;
-    std::optional<std::string> style;
     bool operator==(const InterpretRequest&) const = default;
 };
 

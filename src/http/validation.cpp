@@ -231,6 +231,29 @@ size_t utf8_length(const std::string& s) {
     return n;
 }
 
+namespace {
+
+// The musical overrides (bpm, key, time signature, style): the same rules for a generate
+// request and the live preview's interpret request.
+void read_musical_overrides(Checker& c, model::GenerationRequest& p) {
+    if (c.field("bpm") != nullptr && !c.field("bpm")->is_null()) {
+        if (auto d = c.number("bpm")) {
+            if (*d < model::kMinBpm) {
+                c.greater_equal("bpm", model::kMinBpm);
+            } else if (*d > model::kMaxBpm) {
+                c.less_equal("bpm", model::kMaxBpm);
+            } else {
+                p.bpm = *d;
+            }
+        }
+    }
+    if (auto s = c.string("key", true, 1, model::kMaxOptionChars)) p.key = *s;
+    if (auto s = c.string("time_signature", true, 1, model::kMaxOptionChars)) p.time_signature = *s;
+    if (auto s = c.string("style", true, 1, model::kMaxOptionChars)) p.style = *s;
+}
+
+}  // namespace
+
 std::optional<storage::JobParams> parse_generate(const std::string& body, const Limits& limits,
                                                  json* errors) {
     auto obj = parse_object(body, errors);
@@ -285,20 +308,7 @@ std::optional<storage::JobParams> parse_generate(const std::string& body, const 
     if (auto s = c.string("provider", true, 0, model::kMaxProviderChars)) p.provider = *s;
 
     // OMG extensions: musical overrides and rendering choices.
-    if (c.field("bpm") != nullptr && !c.field("bpm")->is_null()) {
-        if (auto d = c.number("bpm")) {
-            if (*d < model::kMinBpm) {
-                c.greater_equal("bpm", model::kMinBpm);
-            } else if (*d > model::kMaxBpm) {
-                c.less_equal("bpm", model::kMaxBpm);
-            } else {
-                p.bpm = *d;
-            }
-        }
-    }
-    if (auto s = c.string("key", true, 1, model::kMaxOptionChars)) p.key = *s;
-    if (auto s = c.string("time_signature", true, 1, model::kMaxOptionChars)) p.time_signature = *s;
-    if (auto s = c.string("style", true, 1, model::kMaxOptionChars)) p.style = *s;
+    read_musical_overrides(c, p);
     auto flag = [&](const char* name) -> std::optional<bool> {
         const json* v = c.field(name);
         if (v == nullptr || v->is_null()) return std::nullopt;
@@ -344,30 +354,18 @@ std::optional<InterpretRequest> parse_interpret(const std::string& body, const L
             if (s->find_first_not_of(" \t\n\r\f\v") == std::string::npos) {
                 c.add("string_too_short", "prompt", "The prompt is blank", *s);
             } else {
-                r.prompt = *s;
+                r.asked.prompt = *s;
             }
         }
     }
-    auto ranged = [&c](const char* name, double lo, double hi) -> std::optional<double> {
-        const json* v = c.field(name);
-        if (v == nullptr || v->is_null()) return std::nullopt;
-        auto d = c.number(name);
-        if (!d) return std::nullopt;
-        if (*d < lo) {
-            c.greater_equal(name, lo);
-            return std::nullopt;
+    if (c.field("duration") != nullptr && !c.field("duration")->is_null()) {
+        if (auto d = c.number("duration")) {
+            if (*d < kMinDurationS) c.greater_equal("duration", kMinDurationS);
+            else if (*d > kMaxDurationS) c.less_equal("duration", kMaxDurationS);
+            else r.duration_s = *d;
         }
-        if (*d > hi) {
-            c.less_equal(name, hi);
-            return std::nullopt;
-        }
-        return d;
-    };
-    r.duration_s = ranged("duration", kMinDurationS, kMaxDurationS);
-    r.bpm = ranged("bpm", 20, 400);
-    r.key = c.string("key", true, 1, 64);
-    r.time_signature = c.string("time_signature", true, 1, 64);
-    r.style = c.string("style", true, 1, 64);
+    }
+    read_musical_overrides(c, r.asked);
     if (errors->size() != before) return std::nullopt;
     return r;
 }

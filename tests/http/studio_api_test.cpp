@@ -28,15 +28,15 @@ public:
     Result<json> interpret(const InterpretRequest& request) const override {
         std::lock_guard lock(mutex_);
         last_ = request;
-        if (request.key && *request.key == "H minor") {
+        if (request.asked.key && *request.asked.key == "H minor") {
             return fail(Errc::invalid_argument, "Unknown key 'H minor'");
         }
-        const bool circus = request.prompt.find("circus") != std::string::npos;
+        const bool circus = request.asked.prompt.find("circus") != std::string::npos;
         return json{{"genre", circus ? "circus_march" : "pop"},
                     {"style_name", circus ? "Circus march" : "Pop"},
-                    {"tempo_bpm", request.bpm.value_or(120)},
-                    {"key", request.key.value_or("C major")},
-                    {"time_signature", request.time_signature.value_or("4/4")},
+                    {"tempo_bpm", request.asked.bpm.value_or(120)},
+                    {"key", request.asked.key.value_or("C major")},
+                    {"time_signature", request.asked.time_signature.value_or("4/4")},
                     {"duration_s", request.duration_s.value_or(60)},
                     {"instruments", json::array({"trumpet"})},
                     {"ignored", json::array({"please"})}};
@@ -194,15 +194,15 @@ TEST_F(StudioApiTest, InterpretsAPromptWithoutGenerating) {
     EXPECT_EQ(j["ignored"], json::array({"please"}));
     const InterpretRequest seen = prompts_.last();
     EXPECT_EQ(seen.duration_s, 90);
-    EXPECT_EQ(seen.key, "D minor");
-    EXPECT_EQ(seen.time_signature, "2/4");
-    EXPECT_FALSE(seen.style);
+    EXPECT_EQ(seen.asked.key, "D minor");
+    EXPECT_EQ(seen.asked.time_signature, "2/4");
+    EXPECT_FALSE(seen.asked.style);
     EXPECT_EQ(server_.queue().stats().total, 0) << "nothing queued";
 
     // Nulls are "not given".
     r = post("/api/v1/interpret", {{"prompt", "waltz"}, {"bpm", nullptr}, {"key", nullptr}});
     ASSERT_EQ(r->status, 200) << r->body;
-    EXPECT_FALSE(prompts_.last().bpm);
+    EXPECT_FALSE(prompts_.last().asked.bpm);
 }
 
 TEST_F(StudioApiTest, InterpretRefusesBadInputWith422) {
