@@ -205,9 +205,10 @@ std::vector<ProviderStatus> ProviderEngine::statuses() const {
         out.push_back(s);
     }
     // Providers added by name (tests) that OMG does not list above.
-    for (const auto& [name, provider] : remotes_) {
+    for (const auto& entry : remotes_) {
+        const std::string& name = entry.first;  // a plain reference: clang 14 cannot capture a binding
         if (std::none_of(out.begin(), out.end(), [&](const ProviderStatus& s) { return s.info.name == name; })) {
-            out.push_back({provider->info(), provider->health(), def == name});
+            out.push_back({entry.second->info(), entry.second->health(), def == name});
         }
     }
     return out;
