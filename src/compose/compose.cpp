@@ -172,9 +172,10 @@ Result<model::Score> compose(const model::Brief& asked, const model::Style& styl
         make_room_for_voice(score.vocal, score.tracks, doubles_lead);
     }
     // Humanise after every part is written (doubling copies the written, not the humanised, lead).
+    const Pocket pocket(*plan, style, root.fork("pocket"));
     for (size_t i = 0; i < parts.size(); ++i) {
         Rng human = root.fork("humanize:" + std::to_string(i));
-        humanize(*plan, style, parts[i].offset_ms, score.tracks[i], human);
+        humanize(*plan, style, pocket, parts[i].offset_ms, score.tracks[i], human);
         // Everything has let go a moment before the end, so the decay rings inside the track.
         const int64_t limit = plan->end_tick - static_cast<int64_t>(0.25 * plan->qpm * model::kPpq / 60.0);
         remove_overlaps(score.tracks[i], limit);

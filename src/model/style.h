@@ -83,6 +83,9 @@ struct Style {
     std::vector<TimeSignature> meters = {TimeSignature{}};        // first = default
     double swing = 0.5;        // 0.5 straight .. 0.75
     int swing_unit = 8;        // 8 or 16
+    // Compound metres' lilt: the first 8th of each dotted-quarter beat is longer by this share of
+    // the beat, taken from the second (a jig's long-short-medium). 0 = even threes.
+    double lilt = 0;
     std::vector<int> tonics;   // pitch classes the style likes
     Mode mode = Mode::major;
     std::vector<Mode> modes;   // modes that suit it

@@ -192,7 +192,7 @@ private:
         if (auto s = check_keys(
                 root, "",
                 {"id", "name", "description", "aliases", "moods", "energy", "feel", "meters",
-                 "swing", "swing_unit", "tempo", "key", "ending", "form", "sections", "parts", "mix"});
+                 "swing", "swing_unit", "lilt", "tempo", "key", "ending", "form", "sections", "parts", "mix"});
             !s)
             return s;
 
@@ -224,6 +224,7 @@ private:
         }
         if (auto s = get_number(root, "", "swing", style.swing, 0.5, 0.8, false); !s) return s;
         if (auto s = get_int(root, "", "swing_unit", style.swing_unit, 8, 16, false); !s) return s;
+        if (auto s = get_number(root, "", "lilt", style.lilt, 0, 0.15, false); !s) return s;
         if (style.swing_unit != 8 && style.swing_unit != 16)
             return error(find(root, "swing_unit"), "swing_unit", "must be 8 or 16");
 

@@ -81,21 +81,21 @@ TEST(Golden, RngStream) {
 TEST(Golden, ComposedScore) {
     auto a = engine().compose(circus());
     ASSERT_TRUE(a) << a.error().message;
-    EXPECT_EQ(hex(score_hash(a->score)), "7f221f361847e41b");
+    EXPECT_EQ(hex(score_hash(a->score)), "e56f0ff2839e7674");
 }
 
 TEST(Golden, RenderedAudio) {
     auto song = engine().generate(circus());
     ASSERT_TRUE(song) << song.error().message;
-    EXPECT_EQ(hex(score_hash(song->score)), "7f221f361847e41b") << "generate composes as compose does";
-    EXPECT_EQ(hex(pcm_hash(song->audio)), "459fc5742154e6fc");
+    EXPECT_EQ(hex(score_hash(song->score)), "e56f0ff2839e7674") << "generate composes as compose does";
+    EXPECT_EQ(hex(pcm_hash(song->audio)), "f80e4a34923f7eb0");
 }
 
 TEST(Golden, RenderedAudioIsTheSameOnAnyThreadCount) {
     for (int threads : {1, 3}) {
         auto song = open_engine(threads).generate(circus());
         ASSERT_TRUE(song) << song.error().message;
-        EXPECT_EQ(hex(pcm_hash(song->audio)), "459fc5742154e6fc") << threads << " threads";
+        EXPECT_EQ(hex(pcm_hash(song->audio)), "f80e4a34923f7eb0") << threads << " threads";
     }
 }
 
