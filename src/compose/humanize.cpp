@@ -15,15 +15,16 @@ struct Feel {
     double part_ms;
     double attack_ms;
     int velocity;
+    double lead_behind_ms = 0;  // how far a soloist sits behind the band
 };
 
 Feel feel_of(const std::string& family) {
     if (family == "machine") return {0, 0, 0, 2};
-    if (family == "groove") return {4, 2.5, 2, 9};
-    if (family == "jazz") return {5, 3, 2.5, 11};
+    if (family == "groove") return {4, 2.5, 2, 9, 8};
+    if (family == "jazz") return {5, 3, 2.5, 11, 12};
     if (family == "classical") return {5, 3, 2, 6};
     if (family == "ambient") return {8, 6, 6, 8};
-    return {3.5, 2, 1.5, 7};  // band
+    return {3.5, 2, 1.5, 7, 4};  // band
 }
 
 constexpr double kTriangularSd = 0.408248;  // of Rng::jitter(1)
@@ -119,6 +120,7 @@ void humanize(const Plan& plan, const model::Style& style, const Pocket& pocket,
     const auto own = drift(static_cast<size_t>(plan.end_tick / beat + 2),
                            feel.part_ms * (rhythm_section ? 0.35 : 1.0), rng);
     const double shape = track.drums ? 0 : melodic(track.role) ? 10 : 4;
+    const double push_ms = offset_ms + (track.role == "lead" ? feel.lead_behind_ms : 0);
 
     std::stable_sort(track.notes.begin(), track.notes.end(),
                      [](const model::Note& a, const model::Note& b) { return a.tick < b.tick; });
@@ -141,7 +143,7 @@ void humanize(const Plan& plan, const model::Style& style, const Pocket& pocket,
         }
         // The final downbeat stays exact: the ending is timed to the track's length.
         if (note.tick != plan.final_tick) {
-            const double ms = offset_ms + pocket.drift_ms(note.tick) + at(own, beat, note.tick) + attack_ms;
+            const double ms = push_ms + pocket.drift_ms(note.tick) + at(own, beat, note.tick) + attack_ms;
             tick += ms * ms_to_ticks;
             end += ms * ms_to_ticks;
         }

@@ -3,7 +3,8 @@
 // Time: every part follows one slow drift of the band's time (the Pocket: a smooth random walk
 // per beat, the same for all parts, so the band breathes together); each part adds a smaller
 // drift of its own (bass and drums a third of it: they are the pocket), its style's systematic
-// push (`offset_ms`, + = late: a soloist laying back) and a small per-attack variation shared by
+// push (`offset_ms`, + = late), a lead's lay-back behind the band (4 ms in a band, 8 in a
+// groove, 12 in jazz) and a small per-attack variation shared by
 // every note struck at the same written time (a chord's notes sound together). Swing moves the
 // off-beat of each pair by a ratio that narrows as the tempo rises (a style's `swing` is its
 // ratio at its default tempo: 2:1 at 160 bpm is about 2.5:1 at 100 and 1.6:1 at 240); compound

@@ -99,6 +99,31 @@ TEST(Feel, BassAndKickPlayInOnePocket) {
     EXPECT_GE(styles, 5);
 }
 
+// A soloist sits behind the band: in jazz and groove styles the lead's attacks fall later than
+// the comping's at the same moment.
+TEST(Feel, TheSoloistLaysBack) {
+    for (const char* id : {"swing_jazz", "blues", "funk", "bossa_nova"}) {
+        const auto score = compose_style(id, 0, 6);
+        const model::Track* lead = nullptr;
+        std::vector<const model::Track*> comping;
+        for (const auto& t : score.tracks) {
+            if (t.role == "lead" && !lead) lead = &t;
+            if (t.role == "chords" || t.role == "bass") comping.push_back(&t);
+        }
+        ASSERT_TRUE(lead && !comping.empty()) << id;
+        const double mpt = ms_per_tick(score);
+        std::vector<double> behind;
+        for (const auto& n : lead->notes)
+            for (const auto* t : comping)
+                for (const auto& c : t->notes) {
+                    const double gap = static_cast<double>(n.tick - c.tick) * mpt;
+                    if (std::abs(gap) < 30) behind.push_back(gap);
+                }
+        ASSERT_GT(behind.size(), 20u) << id;
+        EXPECT_GE(mean(behind), 5) << id << ": the lead sits " << mean(behind) << " ms behind the comping";
+    }
+}
+
 // Straight styles: each onset's distance from the 16th grid drifts from note to note (lag-one
 // correlation of the deviations), as a band's time does, instead of jumping at random.
 TEST(Feel, TimingDriftsWithTheBand) {
