@@ -15,19 +15,6 @@ using storage::JobStatus;
 
 namespace {
 
-template <typename Pred>
-bool wait_for(Pred pred, std::chrono::milliseconds timeout = 10s) {
-    return testing::eventually(pred, timeout);
-}
-
-storage::JobParams params(const std::string& prompt, int versions = 1) {
-    storage::JobParams p;
-    p.prompt = prompt;
-    p.duration_s = 10;
-    p.num_versions = versions;
-    return p;
-}
-
 class QueueTest : public ::testing::Test {
 protected:
     void SetUp() override {
@@ -59,10 +46,10 @@ protected:
 
 TEST_F(QueueTest, RunsAJobToCompletionWithItsVersionsAndFiles) {
     auto& q = make();
-    auto job = q.submit(params("happy", 3));
+    auto job = q.submit(testing::fake_job("happy", 3));
     ASSERT_TRUE(job);
     EXPECT_EQ(job->queue_position, 1);
-    ASSERT_TRUE(wait_for([&] { return finished(job->record.id); }));
+    ASSERT_TRUE(testing::eventually([&] { return finished(job->record.id); }));
     auto v = q.get(job->record.id);
     EXPECT_EQ(v->record.status, JobStatus::completed);
     EXPECT_EQ(v->record.progress, 100);
@@ -79,10 +66,10 @@ TEST_F(QueueTest, RunsAJobToCompletionWithItsVersionsAndFiles) {
 
 TEST_F(QueueTest, VersionSeedsFollowTheRequestedSeed) {
     auto& q = make();
-    auto p = params("seeded", 2);
+    auto p = testing::fake_job("seeded", 2);
     p.seed = 7;
     auto job = q.submit(p);
-    ASSERT_TRUE(wait_for([&] { return finished(job->record.id); }));
+    ASSERT_TRUE(testing::eventually([&] { return finished(job->record.id); }));
     auto v = q.get(job->record.id)->record.versions;
     EXPECT_NE(v[0].metadata_json.find("\"seed\":7"), std::string::npos) << v[0].metadata_json;
     EXPECT_NE(v[1].metadata_json.find("\"seed\":8"), std::string::npos) << v[1].metadata_json;
@@ -90,10 +77,10 @@ TEST_F(QueueTest, VersionSeedsFollowTheRequestedSeed) {
 
 TEST_F(QueueTest, AFailingOrThrowingJobFailsAloneAndTheQueueMovesOn) {
     auto& q = make();
-    auto bad = q.submit(params("please FAIL"));
-    auto boom = q.submit(params("THROW up"));
-    auto good = q.submit(params("fine"));
-    ASSERT_TRUE(wait_for([&] { return finished(good->record.id); }));
+    auto bad = q.submit(testing::fake_job("please FAIL"));
+    auto boom = q.submit(testing::fake_job("THROW up"));
+    auto good = q.submit(testing::fake_job("fine"));
+    ASSERT_TRUE(testing::eventually([&] { return finished(good->record.id); }));
     EXPECT_EQ(status(bad->record.id), JobStatus::failed);
     EXPECT_EQ(*q.get(bad->record.id)->record.error, "The engine could not make this prompt");
     EXPECT_EQ(status(boom->record.id), JobStatus::failed);
@@ -106,41 +93,41 @@ TEST_F(QueueTest, AFailingOrThrowingJobFailsAloneAndTheQueueMovesOn) {
 TEST_F(QueueTest, CancelPendingAndRunningJobs) {
     engine_.version_ms = 2000;
     auto& q = make();
-    auto running = q.submit(params("long"));
-    auto waiting = q.submit(params("waiting"));
-    ASSERT_TRUE(wait_for([&] { return status(running->record.id) == JobStatus::processing; }));
+    auto running = q.submit(testing::fake_job("long"));
+    auto waiting = q.submit(testing::fake_job("waiting"));
+    ASSERT_TRUE(testing::eventually([&] { return status(running->record.id) == JobStatus::processing; }));
     ASSERT_TRUE(q.remove_from_queue(waiting->record.id));
     EXPECT_EQ(status(waiting->record.id), JobStatus::cancelled);
     EXPECT_FALSE(q.get(waiting->record.id)->queue_position.has_value());
     auto t0 = std::chrono::steady_clock::now();
     ASSERT_TRUE(q.remove_from_queue(running->record.id));
     EXPECT_EQ(status(running->record.id), JobStatus::cancelled);
-    ASSERT_TRUE(wait_for([&] { return engine_.running == 0; }));
+    ASSERT_TRUE(testing::eventually([&] { return engine_.running == 0; }));
     EXPECT_LT(std::chrono::steady_clock::now() - t0, 1500ms) << "stop_token not honoured";
     EXPECT_EQ(status(running->record.id), JobStatus::cancelled);
     EXPECT_FALSE(fs::exists(dir_ / "artifacts" / running->record.id));
     EXPECT_EQ(q.remove_from_queue(running->record.id).error().code, Errc::not_found);
     // The queue still works.
     engine_.version_ms = 10;
-    auto next = q.submit(params("after"));
-    ASSERT_TRUE(wait_for([&] { return finished(next->record.id); }));
+    auto next = q.submit(testing::fake_job("after"));
+    ASSERT_TRUE(testing::eventually([&] { return finished(next->record.id); }));
     EXPECT_EQ(status(next->record.id), JobStatus::completed);
 }
 
 TEST_F(QueueTest, ReorderChangesWhatRunsNext) {
     engine_.version_ms = 300;
     auto& q = make();
-    auto a = q.submit(params("a"));
-    auto b = q.submit(params("b"));
-    auto c = q.submit(params("c"));
-    ASSERT_TRUE(wait_for([&] { return status(a->record.id) == JobStatus::processing; }));
+    auto a = q.submit(testing::fake_job("a"));
+    auto b = q.submit(testing::fake_job("b"));
+    auto c = q.submit(testing::fake_job("c"));
+    ASSERT_TRUE(testing::eventually([&] { return status(a->record.id) == JobStatus::processing; }));
     EXPECT_EQ(q.reorder(a->record.id, 3).error().code, Errc::conflict);
     EXPECT_EQ(q.reorder(c->record.id, 4).error().code, Errc::invalid_argument);
     EXPECT_EQ(q.reorder(c->record.id, 0).error().code, Errc::invalid_argument);
     ASSERT_TRUE(q.reorder(c->record.id, 2));
     EXPECT_EQ(q.get(c->record.id)->queue_position, 2);
     EXPECT_EQ(q.get(b->record.id)->queue_position, 3);
-    ASSERT_TRUE(wait_for([&] { return finished(b->record.id); }));
+    ASSERT_TRUE(testing::eventually([&] { return finished(b->record.id); }));
     EXPECT_LT(*q.get(c->record.id)->record.finished_at, *q.get(b->record.id)->record.finished_at);
     auto list = q.list_queue();
     ASSERT_EQ(list.size(), 3u);
@@ -152,11 +139,11 @@ TEST_F(QueueTest, BoundedQueueRefusesWithUnavailable) {
     QueueOptions o;
     o.max_pending = 2;
     auto& q = make(o);
-    ASSERT_TRUE(q.submit(params("1")));
-    ASSERT_TRUE(wait_for([&] { return q.stats().processing == 1; }));
-    ASSERT_TRUE(q.submit(params("2")));
-    ASSERT_TRUE(q.submit(params("3")));
-    auto refused = q.submit(params("4"));
+    ASSERT_TRUE(q.submit(testing::fake_job("1")));
+    ASSERT_TRUE(testing::eventually([&] { return q.stats().processing == 1; }));
+    ASSERT_TRUE(q.submit(testing::fake_job("2")));
+    ASSERT_TRUE(q.submit(testing::fake_job("3")));
+    auto refused = q.submit(testing::fake_job("4"));
     ASSERT_FALSE(refused);
     EXPECT_EQ(refused.error().code, Errc::unavailable);
     EXPECT_GE(q.retry_after_s(), 1);
@@ -167,17 +154,17 @@ TEST_F(QueueTest, WorkersRunJobsInParallel) {
     QueueOptions o;
     o.workers = 2;
     auto& q = make(o);
-    auto a = q.submit(params("a"));
-    auto b = q.submit(params("b"));
-    ASSERT_TRUE(wait_for([&] { return finished(a->record.id) && finished(b->record.id); }));
+    auto a = q.submit(testing::fake_job("a"));
+    auto b = q.submit(testing::fake_job("b"));
+    ASSERT_TRUE(testing::eventually([&] { return finished(a->record.id) && finished(b->record.id); }));
     EXPECT_EQ(engine_.max_running, 2);
 }
 
 TEST_F(QueueTest, ProgressEventsAreMonotonicAndEndWithCompleted) {
     engine_.version_ms = 200;
     auto& q = make();
-    auto job = q.submit(params("watch", 2));
-    ASSERT_TRUE(wait_for([&] { return finished(job->record.id); }));
+    auto job = q.submit(testing::fake_job("watch", 2));
+    ASSERT_TRUE(testing::eventually([&] { return finished(job->record.id); }));
     auto batch = bus_.wait_after(0, 0ms);
     double last = -1;
     std::vector<std::string> types;
@@ -199,13 +186,13 @@ TEST_F(QueueTest, ProgressEventsAreMonotonicAndEndWithCompleted) {
 TEST_F(QueueTest, EtaComesFromMeasuredSpeed) {
     engine_.version_ms = 100;
     auto& q = make();
-    auto first = q.submit(params("measure"));
-    ASSERT_TRUE(wait_for([&] { return finished(first->record.id); }));
+    auto first = q.submit(testing::fake_job("measure"));
+    ASSERT_TRUE(testing::eventually([&] { return finished(first->record.id); }));
     // 100 ms for 10 s of audio: about 0.01 s per audio second (initial guess 0.05).
     EXPECT_LT(q.stats().speed, 0.04);
     engine_.version_ms = 3000;
-    auto a = q.submit(params("a"));
-    auto b = q.submit(params("b"));
+    auto a = q.submit(testing::fake_job("a"));
+    auto b = q.submit(testing::fake_job("b"));
     ASSERT_TRUE(b->eta_s.has_value());
     EXPECT_GT(*b->eta_s, 0);
     EXPECT_GT(*b->eta_s, *q.get(a->record.id)->eta_s);
@@ -214,8 +201,8 @@ TEST_F(QueueTest, EtaComesFromMeasuredSpeed) {
 TEST_F(QueueTest, EraseRemovesRecordAndFilesEvenWhileRunning) {
     engine_.version_ms = 10;
     auto& q = make();
-    auto done = q.submit(params("done"));
-    ASSERT_TRUE(wait_for([&] { return finished(done->record.id); }));
+    auto done = q.submit(testing::fake_job("done"));
+    ASSERT_TRUE(testing::eventually([&] { return finished(done->record.id); }));
     auto vid = q.get(done->record.id)->record.versions[0].id;
     ASSERT_TRUE(q.erase(done->record.id));
     EXPECT_FALSE(q.get(done->record.id));
@@ -224,12 +211,12 @@ TEST_F(QueueTest, EraseRemovesRecordAndFilesEvenWhileRunning) {
     EXPECT_TRUE(store_.load_all()->empty());
 
     engine_.version_ms = 2000;
-    auto running = q.submit(params("running"));
-    ASSERT_TRUE(wait_for([&] { return status(running->record.id) == JobStatus::processing; }));
+    auto running = q.submit(testing::fake_job("running"));
+    ASSERT_TRUE(testing::eventually([&] { return status(running->record.id) == JobStatus::processing; }));
     ASSERT_TRUE(q.erase(running->record.id));
     EXPECT_FALSE(q.get(running->record.id));
-    ASSERT_TRUE(wait_for([&] { return engine_.running == 0; }));
-    EXPECT_TRUE(wait_for([&] { return !fs::exists(dir_ / "artifacts" / running->record.id); }));
+    ASSERT_TRUE(testing::eventually([&] { return engine_.running == 0; }));
+    EXPECT_TRUE(testing::eventually([&] { return !fs::exists(dir_ / "artifacts" / running->record.id); }));
     EXPECT_EQ(q.erase(running->record.id).error().code, Errc::not_found);
 }
 
@@ -238,7 +225,7 @@ TEST_F(QueueTest, RecoverRequeuesInterruptedJobsAndSweepsTheirFiles) {
     // often, is no evidence against a job; crashing the server is (the crash log names it).
     storage::JobRecord interrupted;
     interrupted.id = storage::new_uuid();
-    interrupted.params = params("interrupted", 2);
+    interrupted.params = testing::fake_job("interrupted", 2);
     interrupted.status = JobStatus::processing;
     interrupted.attempts = 1;
     interrupted.progress = 40;
@@ -246,12 +233,12 @@ TEST_F(QueueTest, RecoverRequeuesInterruptedJobsAndSweepsTheirFiles) {
     interrupted.created_at = storage::now_iso();
     storage::JobRecord killed_often = interrupted;  // running through 50 kills
     killed_often.id = storage::new_uuid();
-    killed_often.params = params("killed often");
+    killed_often.params = testing::fake_job("killed often");
     killed_often.attempts = 50;
     killed_often.queue_pos = 2;
     storage::JobRecord poison = interrupted;  // crashed the server three times
     poison.id = storage::new_uuid();
-    poison.params = params("poison");
+    poison.params = testing::fake_job("poison");
     poison.attempts = 3;
     poison.queue_pos = 3;
     ASSERT_TRUE(store_.insert(interrupted));
@@ -267,7 +254,7 @@ TEST_F(QueueTest, RecoverRequeuesInterruptedJobsAndSweepsTheirFiles) {
     EXPECT_EQ(status(poison.id), JobStatus::failed);
     EXPECT_NE(q.get(poison.id)->record.error->find("crashed the server 3 times"),
               std::string::npos);
-    ASSERT_TRUE(wait_for([&] { return finished(interrupted.id) && finished(killed_often.id); }));
+    ASSERT_TRUE(testing::eventually([&] { return finished(interrupted.id) && finished(killed_often.id); }));
     EXPECT_EQ(status(killed_often.id), JobStatus::completed);
     auto v = q.get(interrupted.id)->record;
     EXPECT_EQ(v.status, JobStatus::completed);
@@ -284,14 +271,14 @@ TEST_F(QueueTest, RecoverRequeuesInterruptedJobsAndSweepsTheirFiles) {
 TEST_F(QueueTest, AJobThatCrashedTheServerRunsLastAndAfterABackoff) {
     storage::JobRecord suspect;
     suspect.id = storage::new_uuid();
-    suspect.params = params("suspect");
+    suspect.params = testing::fake_job("suspect");
     suspect.status = JobStatus::processing;
     suspect.attempts = 1;
     suspect.queue_pos = 1;
     suspect.created_at = storage::now_iso();
     storage::JobRecord other = suspect;
     other.id = storage::new_uuid();
-    other.params = params("other");
+    other.params = testing::fake_job("other");
     other.status = JobStatus::pending;
     other.attempts = 0;
     other.queue_pos = 2;
@@ -307,25 +294,25 @@ TEST_F(QueueTest, AJobThatCrashedTheServerRunsLastAndAfterABackoff) {
     o.env = &clock;
     auto& q = make(o);
     EXPECT_EQ(q.get(suspect.id)->queue_position, 2) << "behind the job that did nothing wrong";
-    ASSERT_TRUE(wait_for([&] { return finished(other.id); }));
+    ASSERT_TRUE(testing::eventually([&] { return finished(other.id); }));
     EXPECT_EQ(status(suspect.id), JobStatus::pending) << "still waiting out its backoff";
     clock.advance(std::chrono::minutes(59));
     q.wake();
-    EXPECT_FALSE(wait_for([&] { return finished(suspect.id); }, 100ms));
+    EXPECT_FALSE(testing::eventually([&] { return finished(suspect.id); }, 100ms));
     clock.advance(std::chrono::minutes(2));
     q.wake();
-    ASSERT_TRUE(wait_for([&] { return finished(suspect.id); }));
+    ASSERT_TRUE(testing::eventually([&] { return finished(suspect.id); }));
     EXPECT_EQ(status(suspect.id), JobStatus::completed) << "one crash is not enough to fail it";
 }
 
 TEST_F(QueueTest, ShutdownRequeuesWhatDidNotFinishInTheGracePeriod) {
     engine_.version_ms = 5000;
     auto& q = make();
-    auto job = q.submit(params("slow"));
-    auto waiting = q.submit(params("waiting"));
-    ASSERT_TRUE(wait_for([&] { return status(job->record.id) == JobStatus::processing; }));
+    auto job = q.submit(testing::fake_job("slow"));
+    auto waiting = q.submit(testing::fake_job("waiting"));
+    ASSERT_TRUE(testing::eventually([&] { return status(job->record.id) == JobStatus::processing; }));
     q.shutdown(50ms);
-    EXPECT_EQ(q.submit(params("late")).error().code, Errc::unavailable);
+    EXPECT_EQ(q.submit(testing::fake_job("late")).error().code, Errc::unavailable);
     auto stored = store_.load_all();
     for (const auto& r : *stored) {
         EXPECT_EQ(r.status, JobStatus::pending) << r.params.prompt;
@@ -338,8 +325,8 @@ TEST_F(QueueTest, ShutdownRequeuesWhatDidNotFinishInTheGracePeriod) {
 TEST_F(QueueTest, ShutdownLetsAShortJobFinish) {
     engine_.version_ms = 300;
     auto& q = make();
-    auto job = q.submit(params("short"));
-    ASSERT_TRUE(wait_for([&] { return status(job->record.id) == JobStatus::processing; }));
+    auto job = q.submit(testing::fake_job("short"));
+    ASSERT_TRUE(testing::eventually([&] { return status(job->record.id) == JobStatus::processing; }));
     q.shutdown(5s);
     EXPECT_EQ(store_.load_all()->front().status, JobStatus::completed);
 }

@@ -20,19 +20,6 @@ using storage::JobStatus;
 
 namespace {
 
-template <typename Pred>
-bool wait_for(Pred pred, std::chrono::milliseconds timeout = 10s) {
-    return testing::eventually(pred, timeout);
-}
-
-storage::JobParams params(const std::string& prompt, int versions = 1) {
-    storage::JobParams p;
-    p.prompt = prompt;
-    p.duration_s = 10;
-    p.num_versions = versions;
-    return p;
-}
-
 class PostgresQueue : public ::testing::Test {
 protected:
     void SetUp() override {
@@ -80,21 +67,21 @@ protected:
 
 TEST_F(PostgresQueue, JobsRunReorderCancelAndSurviveARestart) {
     engine_.version_ms = 300;
-    auto a = queue_->submit(params("a", 2));
-    auto b = queue_->submit(params("b"));
-    auto c = queue_->submit(params("c"));
-    auto d = queue_->submit(params("d"));
+    auto a = queue_->submit(testing::fake_job("a", 2));
+    auto b = queue_->submit(testing::fake_job("b"));
+    auto c = queue_->submit(testing::fake_job("c"));
+    auto d = queue_->submit(testing::fake_job("d"));
     ASSERT_TRUE(a && b && c && d);
-    ASSERT_TRUE(wait_for([&] { return status(a->record.id) == JobStatus::processing; }));
+    ASSERT_TRUE(testing::eventually([&] { return status(a->record.id) == JobStatus::processing; }));
     ASSERT_TRUE(queue_->reorder(c->record.id, 2));
     ASSERT_TRUE(queue_->remove_from_queue(d->record.id));
-    ASSERT_TRUE(wait_for([&] { return finished(b->record.id) && finished(c->record.id); }));
+    ASSERT_TRUE(testing::eventually([&] { return finished(b->record.id) && finished(c->record.id); }));
     EXPECT_LT(*queue_->get(c->record.id)->record.finished_at,
               *queue_->get(b->record.id)->record.finished_at);
 
     engine_.version_ms = 5000;
-    auto interrupted = queue_->submit(params("interrupted"));
-    ASSERT_TRUE(wait_for([&] { return status(interrupted->record.id) == JobStatus::processing; }));
+    auto interrupted = queue_->submit(testing::fake_job("interrupted"));
+    ASSERT_TRUE(testing::eventually([&] { return status(interrupted->record.id) == JobStatus::processing; }));
     close();  // the grace period is 0: the running job is put back for the next start
 
     engine_.version_ms = 10;
@@ -109,7 +96,7 @@ TEST_F(PostgresQueue, JobsRunReorderCancelAndSurviveARestart) {
         for (const auto& f : v.files) EXPECT_TRUE(artifacts_->exists(a->record.id, f)) << f;
     }
     EXPECT_EQ(status(d->record.id), JobStatus::cancelled);
-    ASSERT_TRUE(wait_for([&] { return finished(interrupted->record.id); }));
+    ASSERT_TRUE(testing::eventually([&] { return finished(interrupted->record.id); }));
     EXPECT_EQ(status(interrupted->record.id), JobStatus::completed);
     auto stored = store_->load_all();
     ASSERT_TRUE(stored);
@@ -125,7 +112,7 @@ TEST_F(PostgresQueue, ASubmitWhileTheDatabaseIsAwayIsRefusedAndTheNextOneWorks) 
     auto cluster = test::shared_postgres();
     ASSERT_TRUE(cluster);
     ASSERT_TRUE((*cluster)->stop());
-    auto refused = queue_->submit(params("while away"));
+    auto refused = queue_->submit(testing::fake_job("while away"));
     ASSERT_TRUE((*cluster)->restart());
     ASSERT_FALSE(refused);
     // Errc::io: the submit routes answer a store failure 503 with Retry-After (Errc::unavailable
@@ -133,9 +120,9 @@ TEST_F(PostgresQueue, ASubmitWhileTheDatabaseIsAwayIsRefusedAndTheNextOneWorks) 
     EXPECT_EQ(refused.error().code, Errc::io);
     EXPECT_TRUE(queue_->list_queue().empty()) << "a refused job is not queued";
 
-    auto accepted = queue_->submit(params("after"));
+    auto accepted = queue_->submit(testing::fake_job("after"));
     ASSERT_TRUE(accepted) << accepted.error().message;
-    ASSERT_TRUE(wait_for([&] { return finished(accepted->record.id); }));
+    ASSERT_TRUE(testing::eventually([&] { return finished(accepted->record.id); }));
     EXPECT_EQ(status(accepted->record.id), JobStatus::completed);
     auto stored = store_->load_all();
     ASSERT_TRUE(stored);

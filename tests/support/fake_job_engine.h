@@ -2,7 +2,8 @@
 // (reporting progress, honouring stop), writes small files with the right magic bytes, fails
 // for prompts containing "FAIL", throws for prompts containing "THROW" and aborts the whole
 // process for prompts containing "ABORT". A job with lyrics (and vocals not false) also gets a
-// one-line .lrc and .vtt and the sung line in its metadata.
+// one-line .lrc and .vtt and the sung line in its metadata. `fake_job(prompt, versions)` is a
+// request the fake takes (10 s, `versions` versions): the queue tests' usual submission.
 #pragma once
 
 #include <atomic>
@@ -15,6 +16,14 @@
 #include "jobs/job_engine.h"
 
 namespace omg::testing {
+
+inline storage::JobParams fake_job(const std::string& prompt, int versions = 1) {
+    storage::JobParams p;
+    p.prompt = prompt;
+    p.duration_s = 10;
+    p.num_versions = versions;
+    return p;
+}
 
 class FakeJobEngine final : public jobs::JobEngine {
 public:
