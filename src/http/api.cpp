@@ -35,7 +35,7 @@ Api::Api(jobs::JobQueue& queue, jobs::EventBus& events, storage::ArtifactStore& 
       options_(std::move(options)),
       cors_{options_.cors_origins},
       ctx_(std::make_unique<ApiContext>(ApiContext{
-          queue_, events_, artifacts_, engine_, options_, shutting_down_,
+          queue_, events_, artifacts_, engine_, options_, shutting_down_, http_metrics_,
           [this] { return free_bytes(); },
           [this](std::optional<uint64_t> free) { return below_min_free(free); }})) {}
 
@@ -140,6 +140,7 @@ void Api::install(Router& router) {
         if ((res.status == 503 || res.status == 429) && !res.has_header("Retry-After")) {
             res.set_header("Retry-After", std::to_string(queue_.retry_after_s()));
         }
+        http_metrics_.count(res.status);
         const std::string vary = merge_vary(res.get_header_value("Vary"), "Origin");
         res.set_header("Vary", vary);
         if (!req.has_header("Origin")) return;

@@ -22,6 +22,7 @@
 #include <vector>
 
 #include "http/lyrics_service.h"
+#include "http/metrics.h"
 #include "http/negotiation.h"
 #include "http/prompt_service.h"
 #include "http/router.h"
@@ -92,6 +93,7 @@ private:
     jobs::JobEngine& engine_;
     ApiOptions options_;
     std::atomic<bool> shutting_down_{false};
+    HttpMetrics http_metrics_;
     CorsPolicy cors_;
     std::unique_ptr<ApiContext> ctx_;  // what the route groups answer from (http/routes.h)
 };

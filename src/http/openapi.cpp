@@ -14,6 +14,10 @@ json json_response(const std::string& description, const json& schema) {
     return {{"description", description}, {"content", {{"application/json", {{"schema", schema}}}}}};
 }
 
+json text_response(const std::string& description) {
+    return {{"description", description}, {"content", {{"text/plain", {{"schema", {{"type", "string"}}}}}}}};
+}
+
 json error_response(const std::string& description) {
     return json_response(description, ref("HTTPError"));
 }
@@ -294,6 +298,10 @@ std::string openapi_json(const std::string& title) {
                         {"responses", {{"200", {{"description", "HTML, or JSON {message, version, docs}"}}}}}}}}},
         {"/health", {{"get", {{"summary", "Health"}, {"tags", {"meta"}},
                               {"responses", {{"200", json_response("Always 200", ref("Health"))}}}}}}},
+        {"/metrics",
+         {{"get", {{"summary", "Prometheus metrics: jobs by state, wait and run times, runs by outcome, answers by status"},
+                   {"tags", {"meta"}},
+                   {"responses", {{"200", text_response("Prometheus text exposition format 0.0.4")}}}}}}},
         {"/api/v1/generate",
          {{"post", {{"summary", "Queue a generation job"}, {"tags", {"generation"}},
                     {"requestBody", body("GenerationRequest")},

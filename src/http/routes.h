@@ -12,6 +12,7 @@
 
 #include "http/api.h"
 #include "http/lyrics_service.h"
+#include "http/metrics.h"
 #include "http/provider_catalog.h"
 #include "http/router.h"
 #include "jobs/job_queue.h"
@@ -45,13 +46,14 @@ struct ApiContext {
     jobs::JobEngine& engine;
     const ApiOptions& options;
     const std::atomic<bool>& shutting_down;
+    const HttpMetrics& http_metrics;
     std::function<std::optional<uint64_t>()> free_bytes;
     std::function<bool(std::optional<uint64_t>)> below_min_free;
 
     bool disk_low() const { return below_min_free(free_bytes()); }
 };
 
-// GET /, /health, /openapi.json, /docs, /redoc (and their files), /assets/*.
+// GET /, /health, /metrics, /openapi.json, /docs, /redoc (and their files), /assets/*.
 void install_site_routes(const AddRoute& route, const ApiContext& ctx);
 // /api/v1/generate, /jobs, /queue, /interpret, /styles.
 void install_job_routes(const AddRoute& route, const ApiContext& ctx);

@@ -1,4 +1,4 @@
-// GET /, /health, the API documentation (/openapi.json, /docs, /redoc and their files) and the
+// GET /, /health, /metrics, the API documentation (/openapi.json, /docs, /redoc and their files) and the
 // studio build's hashed assets.
 #include <algorithm>
 #include <cmath>
@@ -92,6 +92,13 @@ void install_site_routes(const AddRoute& route, const ApiContext& ctx) {
         if (serve_index(res, ctx.options.web_dir)) return;
         res.status = 200;
         res.set_content(kHomePage, "text/html; charset=utf-8");
+    });
+    // Prometheus scrapes without a key, like /health: counts and times, no job's content.
+    route("GET", "/metrics", RouteKind::quick_read, [&ctx](const Request&, Reply& res) {
+        res.status = 200;
+        res.set_header("Cache-Control", "no-store");
+        res.set_content(prometheus_text(ctx.queue.stats(), ctx.queue.metrics().snapshot(), ctx.http_metrics),
+                        "text/plain; version=0.0.4; charset=utf-8");
     });
     route("GET", "/health", RouteKind::quick_read, [&ctx](const Request&, Reply& res) {
         auto s = ctx.queue.stats();

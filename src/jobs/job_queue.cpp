@@ -51,6 +51,7 @@ Status JobQueue::recover() {
             if (job.changed) touched.push_back(job.record.id);
             for (const auto& v : job.record.versions) version_to_job_[v.id] = job.record.id;
             Slot slot;
+            slot.queued = now;
             if (job.wait.count() > 0) slot.not_before = now + job.wait;
             slot.record = std::move(job.record);
             std::string id = slot.record.id;
@@ -137,6 +138,7 @@ Result<JobView> JobQueue::submit(storage::JobParams params, std::string kind) {
         std::lock_guard lock(mutex_);
         Slot slot;
         slot.record = std::move(rec);
+        slot.queued = env_.steady_now();
         jobs_.emplace(id, std::move(slot));
         order_.push_back(id);
     }
@@ -235,6 +237,7 @@ Status JobQueue::remove_from_queue(const std::string& job_id) {
             slot.cancel_requested = true;
             slot.stage.clear();
             slot.stop.request_stop();
+            if (!slot.running) metrics_.cancelled_waiting();  // a running one counts when it stops
             cancelled = true;
         }
         renumber_locked(&positions);
@@ -370,6 +373,7 @@ void JobQueue::worker_loop(std::stop_token worker_stop) {
                     slot.record.progress = 0;
                     slot.record.attempts += 1;
                     slot.record.started_at = storage::now_iso();
+                    metrics_.started(std::chrono::duration<double>(now - slot.queued).count());
                     id = qid;
                     break;
                 }
@@ -471,20 +475,25 @@ void JobQueue::run_job(const std::string& job_id) {
         if (slot.erased) {
             keep_slot = false;
             event.clear();
+            metrics_.finished(Outcome::cancelled, elapsed);
         } else if (slot.cancel_requested) {
             event.clear();  // published when the cancel was requested
+            metrics_.finished(Outcome::cancelled, elapsed);
         } else if (error && error->code == Errc::cancelled && shutting_down_) {
             // Stopped by shutdown, not by a user: run it again on the next start.
             slot.record.status = JobStatus::pending;
             slot.record.progress = 0;
             slot.record.attempts = std::max(0, slot.record.attempts - 1);
             slot.record.started_at.reset();
+            slot.queued = env_.steady_now();
             event = "requeued";
+            metrics_.finished(Outcome::requeued, elapsed);
         } else if (error) {
             slot.record.status = JobStatus::failed;
             slot.record.error = error->message.empty() ? "Generation failed" : error->message;
             slot.record.finished_at = storage::now_iso();
             event = "failed";
+            metrics_.finished(Outcome::failed, elapsed);
         } else {
             slot.record.status = JobStatus::completed;
             slot.record.progress = 100;
@@ -494,6 +503,7 @@ void JobQueue::run_job(const std::string& job_id) {
             for (const auto& v : versions) version_to_job_[v.id] = job_id;
             remove_files = false;
             speed_.measured(elapsed, count * params.duration_s);
+            metrics_.finished(Outcome::completed, elapsed);
         }
         if (!keep_slot) jobs_.erase(it);
     }

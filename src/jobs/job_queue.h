@@ -35,6 +35,7 @@
 #include "core/env.h"
 #include "core/result.h"
 #include "jobs/eta.h"
+#include "jobs/job_metrics.h"
 #include "jobs/event_bus.h"
 #include "jobs/job_engine.h"
 #include "storage/artifact_store.h"
@@ -124,6 +125,8 @@ public:
     void wake();
 
     QueueStats stats() const;
+    // Waits, run times and outcomes since this queue started (GET /metrics).
+    const JobMetrics& metrics() const { return metrics_; }
     // A sensible Retry-After, in whole seconds (>= 1), when submit is refused.
     int retry_after_s() const;
     // Seconds of compute one job with these parameters should take.
@@ -140,6 +143,7 @@ private:
         std::chrono::steady_clock::time_point last_persist{};
         std::chrono::steady_clock::time_point last_event{};
         std::chrono::steady_clock::time_point not_before{};  // crash backoff
+        std::chrono::steady_clock::time_point queued{};      // submitted, recovered or requeued
     };
 
     void worker_loop(std::stop_token worker_stop);
@@ -168,6 +172,7 @@ private:
     std::map<std::string, std::string> version_to_job_;
     int64_t next_pos_ = 1;
     SpeedModel speed_;
+    JobMetrics metrics_;
     bool accepting_ = true;
     bool shutting_down_ = false;
 
