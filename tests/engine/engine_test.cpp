@@ -76,7 +76,8 @@ TEST(Engine, SameSeedSameAudioDifferentSeedDifferentAudio) {
 }
 
 // The best quality is deterministic too, and a missing SoundFont for it is an error naming the
-// package, never a render with the fast one.
+// package, never a render with the fast one. The first render decodes MuseScore_General's
+// presets, the second finds them kept decoded (render/synth.cpp's PresetKeeper): the same samples.
 TEST(Engine, BestQualityIsDeterministicAndNeverFallsBack) {
     Request r;
     r.prompt = "pop song";
