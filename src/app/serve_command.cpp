@@ -265,8 +265,10 @@ void add_serve_command(CLI::App& app, int& exit_code) {
     cmd->add_option("--workers", options->workers, "Generation threads (0 = one per core)")
         ->capture_default_str();
     cmd->add_option("--styles", options->paths.styles_dir, "Folder of style files");
-    cmd->add_option("--soundfont", options->paths.soundfont, "General MIDI SoundFont (.sf2) of the fast quality");
-    cmd->add_option("--best-soundfont", options->paths.best_soundfont, "SoundFont of the best quality");
+    cmd->add_option("--soundfont", options->paths.soundfont,
+                    "General MIDI SoundFont (.sf2) of the fast quality");
+    cmd->add_option("--best-soundfont", options->paths.best_soundfont,
+                    "SoundFont of the best quality");
     cmd->add_option("--grace", options->grace_s, "Seconds running jobs get to finish on SIGTERM")
         ->capture_default_str();
     cmd->add_option("--max-queue", options->max_queue, "Pending jobs before 429")->capture_default_str();

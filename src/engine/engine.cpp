@@ -134,15 +134,16 @@ Result<Engine> Engine::open(const Config& config) {
 
 Result<std::filesystem::path> Engine::soundfont_for(model::SoundQuality quality) const {
     if (quality == model::SoundQuality::fast) return config_.soundfont;
+    const std::filesystem::path& best = config_.best_soundfont;
     std::error_code ec;
-    if (config_.best_soundfont.empty() || !std::filesystem::is_regular_file(config_.best_soundfont, ec))
+    if (best.empty() || !std::filesystem::is_regular_file(best, ec))
         return fail(Errc::not_found,
                     "sound quality 'best' needs the SoundFont " +
-                        (config_.best_soundfont.empty() ? std::string("MuseScore_General.sf3")
-                                                        : "'" + config_.best_soundfont.string() + "'") +
+                        (best.empty() ? std::string("MuseScore_General.sf3")
+                                      : "'" + best.string() + "'") +
                         ", which is not installed (Debian package musescore-general-soundfont; "
                         "scripts/setup-deps.sh installs it)");
-    return config_.best_soundfont;
+    return best;
 }
 
 Result<model::Brief> Engine::interpret(const Request& request, model::Interpretation* out) const {

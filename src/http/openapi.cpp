@@ -110,8 +110,9 @@ json schemas() {
                        {"description", "OMG extension: the sound. fast (the default) plays FluidR3_GM; "
                                        "best plays MuseScore_General (package "
                                        "musescore-general-soundfont): in phase and more even across "
-                                       "parts, a few seconds slower per render. If its SoundFont is "
-                                       "not installed the job fails saying so; it never falls back."}})},
+                                       "parts, a few seconds slower the first time a server uses "
+                                       "its instruments. A server without it answers 422 "
+                                       "(quality_unavailable); it never falls back to fast."}})},
             {"duration_s",
              nullable({{"type", "number"}, {"minimum", 5}, {"maximum", 600},
                        {"description", "OMG extension: the track length, 5..600 s. Replaces "

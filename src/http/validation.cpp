@@ -318,7 +318,8 @@ std::optional<storage::JobParams> parse_generate(const std::string& body, const 
         }
     }
     if (const json* v = c.field("quality"); v != nullptr && !v->is_null()) {
-        const auto quality = v->is_string() ? model::parse_sound_quality(v->get<std::string>()) : std::nullopt;
+        const auto quality =
+            v->is_string() ? model::parse_sound_quality(v->get<std::string>()) : std::nullopt;
         if (!quality) {
             c.add("enum", "quality", "Input should be 'fast' or 'best'", *v);
         } else if (*quality == model::SoundQuality::best && !limits.best_quality_installed) {

@@ -62,7 +62,8 @@ public:
 
     static bool compressed(const std::filesystem::path& soundfont) {
         std::string ext = soundfont.extension().string();
-        std::transform(ext.begin(), ext.end(), ext.begin(), [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
+        std::transform(ext.begin(), ext.end(), ext.begin(),
+                       [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
         return ext == ".sf3";
     }
 

@@ -65,8 +65,9 @@ Status decode_options(std::string_view text, model::GenerationRequest& r) {
         r.loudness = *preset;
     }
     if (j.contains("quality")) {
-        const auto quality = j["quality"].is_string() ? model::parse_sound_quality(j["quality"].get<std::string>())
-                                                      : std::nullopt;
+        const json& q = j["quality"];
+        const auto quality =
+            q.is_string() ? model::parse_sound_quality(q.get<std::string>()) : std::nullopt;
         if (!quality) return bad("quality");
         r.quality = *quality;
     }
