@@ -12,6 +12,9 @@ packages=(
   build-essential cmake pkg-config ninja-build
   # engine
   libfluidsynth-dev fluid-soundfont-gm
+  # the "best" sound quality (issue 10 item 5): MuseScore_General.sf3 (Vorbis-compressed; Debian's
+  # libsndfile decodes it for FluidSynth)
+  musescore-general-soundfont
   libsndfile1-dev libebur128-dev libmp3lame-dev
   libtomlplusplus-dev libexpected-dev nlohmann-json3-dev libcli11-dev
   # server

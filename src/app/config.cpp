@@ -18,6 +18,10 @@ engine::Config resolve_config(const DataPaths& paths) {
     if (soundfont.empty()) soundfont = OMG_DEFAULT_SOUNDFONT_PATH;
     config.styles_dir = styles;
     config.soundfont = soundfont;
+    std::string best = paths.best_soundfont;
+    if (best.empty()) best = from_env("OMG_BEST_SOUNDFONT");
+    if (best.empty()) best = OMG_BEST_SOUNDFONT_PATH;
+    config.best_soundfont = best;
     // The built-in lyric writer's vocabulary (singing without the user's words).
     config.lyrics_dir = from_env("OMG_LYRICS_DIR");
     if (config.lyrics_dir.empty()) config.lyrics_dir = OMG_DEFAULT_LYRICS_DIR;

@@ -61,7 +61,7 @@ struct GenerateArgs {
     std::optional<uint64_t> seed;
     int versions = 1;
     std::string output, midi, stems, stems_format = "wav";
-    std::optional<std::string> lyrics, vocals, loudness;
+    std::optional<std::string> lyrics, vocals, loudness, quality;
     bool json = false;
     DataPaths data;
 };
@@ -110,8 +110,16 @@ int run_generate(const GenerateArgs& args) {
                              "--loudness must be streaming, podcast, broadcast, game or show (or apple, theatre)"});
     if (args.vocals && *args.vocals != "on" && *args.vocals != "off")
         return report_error({Errc::invalid_argument, "--vocals must be on or off"});
+    if (args.quality && !model::parse_sound_quality(*args.quality))
+        return report_error({Errc::invalid_argument, "--quality must be fast or best"});
     GenerateArgs with_words = args;
     if (args.loudness) with_words.asked.loudness = model::parse_loudness(*args.loudness);
+    if (args.quality) {
+        with_words.asked.quality = model::parse_sound_quality(*args.quality);
+        // Before any work: 'best' without its SoundFont is an error, never a quiet fallback.
+        if (auto sf = engine->soundfont_for(*with_words.asked.quality); !sf)
+            return report_error(sf.error());
+    }
     if (args.lyrics) {
         auto text = lyrics_text(*args.lyrics);
         if (!text) return report_error(text.error());
@@ -193,7 +201,10 @@ int run_generate(const GenerateArgs& args) {
 }
 
 void add_data_options(CLI::App* cmd, DataPaths& data) {
-    cmd->add_option("--soundfont", data.soundfont, "General MIDI SoundFont (.sf2); default FluidR3_GM");
+    cmd->add_option("--soundfont", data.soundfont,
+                    "General MIDI SoundFont (.sf2) of the fast quality; default FluidR3_GM");
+    cmd->add_option("--best-soundfont", data.best_soundfont,
+                    "SoundFont of the best quality; default MuseScore_General.sf3");
     cmd->add_option("--styles", data.styles_dir, "Folder of style files");
 }
 
@@ -220,6 +231,9 @@ void add_generate_command(CLI::App& app, int& exit_code) {
     cmd->add_option("--loudness", args->loudness,
                     "Delivery loudness: streaming (-14 LUFS, the default), podcast (-16), broadcast "
                     "(EBU R128, -23), game (-24, -6 dBTP), show (-18, the same for every cue)");
+    cmd->add_option("--quality", args->quality,
+                    "Sound: fast (FluidR3_GM, the default) or best (MuseScore_General: in "
+                    "phase and more even, a few seconds slower)");
     cmd->add_flag("--json", args->json, "Print a JSON summary");
     add_data_options(cmd, args->data);
     cmd->callback([args, &exit_code] { exit_code = run_generate(*args); });

@@ -204,6 +204,7 @@ int run_serve(const ServeOptions& options) {
     ao.identity = options.identity == "sergiecode" ? http::ApiIdentity::sergiecode
                                                    : http::ApiIdentity::omg;
     ao.limits.max_prompt_chars = options.max_prompt_chars;
+    ao.limits.best_quality_installed = engine->soundfont_for(model::SoundQuality::best).has_value();
     ao.web_dir = options.web_dir;
     ao.vendor_dir = options.vendor_dir;
     ao.prompts = &prompts;
@@ -264,7 +265,10 @@ void add_serve_command(CLI::App& app, int& exit_code) {
     cmd->add_option("--workers", options->workers, "Generation threads (0 = one per core)")
         ->capture_default_str();
     cmd->add_option("--styles", options->paths.styles_dir, "Folder of style files");
-    cmd->add_option("--soundfont", options->paths.soundfont, "General MIDI SoundFont (.sf2)");
+    cmd->add_option("--soundfont", options->paths.soundfont,
+                    "General MIDI SoundFont (.sf2) of the fast quality");
+    cmd->add_option("--best-soundfont", options->paths.best_soundfont,
+                    "SoundFont of the best quality");
     cmd->add_option("--grace", options->grace_s, "Seconds running jobs get to finish on SIGTERM")
         ->capture_default_str();
     cmd->add_option("--max-queue", options->max_queue, "Pending jobs before 429")->capture_default_str();

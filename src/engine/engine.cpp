@@ -54,6 +54,7 @@ Request request_for(const model::GenerationRequest& asked, std::optional<uint64_
     r.stems = asked.stems;
     r.vocals = asked.vocals;
     r.loudness = asked.loudness;
+    r.quality = asked.quality;
     if (asked.lyrics && !asked.lyrics->empty()) r.lyrics = asked.lyrics;
     return r;
 }
@@ -131,6 +132,20 @@ Result<Engine> Engine::open(const Config& config) {
     return Engine(config, std::move(*library));
 }
 
+Result<std::filesystem::path> Engine::soundfont_for(model::SoundQuality quality) const {
+    if (quality == model::SoundQuality::fast) return config_.soundfont;
+    const std::filesystem::path& best = config_.best_soundfont;
+    std::error_code ec;
+    if (best.empty() || !std::filesystem::is_regular_file(best, ec))
+        return fail(Errc::not_found,
+                    "sound quality 'best' needs the SoundFont " +
+                        (best.empty() ? std::string("MuseScore_General.sf3")
+                                      : "'" + best.string() + "'") +
+                        ", which is not installed (Debian package musescore-general-soundfont; "
+                        "scripts/setup-deps.sh installs it)");
+    return best;
+}
+
 Result<model::Brief> Engine::interpret(const Request& request, model::Interpretation* out) const {
     auto understood = prompt::understand(request.prompt, overrides_of(request), styles_);
     if (!understood) return tl::unexpected(understood.error());
@@ -167,6 +182,9 @@ Result<Song> Engine::generate(const Request& request, const ProgressFn& progress
     song.timings.push_back({"interpret", seconds_since(t0)});
     const model::Style* style = styles_.find(song.brief.style);
     if (!style) return fail(Errc::internal, "the prompt chose a style that is not loaded");
+    // Before any work: a quality whose SoundFont is missing fails here, with no fallback.
+    auto soundfont = soundfont_for(request.quality.value_or(model::kDefaultSoundQuality));
+    if (!soundfont) return tl::unexpected(soundfont.error());
     if (auto s = check_stop(stop); !s) return tl::unexpected(s.error());
 
     song.seed = request.seed.value_or(fresh_seed());
@@ -208,7 +226,7 @@ Result<Song> Engine::generate(const Request& request, const ProgressFn& progress
     report("render", 0.08);
     t0 = Clock::now();
     render::RenderOptions ro;
-    ro.soundfont = config_.soundfont;
+    ro.soundfont = *soundfont;
     ro.sample_rate = config_.sample_rate;
     ro.balance_cache = config_.cache_dir;
     ro.stems = request.stems;
@@ -271,6 +289,8 @@ Result<Song> Engine::generate(const Request& request, const ProgressFn& progress
     song.recipe.style = request.style;
     song.recipe.vocals = request.vocals;
     song.recipe.loudness = request.loudness;
+    song.recipe.quality = request.quality;
+    song.recipe.soundfont = soundfont->filename().string();
     if (!blank(request.lyrics)) song.recipe.lyrics = request.lyrics;
     song.recipe.engine_version = engine_version();
     report("master", 0.95);

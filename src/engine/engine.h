@@ -33,7 +33,10 @@ const char* engine_version();  // "0.1.0"
 
 struct Config {
     std::filesystem::path styles_dir;  // folder of <style>.toml files
-    std::filesystem::path soundfont;   // a General MIDI .sf2
+    std::filesystem::path soundfont;   // a General MIDI .sf2: the "fast" sound quality
+    // The "best" sound quality's SoundFont (MuseScore_General.sf3). Empty or missing: a request
+    // for "best" fails with not_found naming the package; it never falls back to `soundfont`.
+    std::filesystem::path best_soundfont;
     int sample_rate = 44100;
     // Threads one render may use (0 = one per core). A server running several jobs at once
     // gives each fewer.
@@ -68,6 +71,8 @@ struct Request {
     std::optional<bool> vocals;
     // The medium's loudness and true-peak ceiling (model/loudness.h); unset: streaming.
     std::optional<model::LoudnessPreset> loudness;
+    // Which SoundFont plays it (model/sound_quality.h); unset: fast.
+    std::optional<model::SoundQuality> quality;
 };
 
 // The engine's request for one version of what a user asked (the one conversion, used by the
@@ -99,6 +104,8 @@ struct Recipe {
     std::optional<bool> vocals;
     std::optional<std::string> lyrics;           // the user's own words (not the writer's)
     std::optional<model::LoudnessPreset> loudness;
+    std::optional<model::SoundQuality> quality;  // as asked
+    std::string soundfont;                       // the file that played it ("FluidR3_GM.sf2")
     std::string engine = kEngineName;
     std::string engine_version;
     std::string to_json() const;                 // compact, stable field order
@@ -160,6 +167,9 @@ public:
 
     const model::StyleLibrary& styles() const { return styles_; }
     const Config& config() const { return config_; }
+    // The SoundFont that plays `quality`. Errors: not_found when it is not installed (the
+    // message names the Debian package).
+    Result<std::filesystem::path> soundfont_for(model::SoundQuality quality) const;
 
 private:
     Engine(Config config, model::StyleLibrary styles);

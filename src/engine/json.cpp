@@ -87,6 +87,8 @@ nlohmann::json recipe_json(const Recipe& r) {
     if (r.vocals) j["vocals"] = *r.vocals;
     if (r.lyrics) j["lyrics"] = *r.lyrics;
     if (r.loudness) j["loudness"] = std::string(model::loudness_name(*r.loudness));
+    if (r.quality) j["quality"] = std::string(model::sound_quality_name(*r.quality));
+    j["soundfont"] = r.soundfont;
     j["engine"] = r.engine;
     j["engine_version"] = r.engine_version;
     return j;

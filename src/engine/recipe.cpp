@@ -30,6 +30,7 @@ std::string Recipe::command_line() const {
     if (vocals) out << " --vocals " << (*vocals ? "on" : "off");
     if (lyrics) out << " --lyrics " << shell_quote(*lyrics);
     if (loudness) out << " --loudness " << model::loudness_name(*loudness);
+    if (quality) out << " --quality " << model::sound_quality_name(*quality);
     return out.str();
 }
 

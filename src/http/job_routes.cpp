@@ -229,6 +229,7 @@ void install_job_routes(const AddRoute& route, const ApiContext& ctx) {
         if (p.stems) preset["stems"] = true;
         if (p.vocals) preset["vocals"] = *p.vocals;
         if (p.loudness) preset["loudness"] = std::string(model::loudness_name(*p.loudness));
+        if (p.quality) preset["quality"] = std::string(model::sound_quality_name(*p.quality));
         if (p.arrangement_guided) preset["arrangement_guided"] = true;
         if (p.cover_strength) preset["cover_strength"] = *p.cover_strength;
         reply_json(res, 200, preset);

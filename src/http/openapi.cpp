@@ -108,6 +108,15 @@ json schemas() {
                                        "broadcast (EBU R128) -23 LUFS, -1 dBTP; game (theatre) -24 "
                                        "LUFS, -6 dBTP; show -18 LUFS, -1 dBTP, the same for every "
                                        "cue."}})},
+            {"quality",
+             nullable({{"type", "string"},
+                       {"enum", {"fast", "best"}},
+                       {"description", "OMG extension: the sound. fast (the default) plays FluidR3_GM; "
+                                       "best plays MuseScore_General (package "
+                                       "musescore-general-soundfont): in phase and more even across "
+                                       "parts, a few seconds slower the first time a server uses "
+                                       "its instruments. A server without it answers 422 "
+                                       "(quality_unavailable); it never falls back to fast."}})},
             {"duration_s",
              nullable({{"type", "number"}, {"minimum", 5}, {"maximum", 600},
                        {"description", "OMG extension: the track length, 5..600 s. Replaces "

@@ -327,6 +327,20 @@ std::optional<storage::JobParams> parse_generate(const std::string& body, const 
                   *v);
         }
     }
+    if (const json* v = c.field("quality"); v != nullptr && !v->is_null()) {
+        const auto quality =
+            v->is_string() ? model::parse_sound_quality(v->get<std::string>()) : std::nullopt;
+        if (!quality) {
+            c.add("enum", "quality", "Input should be 'fast' or 'best'", *v);
+        } else if (*quality == model::SoundQuality::best && !limits.best_quality_installed) {
+            c.add("quality_unavailable", "quality",
+                  "The 'best' sound quality needs MuseScore_General (Debian package "
+                  "musescore-general-soundfont), which is not installed on this server",
+                  *v);
+        } else {
+            p.quality = *quality;
+        }
+    }
     p.vocals = flag("vocals");
     p.stems = flag("stems").value_or(false);
     // Issue 5: arrangement-guided rendering for providers that take source audio.

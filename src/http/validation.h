@@ -23,6 +23,9 @@ namespace omg::http {
 struct Limits {
     size_t max_prompt_chars = model::kMaxPromptChars;
     size_t max_lyrics_chars = model::kMaxLyricsChars;
+    // The "best" sound quality's SoundFont is installed; when not, asking for it is a 422
+    // (never a quiet fallback to "fast").
+    bool best_quality_installed = true;
 };
 
 // OMG's own track length range (the engine's): the `duration_s` extension and /interpret.
@@ -30,7 +33,8 @@ inline constexpr double kMinDurationS = model::kMinDurationS;
 inline constexpr double kMaxDurationS = model::kMaxDurationS;
 
 // POST /api/v1/generate. Besides the seed's fields, the OMG extensions bpm, key,
-// time_signature, style, stems, vocals, loudness (a preset of model/loudness.h) and duration_s: a track length of 5..600 s that replaces
+// time_signature, style, stems, vocals, loudness (a preset of model/loudness.h), quality
+// (model/sound_quality.h) and duration_s: a track length of 5..600 s that replaces
 // `duration` (which keeps the seed's 0 < d <= 300) and makes it optional.
 std::optional<storage::JobParams> parse_generate(const std::string& body, const Limits& limits,
                                                  nlohmann::json* errors);

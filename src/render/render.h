@@ -11,7 +11,9 @@
 // A track with the role "vocal" is not rendered (nor given a stem): the voice sings it.
 //
 // Cost: ~23 ms per average sounding voice per minute of audio (FluidR3_GM stereo presets use
-// two voices per note), plus ~25 ms to open the SoundFont (only used samples are loaded).
+// two voices per note), plus ~25 ms to open the SoundFont (only used samples are loaded). A
+// compressed SoundFont (.sf3, MuseScore_General) costs seconds more the first time a process
+// uses its presets (their Vorbis samples are decoded, then kept for the process; synth.h).
 #pragma once
 
 #include <filesystem>

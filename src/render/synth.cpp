@@ -3,9 +3,14 @@
 #include <algorithm>
 #include <array>
 #include <cstring>
+#include <cctype>
 #include <fstream>
+#include <map>
 #include <mutex>
+#include <set>
+#include <string>
 #include <system_error>
+#include <tuple>
 
 namespace omg::render {
 namespace {
@@ -36,6 +41,80 @@ std::mutex& lifecycle_mutex() {
     static std::mutex mutex;
     return mutex;
 }
+
+// A SoundFont 3 (.sf3, e.g. MuseScore_General) stores its samples Vorbis-compressed. With dynamic
+// sample loading FluidSynth decodes a preset's samples when a channel selects it, into its
+// process-wide, reference-counted sample cache, and frees them when the last synth using them
+// is deleted. MuseScore_General's presets take seconds to decode (bench/soundfont/: the whole
+// difference between the two sound qualities), and one render opens synths one after another
+// (the balance's measuring synth, then the mix's), so each decoded the same presets again, and
+// so did every job of a server. The keeper is one idle synth per compressed SoundFont whose
+// channels select every preset any synth of the process selected: the cache keeps those
+// samples, and later synths find them decoded. It never renders. Memory: the decoded samples
+// of the presets used so far (at most the whole font: ~400 MB for MuseScore_General).
+// FluidR3 (.sf2) loads in milliseconds and is not kept. Called under lifecycle_mutex().
+class PresetKeeper {
+public:
+    static PresetKeeper& instance() {
+        static PresetKeeper keeper;
+        return keeper;
+    }
+
+    static bool compressed(const std::filesystem::path& soundfont) {
+        std::string ext = soundfont.extension().string();
+        std::transform(ext.begin(), ext.end(), ext.begin(),
+                       [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
+        return ext == ".sf3";
+    }
+
+    void keep(const std::filesystem::path& soundfont, int bank, int preset) {
+        const std::string font = soundfont.string();
+        if (!kept_.insert({font, bank, preset}).second) return;
+        std::vector<Holder>& holders = holders_[font];
+        if (holders.empty() || holders.back().used == kChannels) {
+            Holder h;
+            if (!open(soundfont, h)) return;  // nothing kept: later synths decode again, same audio
+            holders.push_back(std::move(h));
+        }
+        Holder& h = holders.back();
+        fluid_synth_program_select(h.synth.get(), h.used++, h.sfont_id, bank, preset);
+    }
+
+private:
+    static constexpr int kChannels = 256;  // FluidSynth's most MIDI channels per synth
+    struct SettingsDeleter {
+        void operator()(fluid_settings_t* s) const { delete_fluid_settings(s); }
+    };
+    struct SynthDeleter {
+        void operator()(fluid_synth_t* s) const { delete_fluid_synth(s); }
+    };
+    struct Holder {
+        std::unique_ptr<fluid_settings_t, SettingsDeleter> settings;  // outlives the synth
+        std::unique_ptr<fluid_synth_t, SynthDeleter> synth;
+        int sfont_id = -1;
+        int used = 0;
+    };
+
+    static bool open(const std::filesystem::path& soundfont, Holder& h) {
+        h.settings.reset(new_fluid_settings());
+        if (!h.settings) return false;
+        fluid_settings_t* s = h.settings.get();
+        fluid_settings_setint(s, "synth.midi-channels", kChannels);
+        fluid_settings_setint(s, "synth.polyphony", 1);
+        fluid_settings_setint(s, "synth.reverb.active", 0);
+        fluid_settings_setint(s, "synth.chorus.active", 0);
+        fluid_settings_setint(s, "synth.cpu-cores", 1);
+        fluid_settings_setint(s, "synth.threadsafe-api", 0);
+        fluid_settings_setint(s, "synth.dynamic-sample-loading", 1);
+        h.synth.reset(new_fluid_synth(s));
+        if (!h.synth) return false;
+        h.sfont_id = fluid_synth_sfload(h.synth.get(), soundfont.c_str(), 0);
+        return h.sfont_id != FLUID_FAILED;
+    }
+
+    std::set<std::tuple<std::string, int, int>> kept_;
+    std::map<std::string, std::vector<Holder>> holders_;
+};
 
 // FluidSynth sets up process-wide tables (default modulators) when its first synth is created,
 // guarded only by an atomic flag: a second thread creating a synth meanwhile could read them
@@ -106,6 +185,7 @@ Result<Synth> Synth::open(const SynthConfig& config) {
     if (synth.sfont_id_ == FLUID_FAILED) {
         return fail(Errc::io, "SoundFont '" + file_name + "' could not be loaded");
     }
+    if (PresetKeeper::compressed(config.soundfont)) synth.soundfont_ = config.soundfont;
     return synth;
 }
 
@@ -132,6 +212,7 @@ void Synth::setup_channel(int channel, const model::Track& track) {
     }
     fluid_synth_set_channel_type(synth, channel, track.drums ? CHANNEL_TYPE_DRUM : CHANNEL_TYPE_MELODIC);
     fluid_synth_program_select(synth, channel, sfont_id_, bank, preset);
+    if (!soundfont_.empty()) PresetKeeper::instance().keep(soundfont_, bank, preset);
     fluid_synth_cc(synth, channel, 7, std::clamp(track.volume, 0, 127));
     fluid_synth_cc(synth, channel, 10, std::clamp(track.pan, 0, 127));
     fluid_synth_cc(synth, channel, 91, std::clamp(track.reverb, 0, 127));

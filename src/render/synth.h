@@ -7,6 +7,8 @@
 // another loads or unloads them is not safe (without this lock a concurrent render test
 // crashed in fluid_voice_optimize_sample under ThreadSanitizer). Those steps are short next to
 // rendering.
+// A compressed SoundFont's (.sf3) presets stay decoded for the process once any synth has
+// selected them (see PresetKeeper in synth.cpp): later synths, renders and jobs skip the decoding.
 // Internal to render/: the only file besides synth.cpp that sees FluidSynth is this one.
 #pragma once
 
@@ -78,6 +80,7 @@ private:
     std::unique_ptr<fluid_settings_t, SettingsDeleter> settings_;
     std::unique_ptr<fluid_synth_t, SynthDeleter> synth_;
     int sfont_id_ = -1;
+    std::filesystem::path soundfont_;  // kept decoded for the process when compressed (synth.cpp)
     bool chorus_ = false;
     float chorus_side_ = 1;          // gain on the chorus return's side (L-R) signal
     int outputs_ = 1;                // stereo dry outputs (audio groups)

@@ -19,6 +19,7 @@ std::string encode_options(const model::GenerationRequest& r) {
     if (r.arrangement_guided) j["arrangement_guided"] = true;
     if (r.cover_strength) j["cover_strength"] = *r.cover_strength;
     if (r.loudness) j["loudness"] = std::string(model::loudness_name(*r.loudness));
+    if (r.quality) j["quality"] = std::string(model::sound_quality_name(*r.quality));
     if (r.format) j["format"] = *r.format;
     if (r.client_job_id) j["client_job_id"] = *r.client_job_id;
     return j.dump();
@@ -62,6 +63,13 @@ Status decode_options(std::string_view text, model::GenerationRequest& r) {
                                                       : std::nullopt;
         if (!preset) return bad("loudness");
         r.loudness = *preset;
+    }
+    if (j.contains("quality")) {
+        const json& q = j["quality"];
+        const auto quality =
+            q.is_string() ? model::parse_sound_quality(q.get<std::string>()) : std::nullopt;
+        if (!quality) return bad("quality");
+        r.quality = *quality;
     }
     if (auto s = text_field("format", r.format); !s) return s;
     if (auto s = text_field("client_job_id", r.client_job_id); !s) return s;

@@ -140,6 +140,34 @@ TEST_F(Cli, LoudnessPresetMastersToItsTargetAndTagsTheFile) {
     EXPECT_NEAR(tags->loudness->integrated_lufs, loudness["integrated_lufs"].get<double>(), 0.02);
 }
 
+// --quality best renders with MuseScore_General and the recipe says so; the same request twice
+// gives the same bytes; the fast default names FluidR3.
+TEST_F(Cli, BestQualityPlaysMuseScoreGeneralDeterministically) {
+    auto best = [&](const char* name) {
+        return run({"generate", "calm acoustic guitar", "--duration", "6", "--seed", "3", "--quality", "best",
+                    "-o", (dir_ / name).string(), "--json"});
+    };
+    auto a = best("a.wav"), b = best("b.wav");
+    ASSERT_EQ(a.code, 0) << a.err;
+    ASSERT_EQ(b.code, 0) << b.err;
+    const auto recipe = nlohmann::json::parse(a.out)["versions"][0]["recipe"];
+    EXPECT_EQ(recipe["quality"], "best");
+    EXPECT_EQ(recipe["soundfont"], "MuseScore_General.sf3");
+    std::ifstream fa(dir_ / "a.wav", std::ios::binary), fb(dir_ / "b.wav", std::ios::binary);
+    const std::string wa((std::istreambuf_iterator<char>(fa)), {}), wb((std::istreambuf_iterator<char>(fb)), {});
+    EXPECT_GT(wa.size(), 100000u);
+    EXPECT_TRUE(wa == wb);
+    auto fast = run({"generate", "calm acoustic guitar", "--duration", "6", "--seed", "3", "-o",
+                     (dir_ / "c.wav").string(), "--json"});
+    ASSERT_EQ(fast.code, 0) << fast.err;
+    const auto fast_recipe = nlohmann::json::parse(fast.out)["versions"][0]["recipe"];
+    EXPECT_FALSE(fast_recipe.contains("quality"));
+    EXPECT_EQ(fast_recipe["soundfont"], "FluidR3_GM.sf2");
+    std::ifstream fc(dir_ / "c.wav", std::ios::binary);
+    const std::string wc((std::istreambuf_iterator<char>(fc)), {});
+    EXPECT_FALSE(wc == wa);
+}
+
 TEST_F(Cli, VersionsWriteOneFilePerVersion) {
     auto r = run({"generate", "techno", "--duration", "5", "--seed", "1", "--versions", "2", "-o", (dir_ / "t.wav").string()});
     ASSERT_EQ(r.code, 0) << r.err;
@@ -163,6 +191,9 @@ TEST_F(Cli, BadInputExitsNonZeroWithOneClearLineAndLeavesNothing) {
         {{"generate", "pop", "-o", (dir_ / "missing" / "x.mp3").string()}, "does not exist"},
         {{"generate", "pop", "-o", (dir_ / "x.xyz").string()}, ".mp3"},
         {{"generate", "pop", "--loudness", "loud", "-o", out}, "--loudness"},
+        {{"generate", "pop", "--quality", "hifi", "-o", out}, "--quality"},
+        {{"generate", "pop", "--quality", "best", "--best-soundfont", (dir_ / "none.sf3").string(), "-o", out},
+         "musescore-general-soundfont"},
     };
     for (const auto& c : cases) {
         auto r = run(c.args);

@@ -75,6 +75,39 @@ TEST(Engine, SameSeedSameAudioDifferentSeedDifferentAudio) {
     EXPECT_NE(a->audio.samples, c->audio.samples);
 }
 
+// The best quality is deterministic too, and a missing SoundFont for it is an error naming the
+// package, never a render with the fast one. The first render decodes MuseScore_General's
+// presets, the second finds them kept decoded (render/synth.cpp's PresetKeeper): the same samples.
+TEST(Engine, BestQualityIsDeterministicAndNeverFallsBack) {
+    Request r;
+    r.prompt = "pop song";
+    r.duration_s = 6;
+    r.seed = 5;
+    r.quality = model::SoundQuality::best;
+    auto a = engine().generate(r), b = engine().generate(r);
+    ASSERT_TRUE(a && b);
+    EXPECT_EQ(a->audio.samples, b->audio.samples);
+    EXPECT_EQ(a->recipe.soundfont, "MuseScore_General.sf3");
+    r.quality.reset();
+    auto fast = engine().generate(r);
+    ASSERT_TRUE(fast);
+    EXPECT_EQ(fast->score, a->score);  // the same music, another sound
+    EXPECT_NE(fast->audio.samples, a->audio.samples);
+    EXPECT_EQ(fast->recipe.soundfont, "FluidR3_GM.sf2");
+
+    Config c = engine().config();
+    c.best_soundfont = "/nonexistent/MuseScore_General.sf3";
+    auto without = Engine::open(c);
+    ASSERT_TRUE(without) << without.error().message;
+    r.quality = model::SoundQuality::best;
+    auto e = without->generate(r);
+    ASSERT_FALSE(e);
+    EXPECT_EQ(e.error().code, Errc::not_found);
+    EXPECT_NE(e.error().message.find("musescore-general-soundfont"), std::string::npos) << e.error().message;
+    r.quality = model::SoundQuality::fast;
+    EXPECT_TRUE(without->generate(r));
+}
+
 TEST(Engine, ExplicitValuesWin) {
     Request r;
     r.prompt = "slow sad ballad";

@@ -94,5 +94,23 @@ std::string style_name(const ::testing::TestParamInfo<std::string>& style) { ret
 
 INSTANTIATE_TEST_SUITE_P(EveryStyle, Mix, ::testing::ValuesIn(style_ids()), style_name);
 
+// The best sound quality (MuseScore_General): the balance measures its presets as it does
+// FluidR3's, so the same rules hold for it. A few contrasting styles: each render opens and
+// decodes the .sf3's presets, seconds per style.
+class MixBest : public ::testing::TestWithParam<std::string> {};
+
+TEST_P(MixBest, BalancedAndMonoCompatible) {
+    Request r;
+    r.prompt = GetParam();
+    r.style = GetParam();
+    r.quality = model::SoundQuality::best;
+    check_mix(r, "best_" + GetParam());
+}
+
+INSTANTIATE_TEST_SUITE_P(BestQuality, MixBest,
+                         ::testing::Values("pop", "acoustic_folk", "swing_jazz", "cinematic", "heavy_metal",
+                                           "piano_ballad"),
+                         style_name);
+
 }  // namespace
 }  // namespace omg::engine

@@ -53,6 +53,36 @@ TEST(Validation, LoudnessIsAPresetNameOrAlias) {
     }
 }
 
+TEST(Validation, QualityIsFastOrBestAndBestOnlyWhenInstalled) {
+    json errors = json::array();
+    auto p = parse_generate(R"({"prompt":"x","duration":30,"quality":"best"})", {}, &errors);
+    ASSERT_TRUE(p) << errors.dump();
+    EXPECT_EQ(p->quality, model::SoundQuality::best);
+    p = parse_generate(R"({"prompt":"x","duration":30,"quality":null})", {}, &errors);
+    ASSERT_TRUE(p) << errors.dump();
+    EXPECT_FALSE(p->quality);
+    for (const char* bad : {R"("Best")", R"("hifi")", "2", "true"}) {
+        errors = json::array();
+        p = parse_generate(std::string(R"({"prompt":"x","duration":30,"quality":)") + bad + "}", {}, &errors);
+        ASSERT_FALSE(p) << bad;
+        ASSERT_EQ(errors.size(), 1u);
+        EXPECT_EQ(errors[0]["type"], "enum");
+        EXPECT_EQ(errors[0]["loc"], json::array({"body", "quality"}));
+    }
+    // A server without MuseScore_General refuses "best" (never renders it with FluidR3 instead)
+    // and still takes "fast".
+    Limits without_best;
+    without_best.best_quality_installed = false;
+    errors = json::array();
+    p = parse_generate(R"({"prompt":"x","duration":30,"quality":"best"})", without_best, &errors);
+    ASSERT_FALSE(p);
+    ASSERT_EQ(errors.size(), 1u);
+    EXPECT_EQ(errors[0]["type"], "quality_unavailable");
+    EXPECT_NE(errors[0]["msg"].get<std::string>().find("musescore-general-soundfont"), std::string::npos);
+    errors = json::array();
+    EXPECT_TRUE(parse_generate(R"({"prompt":"x","duration":30,"quality":"fast"})", without_best, &errors));
+}
+
 TEST(Validation, DurationLimitsAndPromptLimit) {
     json errors = json::array();
     EXPECT_FALSE(parse_generate(R"({"prompt":"x","duration":300.5})", {}, &errors));

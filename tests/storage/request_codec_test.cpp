@@ -17,6 +17,7 @@ TEST(RequestCodec, EveryOptionRoundTripsExactly) {
     full.arrangement_guided = true;
     full.cover_strength = 0.35;
     full.loudness = model::LoudnessPreset::broadcast;
+    full.quality = model::SoundQuality::best;
     full.format = "flac";
     full.client_job_id = "client \"7\"";
     model::GenerationRequest back;
@@ -53,6 +54,12 @@ TEST(RequestCodec, OldAndNewerRowsAreReadAndWrongTypesAreNamed) {
     EXPECT_NE(preset.error().message.find("loudness"), std::string::npos);
     ASSERT_TRUE(decode_options(R"({"loudness":"show"})", r));
     EXPECT_EQ(r.loudness, model::LoudnessPreset::show);
+    auto quality = decode_options(R"({"quality":"golden"})", r);
+    ASSERT_FALSE(quality);
+    EXPECT_NE(quality.error().message.find("quality"), std::string::npos);
+    EXPECT_FALSE(decode_options(R"({"quality":1})", r));
+    ASSERT_TRUE(decode_options(R"({"quality":"best"})", r));
+    EXPECT_EQ(r.quality, model::SoundQuality::best);
     EXPECT_FALSE(decode_options("not json", r));
 }
 

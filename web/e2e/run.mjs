@@ -187,6 +187,7 @@ step('two versions of a 10 s track: progress reaches 100%', async ({ page }) => 
   await page.getByLabel('Versions').selectOption('2')
   await page.getByText('Advanced options').click()
   await page.getByLabel('Loudness').selectOption('broadcast')
+  await page.getByLabel('Sound', { exact: true }).selectOption('best')
   await page.getByRole('button', { name: 'Generate' }).click()
   const card = page.locator('li[data-job-id]', { hasText: 'upbeat circus march with brass, 140 bpm' }).first()
   await card.waitFor()
@@ -214,13 +215,15 @@ step('two versions of a 10 s track: progress reaches 100%', async ({ page }) => 
   await shot(page, '04-completed')
 })
 
-step('the mix of version 1: mastered for broadcast, every part with its role, loudness and stem', async ({ page }) => {
+step('the mix of version 1: mastered for broadcast, played by MuseScore_General, every part with its role, loudness and stem', async ({ page }) => {
   const card = ctx.card
   const player = card.getByRole('article', { name: 'Version 1' })
   const mix = player.locator('[data-testid="mix"]')
   const summary = await mix.locator('[data-testid="mix-loudness"]').innerText()
   const lufs = Number((summary.match(/(-?[\d.]+) LUFS/) || [])[1])
   check(summary.includes('mastered for broadcast') && Math.abs(lufs + 23) <= 0.5, `the loudness says broadcast at -23 LUFS (${summary})`)
+  const font = await mix.locator('[data-testid="mix-soundfont"]').innerText()
+  check(font.includes('MuseScore_General'), `the best sound was asked for and played (${font})`)
   await mix.locator('summary').click()
   const table = player.getByRole('table', { name: 'Parts of version 1' })
   await table.waitFor()

@@ -3,6 +3,7 @@ import { mount } from '@vue/test-utils'
 import MixParts from './MixParts.vue'
 
 const metadata = {
+  recipe: { seed: 1, soundfont: 'MuseScore_General.sf3' },
   loudness: { preset: 'broadcast', target_lufs: -23, ceiling_dbtp: -1, integrated_lufs: -23.04, true_peak_dbtp: -3.21, loudness_range_lu: 5.55 },
   parts: [
     { name: 'Trumpet', program: 56, drums: false, role: 'lead', stem: 'trumpet', loudness_lufs: -26.4 },
@@ -14,6 +15,7 @@ describe('MixParts', () => {
   it('says the measured loudness and lists every part with its program, role, loudness and stem', () => {
     const wrapper = mount(MixParts, { props: { versionId: 'v 1', metadata, number: 1 } })
     expect(wrapper.find('[data-testid="mix-loudness"]').text()).toContain('-23.0 LUFS · -3.2 dBTP · range 5.5 LU · mastered for broadcast')
+    expect(wrapper.find('[data-testid="mix-soundfont"]').text()).toContain('played by MuseScore_General')
     const rows = wrapper.findAll('tbody tr')
     expect(rows).toHaveLength(2)
     expect(rows[0].text()).toContain('Trumpet')

@@ -25,6 +25,7 @@ export function defaultForm() {
     lyrics: '',
     vocals: 'auto', // auto | on | off: sung when there are lyrics (or the prompt asks) / always / never
     loudness: 'streaming', // a delivery preset (LOUDNESS_PRESETS)
+    quality: 'fast', // the sound: which SoundFont plays it (SOUND_QUALITIES)
   }
 }
 
@@ -39,6 +40,12 @@ export const LOUDNESS_PRESETS = [
   { id: 'show', text: 'Show: -18 LUFS, every cue the same' },
 ]
 const LOUDNESS_IDS = LOUDNESS_PRESETS.map((p) => p.id)
+// The server's sound qualities (model/sound_quality.h): which SoundFont plays the music.
+export const SOUND_QUALITIES = [
+  { id: 'fast', text: 'Fast: FluidR3 GM' },
+  { id: 'best', text: 'Best: MuseScore General (a few seconds slower)' },
+]
+const QUALITY_IDS = SOUND_QUALITIES.map((q) => q.id)
 
 export function loadForm(storage = safeStorage()) {
   const form = defaultForm()
@@ -48,6 +55,7 @@ export function loadForm(storage = safeStorage()) {
       for (const k of FIELDS) if (k in saved && typeof saved[k] === typeof form[k]) form[k] = saved[k]
       if (!VOCALS.includes(form.vocals)) form.vocals = 'auto'
       if (!LOUDNESS_IDS.includes(form.loudness)) form.loudness = 'streaming'
+      if (!QUALITY_IDS.includes(form.quality)) form.quality = 'fast'
     }
   } catch {
     /* a broken copy is ignored */
@@ -119,6 +127,7 @@ export function toGenerateRequest(form) {
   if (form.key) body.key = form.key
   if (form.timeSignature) body.time_signature = form.timeSignature
   if (form.loudness && form.loudness !== 'streaming') body.loudness = form.loudness
+  if (form.quality && form.quality !== 'fast') body.quality = form.quality
   return body
 }
 
@@ -159,6 +168,7 @@ export function applyPreset(form, preset) {
   if (typeof preset.stems === 'boolean') form.stems = preset.stems
   form.vocals = preset.vocals === true ? 'on' : preset.vocals === false ? 'off' : 'auto'
   form.loudness = LOUDNESS_IDS.includes(preset.loudness) ? preset.loudness : 'streaming'
+  form.quality = QUALITY_IDS.includes(preset.quality) ? preset.quality : 'fast'
 }
 
 export const KEYS = (() => {

@@ -77,6 +77,16 @@ describe('the generation form', () => {
     expect(loadForm(memoryStorage({ [STORAGE_KEY]: '{"prompt": 5, "versions": 3}' }))).toMatchObject({ prompt: '', versions: 3 })
   })
 
+  it('sends the best sound quality only when chosen, and reads it back from a preset', () => {
+    expect(toGenerateRequest({ ...defaultForm(), prompt: 'x' })).not.toHaveProperty('quality')
+    expect(toGenerateRequest({ ...defaultForm(), prompt: 'x', quality: 'best' })).toMatchObject({ quality: 'best' })
+    const f = defaultForm()
+    applyPreset(f, { prompt: 'x', quality: 'best' })
+    expect(f.quality).toBe('best')
+    applyPreset(f, { prompt: 'x', quality: 'golden' })
+    expect(f.quality).toBe('fast')
+  })
+
   it('sends a loudness preset other than streaming, and reads it back from a preset', () => {
     expect(toGenerateRequest({ ...defaultForm(), prompt: 'x' })).not.toHaveProperty('loudness')
     expect(toGenerateRequest({ ...defaultForm(), prompt: 'x', loudness: 'broadcast' })).toMatchObject({ loudness: 'broadcast' })
