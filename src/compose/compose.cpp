@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <map>
+#include <type_traits>
 
 #include "compose/drums.h"
 #include "compose/headroom.h"
@@ -57,6 +58,40 @@ double sung_duration(const model::Brief& brief, const model::Style& style, const
     return std::clamp((total_bars(song) - 1) * bar_s + std::max(style.ending.tail_s, 1.5) + 0.2, 10.0, 600.0);
 }
 
+// A cue's second vamp becomes the first's exact copy, and a fade ending the vamp again (see
+// compose.h). Notes are assigned to a window by onset; one humanised up to a 32nd ahead of a
+// window's first downbeat is moved onto it, so no window's attack sounds inside the one before.
+void repeat_vamp(const Plan& plan, const model::CueShape& cue, model::Track& track) {
+    const int64_t vamp_start = plan.bar_tick(cue.intro_bars);
+    const int64_t vamp_ticks = plan.bar_tick(cue.vamp_bars);
+    const int64_t loop_start = vamp_start + vamp_ticks;
+    const int64_t ending_start = loop_start + vamp_ticks;
+    const bool fade = cue.ending == model::CueEnding::fade;
+    const int64_t ahead = model::kPpq / 8;
+    for (auto& n : track.notes)
+        for (int64_t downbeat : {vamp_start, loop_start, ending_start})
+            if (n.tick < downbeat && n.tick >= downbeat - ahead) {
+                n.duration = std::max<int64_t>(1, n.duration - (downbeat - n.tick));
+                n.tick = downbeat;
+            }
+    const int64_t copies_end = fade ? plan.bar_tick(plan.bars) : ending_start;
+    auto replace = [&](auto& events) {
+        using Event = typename std::decay_t<decltype(events)>::value_type;
+        std::vector<Event> vamp;
+        for (const auto& e : events)
+            if (e.tick >= vamp_start && e.tick < loop_start) vamp.push_back(e);
+        std::erase_if(events, [&](const Event& e) { return e.tick >= loop_start && e.tick < copies_end; });
+        for (int64_t offset = vamp_ticks; vamp_start + offset < copies_end; offset += vamp_ticks)
+            for (Event e : vamp) {
+                e.tick += offset;
+                if (e.tick < copies_end) events.push_back(e);
+            }
+        std::stable_sort(events.begin(), events.end(), [](const Event& a, const Event& b) { return a.tick < b.tick; });
+    };
+    replace(track.notes);
+    replace(track.controls);
+}
+
 int free_channel(const std::vector<model::Track>& tracks) {
     for (int c = 0; c < 16; ++c) {
         if (c == model::kDrumChannel) continue;
@@ -67,9 +102,20 @@ int free_channel(const std::vector<model::Track>& tracks) {
 
 }  // namespace
 
-Result<model::Score> compose(const model::Brief& asked, const model::Style& style, const ComposeOptions& options) {
+Result<model::Score> compose(const model::Brief& asked, const model::Style& asked_style, const ComposeOptions& options) {
     model::Brief brief = asked;
     const bool sung = options.lyrics && !options.lyrics->sections.empty();
+    const model::CueShape* cue = sung ? nullptr : options.cue;
+    // A cue's ending is its own, whatever the style's: a stinger or a held final chord.
+    model::Style cue_style;
+    if (cue) {
+        if (cue->intro_bars < 0 || cue->vamp_bars < 1)
+            return fail(Errc::invalid_argument, "a cue needs a vamp of at least one bar");
+        cue_style = asked_style;
+        cue_style.ending.stinger = cue->ending == model::CueEnding::stinger;
+        cue_style.ending.fade = cue->ending == model::CueEnding::fade;
+    }
+    const model::Style& style = cue ? cue_style : asked_style;
     if (sung && !brief.duration_given) {
         brief.duration_s = sung_duration(brief, style, *options.lyrics);
     }
@@ -78,7 +124,7 @@ Result<model::Score> compose(const model::Brief& asked, const model::Style& styl
     Rng root(options.seed ^ stable_hash(style.id));
     Rng plan_rng = root.fork("plan");
     std::vector<std::string> dropped;
-    auto plan = make_plan(brief, style, plan_rng, sung ? options.lyrics : nullptr, &dropped);
+    auto plan = make_plan(brief, style, plan_rng, sung ? options.lyrics : nullptr, &dropped, cue);
     if (!plan) return tl::unexpected(plan.error());
     Rng orchestra_rng = root.fork("orchestra");
     auto orchestra = orchestrate(brief, style, orchestra_rng);
@@ -175,6 +221,7 @@ Result<model::Score> compose(const model::Brief& asked, const model::Style& styl
     for (size_t i = 0; i < parts.size(); ++i) {
         Rng human = root.fork("humanize:" + std::to_string(i));
         humanize(*plan, style, parts[i].offset_ms, score.tracks[i], human);
+        if (cue) repeat_vamp(*plan, *cue, score.tracks[i]);
         // Everything has let go a moment before the end, so the decay rings inside the track.
         const int64_t limit = plan->end_tick - static_cast<int64_t>(0.25 * plan->qpm * model::kPpq / 60.0);
         remove_overlaps(score.tracks[i], limit);

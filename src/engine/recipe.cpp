@@ -30,6 +30,9 @@ std::string Recipe::command_line() const {
     if (vocals) out << " --vocals " << (*vocals ? "on" : "off");
     if (lyrics) out << " --lyrics " << shell_quote(*lyrics);
     if (loudness) out << " --loudness " << model::loudness_name(*loudness);
+    if (cue)
+        out << " --intro " << cue->intro_bars << " --vamp " << cue->vamp_bars << " --ending "
+            << model::cue_ending_name(cue->ending);
     return out.str();
 }
 

@@ -104,6 +104,25 @@ json schemas() {
                                        "broadcast (EBU R128) -23 LUFS, -1 dBTP; game (theatre) -24 "
                                        "LUFS, -6 dBTP; show -18 LUFS, -1 dBTP, the same for every "
                                        "cue."}})},
+            {"cue",
+             nullable({{"type", "object"},
+                       {"required", {"vamp_bars"}},
+                       {"additionalProperties", false},
+                       {"properties",
+                        {{"intro_bars", {{"type", "integer"}, {"minimum", 0}, {"maximum", 64}, {"default", 0}}},
+                         {"vamp_bars", {{"type", "integer"}, {"minimum", 1}, {"maximum", 64}}},
+                         {"ending",
+                          {{"type", "string"},
+                           {"enum", {"button", "stinger", "fade", "ring_out"}},
+                           {"default", "ring_out"}}}}},
+                       {"description",
+                        "OMG extension (issue 14): a cue instead of a track: an intro, a vamp of "
+                        "vamp_bars bars that loops without a seam, and an ending (button: a tutti "
+                        "hit on the tonic; stinger: the hit and a detached flourish; fade: the vamp "
+                        "fading over 4 bars; ring_out: a held tonic chord that decays). The bars set "
+                        "the length (duration is not used) and it is instrumental. The version's "
+                        "metadata says where the loop lies (`cue`: frames_per_bar, intro_frames, "
+                        "loop_frames, ending_frames, loop_start, loop_length)."}})},
             {"duration_s",
              nullable({{"type", "number"}, {"minimum", 5}, {"maximum", 600},
                        {"description", "OMG extension: the track length, 5..600 s. Replaces "

@@ -4,7 +4,7 @@
 // One struct for every path: a new option is a new field here, read where it is used, stored by
 // storage's codec (storage/request_codec.h) and checked against model/limits.h where it is parsed.
 // The seed's fields (prompt, lyrics, duration, num_versions, seed, provider), OMG's extensions
-// (musical overrides, stems, vocals, arrangement-guided rendering, the loudness preset) and the model service's own
+// (musical overrides, stems, vocals, arrangement-guided rendering, the loudness preset, a cue's shape) and the model service's own
 // (format, client job id). Plain data: copyable, comparable, no JSON, no I/O.
 #pragma once
 
@@ -12,6 +12,7 @@
 #include <optional>
 #include <string>
 
+#include "model/cue.h"
 #include "model/loudness.h"
 
 namespace omg::model {
@@ -34,6 +35,7 @@ struct GenerationRequest {
     bool arrangement_guided = false;            // the built-in arrangement guides a neural provider
     std::optional<double> cover_strength;       // 0..1, for arrangement-guided rendering
     std::optional<LoudnessPreset> loudness;     // unset: streaming (model/loudness.h)
+    std::optional<CueShape> cue;                // intro, vamp and ending (model/cue.h); unset: a track
 
     // The model service's (/model/v1) own fields.
     std::optional<std::string> format;          // mp3 | wav | flac | ogg
