@@ -35,8 +35,9 @@ prompt::Overrides overrides_of(const Request& r) {
 }
 
 
-// A cue's tempo and length: the tempo moved (by under a sample per bar) so that a bar is a whole
-// number of frames, and the brief's duration the cue's bars and its ending's decay, exactly.
+// A cue's tempo and length: the tempo moved (by under 32 samples per bar) so that a bar is a
+// whole number of synth blocks, and the brief's duration the cue's bars and its ending's decay,
+// exactly.
 Result<CueLayout> shape_cue(model::Brief& brief, const model::CueShape& cue, int sample_rate,
                             model::Interpretation* notes) {
     if (cue.intro_bars < 0 || cue.intro_bars > model::kMaxCueBars || cue.vamp_bars < 1 ||
@@ -46,12 +47,15 @@ Result<CueLayout> shape_cue(model::Brief& brief, const model::CueShape& cue, int
     const double bar_quarters = brief.time_signature.bar_quarters();
     const double qpm = brief.tempo_bpm * brief.time_signature.beat_quarters();
     const double sr = sample_rate;
-    auto frames = static_cast<int64_t>(std::llround(bar_quarters * 60.0 / qpm * sr));
+    // Whole synth blocks, not only whole samples: the renderer starts notes on FluidSynth's
+    // 64-frame blocks, so only a vamp of whole blocks renders the same way both times.
+    constexpr int64_t kBlock = 64;
+    auto frames = kBlock * std::max<int64_t>(1, std::llround(bar_quarters * 60.0 / qpm * sr / kBlock));
     auto bpm_of = [&](int64_t f) {
         return bar_quarters * 60.0 * sr / static_cast<double>(f) / brief.time_signature.beat_quarters();
     };
-    if (bpm_of(frames) > model::kMaxBpm) ++frames;
-    if (bpm_of(frames) < model::kMinBpm) --frames;
+    if (bpm_of(frames) > model::kMaxBpm) frames += kBlock;
+    if (bpm_of(frames) < model::kMinBpm) frames -= kBlock;
     const double asked_bpm = brief.tempo_bpm;
     brief.tempo_bpm = bpm_of(frames);
     CueLayout layout;
@@ -74,13 +78,13 @@ Result<CueLayout> shape_cue(model::Brief& brief, const model::CueShape& cue, int
     brief.duration_s = duration;
     brief.duration_given = true;
     if (notes) {
+        auto bars = [](int n) { return std::to_string(n) + (n == 1 ? " bar" : " bars"); };
         char tempo[96];
         std::snprintf(tempo, sizeof tempo, "%.4f bpm (asked %.2f): %lld samples a bar", brief.tempo_bpm, asked_bpm,
                       static_cast<long long>(frames));
         notes->understood.push_back(
             {"cue",
-             "intro " + std::to_string(cue.intro_bars) + " bars, vamp " + std::to_string(cue.vamp_bars) +
-                 " bars (the loop), ending " + std::string(model::cue_ending_name(cue.ending)) + "; " + tempo,
+             "intro " + bars(cue.intro_bars) + ", vamp " + bars(cue.vamp_bars) + " (the loop), ending " + std::string(model::cue_ending_name(cue.ending)) + "; " + tempo,
              ""});
         for (auto& g : notes->guessed)
             if (g.rfind("duration: ", 0) == 0) g = "duration: set by the cue's bars";

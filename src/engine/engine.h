@@ -70,8 +70,8 @@ struct Request {
     // The medium's loudness and true-peak ceiling (model/loudness.h); unset: streaming.
     std::optional<model::LoudnessPreset> loudness;
     // A cue (model/cue.h): intro, vamp and ending instead of a track. Its bars set its length
-    // (`duration_s` is not used), it is instrumental, and its tempo is moved by under a sample
-    // per bar so that every bar is a whole number of samples (see CueLayout).
+    // (`duration_s` is not used), it is instrumental, and its tempo is moved by under 32 samples
+    // per bar so that every bar is a whole number of 64-frame synth blocks (see CueLayout).
     std::optional<model::CueShape> cue;
 };
 
@@ -135,7 +135,9 @@ struct Part {
 // and is rendered and mastered in one pass; the loop is the SECOND vamp, cut on its bar lines: its
 // start already holds the first vamp's reverb and release tails, which is what sounds when the
 // loop wraps around. The ending starts where the second vamp ends. Every bar is exactly
-// `frames_per_bar` frames (the tempo is chosen so), so intro + k * vamp + ending is exact.
+// `frames_per_bar` frames, a multiple of 64 (the tempo is chosen so: the renderer starts notes on
+// FluidSynth's 64-frame blocks, so only whole blocks make the second vamp render as the first),
+// and intro + k * vamp + ending is exact.
 // Ending lengths: a fade kFadeEndingBars bars, falling to silence (a raised-cosine gain after
 // mastering, on the mix and the stems alike); button 1 bar + 1.5 s, stinger 1 bar + 2 s,
 // ring-out 1 bar + 4 s of decay.

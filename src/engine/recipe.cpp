@@ -22,7 +22,8 @@ std::string Recipe::to_json() const { return recipe_json(*this).dump(); }
 
 std::string Recipe::command_line() const {
     std::ostringstream out;
-    out << "omg generate " << shell_quote(prompt) << " --seed " << seed << " --duration " << duration_s;
+    out << "omg generate " << shell_quote(prompt) << " --seed " << seed;
+    if (!cue) out << " --duration " << duration_s;  // a cue's bars set its length
     if (bpm) out << " --bpm " << *bpm;
     if (key) out << " --key " << shell_quote(*key);
     if (time_signature) out << " --time-signature " << *time_signature;

@@ -96,7 +96,7 @@ TEST_P(CueEveryStyle, HasTheSectionsAndTheSecondVampIsTheFirst) {
 }
 
 INSTANTIATE_TEST_SUITE_P(Library, CueEveryStyle, ::testing::ValuesIn(style_ids()),
-                         [](const auto& info) { return info.param; });
+                         [](const auto& p) { return p.param; });
 
 // The last chord of a vamp leads back into its first: it is the progression's last cell (the
 // harmony of a vamp that is not a whole number of progressions still turns around).

@@ -188,11 +188,12 @@ TEST(Cue, BarsAreWholeSamplesAndTheScoreHasTheSections) {
     ASSERT_TRUE(song.cue);
     const CueLayout& cue = *song.cue;
     const double sr = song.audio.sample_rate;
-    // The tempo was moved so that a bar is a whole number of samples.
+    // The tempo was moved so that a bar is a whole number of samples, and of 64-frame synth blocks.
     const double bar_frames = song.score.time_signature.bar_quarters() * 60.0 / song.score.tempo_qpm * sr;
     EXPECT_NEAR(bar_frames, static_cast<double>(cue.frames_per_bar), 1e-6);
+    EXPECT_EQ(cue.frames_per_bar % 64, 0);
     EXPECT_NE(song.brief.tempo_bpm, 127.0);
-    EXPECT_NEAR(song.brief.tempo_bpm, 127.0, 0.01);
+    EXPECT_NEAR(song.brief.tempo_bpm, 127.0, 127.0 * 32 / static_cast<double>(cue.frames_per_bar));
     EXPECT_EQ(cue.intro_frames, 1 * cue.frames_per_bar);
     EXPECT_EQ(cue.vamp_frames, 2 * cue.frames_per_bar);
     EXPECT_EQ(cue.ending_frames, cue.frames_per_bar + 66150);  // one bar and 1.5 s
@@ -248,6 +249,33 @@ TEST(Cue, TheLoopRepeatedEightTimesHasNoSeam) {
     EXPECT_GE(r.seam_rms_lo, r.interior_rms_lo);
     EXPECT_LE(r.seam_rms_hi, r.interior_rms_hi);
     EXPECT_LE(r.seam_flux, r.interior_flux);
+}
+
+// Stricter: the bar before a seam (the loop's last bar) is what the render played before the
+// loop's start (the first vamp's last bar), so the seam is the render's own continuation. They
+// differ only by what FluidSynth does not repeat (its chorus and reverb modulation run on,
+// and the first vamp's bar still holds the intro's longest tails): the difference is far
+// under the music. Before bars were whole synth blocks it was -1 dB (the notes of the two
+// vamps started up to 32 frames apart).
+TEST(Cue, AroundTheSeamTheLoopIsTheRendersOwnContinuation) {
+    const Song& song = button_cue();
+    const CueLayout& cue = *song.cue;
+    const model::Pcm twice = repeated(cue_segment(song.audio, cue, CueSegment::loop), 2);
+    const auto ch = static_cast<size_t>(song.audio.channels);
+    const auto span = static_cast<size_t>(cue.frames_per_bar);
+    const size_t seam = static_cast<size_t>(cue.vamp_frames);
+    const size_t in_render = static_cast<size_t>(cue.loop_start());
+    double music = 0, difference = 0;
+    for (size_t f = seam - span; f < seam; ++f)
+        for (size_t c = 0; c < ch; ++c) {
+            const double x = twice.samples[f * ch + c];
+            const double y = song.audio.samples[(in_render - seam + f) * ch + c];
+            music += y * y;
+            difference += (x - y) * (x - y);
+        }
+    const double db = 10 * std::log10(difference / music);
+    std::printf("the bar before the seam against the render's bar before the loop: %.1f dB under the music\n", db);
+    EXPECT_LT(db, -24.0);
 }
 
 // The measures can fail: a loop whose last eighth of a bar drops out, and a loop starting with a
