@@ -11,7 +11,9 @@
 namespace omg::compose {
 namespace {
 
-const model::StyleLibrary& library() { return testing::style_library(); }
+const model::StyleLibrary& library() {
+    return testing::style_library();
+}
 
 std::vector<std::string> style_ids() {
     std::vector<std::string> ids;
@@ -22,7 +24,8 @@ std::vector<std::string> style_ids() {
 // The brief of a cue: its bars and 3 s of decay.
 model::Brief cue_brief(const model::Style& style, const model::CueShape& cue) {
     model::Brief b = testing::style_brief(style, 1, true);
-    const double bar_s = b.time_signature.bar_quarters() * 60.0 / (b.tempo_bpm * b.time_signature.beat_quarters());
+    const double bar_s =
+        b.time_signature.bar_quarters() * 60.0 / (b.tempo_bpm * b.time_signature.beat_quarters());
     const int ending = cue.ending == model::CueEnding::fade ? model::kFadeEndingBars : 1;
     b.duration_s = (cue.intro_bars + 2 * cue.vamp_bars + ending) * bar_s + 3.0;
     return b;
@@ -31,11 +34,13 @@ model::Brief cue_brief(const model::Style& style, const model::CueShape& cue) {
 // The events starting in [from, to), moved back by `shift`; a note's length is cut at `to` (what
 // it does after its window is the next window's business).
 template <typename Event>
-std::vector<Event> window(const std::vector<Event>& events, int64_t from, int64_t to, int64_t shift) {
+std::vector<Event> window(const std::vector<Event>& events, int64_t from, int64_t to,
+                          int64_t shift) {
     std::vector<Event> out;
     for (Event e : events)
         if (e.tick >= from && e.tick < to) {
-            if constexpr (std::is_same_v<Event, model::Note>) e.duration = std::min(e.duration, to - e.tick);
+            if constexpr (std::is_same_v<Event, model::Note>)
+                e.duration = std::min(e.duration, to - e.tick);
             e.tick -= shift;
             out.push_back(e);
         }
@@ -55,7 +60,8 @@ TEST_P(CueEveryStyle, HasTheSectionsAndTheSecondVampIsTheFirst) {
     ASSERT_TRUE(score) << score.error().message;
     ASSERT_EQ(score->sections.size(), 4u);
     const int64_t bar = score->ticks_per_bar();
-    const std::vector<std::pair<std::string, int>> want = {{"Intro", 2}, {"Vamp", 4}, {"Vamp (loop)", 4}, {"Ending", 1}};
+    const std::vector<std::pair<std::string, int>> want = {
+        {"Intro", 2}, {"Vamp", 4}, {"Vamp (loop)", 4}, {"Ending", 1}};
     int64_t tick = 0;
     for (size_t i = 0; i < want.size(); ++i) {
         EXPECT_EQ(score->sections[i].name, want[i].first);
@@ -75,7 +81,8 @@ TEST_P(CueEveryStyle, HasTheSectionsAndTheSecondVampIsTheFirst) {
         notes += first.size();
         // Nothing is humanised across a vamp's or the ending's first downbeat.
         for (const auto& n : t.notes)
-            for (int64_t downbeat : {vamp, loop, ending}) EXPECT_FALSE(n.tick < downbeat && n.tick >= downbeat - model::kPpq / 8);
+            for (int64_t downbeat : {vamp, loop, ending})
+                EXPECT_FALSE(n.tick < downbeat && n.tick >= downbeat - model::kPpq / 8);
     }
     EXPECT_GT(notes, 0u);
     // The harmony repeats with the vamp, and the ending bar is on the tonic.
@@ -117,7 +124,8 @@ TEST(Cue, TheVampsLastBarIsTheProgressionsTurnaround) {
             if (c.tick <= tick) symbol = c.roman;
         return symbol;
     };
-    // Both vamps open on the same chord, and the 3-bar vamp's last bar plays what the 4-bar one's does.
+    // Both vamps open on the same chord, and the 3-bar vamp's last bar plays what the 4-bar one's
+    // does.
     EXPECT_EQ(chord_at(*s3, 0), chord_at(*s4, 0));
     EXPECT_EQ(chord_at(*s3, 2 * bar), chord_at(*s4, 3 * bar));
 }
@@ -144,18 +152,22 @@ TEST(Cue, EndingsAreWhatTheyAsk) {
     for (const auto& n : button) EXPECT_LE(n.duration, model::kPpq / 2);
     const auto [ring, ring_score] = ending_notes(model::CueEnding::ring_out);
     ASSERT_FALSE(ring.empty());
-    EXPECT_GT(std::max_element(ring.begin(), ring.end(), [](auto& x, auto& y) { return x.duration < y.duration; })->duration,
+    EXPECT_GT(std::max_element(ring.begin(), ring.end(),
+                               [](auto& x, auto& y) { return x.duration < y.duration; })
+                  ->duration,
               ring_score.ticks_per_bar());
     // A stinger hits again a beat after the downbeat.
     const auto [stinger, stinger_score] = ending_notes(model::CueEnding::stinger);
     const int64_t ending = 5 * stinger_score.ticks_per_bar();
-    EXPECT_TRUE(std::any_of(stinger.begin(), stinger.end(), [&](const model::Note& n) { return n.tick > ending; }));
+    EXPECT_TRUE(std::any_of(stinger.begin(), stinger.end(),
+                            [&](const model::Note& n) { return n.tick > ending; }));
     // A fade plays the vamp on: its ending's bars are the vamp's notes.
     const auto [fade, fade_score] = ending_notes(model::CueEnding::fade);
     ASSERT_EQ(fade_score.sections.back().bars, model::kFadeEndingBars);
     for (const auto& t : fade_score.tracks) {
         const int64_t bar = fade_score.ticks_per_bar();
-        EXPECT_EQ(window(t.notes, 1 * bar, 3 * bar, 0), window(t.notes, 5 * bar, 7 * bar, 4 * bar)) << t.name;
+        EXPECT_EQ(window(t.notes, 1 * bar, 3 * bar, 0), window(t.notes, 5 * bar, 7 * bar, 4 * bar))
+            << t.name;
     }
 }
 

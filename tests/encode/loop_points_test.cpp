@@ -19,7 +19,8 @@ model::Pcm tone(size_t frames) {
     model::Pcm pcm(44100, 2, std::vector<float>(frames * 2));
     for (size_t i = 0; i < frames; ++i)
         pcm.samples[2 * i] = pcm.samples[2 * i + 1] =
-            0.3f * static_cast<float>(std::sin(2 * std::numbers::pi * 220.0 * static_cast<double>(i) / 44100.0));
+            0.3f * static_cast<float>(
+                       std::sin(2 * std::numbers::pi * 220.0 * static_cast<double>(i) / 44100.0));
     return pcm;
 }
 
@@ -33,13 +34,15 @@ std::vector<unsigned char> riff_chunk(const std::vector<unsigned char>& wav, con
         const uint32_t size = le32(wav, at + 4);
         if (std::memcmp(wav.data() + at, id, 4) == 0)
             return {wav.begin() + static_cast<std::ptrdiff_t>(at + 8),
-                    wav.begin() + static_cast<std::ptrdiff_t>(std::min<size_t>(wav.size(), at + 8 + size))};
+                    wav.begin() +
+                        static_cast<std::ptrdiff_t>(std::min<size_t>(wav.size(), at + 8 + size))};
         at += 8 + size + (size & 1);
     }
     return {};
 }
 
-std::string field(const std::vector<std::pair<std::string, std::string>>& fields, const std::string& name) {
+std::string field(const std::vector<std::pair<std::string, std::string>>& fields,
+                  const std::string& name) {
     for (const auto& [k, v] : fields)
         if (k == name) return v;
     return "";
@@ -54,14 +57,14 @@ TEST(LoopPoints, WavCarriesSmplAndCueChunks) {
     ASSERT_TRUE(wav) << wav.error().message;
     const auto smpl = riff_chunk(*wav, "smpl");
     ASSERT_GE(smpl.size(), 60u);
-    EXPECT_EQ(le32(smpl, 28), 1u);                  // one loop
-    EXPECT_EQ(le32(smpl, 36 + 4), 0u);              // forward
-    EXPECT_EQ(le32(smpl, 36 + 8), 44100u);          // start
+    EXPECT_EQ(le32(smpl, 28), 1u);                        // one loop
+    EXPECT_EQ(le32(smpl, 36 + 4), 0u);                    // forward
+    EXPECT_EQ(le32(smpl, 36 + 8), 44100u);                // start
     EXPECT_EQ(le32(smpl, 36 + 12), 44100u + 22050u - 1);  // end: the loop's last frame
     const auto cue = riff_chunk(*wav, "cue ");
     ASSERT_GE(cue.size(), 4u + 2 * 24u);
     EXPECT_EQ(le32(cue, 0), 2u);
-    EXPECT_EQ(le32(cue, 4 + 20), 44100u);           // sample offsets: start and end
+    EXPECT_EQ(le32(cue, 4 + 20), 44100u);  // sample offsets: start and end
     EXPECT_EQ(le32(cue, 4 + 24 + 20), 44100u + 22050u);
 }
 

@@ -37,7 +37,8 @@ Request cue_request(model::CueShape shape, bool stems) {
 
 const Song& button_cue() {
     static const Song song = [] {
-        auto s = testing::test_engine().generate(cue_request({1, 2, model::CueEnding::button}, true));
+        auto s =
+            testing::test_engine().generate(cue_request({1, 2, model::CueEnding::button}, true));
         if (!s) {
             ADD_FAILURE() << s.error().message;
             std::abort();
@@ -49,7 +50,8 @@ const Song& button_cue() {
 
 model::Pcm repeated(const model::Pcm& loop, int times) {
     model::Pcm out(loop.sample_rate, loop.channels, {});
-    for (int i = 0; i < times; ++i) out.samples.insert(out.samples.end(), loop.samples.begin(), loop.samples.end());
+    for (int i = 0; i < times; ++i)
+        out.samples.insert(out.samples.end(), loop.samples.begin(), loop.samples.end());
     return out;
 }
 
@@ -60,7 +62,8 @@ double step_at(const model::Pcm& pcm, size_t n) {
     double s = 0;
     const auto ch = static_cast<size_t>(pcm.channels);
     for (size_t c = 0; c < ch; ++c)
-        s = std::max(s, static_cast<double>(std::fabs(pcm.samples[n * ch + c] - pcm.samples[(n - 1) * ch + c])));
+        s = std::max(s, static_cast<double>(
+                            std::fabs(pcm.samples[n * ch + c] - pcm.samples[(n - 1) * ch + c])));
     return s;
 }
 
@@ -70,7 +73,8 @@ constexpr size_t kHop = 256;
 double rms(const model::Pcm& pcm, size_t start) {
     const auto ch = static_cast<size_t>(pcm.channels);
     double sum = 0;
-    for (size_t i = start * ch; i < (start + kWindow) * ch; ++i) sum += static_cast<double>(pcm.samples[i]) * pcm.samples[i];
+    for (size_t i = start * ch; i < (start + kWindow) * ch; ++i)
+        sum += static_cast<double>(pcm.samples[i]) * pcm.samples[i];
     return std::sqrt(sum / static_cast<double>(kWindow * ch));
 }
 
@@ -104,7 +108,8 @@ std::vector<double> spectrum(const model::Pcm& pcm, size_t start) {
     for (size_t i = 0; i < kWindow; ++i) {
         double m = 0;
         for (size_t c = 0; c < ch; ++c) m += pcm.samples[(start + i) * ch + c];
-        const double hann = 0.5 - 0.5 * std::cos(2 * std::numbers::pi * static_cast<double>(i) / kWindow);
+        const double hann =
+            0.5 - 0.5 * std::cos(2 * std::numbers::pi * static_cast<double>(i) / kWindow);
         a[i] = m * hann;
     }
     fft(a);
@@ -131,8 +136,8 @@ struct SeamReport {
     double seam_rms_lo = 1e9, seam_rms_hi = 0, interior_rms_lo = 1e9, interior_rms_hi = 0;
     double seam_flux = 0, interior_flux = 0;
     bool seamless() const {
-        return seam_step <= interior_step && seam_rms_lo >= interior_rms_lo && seam_rms_hi <= interior_rms_hi &&
-               seam_flux <= interior_flux;
+        return seam_step <= interior_step && seam_rms_lo >= interior_rms_lo &&
+               seam_rms_hi <= interior_rms_hi && seam_flux <= interior_flux;
     }
 };
 
@@ -144,7 +149,8 @@ SeamReport measure_seams(const model::Pcm& loop, const model::Pcm& context) {
     const model::Pcm eight = repeated(loop, 8);
     const size_t length = loop.frames();
     SeamReport r;
-    for (size_t n = 1; n < context.frames(); ++n) r.interior_step = std::max(r.interior_step, step_at(context, n));
+    for (size_t n = 1; n < context.frames(); ++n)
+        r.interior_step = std::max(r.interior_step, step_at(context, n));
     for (size_t start = 0; start + kWindow + kHop <= context.frames(); start += kHop / 4) {
         const double level = rms(context, start);
         r.interior_rms_lo = std::min(r.interior_rms_lo, level);
@@ -177,10 +183,11 @@ model::Pcm vamps_of(const Song& song) {
 }
 
 void print(const char* what, const SeamReport& r) {
-    std::printf("%s: seam step %.5f (interior max %.5f); seam RMS %.5f..%.5f (interior %.5f..%.5f); "
-                "seam flux %.4f (interior max %.4f)\n",
-                what, r.seam_step, r.interior_step, r.seam_rms_lo, r.seam_rms_hi, r.interior_rms_lo, r.interior_rms_hi,
-                r.seam_flux, r.interior_flux);
+    std::printf(
+        "%s: seam step %.5f (interior max %.5f); seam RMS %.5f..%.5f (interior %.5f..%.5f); "
+        "seam flux %.4f (interior max %.4f)\n",
+        what, r.seam_step, r.interior_step, r.seam_rms_lo, r.seam_rms_hi, r.interior_rms_lo,
+        r.interior_rms_hi, r.seam_flux, r.interior_flux);
 }
 
 TEST(Cue, BarsAreWholeSamplesAndTheScoreHasTheSections) {
@@ -189,7 +196,8 @@ TEST(Cue, BarsAreWholeSamplesAndTheScoreHasTheSections) {
     const CueLayout& cue = *song.cue;
     const double sr = song.audio.sample_rate;
     // The tempo was moved so that a bar is a whole number of samples, and of 64-frame synth blocks.
-    const double bar_frames = song.score.time_signature.bar_quarters() * 60.0 / song.score.tempo_qpm * sr;
+    const double bar_frames =
+        song.score.time_signature.bar_quarters() * 60.0 / song.score.tempo_qpm * sr;
     EXPECT_NEAR(bar_frames, static_cast<double>(cue.frames_per_bar), 1e-6);
     EXPECT_EQ(cue.frames_per_bar % 64, 0);
     EXPECT_NE(song.brief.tempo_bpm, 127.0);
@@ -200,16 +208,19 @@ TEST(Cue, BarsAreWholeSamplesAndTheScoreHasTheSections) {
     EXPECT_EQ(static_cast<int64_t>(song.audio.frames()), cue.render_frames());
 
     ASSERT_EQ(song.score.sections.size(), 4u);
-    const std::vector<std::pair<std::string, int>> want = {{"Intro", 1}, {"Vamp", 2}, {"Vamp (loop)", 2}, {"Ending", 1}};
+    const std::vector<std::pair<std::string, int>> want = {
+        {"Intro", 1}, {"Vamp", 2}, {"Vamp (loop)", 2}, {"Ending", 1}};
     int64_t frame = 0;
     for (size_t i = 0; i < want.size(); ++i) {
         EXPECT_EQ(song.score.sections[i].name, want[i].first);
         EXPECT_EQ(song.score.sections[i].bars, want[i].second);
-        EXPECT_NEAR(song.score.sections[i].start_s * sr, static_cast<double>(frame), 1e-6) << want[i].first;
+        EXPECT_NEAR(song.score.sections[i].start_s * sr, static_cast<double>(frame), 1e-6)
+            << want[i].first;
         frame += want[i].second * cue.frames_per_bar;
     }
     EXPECT_EQ(song.recipe.cue, (model::CueShape{1, 2, model::CueEnding::button}));
-    EXPECT_NE(song.recipe.command_line().find("--intro 1 --vamp 2 --ending button"), std::string::npos);
+    EXPECT_NE(song.recipe.command_line().find("--intro 1 --vamp 2 --ending button"),
+              std::string::npos);
 }
 
 TEST(Cue, SegmentsAreSampleExactCutsOfTheOnePassRender) {
@@ -225,9 +236,11 @@ TEST(Cue, SegmentsAreSampleExactCutsOfTheOnePassRender) {
     ASSERT_EQ(one.frames(), intro.frames() + loop.frames() + ending.frames());
     const auto ch = static_cast<size_t>(song.audio.channels);
     auto same = [&](const model::Pcm& part, size_t at_in_one, int64_t at_in_render) {
-        return std::equal(part.samples.begin(), part.samples.end(), one.samples.begin() + static_cast<std::ptrdiff_t>(at_in_one * ch)) &&
+        return std::equal(part.samples.begin(), part.samples.end(),
+                          one.samples.begin() + static_cast<std::ptrdiff_t>(at_in_one * ch)) &&
                std::equal(part.samples.begin(), part.samples.end(),
-                          song.audio.samples.begin() + static_cast<std::ptrdiff_t>(static_cast<size_t>(at_in_render) * ch));
+                          song.audio.samples.begin() +
+                              static_cast<std::ptrdiff_t>(static_cast<size_t>(at_in_render) * ch));
     };
     EXPECT_TRUE(same(intro, 0, 0));
     EXPECT_TRUE(same(loop, intro.frames(), cue.loop_start()));
@@ -236,8 +249,8 @@ TEST(Cue, SegmentsAreSampleExactCutsOfTheOnePassRender) {
     // vamp's); reported, not held: a player that starts the loop after the intro hears it once.
     double interior = 0;
     for (size_t n = 1; n < loop.frames(); ++n) interior = std::max(interior, step_at(loop, n));
-    std::printf("one file: intro -> loop junction step %.5f (loop interior max %.5f)\n", step_at(one, intro.frames()),
-                interior);
+    std::printf("one file: intro -> loop junction step %.5f (loop interior max %.5f)\n",
+                step_at(one, intro.frames()), interior);
 }
 
 TEST(Cue, TheLoopRepeatedEightTimesHasNoSeam) {
@@ -274,7 +287,10 @@ TEST(Cue, AroundTheSeamTheLoopIsTheRendersOwnContinuation) {
             difference += (x - y) * (x - y);
         }
     const double db = 10 * std::log10(difference / music);
-    std::printf("the bar before the seam against the render's bar before the loop: %.1f dB under the music\n", db);
+    std::printf(
+        "the bar before the seam against the render's bar before the loop: %.1f dB under the "
+        "music\n",
+        db);
     EXPECT_LT(db, -24.0);
 }
 
@@ -286,7 +302,8 @@ TEST(Cue, TheSeamMeasuresCatchABadLoop) {
     const model::Pcm context = vamps_of(song);
     model::Pcm dropout = cue_segment(song.audio, cue, CueSegment::loop);
     const auto gap = static_cast<size_t>(cue.frames_per_bar / 8) * 2;
-    std::fill(dropout.samples.end() - static_cast<std::ptrdiff_t>(gap), dropout.samples.end(), 0.0f);
+    std::fill(dropout.samples.end() - static_cast<std::ptrdiff_t>(gap), dropout.samples.end(),
+              0.0f);
     const SeamReport dropped = measure_seams(dropout, context);
     print("the loop with its last 1/8 bar silent", dropped);
     EXPECT_FALSE(dropped.seamless());
@@ -310,15 +327,18 @@ TEST(Cue, StemsSumToTheMix) {
         for (size_t i = 0; i < sum.size(); ++i) sum[i] += stem.pcm.samples[i];
     }
     double worst = 0;
-    for (size_t i = 0; i < sum.size(); ++i) worst = std::max(worst, std::fabs(sum[i] - song.audio.samples[i]));
+    for (size_t i = 0; i < sum.size(); ++i)
+        worst = std::max(worst, std::fabs(sum[i] - song.audio.samples[i]));
     EXPECT_LT(worst, 1e-4);
 }
 
 class CueFiles : public ::testing::Test {
 protected:
     void SetUp() override {
-        dir_ = fs::temp_directory_path() / ("omg-cue-test-" + std::to_string(::testing::UnitTest::GetInstance()->random_seed()) +
-                                            "-" + ::testing::UnitTest::GetInstance()->current_test_info()->name());
+        dir_ =
+            fs::temp_directory_path() /
+            ("omg-cue-test-" + std::to_string(::testing::UnitTest::GetInstance()->random_seed()) +
+             "-" + ::testing::UnitTest::GetInstance()->current_test_info()->name());
         fs::remove_all(dir_);
         fs::create_directories(dir_);
     }
@@ -365,7 +385,8 @@ TEST_F(CueFiles, EveryFormatCarriesItsLoopPoints) {
         EXPECT_EQ(static_cast<int64_t>(intro->frames()), cue.intro_frames);
         EXPECT_EQ(static_cast<int64_t>(loop->frames()), cue.vamp_frames);
         EXPECT_EQ(static_cast<int64_t>(ending->frames()), cue.ending_frames);
-        EXPECT_EQ(static_cast<int64_t>(one->frames()), cue.intro_frames + cue.vamp_frames + cue.ending_frames);
+        EXPECT_EQ(static_cast<int64_t>(one->frames()),
+                  cue.intro_frames + cue.vamp_frames + cue.ending_frames);
         // The decoded loop, repeated 8 times, has no seam either.
         const SeamReport r = measure_seams(*loop, vamps_of(song));
         print((std::string("decoded ") + ext + " loop").c_str(), r);
@@ -380,7 +401,8 @@ TEST_F(CueFiles, EveryFormatCarriesItsLoopPoints) {
     }
     // The comments themselves, as a game engine reads them.
     std::ifstream in(dir_ / "cue.flac", std::ios::binary);
-    const std::vector<unsigned char> flac((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+    const std::vector<unsigned char> flac((std::istreambuf_iterator<char>(in)),
+                                          std::istreambuf_iterator<char>());
     const auto fields = encode::flac_comments(flac);
     auto field = [&](const std::string& name) {
         for (const auto& [k, v] : fields)
@@ -417,10 +439,12 @@ TEST_F(CueFiles, AFadeCueIsDeterministicAndFades) {
     ASSERT_TRUE(write_outputs(*b, testing::test_engine().styles(), pb));
     auto bytes = [](const fs::path& p) {
         std::ifstream in(p, std::ios::binary);
-        return std::vector<char>((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+        return std::vector<char>((std::istreambuf_iterator<char>(in)),
+                                 std::istreambuf_iterator<char>());
     };
     EXPECT_EQ(bytes(*pa.audio), bytes(*pb.audio));
-    EXPECT_EQ(bytes(cue_segment_path(*pa.audio, CueSegment::loop)), bytes(cue_segment_path(*pb.audio, CueSegment::loop)));
+    EXPECT_EQ(bytes(cue_segment_path(*pa.audio, CueSegment::loop)),
+              bytes(cue_segment_path(*pb.audio, CueSegment::loop)));
 
     const CueLayout& cue = *a->cue;
     EXPECT_EQ(cue.ending_frames, model::kFadeEndingBars * cue.frames_per_bar);
