@@ -92,6 +92,38 @@ void repeat_vamp(const Plan& plan, const model::CueShape& cue, model::Track& tra
     replace(track.controls);
 }
 
+int free_channel(const std::vector<model::Track>& tracks);
+
+// A stinger's flourish (a cue's stinger ending): a brass section hits the tonic chord on the
+// ending's downbeat, runs up its chord tones in 16ths and lands on the high tonic with the
+// detached tutti hit a beat later. Only in the ending: the loop never hears it.
+model::Track stinger_brass(const Plan& plan, const std::vector<model::Track>& tracks) {
+    model::Track t;
+    t.name = "Stinger brass";
+    t.role = "counter";
+    t.program = 61;  // GM Brass Section
+    t.channel = free_channel(tracks);
+    t.reverb = 50;
+    const Chord& tonic = plan.chords.back().chord;
+    std::vector<int> tones = tonic.pitch_classes();
+    if (tones.empty()) tones = {plan.key.tonic};
+    auto key_above = [](int pc, int floor) { return floor + ((pc - floor) % 12 + 12) % 12; };
+    const int low = key_above(tones.front(), 55);  // the tonic from G3 up
+    const int64_t at = plan.final_tick, beat = plan.ticks_per_beat, sixteenth = model::kPpq / 4;
+    std::vector<int> chord_keys;
+    for (int pc : tones) chord_keys.push_back(key_above(pc, low));
+    for (int k : chord_keys) t.notes.push_back({at, model::kPpq / 2, k, 112});
+    // The run: the chord's tones above the root, then the octave, in 16ths before the next beat.
+    std::vector<int> run(chord_keys.begin() + 1, chord_keys.end());
+    std::sort(run.begin(), run.end());
+    const int64_t run_start = at + beat - sixteenth * static_cast<int64_t>(run.size());
+    for (size_t i = 0; i < run.size(); ++i)
+        t.notes.push_back({run_start + sixteenth * static_cast<int64_t>(i), sixteenth, run[i], 96 + 4 * static_cast<int>(i)});
+    for (int k : chord_keys) t.notes.push_back({at + beat, model::kPpq / 3, k + 12, 120});
+    std::stable_sort(t.notes.begin(), t.notes.end(), [](const model::Note& a, const model::Note& b) { return a.tick < b.tick; });
+    return t;
+}
+
 int free_channel(const std::vector<model::Track>& tracks) {
     for (int c = 0; c < 16; ++c) {
         if (c == model::kDrumChannel) continue;
@@ -226,6 +258,7 @@ Result<model::Score> compose(const model::Brief& asked, const model::Style& aske
         const int64_t limit = plan->end_tick - static_cast<int64_t>(0.25 * plan->qpm * model::kPpq / 60.0);
         remove_overlaps(score.tracks[i], limit);
     }
+    if (cue && cue->ending == model::CueEnding::stinger) score.tracks.push_back(stinger_brass(*plan, score.tracks));
     // Parts silent for the whole piece (their sections never came) are left out.
     std::erase_if(score.tracks, [](const model::Track& t) { return t.notes.empty(); });
     if (!vocal.notes.empty()) {

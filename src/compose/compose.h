@@ -27,7 +27,8 @@ struct ComposeOptions {
     // plan.h). The second vamp's notes and controls are the first's, moved by the vamp's length
     // (a note humanised ahead of a vamp's first downbeat, or of the ending's, starts on it), so
     // the second vamp, with the first's tails sounding into it, is what every later repeat
-    // sounds like. The brief's duration must hold the bars; its tempo is kept.
+    // sounds like. A stinger ending adds a brass section's flourish in the ending only. The
+    // brief's duration must hold the bars; its tempo is kept.
     const model::CueShape* cue = nullptr;
 };
 

@@ -120,7 +120,7 @@ json schemas() {
                        {"description",
                         "OMG extension (issue 14): a cue instead of a track: an intro, a vamp of "
                         "vamp_bars bars that loops without a seam, and an ending (button: a tutti "
-                        "hit on the tonic; stinger: the hit and a detached flourish; fade: the vamp "
+                        "hit on the tonic; stinger: the hit and a brass flourish up to a detached tutti hit; fade: the vamp "
                         "fading over 4 bars; ring_out: a held tonic chord that decays). The bars set "
                         "the length (duration is not used) and it is instrumental. The version's "
                         "metadata says where the loop lies (`cue`: frames_per_bar, intro_frames, "

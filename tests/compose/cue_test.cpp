@@ -161,6 +161,21 @@ TEST(Cue, EndingsAreWhatTheyAsk) {
     const int64_t ending = 5 * stinger_score.ticks_per_bar();
     EXPECT_TRUE(std::any_of(stinger.begin(), stinger.end(),
                             [&](const model::Note& n) { return n.tick > ending; }));
+    // ... with a brass flourish (GM Brass Section) heard only in the ending, landing on the tonic.
+    auto brass_of = [](const model::Score& s) {
+        return std::find_if(s.tracks.begin(), s.tracks.end(), [](const model::Track& t) { return t.name == "Stinger brass"; });
+    };
+    const auto brass = brass_of(stinger_score);
+    ASSERT_NE(brass, stinger_score.tracks.end());
+    EXPECT_EQ(brass->program, 61);
+    EXPECT_GE(brass->notes.size(), 5u);
+    for (const auto& n : brass->notes) EXPECT_GE(n.tick, ending);
+    const int64_t last = brass->notes.back().tick;
+    EXPECT_TRUE(std::any_of(brass->notes.begin(), brass->notes.end(), [&](const model::Note& n) {
+        return n.tick == last && n.key % 12 == stinger_score.key.tonic;
+    }));
+    EXPECT_EQ(brass_of(button_score), button_score.tracks.end());
+    EXPECT_EQ(brass_of(ring_score), ring_score.tracks.end());
     // A fade plays the vamp on: its ending's bars are the vamp's notes.
     const auto [fade, fade_score] = ending_notes(model::CueEnding::fade);
     ASSERT_EQ(fade_score.sections.back().bars, model::kFadeEndingBars);
