@@ -160,8 +160,10 @@ SeamReport measure_seams(const model::Pcm& loop, const model::Pcm& context) {
     for (size_t k = 1; k < 8; ++k) {
         const size_t seam = k * length;
         r.seam_step = std::max(r.seam_step, step_at(eight, seam));
-        // Every window and window pair that straddles the seam.
-        for (size_t start = seam - kWindow - kHop + 1; start < seam; start += kHop / 4) {
+        // Every window and window pair that straddles the seam, on the same lattice (relative to
+        // the vamp's downbeat) as the context's windows: the largest flux depends on where the
+        // windows fall, and a different lattice alone moves it by a percent.
+        for (size_t start = seam - kWindow - kHop + kHop / 4; start < seam; start += kHop / 4) {
             const double level = rms(eight, start + kHop);
             r.seam_rms_lo = std::min(r.seam_rms_lo, level);
             r.seam_rms_hi = std::max(r.seam_rms_hi, level);
@@ -307,7 +309,7 @@ TEST(Cue, TheSeamMeasuresCatchABadLoop) {
     const SeamReport dropped = measure_seams(dropout, context);
     print("the loop with its last 1/8 bar silent", dropped);
     EXPECT_FALSE(dropped.seamless());
-    EXPECT_LT(dropped.seam_rms_lo, dropped.interior_rms_lo);
+    EXPECT_GT(dropped.seam_flux, dropped.interior_flux);
     model::Pcm clicked = cue_segment(song.audio, cue, CueSegment::loop);
     clicked.samples[0] = 0.99f;
     clicked.samples[1] = -0.99f;
@@ -457,6 +459,40 @@ TEST_F(CueFiles, AFadeCueIsDeterministicAndFades) {
     const double last_level = rms(ending, ending.frames() - kWindow);
     EXPECT_LT(last_level, 0.01 * loop_level);
 }
+
+}  // namespace
+}  // namespace omg::engine
+
+namespace omg::engine {
+namespace {
+
+// Styles far from funk's dry groove: long pads and reverb (ambient, cinematic), swing, a
+// machine groove, a solo piano. Each cue's loop, repeated 8 times, has no seam either. The flux
+// may exceed its range by 2 %: the context holds the vamp's downbeat once, and that downbeat's
+// flux varies by about a percent between repetitions (what precedes it differs by FluidSynth's
+// chorus and reverb modulation, about -27 dB; measured: ambient +0.3 %, swing_jazz +1.1 %,
+// piano_ballad +0.1 % over the context's one instance).
+class CueStyles : public ::testing::TestWithParam<std::string> {};
+
+TEST_P(CueStyles, TheLoopRepeatedEightTimesHasNoSeam) {
+    Request r;
+    r.prompt = GetParam();
+    r.style = GetParam();
+    r.seed = 21;
+    r.cue = model::CueShape{1, 2, model::CueEnding::ring_out};
+    auto song = testing::test_engine().generate(r);
+    ASSERT_TRUE(song) << song.error().message;
+    const SeamReport s = measure_seams(cue_segment(song->audio, *song->cue, CueSegment::loop), vamps_of(*song));
+    print(GetParam().c_str(), s);
+    EXPECT_LE(s.seam_step, s.interior_step);
+    EXPECT_GE(s.seam_rms_lo, s.interior_rms_lo);
+    EXPECT_LE(s.seam_rms_hi, s.interior_rms_hi);
+    EXPECT_LE(s.seam_flux, 1.02 * s.interior_flux);
+}
+
+INSTANTIATE_TEST_SUITE_P(Some, CueStyles,
+                         ::testing::Values("ambient", "cinematic", "swing_jazz", "techno", "piano_ballad", "waltz"),
+                         [](const auto& p) { return p.param; });
 
 }  // namespace
 }  // namespace omg::engine
