@@ -62,6 +62,9 @@ struct GenerateArgs {
     int versions = 1;
     std::string output, midi, stems, stems_format = "wav";
     std::optional<std::string> lyrics, vocals, loudness, quality;
+    // A cue (model/cue.h): --vamp makes one; --intro and --ending shape it.
+    std::optional<int> intro, vamp;
+    std::optional<std::string> ending;
     bool json = false;
     DataPaths data;
 };
@@ -89,11 +92,40 @@ Result<std::string> lyrics_text(const std::string& arg) {
     return arg;
 }
 
+// The cue the options ask for (none without --vamp).
+Result<std::optional<model::CueShape>> cue_of(const GenerateArgs& a) {
+    if (!a.vamp) {
+        if (a.intro || a.ending) return fail(Errc::invalid_argument, "--intro and --ending shape a cue: add --vamp BARS");
+        return std::optional<model::CueShape>();
+    }
+    model::CueShape cue;
+    const std::string range = " must be between ";
+    if (*a.vamp < 1 || *a.vamp > model::kMaxCueBars)
+        return fail(Errc::invalid_argument, "--vamp" + range + "1 and " + std::to_string(model::kMaxCueBars) + " bars");
+    if (a.intro && (*a.intro < 0 || *a.intro > model::kMaxCueBars))
+        return fail(Errc::invalid_argument, "--intro" + range + "0 and " + std::to_string(model::kMaxCueBars) + " bars");
+    cue.vamp_bars = *a.vamp;
+    cue.intro_bars = a.intro.value_or(0);
+    if (a.ending) {
+        auto ending = model::parse_cue_ending(*a.ending);
+        if (!ending) return fail(Errc::invalid_argument, "--ending must be button, stinger, fade or ring_out");
+        cue.ending = *ending;
+    }
+    return std::optional<model::CueShape>(cue);
+}
+
 int run_generate(const GenerateArgs& args) {
     if (args.versions < 1 || args.versions > model::kMaxVersions)
         return report_error({Errc::invalid_argument,
                              "--versions must be between 1 and " + std::to_string(model::kMaxVersions)});
-    std::filesystem::path output = args.output.empty() ? std::filesystem::path("omg.mp3") : std::filesystem::path(args.output);
+    auto cue = cue_of(args);
+    if (!cue) return report_error(cue.error());
+    std::filesystem::path output = !args.output.empty() ? std::filesystem::path(args.output)
+                                   : *cue               ? std::filesystem::path("omg.wav")
+                                                        : std::filesystem::path("omg.mp3");
+    if (*cue && (encode::format_from_path(output) == encode::AudioFormat::mp3 || args.stems_format == "mp3"))
+        return report_error({Errc::invalid_argument,
+                             "a cue cannot be MP3 (it cannot loop gaplessly): write .wav, .flac or .ogg"});
     if (!encode::format_from_path(output))
         return report_error({Errc::invalid_argument, "output '" + output.filename().string() +
                                                          "' must end in .mp3, .wav, .flac or .ogg"});
@@ -113,6 +145,7 @@ int run_generate(const GenerateArgs& args) {
     if (args.quality && !model::parse_sound_quality(*args.quality))
         return report_error({Errc::invalid_argument, "--quality must be fast or best"});
     GenerateArgs with_words = args;
+    with_words.asked.cue = *cue;
     if (args.loudness) with_words.asked.loudness = model::parse_loudness(*args.loudness);
     if (args.quality) {
         with_words.asked.quality = model::parse_sound_quality(*args.quality);
@@ -234,6 +267,11 @@ void add_generate_command(CLI::App& app, int& exit_code) {
     cmd->add_option("--quality", args->quality,
                     "Sound: fast (FluidR3_GM, the default) or best (MuseScore_General: in "
                     "phase and more even, a few seconds slower)");
+    cmd->add_option("--vamp", args->vamp,
+                    "Make a cue: a vamp of this many bars that loops without a seam (1..64); writes the "
+                    "one file with loop points and NAME-intro, NAME-loop, NAME-ending beside it");
+    cmd->add_option("--intro", args->intro, "A cue's intro, in bars (0..64, default 0)");
+    cmd->add_option("--ending", args->ending, "A cue's ending: button, stinger, fade or ring_out (default)");
     cmd->add_flag("--json", args->json, "Print a JSON summary");
     add_data_options(cmd, args->data);
     cmd->callback([args, &exit_code] { exit_code = run_generate(*args); });

@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <map>
+#include <type_traits>
 
 #include "compose/drums.h"
 #include "compose/headroom.h"
@@ -57,6 +58,72 @@ double sung_duration(const model::Brief& brief, const model::Style& style, const
     return std::clamp((total_bars(song) - 1) * bar_s + std::max(style.ending.tail_s, 1.5) + 0.2, 10.0, 600.0);
 }
 
+// A cue's second vamp becomes the first's exact copy, and a fade ending the vamp again (see
+// compose.h). Notes are assigned to a window by onset; one humanised up to a 32nd ahead of a
+// window's first downbeat is moved onto it, so no window's attack sounds inside the one before.
+void repeat_vamp(const Plan& plan, const model::CueShape& cue, model::Track& track) {
+    const int64_t vamp_start = plan.bar_tick(cue.intro_bars);
+    const int64_t vamp_ticks = plan.bar_tick(cue.vamp_bars);
+    const int64_t loop_start = vamp_start + vamp_ticks;
+    const int64_t ending_start = loop_start + vamp_ticks;
+    const bool fade = cue.ending == model::CueEnding::fade;
+    const int64_t ahead = model::kPpq / 8;
+    for (auto& n : track.notes)
+        for (int64_t downbeat : {vamp_start, loop_start, ending_start})
+            if (n.tick < downbeat && n.tick >= downbeat - ahead) {
+                n.duration = std::max<int64_t>(1, n.duration - (downbeat - n.tick));
+                n.tick = downbeat;
+            }
+    const int64_t copies_end = fade ? plan.bar_tick(plan.bars) : ending_start;
+    auto replace = [&](auto& events) {
+        using Event = typename std::decay_t<decltype(events)>::value_type;
+        std::vector<Event> vamp;
+        for (const auto& e : events)
+            if (e.tick >= vamp_start && e.tick < loop_start) vamp.push_back(e);
+        std::erase_if(events, [&](const Event& e) { return e.tick >= loop_start && e.tick < copies_end; });
+        for (int64_t offset = vamp_ticks; vamp_start + offset < copies_end; offset += vamp_ticks)
+            for (Event e : vamp) {
+                e.tick += offset;
+                if (e.tick < copies_end) events.push_back(e);
+            }
+        std::stable_sort(events.begin(), events.end(), [](const Event& a, const Event& b) { return a.tick < b.tick; });
+    };
+    replace(track.notes);
+    replace(track.controls);
+}
+
+int free_channel(const std::vector<model::Track>& tracks);
+
+// A stinger's flourish (a cue's stinger ending): a brass section hits the tonic chord on the
+// ending's downbeat, runs up its chord tones in 16ths and lands on the high tonic with the
+// detached tutti hit a beat later. Only in the ending: the loop never hears it.
+model::Track stinger_brass(const Plan& plan, const std::vector<model::Track>& tracks) {
+    model::Track t;
+    t.name = "Stinger brass";
+    t.role = "counter";
+    t.program = 61;  // GM Brass Section
+    t.channel = free_channel(tracks);
+    t.reverb = 50;
+    const Chord& tonic = plan.chords.back().chord;
+    std::vector<int> tones = tonic.pitch_classes();
+    if (tones.empty()) tones = {plan.key.tonic};
+    auto key_above = [](int pc, int floor) { return floor + ((pc - floor) % 12 + 12) % 12; };
+    const int low = key_above(tones.front(), 55);  // the tonic from G3 up
+    const int64_t at = plan.final_tick, beat = plan.ticks_per_beat, sixteenth = model::kPpq / 4;
+    std::vector<int> chord_keys;
+    for (int pc : tones) chord_keys.push_back(key_above(pc, low));
+    for (int k : chord_keys) t.notes.push_back({at, model::kPpq / 2, k, 112});
+    // The run: the chord's tones above the root, then the octave, in 16ths before the next beat.
+    std::vector<int> run(chord_keys.begin() + 1, chord_keys.end());
+    std::sort(run.begin(), run.end());
+    const int64_t run_start = at + beat - sixteenth * static_cast<int64_t>(run.size());
+    for (size_t i = 0; i < run.size(); ++i)
+        t.notes.push_back({run_start + sixteenth * static_cast<int64_t>(i), sixteenth, run[i], 96 + 4 * static_cast<int>(i)});
+    for (int k : chord_keys) t.notes.push_back({at + beat, model::kPpq / 3, k + 12, 120});
+    std::stable_sort(t.notes.begin(), t.notes.end(), [](const model::Note& a, const model::Note& b) { return a.tick < b.tick; });
+    return t;
+}
+
 int free_channel(const std::vector<model::Track>& tracks) {
     for (int c = 0; c < 16; ++c) {
         if (c == model::kDrumChannel) continue;
@@ -67,9 +134,20 @@ int free_channel(const std::vector<model::Track>& tracks) {
 
 }  // namespace
 
-Result<model::Score> compose(const model::Brief& asked, const model::Style& style, const ComposeOptions& options) {
+Result<model::Score> compose(const model::Brief& asked, const model::Style& asked_style, const ComposeOptions& options) {
     model::Brief brief = asked;
     const bool sung = options.lyrics && !options.lyrics->sections.empty();
+    const model::CueShape* cue = sung ? nullptr : options.cue;
+    // A cue's ending is its own, whatever the style's: a stinger or a held final chord.
+    model::Style cue_style;
+    if (cue) {
+        if (cue->intro_bars < 0 || cue->vamp_bars < 1)
+            return fail(Errc::invalid_argument, "a cue needs a vamp of at least one bar");
+        cue_style = asked_style;
+        cue_style.ending.stinger = cue->ending == model::CueEnding::stinger;
+        cue_style.ending.fade = cue->ending == model::CueEnding::fade;
+    }
+    const model::Style& style = cue ? cue_style : asked_style;
     if (sung && !brief.duration_given) {
         brief.duration_s = sung_duration(brief, style, *options.lyrics);
     }
@@ -78,7 +156,7 @@ Result<model::Score> compose(const model::Brief& asked, const model::Style& styl
     Rng root(options.seed ^ stable_hash(style.id));
     Rng plan_rng = root.fork("plan");
     std::vector<std::string> dropped;
-    auto plan = make_plan(brief, style, plan_rng, sung ? options.lyrics : nullptr, &dropped);
+    auto plan = make_plan(brief, style, plan_rng, sung ? options.lyrics : nullptr, &dropped, cue);
     if (!plan) return tl::unexpected(plan.error());
     Rng orchestra_rng = root.fork("orchestra");
     auto orchestra = orchestrate(brief, style, orchestra_rng);
@@ -176,10 +254,12 @@ Result<model::Score> compose(const model::Brief& asked, const model::Style& styl
     for (size_t i = 0; i < parts.size(); ++i) {
         Rng human = root.fork("humanize:" + std::to_string(i));
         humanize(*plan, style, pocket, parts[i].offset_ms, score.tracks[i], human);
+        if (cue) repeat_vamp(*plan, *cue, score.tracks[i]);
         // Everything has let go a moment before the end, so the decay rings inside the track.
         const int64_t limit = plan->end_tick - static_cast<int64_t>(0.25 * plan->qpm * model::kPpq / 60.0);
         remove_overlaps(score.tracks[i], limit);
     }
+    if (cue && cue->ending == model::CueEnding::stinger) score.tracks.push_back(stinger_brass(*plan, score.tracks));
     // Parts silent for the whole piece (their sections never came) are left out.
     std::erase_if(score.tracks, [](const model::Track& t) { return t.notes.empty(); });
     if (!vocal.notes.empty()) {

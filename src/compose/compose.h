@@ -10,6 +10,7 @@
 
 #include "core/result.h"
 #include "model/brief.h"
+#include "model/cue.h"
 #include "model/score.h"
 #include "model/style.h"
 #include "model/vocal.h"
@@ -22,6 +23,13 @@ struct ComposeOptions {
     // (compose/song_form.h) and the vocal part carries them on the tune (compose/vocal.h). When the
     // brief's duration was not given, the song lasts as long as the lyrics need.
     const model::SungText* lyrics = nullptr;
+    // A cue's shape (model/cue.h; ignored with lyrics): intro, the vamp twice and the ending (see
+    // plan.h). The second vamp's notes and controls are the first's, moved by the vamp's length
+    // (a note humanised ahead of a vamp's first downbeat, or of the ending's, starts on it), so
+    // the second vamp, with the first's tails sounding into it, is what every later repeat
+    // sounds like. A stinger ending adds a brass section's flourish in the ending only. The
+    // brief's duration must hold the bars; its tempo is kept.
+    const model::CueShape* cue = nullptr;
 };
 
 Result<model::Score> compose(const model::Brief& brief, const model::Style& style,

@@ -58,7 +58,8 @@ model::Key Plan::key_at_bar(int bar) const {
 }
 
 Result<Plan> make_plan(const model::Brief& brief, const model::Style& style, Rng& rng,
-                       const model::SungText* lyrics, std::vector<std::string>* dropped) {
+                       const model::SungText* lyrics, std::vector<std::string>* dropped,
+                       const model::CueShape* cue) {
     Plan plan;
     plan.ts = brief.time_signature;
     plan.key = brief.key;
@@ -96,6 +97,17 @@ Result<Plan> make_plan(const model::Brief& brief, const model::Style& style, Rng
         lyric_lines = std::move(song.lines);
         bars_per_line.assign(items.size(), song.bars_per_line);
         if (dropped) *dropped = std::move(song.dropped);
+    } else if (cue) {
+        const std::string vamp_kind = main_kind(*form);
+        if (cue->intro_bars > 0)
+            items.push_back({form->prefix.empty() ? vamp_kind : form->prefix.front().kind, cue->intro_bars});
+        items.push_back({vamp_kind, cue->vamp_bars});
+        items.push_back({vamp_kind, cue->vamp_bars});
+        items.push_back({vamp_kind, cue->ending == model::CueEnding::fade ? model::kFadeEndingBars : 1});
+        int cue_bars = 0;
+        for (const auto& it : items) cue_bars += it.bars;
+        if ((cue_bars - 1) * bar_s >= total)
+            return fail(Errc::invalid_argument, "the duration is too short for the cue's bars");
     } else {
         // From 40 s up the main section is heard at least twice (a compact form where needed).
         items = fit_form(*form, bars, total >= 40 ? 2 : 1);
@@ -109,6 +121,8 @@ Result<Plan> make_plan(const model::Brief& brief, const model::Style& style, Rng
     const double remaining = total - static_cast<double>(plan.final_tick) * spt;
     const double decay = std::clamp(0.4 * remaining, 0.25, 5.0);
     plan.release_tick = plan.final_tick + static_cast<int64_t>(std::llround((remaining - decay) / spt));
+    // A button is a short hit: it lets go after half a beat and the room rings on.
+    if (cue && cue->ending == model::CueEnding::button) plan.release_tick = plan.final_tick + plan.ticks_per_beat / 2;
 
     std::map<std::string, int> kind_count, kind_seen, progression_choice;
     for (const auto& it : items) ++kind_count[it.kind];
@@ -145,6 +159,15 @@ Result<Plan> make_plan(const model::Brief& brief, const model::Style& style, Rng
             else if (item_index + 1 == items.size()) s.name = "Outro";
             else s.name = "Instrumental";
         }
+        if (cue) {
+            const bool has_intro = cue->intro_bars > 0;
+            const size_t vamp_first = has_intro ? 1 : 0;
+            s.vamp = item_index == vamp_first || item_index == vamp_first + 1;
+            s.name = item_index + 1 == items.size() ? "Ending"
+                     : item_index == vamp_first     ? "Vamp"
+                     : s.vamp                       ? "Vamp (loop)"
+                                                    : "Intro";
+        }
         ++item_index;
         double e = spec.energy + (brief.energy - style.energy) * 0.6 + 0.04 * s.occurrence;
         s.energy = std::clamp(e, 0.05, 1.0);
@@ -164,7 +187,8 @@ Result<Plan> make_plan(const model::Brief& brief, const model::Style& style, Rng
         if (!cells) return fail(Errc::invalid_argument, "style '" + style.id + "': " + cells.error().message);
         const model::Key local{(plan.key.tonic + s.transpose + 120) % 12, plan.key.mode};
         for (int b = 0; b < s.bars; ++b) {
-            const auto& cell = (*cells)[static_cast<size_t>(b) % cells->size()];
+            const bool vamp_turn = s.vamp && b + 1 == s.bars;  // leads back into the vamp's first bar
+            const auto& cell = vamp_turn ? cells->back() : (*cells)[static_cast<size_t>(b) % cells->size()];
             const int64_t start = plan.bar_tick(s.start_bar + b);
             const int64_t each = plan.ticks_per_bar / static_cast<int64_t>(cell.size());
             for (size_t c = 0; c < cell.size(); ++c) {
@@ -177,9 +201,28 @@ Result<Plan> make_plan(const model::Brief& brief, const model::Style& style, Rng
         }
     }
 
-    // Final cadence: the style's closing chords, one per bar, the tonic on the ending bar.
+    // A fade ending plays on the vamp's own bars (compose.cpp copies its notes): its harmony too.
+    if (cue && cue->ending == model::CueEnding::fade) {
+        const int64_t vamp_start = plan.bar_tick(cue->intro_bars);
+        const int64_t vamp_ticks = plan.bar_tick(cue->vamp_bars);
+        const int64_t ending_start = vamp_start + 2 * vamp_ticks;
+        std::erase_if(plan.chords, [&](const TimedChord& c) { return c.tick >= ending_start; });
+        std::vector<TimedChord> vamp;
+        for (const auto& c : plan.chords)
+            if (c.tick >= vamp_start && c.tick < vamp_start + vamp_ticks) vamp.push_back(c);
+        const int64_t end = plan.bar_tick(plan.bars);
+        for (int64_t offset = 2 * vamp_ticks; vamp_start + offset < end; offset += vamp_ticks)
+            for (TimedChord c : vamp) {
+                c.tick += offset;
+                if (c.tick < end) plan.chords.push_back(c);
+            }
+    }
+
+    // Final cadence: the style's closing chords, one per bar, the tonic on the ending bar. A cue's
+    // vamp keeps its own harmony (only the ending bar is the tonic); a fade has no cadence.
     const auto& cadence = style.ending.cadence;
-    const int n = std::min<int>(static_cast<int>(cadence.size()), plan.bars);
+    int n = std::min<int>(static_cast<int>(cadence.size()), plan.bars);
+    if (cue) n = cue->ending == model::CueEnding::fade ? 0 : std::min(n, 1);
     for (int i = 0; i < n; ++i) {
         const int target_bar = plan.bars - n + i;
         const int64_t start = plan.bar_tick(target_bar);

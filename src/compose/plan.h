@@ -13,6 +13,7 @@
 #include "core/result.h"
 #include "core/rng.h"
 #include "model/brief.h"
+#include "model/cue.h"
 #include "model/style.h"
 #include "model/vocal.h"
 
@@ -32,6 +33,7 @@ struct PlannedSection {
     int lyric = -1;          // index of the sung lyric section (SungText::sections), -1 = none
     int bars_per_line = 0;   // a sung section's bars per lyric line
     int lyric_lines = 0;     // lines sung here (its first ones; fewer when the song is too short)
+    bool vamp = false;       // a cue's vamp: its last bar leads back into its first
     bool plays(const std::string& role) const;
 };
 
@@ -79,7 +81,12 @@ struct SongForm;
 
 // Chooses a form, fits it to the duration, picks progressions and builds the chord timeline.
 // With `lyrics`, the form is the song's (compose/song_form.h): its sections in the lyrics' order.
+// With `cue` (and no lyrics), the form is the cue's: intro (the style's opening section kind),
+// the vamp twice (the form's main kind; each vamp's last bar plays its progression's last cell,
+// which leads back to its first), and the ending (its final bar on the tonic; a fade ending
+// continues the vamp's harmony). The brief's duration must hold those bars.
 Result<Plan> make_plan(const model::Brief& brief, const model::Style& style, Rng& rng,
-                       const model::SungText* lyrics = nullptr, std::vector<std::string>* dropped = nullptr);
+                       const model::SungText* lyrics = nullptr, std::vector<std::string>* dropped = nullptr,
+                       const model::CueShape* cue = nullptr);
 
 }  // namespace omg::compose

@@ -8,6 +8,7 @@
 
 #include "encode/audio_writer.h"
 #include "encode/loudness_tags.h"
+#include "encode/sndfile_encoder.h"
 
 namespace omg::encode {
 namespace {
@@ -51,6 +52,15 @@ std::optional<TrackLoudness> bext_loudness(SNDFILE* file) {
     return out;
 }
 
+// The first loop of WAV's `smpl` chunk (libsndfile gives its end exclusively).
+std::optional<LoopPoints> wav_loop(SNDFILE* file) {
+    SF_INSTRUMENT inst{};
+    if (sf_command(file, SFC_GET_INSTRUMENT, &inst, sizeof inst) != SF_TRUE || inst.loop_count < 1) return std::nullopt;
+    const auto& l = inst.loops[0];
+    if (l.end <= l.start) return std::nullopt;
+    return LoopPoints{static_cast<int64_t>(l.start), static_cast<int64_t>(l.end) - static_cast<int64_t>(l.start)};
+}
+
 }  // namespace
 
 Result<Metadata> read_metadata(const std::filesystem::path& path) {
@@ -69,9 +79,22 @@ Result<Metadata> read_metadata(const std::filesystem::path& path) {
     meta.genre = get(SF_STR_GENRE);
     meta.date = get(SF_STR_DATE);
     switch (info.format & SF_FORMAT_TYPEMASK) {
-        case SF_FORMAT_WAV: meta.loudness = bext_loudness(file->get()); break;
-        case SF_FORMAT_FLAC: meta.loudness = loudness_from_fields(flac_comments(head_of(path))); break;
-        case SF_FORMAT_OGG: meta.loudness = loudness_from_fields(ogg_comments(head_of(path))); break;
+        case SF_FORMAT_WAV:
+            meta.loudness = bext_loudness(file->get());
+            meta.loop = wav_loop(file->get());
+            break;
+        case SF_FORMAT_FLAC: {
+            const auto fields = flac_comments(head_of(path));
+            meta.loudness = loudness_from_fields(fields);
+            meta.loop = loop_from_fields(fields);
+            break;
+        }
+        case SF_FORMAT_OGG: {
+            const auto fields = ogg_comments(head_of(path));
+            meta.loudness = loudness_from_fields(fields);
+            meta.loop = loop_from_fields(fields);
+            break;
+        }
         case SF_FORMAT_MPEG: meta.loudness = loudness_from_fields(id3_user_texts(head_of(path))); break;
         default: break;
     }

@@ -15,6 +15,14 @@ Result<std::vector<unsigned char>> encode_audio(const model::Pcm& pcm, AudioForm
     if (pcm.sample_rate < 8000 || pcm.sample_rate > 192000) {
         return fail(Errc::invalid_argument, "unsupported sample rate");
     }
+    if (meta.loop) {
+        if (format == AudioFormat::mp3)
+            return fail(Errc::invalid_argument, "a loop cannot be stored as MP3 (it cannot loop gaplessly): "
+                                                "use WAV, FLAC or OGG");
+        if (meta.loop->start < 0 || meta.loop->length < 1 ||
+            meta.loop->start + meta.loop->length > static_cast<int64_t>(pcm.frames()))
+            return fail(Errc::invalid_argument, "the loop lies outside the audio");
+    }
     if (format == AudioFormat::mp3) return encode_mp3(pcm, meta);
     return encode_with_sndfile(pcm, format, meta);
 }

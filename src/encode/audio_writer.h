@@ -13,6 +13,7 @@
 #pragma once
 
 #include <filesystem>
+#include <cstdint>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -41,6 +42,17 @@ struct TrackLoudness {
     bool operator==(const TrackLoudness&) const = default;
 };
 
+// A loop inside the file, in sample frames from its start: WAV's `smpl` chunk (one forward loop)
+// and `cue ` chunk (cue points at its start and end), and in FLAC and OGG the Vorbis comments
+// LOOPSTART / LOOPLENGTH and LOOP_START / LOOP_END (end exclusive: start + length), the
+// conventions game engines and samplers read. MP3 cannot carry one (its encoder delay and
+// padding make no gapless loop): writing a loop as MP3 is refused.
+struct LoopPoints {
+    int64_t start = 0;
+    int64_t length = 0;
+    bool operator==(const LoopPoints&) const = default;
+};
+
 struct Metadata {
     std::string title;
     std::string artist = "OMG";
@@ -49,9 +61,10 @@ struct Metadata {
     std::string genre;
     std::string date;      // optional, "2026"
     std::optional<TrackLoudness> loudness;  // the mix's; stems carry none
+    std::optional<LoopPoints> loop;         // a cue's loop (read back by read_metadata)
 };
 
-// Errors: invalid_argument (empty audio), io (cannot write; the message names no server paths
+// Errors: invalid_argument (empty audio, a loop in MP3 or outside the audio), io (cannot write; the message names no server paths
 // beyond the file name given).
 Status write_audio(const model::Pcm& pcm, AudioFormat format, const Metadata& meta,
                    const std::filesystem::path& destination);

@@ -2,6 +2,8 @@
 
 #include <algorithm>
 #include <cmath>
+#include <cstdio>
+#include <cstdlib>
 #include <cstring>
 #include <memory>
 #include <string>
@@ -102,7 +104,63 @@ bool set_bext_loudness(SNDFILE* file, const TrackLoudness& loudness) {
     return sf_command(file, SFC_SET_BROADCAST_INFO, &bext, sizeof bext) == SF_TRUE;
 }
 
+// WAV's `smpl` chunk (one forward loop) and `cue ` chunk (its start and end). libsndfile takes
+// the loop's end exclusively and writes the chunk's inclusive end (the loop's last frame).
+bool set_wav_loop(SNDFILE* file, const LoopPoints& loop) {
+    SF_INSTRUMENT inst{};
+    inst.gain = 1;
+    inst.basenote = 60;
+    inst.velocity_lo = 0;
+    inst.velocity_hi = 127;
+    inst.key_lo = 0;
+    inst.key_hi = 127;
+    inst.loop_count = 1;
+    inst.loops[0].mode = SF_LOOP_FORWARD;
+    inst.loops[0].start = static_cast<unsigned int>(loop.start);
+    inst.loops[0].end = static_cast<unsigned int>(loop.start + loop.length);
+    inst.loops[0].count = 0;  // endless
+    if (sf_command(file, SFC_SET_INSTRUMENT, &inst, sizeof inst) != SF_TRUE) return false;
+    SF_CUES cues{};
+    cues.cue_count = 2;
+    const int64_t points[2] = {loop.start, loop.start + loop.length};
+    for (uint32_t i = 0; i < 2; ++i) {
+        SF_CUE_POINT& c = cues.cue_points[i];
+        c.indx = static_cast<int32_t>(i + 1);
+        c.position = static_cast<uint32_t>(points[i]);
+        c.fcc_chunk = 0x61746164;  // "data"
+        c.chunk_start = 0;
+        c.block_start = 0;
+        c.sample_offset = static_cast<uint32_t>(points[i]);
+        std::snprintf(c.name, sizeof c.name, "%s", i == 0 ? "loop start" : "loop end");
+    }
+    return sf_command(file, SFC_SET_CUE, &cues, sizeof cues) == SF_TRUE;
+}
+
 }  // namespace
+
+std::vector<std::pair<std::string, std::string>> loop_fields(const LoopPoints& loop) {
+    return {{"LOOPSTART", std::to_string(loop.start)},
+            {"LOOPLENGTH", std::to_string(loop.length)},
+            {"LOOP_START", std::to_string(loop.start)},
+            {"LOOP_END", std::to_string(loop.start + loop.length)}};
+}
+
+std::optional<LoopPoints> loop_from_fields(const std::vector<std::pair<std::string, std::string>>& fields) {
+    std::optional<int64_t> start, length, end;
+    for (const auto& [name, value] : fields) {
+        char* stop = nullptr;
+        const long long v = std::strtoll(value.c_str(), &stop, 10);
+        if (value.empty() || stop == nullptr || *stop != '\0' || v < 0) continue;
+        if (name == "LOOPSTART") start = v;
+        else if (name == "LOOPLENGTH") length = v;
+        else if (name == "LOOP_START" && !start) start = v;
+        else if (name == "LOOP_END") end = v;
+    }
+    if (!start) return std::nullopt;
+    if (!length && end && *end > *start) length = *end - *start;
+    if (!length || *length < 1) return std::nullopt;
+    return LoopPoints{*start, *length};
+}
 
 Result<std::vector<unsigned char>> encode_with_sndfile(const model::Pcm& pcm, AudioFormat format,
                                                        const Metadata& meta) {
@@ -129,6 +187,9 @@ Result<std::vector<unsigned char>> encode_with_sndfile(const model::Pcm& pcm, Au
     if (format == AudioFormat::wav && meta.loudness && !set_bext_loudness(file.get(), *meta.loudness)) {
         return fail(Errc::internal, "the wav encoder did not take the loudness values");
     }
+    if (format == AudioFormat::wav && meta.loop && !set_wav_loop(file.get(), *meta.loop)) {
+        return fail(Errc::internal, "the wav encoder did not take the loop points");
+    }
 
     const auto channels = static_cast<size_t>(pcm.channels);
     const auto frames = static_cast<sf_count_t>(pcm.frames());
@@ -152,13 +213,17 @@ Result<std::vector<unsigned char>> encode_with_sndfile(const model::Pcm& pcm, Au
     if (format == AudioFormat::ogg && !set_ogg_serial(memory.bytes, kOggSerial)) {
         return fail(Errc::internal, "the ogg encoder produced a malformed stream");
     }
-    if (format == AudioFormat::ogg && meta.loudness) {
-        if (auto s = add_ogg_comments(memory.bytes, replaygain_fields(*meta.loudness)); !s) {
+    std::vector<std::pair<std::string, std::string>> comments;
+    if (meta.loudness) comments = replaygain_fields(*meta.loudness);
+    if (meta.loop)
+        for (auto& field : loop_fields(*meta.loop)) comments.push_back(std::move(field));
+    if (format == AudioFormat::ogg && !comments.empty()) {
+        if (auto s = add_ogg_comments(memory.bytes, comments); !s) {
             return fail(Errc::internal, "the ogg encoder produced a malformed stream");
         }
     }
-    if (format == AudioFormat::flac && meta.loudness) {
-        if (auto s = add_flac_comments(memory.bytes, replaygain_fields(*meta.loudness)); !s) {
+    if (format == AudioFormat::flac && !comments.empty()) {
+        if (auto s = add_flac_comments(memory.bytes, comments); !s) {
             return fail(Errc::internal, "the flac encoder produced a malformed stream");
         }
     }

@@ -1,6 +1,8 @@
 #include "engine/engine.h"
 
+#include <algorithm>
 #include <chrono>
+#include <cstdio>
 #include <cmath>
 #include <random>
 #include <thread>
@@ -33,6 +35,75 @@ prompt::Overrides overrides_of(const Request& r) {
 }
 
 
+// A cue's tempo and length: the tempo moved (by under 32 samples per bar) so that a bar is a
+// whole number of synth blocks, and the brief's duration the cue's bars and its ending's decay,
+// exactly.
+Result<CueLayout> shape_cue(model::Brief& brief, const model::CueShape& cue, int sample_rate,
+                            model::Interpretation* notes) {
+    if (cue.intro_bars < 0 || cue.intro_bars > model::kMaxCueBars || cue.vamp_bars < 1 ||
+        cue.vamp_bars > model::kMaxCueBars)
+        return fail(Errc::invalid_argument, "a cue's intro must be 0.." + std::to_string(model::kMaxCueBars) +
+                                                " bars and its vamp 1.." + std::to_string(model::kMaxCueBars));
+    const double bar_quarters = brief.time_signature.bar_quarters();
+    const double qpm = brief.tempo_bpm * brief.time_signature.beat_quarters();
+    const double sr = sample_rate;
+    // Whole synth blocks, not only whole samples: the renderer starts notes on FluidSynth's
+    // 64-frame blocks, so only a vamp of whole blocks renders the same way both times.
+    constexpr int64_t kBlock = 64;
+    auto frames = kBlock * std::max<int64_t>(1, std::llround(bar_quarters * 60.0 / qpm * sr / kBlock));
+    auto bpm_of = [&](int64_t f) {
+        return bar_quarters * 60.0 * sr / static_cast<double>(f) / brief.time_signature.beat_quarters();
+    };
+    if (bpm_of(frames) > model::kMaxBpm) frames += kBlock;
+    if (bpm_of(frames) < model::kMinBpm) frames -= kBlock;
+    const double asked_bpm = brief.tempo_bpm;
+    brief.tempo_bpm = bpm_of(frames);
+    CueLayout layout;
+    layout.shape = cue;
+    layout.frames_per_bar = frames;
+    layout.intro_frames = cue.intro_bars * frames;
+    layout.vamp_frames = cue.vamp_bars * frames;
+    auto seconds = [&](double s) { return static_cast<int64_t>(std::llround(s * sr)); };
+    switch (cue.ending) {
+        case model::CueEnding::fade: layout.ending_frames = model::kFadeEndingBars * frames; break;
+        case model::CueEnding::button: layout.ending_frames = frames + seconds(1.5); break;
+        case model::CueEnding::stinger: layout.ending_frames = frames + seconds(2.0); break;
+        case model::CueEnding::ring_out: layout.ending_frames = frames + seconds(4.0); break;
+    }
+    const double duration = static_cast<double>(layout.render_frames()) / sr;
+    if (duration > model::kMaxDurationS)
+        return fail(Errc::invalid_argument, "the cue would last " + std::to_string(std::lround(duration)) +
+                                                " s, over " + std::to_string(std::lround(model::kMaxDurationS)) +
+                                                " s: ask for fewer bars or a faster tempo");
+    brief.duration_s = duration;
+    brief.duration_given = true;
+    if (notes) {
+        auto bars = [](int n) { return std::to_string(n) + (n == 1 ? " bar" : " bars"); };
+        char tempo[96];
+        std::snprintf(tempo, sizeof tempo, "%.4f bpm (asked %.2f): %lld samples a bar", brief.tempo_bpm, asked_bpm,
+                      static_cast<long long>(frames));
+        notes->understood.push_back(
+            {"cue",
+             "intro " + bars(cue.intro_bars) + ", vamp " + bars(cue.vamp_bars) + " (the loop), ending " + std::string(model::cue_ending_name(cue.ending)) + "; " + tempo,
+             ""});
+        for (auto& g : notes->guessed)
+            if (g.rfind("duration: ", 0) == 0) g = "duration: set by the cue's bars";
+    }
+    return layout;
+}
+
+// The fade ending: a raised-cosine fall from the ending's first frame to silence at its last.
+void fade_ending(model::Pcm& pcm, const CueLayout& layout) {
+    const auto channels = static_cast<size_t>(pcm.channels);
+    const auto start = static_cast<size_t>(layout.ending_start());
+    const auto frames = static_cast<size_t>(layout.ending_frames);
+    for (size_t i = 0; i < frames && start + i < pcm.frames(); ++i) {
+        const double x = static_cast<double>(i + 1) / static_cast<double>(frames);
+        const auto g = static_cast<float>(0.5 * (1.0 + std::cos(x * 3.14159265358979323846)));
+        for (size_t c = 0; c < channels; ++c) pcm.samples[(start + i) * channels + c] *= g;
+    }
+}
+
 Status check_stop(const std::stop_token& stop) {
     if (stop.stop_requested()) return fail(Errc::cancelled, "generation cancelled");
     return {};
@@ -41,6 +112,28 @@ Status check_stop(const std::stop_token& stop) {
 }  // namespace
 
 const char* engine_version() { return "0.1.0"; }
+
+model::Pcm cue_segment(const model::Pcm& render, const CueLayout& layout, CueSegment which) {
+    const auto channels = static_cast<size_t>(render.channels);
+    model::Pcm out(render.sample_rate, render.channels, {});
+    auto append = [&](int64_t from, int64_t frames) {
+        const auto a = static_cast<size_t>(std::clamp<int64_t>(from, 0, static_cast<int64_t>(render.frames())));
+        const auto b = static_cast<size_t>(std::clamp<int64_t>(from + frames, 0, static_cast<int64_t>(render.frames())));
+        out.samples.insert(out.samples.end(), render.samples.begin() + static_cast<std::ptrdiff_t>(a * channels),
+                           render.samples.begin() + static_cast<std::ptrdiff_t>(b * channels));
+    };
+    switch (which) {
+        case CueSegment::intro: append(0, layout.intro_frames); break;
+        case CueSegment::loop: append(layout.loop_start(), layout.vamp_frames); break;
+        case CueSegment::ending: append(layout.ending_start(), layout.ending_frames); break;
+        case CueSegment::one_file:
+            append(0, layout.intro_frames);
+            append(layout.loop_start(), layout.vamp_frames);
+            append(layout.ending_start(), layout.ending_frames);
+            break;
+    }
+    return out;
+}
 
 Request request_for(const model::GenerationRequest& asked, std::optional<uint64_t> seed) {
     Request r;
@@ -55,6 +148,7 @@ Request request_for(const model::GenerationRequest& asked, std::optional<uint64_
     r.vocals = asked.vocals;
     r.loudness = asked.loudness;
     r.quality = asked.quality;
+    r.cue = asked.cue;
     if (asked.lyrics && !asked.lyrics->empty()) r.lyrics = asked.lyrics;
     return r;
 }
@@ -162,7 +256,13 @@ Result<Arrangement> Engine::compose(const Request& request) const {
     out.brief = understood->brief;
     out.interpretation = understood->interpretation;
     out.seed = request.seed.value_or(fresh_seed());
-    auto score = compose::compose(out.brief, *style, compose::ComposeOptions{out.seed});
+    compose::ComposeOptions co{out.seed};
+    if (request.cue) {
+        auto layout = shape_cue(out.brief, *request.cue, config_.sample_rate, &out.interpretation);
+        if (!layout) return tl::unexpected(layout.error());
+        co.cue = &*request.cue;
+    }
+    auto score = compose::compose(out.brief, *style, co);
     if (!score) return tl::unexpected(score.error());
     out.score = std::move(*score);
     return out;
@@ -190,10 +290,18 @@ Result<Song> Engine::generate(const Request& request, const ProgressFn& progress
     song.seed = request.seed.value_or(fresh_seed());
     report("compose", 0.03);
     t0 = Clock::now();
-    const bool vocals = request.vocals.value_or(song.brief.vocals || !blank(request.lyrics));
-    if (!vocals && !blank(request.lyrics))
+    if (request.cue) {
+        auto layout = shape_cue(song.brief, *request.cue, config_.sample_rate, &song.interpretation);
+        if (!layout) return tl::unexpected(layout.error());
+        song.cue = *layout;
+    }
+    const bool vocals = !song.cue && request.vocals.value_or(song.brief.vocals || !blank(request.lyrics));
+    if (song.cue && (request.vocals.value_or(false) || !blank(request.lyrics)))
+        song.interpretation.guessed.push_back("vocals: not sung (a cue is instrumental)");
+    else if (!vocals && !blank(request.lyrics))
         song.interpretation.guessed.push_back("lyrics: not sung (vocals are off)");
     compose::ComposeOptions co{song.seed};
+    if (request.cue) co.cue = &*request.cue;
     std::optional<Words> words;
     if (vocals) {
         std::optional<model::Score> plain;
@@ -266,12 +374,19 @@ Result<Song> Engine::generate(const Request& request, const ProgressFn& progress
     song.loudness = request.loudness.value_or(model::kDefaultLoudness);
     mo.target_lufs = model::loudness_target(song.loudness).integrated_lufs;
     mo.ceiling_dbtp = model::loudness_target(song.loudness).ceiling_dbtp;
-    if (style->ending.fade) mo.fade_out_s = std::min(10.0, 0.15 * song.brief.duration_s);
-    if (style->feel == "ambient") mo.fade_in_s = std::min(3.0, 0.05 * song.brief.duration_s);
+    // A cue gets no fades from the master: one static gain and the limiter over the whole render,
+    // so its loop is the same at both ends; a fade ending is applied after.
+    if (style->ending.fade && !song.cue) mo.fade_out_s = std::min(10.0, 0.15 * song.brief.duration_s);
+    if (style->feel == "ambient" && !song.cue) mo.fade_in_s = std::min(3.0, 0.05 * song.brief.duration_s);
     std::vector<model::Pcm*> companions;
     for (auto& stem : rendered->stems) companions.push_back(&stem.pcm);
     auto report_master = master::master(rendered->mix, mo, companions);
     if (!report_master) return tl::unexpected(report_master.error());
+    if (song.cue && song.cue->shape.ending == model::CueEnding::fade) {
+        fade_ending(rendered->mix, *song.cue);
+        for (auto& stem : rendered->stems) fade_ending(stem.pcm, *song.cue);
+        report_master->after.integrated_lufs = master::integrated_lufs(rendered->mix);
+    }
     song.integrated_lufs = report_master->after.integrated_lufs;
     song.true_peak_dbtp = report_master->after.true_peak_dbtp;
     song.loudness_range_lu = report_master->after.loudness_range_lu;
@@ -291,6 +406,7 @@ Result<Song> Engine::generate(const Request& request, const ProgressFn& progress
     song.recipe.loudness = request.loudness;
     song.recipe.quality = request.quality;
     song.recipe.soundfont = soundfont->filename().string();
+    song.recipe.cue = request.cue;
     if (!blank(request.lyrics)) song.recipe.lyrics = request.lyrics;
     song.recipe.engine_version = engine_version();
     report("master", 0.95);

@@ -20,6 +20,7 @@
 
 #include "core/result.h"
 #include "model/brief.h"
+#include "model/cue.h"
 #include "model/loudness.h"
 #include "model/pcm.h"
 #include "model/request.h"
@@ -73,6 +74,10 @@ struct Request {
     std::optional<model::LoudnessPreset> loudness;
     // Which SoundFont plays it (model/sound_quality.h); unset: fast.
     std::optional<model::SoundQuality> quality;
+    // A cue (model/cue.h): intro, vamp and ending instead of a track. Its bars set its length
+    // (`duration_s` is not used), it is instrumental, and its tempo is moved by under 32 samples
+    // per bar so that every bar is a whole number of 64-frame synth blocks (see CueLayout).
+    std::optional<model::CueShape> cue;
 };
 
 // The engine's request for one version of what a user asked (the one conversion, used by the
@@ -106,6 +111,7 @@ struct Recipe {
     std::optional<model::LoudnessPreset> loudness;
     std::optional<model::SoundQuality> quality;  // as asked
     std::string soundfont;                       // the file that played it ("FluidR3_GM.sf2")
+    std::optional<model::CueShape> cue;
     std::string engine = kEngineName;
     std::string engine_version;
     std::string to_json() const;                 // compact, stable field order
@@ -132,6 +138,34 @@ struct Part {
     std::optional<double> loudness_lufs;   // its stem's integrated loudness (BS.1770); stems only
 };
 
+// Where a cue's pieces lie in its render, in sample frames. The Score is intro, vamp, vamp, ending
+// and is rendered and mastered in one pass; the loop is the SECOND vamp, cut on its bar lines: its
+// start already holds the first vamp's reverb and release tails, which is what sounds when the
+// loop wraps around. The ending starts where the second vamp ends. Every bar is exactly
+// `frames_per_bar` frames, a multiple of 64 (the tempo is chosen so: the renderer starts notes on
+// FluidSynth's 64-frame blocks, so only whole blocks make the second vamp render as the first),
+// and intro + k * vamp + ending is exact.
+// Ending lengths: a fade kFadeEndingBars bars, falling to silence (a raised-cosine gain after
+// mastering, on the mix and the stems alike); button 1 bar + 1.5 s, stinger 1 bar + 2 s,
+// ring-out 1 bar + 4 s of decay.
+struct CueLayout {
+    model::CueShape shape;
+    int64_t frames_per_bar = 0;
+    int64_t intro_frames = 0;   // render [0, intro)
+    int64_t vamp_frames = 0;    // the loop: render [intro + vamp, intro + 2 vamp)
+    int64_t ending_frames = 0;  // render [intro + 2 vamp, end)
+    int64_t loop_start() const { return intro_frames + vamp_frames; }
+    int64_t ending_start() const { return intro_frames + 2 * vamp_frames; }
+    int64_t render_frames() const { return ending_start() + ending_frames; }
+    bool operator==(const CueLayout&) const = default;
+};
+
+// A cue's deliverables, cut from its render (or a stem's): the intro, the loop and the ending as
+// separate sample-aligned segments, and `one_file`: intro + loop + ending, whose loop is
+// [intro_frames, intro_frames + vamp_frames). Pure; copies the samples.
+enum class CueSegment { intro, loop, ending, one_file };
+model::Pcm cue_segment(const model::Pcm& render, const CueLayout& layout, CueSegment which);
+
 struct Song {
     model::Brief brief;
     model::Interpretation interpretation;
@@ -150,6 +184,7 @@ struct Song {
     double loudness_range_lu = 0;
     std::vector<StageTiming> timings;
     Recipe recipe;
+    std::optional<CueLayout> cue;     // a cue's pieces in `audio` and `stems`
 };
 
 class Engine {

@@ -75,6 +75,25 @@ nlohmann::json timings_json(const std::vector<StageTiming>& timings) {
     return j;
 }
 
+nlohmann::json cue_shape_json(const model::CueShape& cue) {
+    return {{"intro_bars", cue.intro_bars},
+            {"vamp_bars", cue.vamp_bars},
+            {"ending", std::string(model::cue_ending_name(cue.ending))}};
+}
+
+nlohmann::json cue_json(const CueLayout& cue, int sample_rate) {
+    nlohmann::json j = cue_shape_json(cue.shape);
+    j["sample_rate"] = sample_rate;
+    j["frames_per_bar"] = cue.frames_per_bar;
+    j["intro_frames"] = cue.intro_frames;
+    j["loop_frames"] = cue.vamp_frames;
+    j["ending_frames"] = cue.ending_frames;
+    // In the one file (intro + loop + ending): where its loop lies.
+    j["loop_start"] = cue.intro_frames;
+    j["loop_length"] = cue.vamp_frames;
+    return j;
+}
+
 nlohmann::json recipe_json(const Recipe& r) {
     nlohmann::json j;
     j["prompt"] = r.prompt;
@@ -89,6 +108,7 @@ nlohmann::json recipe_json(const Recipe& r) {
     if (r.loudness) j["loudness"] = std::string(model::loudness_name(*r.loudness));
     if (r.quality) j["quality"] = std::string(model::sound_quality_name(*r.quality));
     j["soundfont"] = r.soundfont;
+    if (r.cue) j["cue"] = cue_shape_json(*r.cue);
     j["engine"] = r.engine;
     j["engine_version"] = r.engine_version;
     return j;
@@ -127,6 +147,7 @@ nlohmann::json song_json(const Song& song, const model::StyleLibrary& styles,
     j["parts"] = parts_json(song, stem_files);
     j["recipe"] = recipe_json(song.recipe);
     j["command_line"] = song.recipe.command_line();
+    if (song.cue) j["cue"] = cue_json(*song.cue, song.audio.sample_rate);
     const bool sung = !song.score.vocal.empty();
     j["vocals"] = sung;
     j["lines"] = sung_lines_json(song.score);

@@ -23,6 +23,11 @@ nlohmann::json vocal_json(const model::Score& score);
 // {stage: seconds}
 nlohmann::json timings_json(const std::vector<StageTiming>& timings);
 nlohmann::json recipe_json(const Recipe& recipe);
+// A cue's shape ({intro_bars, vamp_bars, ending}) and, for a generated cue, its pieces in frames
+// (song_json's "cue": frames_per_bar, intro_frames, loop_frames, ending_frames, and the one
+// file's loop_start and loop_length).
+nlohmann::json cue_shape_json(const model::CueShape& cue);
+nlohmann::json cue_json(const CueLayout& cue, int sample_rate);
 // {preset, target_lufs, ceiling_dbtp, integrated_lufs, true_peak_dbtp, loudness_range_lu}:
 // what the master aimed at and what it measured.
 nlohmann::json loudness_json(const Song& song);

@@ -33,6 +33,14 @@ std::string stem_file_name(size_t index, const std::string& track_name, encode::
     return name + "." + std::string(encode::format_name(format));
 }
 
+std::filesystem::path cue_segment_path(const std::filesystem::path& audio, CueSegment which) {
+    const char* suffix = which == CueSegment::intro ? "-intro" : which == CueSegment::loop ? "-loop"
+                         : which == CueSegment::ending ? "-ending" : "";
+    auto p = audio;
+    p.replace_filename(audio.stem().string() + suffix + audio.extension().string());
+    return p;
+}
+
 Result<std::vector<WrittenFile>> write_outputs(const Song& song, const model::StyleLibrary& styles,
                                                const OutputPaths& paths) {
     std::vector<WrittenFile> written;
@@ -42,13 +50,39 @@ Result<std::vector<WrittenFile>> write_outputs(const Song& song, const model::St
         return tl::unexpected(e);
     };
     const auto meta = metadata_for(song, styles);
+    const std::optional<CueLayout>& cue = song.cue;
+    if (cue && ((paths.audio && encode::format_from_path(*paths.audio) == encode::AudioFormat::mp3) ||
+                (paths.stems_dir && paths.stems_format == encode::AudioFormat::mp3)))
+        return fail(Errc::invalid_argument, "a cue cannot be written as MP3 (it cannot loop gaplessly): "
+                                            "use .wav, .flac or .ogg");
+    // A cue's one file: intro + loop + ending, the loop marked in it.
+    const auto one_file_meta = [&](encode::Metadata m) {
+        if (cue) m.loop = encode::LoopPoints{cue->intro_frames, cue->vamp_frames};
+        return m;
+    };
     if (paths.audio) {
         auto format = encode::format_from_path(*paths.audio);
         if (!format)
             return fail(Errc::invalid_argument, "unknown audio format for '" + paths.audio->filename().string() +
                                                     "' (use .mp3, .wav, .flac or .ogg)");
-        if (auto s = encode::write_audio(song.audio, *format, meta, *paths.audio); !s) return undo(s.error());
+        std::optional<model::Pcm> one_file;
+        if (cue) one_file = cue_segment(song.audio, *cue, CueSegment::one_file);
+        const model::Pcm& audio = one_file ? *one_file : song.audio;
+        if (auto s = encode::write_audio(audio, *format, one_file_meta(meta), *paths.audio); !s) return undo(s.error());
         written.push_back({"audio", *paths.audio});
+        if (cue) {
+            for (CueSegment which : {CueSegment::intro, CueSegment::loop, CueSegment::ending}) {
+                if (which == CueSegment::intro && cue->intro_frames == 0) continue;
+                const auto path = cue_segment_path(*paths.audio, which);
+                auto segment_meta = meta;
+                const char* kind = which == CueSegment::intro ? "intro" : which == CueSegment::loop ? "loop" : "ending";
+                segment_meta.title = meta.title + " (" + kind + ")";
+                if (which == CueSegment::loop) segment_meta.loop = encode::LoopPoints{0, cue->vamp_frames};
+                if (auto s = encode::write_audio(cue_segment(song.audio, *cue, which), *format, segment_meta, path); !s)
+                    return undo(s.error());
+                written.push_back({kind, path});
+            }
+        }
     }
     if (paths.midi) {
         if (auto s = encode::write_midi(song.score, meta.comment, *paths.midi); !s) return undo(s.error());
@@ -71,7 +105,10 @@ Result<std::vector<WrittenFile>> write_outputs(const Song& song, const model::St
             auto stem_meta = meta;
             stem_meta.title = meta.title + " (" + song.stems[i].name + ")";
             stem_meta.loudness.reset();  // the tags say the mix's loudness
-            if (auto s = encode::write_audio(song.stems[i].pcm, paths.stems_format, stem_meta, path); !s)
+            std::optional<model::Pcm> one_file;
+            if (cue) one_file = cue_segment(song.stems[i].pcm, *cue, CueSegment::one_file);
+            const model::Pcm& pcm = one_file ? *one_file : song.stems[i].pcm;
+            if (auto s = encode::write_audio(pcm, paths.stems_format, one_file_meta(stem_meta), path); !s)
                 return undo(s.error());
             written.push_back({"stem", path});
         }

@@ -23,7 +23,8 @@ struct OutputPaths {
 };
 
 struct WrittenFile {
-    std::string kind;  // audio | midi | stem | lrc | vtt
+    // audio | midi | stem | lrc | vtt; a cue's segments: intro | loop | ending
+    std::string kind;
     std::filesystem::path path;
 };
 
@@ -32,10 +33,17 @@ struct WrittenFile {
 encode::Metadata metadata_for(const Song& song, const model::StyleLibrary& styles);
 
 // Writes what `paths` asks for; on failure, files already written by this call are removed.
+// A cue (Song::cue) is written as its one file with loop points at `audio` (intro + loop +
+// ending; stems likewise), and its segments beside it: "cue.wav" gives "cue-intro.wav" (when
+// there is an intro), "cue-loop.wav" (its loop points: the whole file) and "cue-ending.wav".
+// MP3 is refused for a cue: it cannot loop gaplessly.
 Result<std::vector<WrittenFile>> write_outputs(const Song& song, const model::StyleLibrary& styles,
                                                const OutputPaths& paths);
 
 // "03-bass.wav": a safe file name for a stem (letters, digits and '-').
 std::string stem_file_name(size_t index, const std::string& track_name, encode::AudioFormat format);
+
+// "cue-loop.flac" beside "cue.flac": where write_outputs puts a cue's segment.
+std::filesystem::path cue_segment_path(const std::filesystem::path& audio, CueSegment which);
 
 }  // namespace omg::engine

@@ -22,7 +22,8 @@ std::string Recipe::to_json() const { return recipe_json(*this).dump(); }
 
 std::string Recipe::command_line() const {
     std::ostringstream out;
-    out << "omg generate " << shell_quote(prompt) << " --seed " << seed << " --duration " << duration_s;
+    out << "omg generate " << shell_quote(prompt) << " --seed " << seed;
+    if (!cue) out << " --duration " << duration_s;  // a cue's bars set its length
     if (bpm) out << " --bpm " << *bpm;
     if (key) out << " --key " << shell_quote(*key);
     if (time_signature) out << " --time-signature " << *time_signature;
@@ -31,6 +32,9 @@ std::string Recipe::command_line() const {
     if (lyrics) out << " --lyrics " << shell_quote(*lyrics);
     if (loudness) out << " --loudness " << model::loudness_name(*loudness);
     if (quality) out << " --quality " << model::sound_quality_name(*quality);
+    if (cue)
+        out << " --intro " << cue->intro_bars << " --vamp " << cue->vamp_bars << " --ending "
+            << model::cue_ending_name(cue->ending);
     return out.str();
 }
 

@@ -63,7 +63,9 @@ json schemas() {
              "timings ({stage: seconds}), stems, audio_url, formats, midi_url, peaks_url, "
              "stems_url, vocals (whether a voice sings), lines (the sung lines: [{start_s, end_s, "
              "section, text}], empty when instrumental), lrc_url and vtt_url (null when "
-             "instrumental)"}}}}}};
+             "instrumental), cue (a cue's shape and where its pieces lie, in frames: frames_per_bar, "
+             "intro_frames, loop_frames, ending_frames, loop_start, loop_length) and segments ({intro, "
+             "loop, ending} URLs; null for a track; a cue's formats have no mp3)"}}}}}};
     return {
         {"HTTPError",
          {{"type", "object"}, {"properties", {{"detail", {{"type", "string"}}}}}}},
@@ -117,6 +119,25 @@ json schemas() {
                                        "parts, a few seconds slower the first time a server uses "
                                        "its instruments. A server without it answers 422 "
                                        "(quality_unavailable); it never falls back to fast."}})},
+            {"cue",
+             nullable({{"type", "object"},
+                       {"required", {"vamp_bars"}},
+                       {"additionalProperties", false},
+                       {"properties",
+                        {{"intro_bars", {{"type", "integer"}, {"minimum", 0}, {"maximum", 64}, {"default", 0}}},
+                         {"vamp_bars", {{"type", "integer"}, {"minimum", 1}, {"maximum", 64}}},
+                         {"ending",
+                          {{"type", "string"},
+                           {"enum", {"button", "stinger", "fade", "ring_out"}},
+                           {"default", "ring_out"}}}}},
+                       {"description",
+                        "OMG extension (issue 14): a cue instead of a track: an intro, a vamp of "
+                        "vamp_bars bars that loops without a seam, and an ending (button: a tutti "
+                        "hit on the tonic; stinger: the hit and a brass flourish up to a detached tutti hit; fade: the vamp "
+                        "fading over 4 bars; ring_out: a held tonic chord that decays). The bars set "
+                        "the length (duration is not used) and it is instrumental. The version's "
+                        "metadata says where the loop lies (`cue`: frames_per_bar, intro_frames, "
+                        "loop_frames, ending_frames, loop_start, loop_length)."}})},
             {"duration_s",
              nullable({{"type", "number"}, {"minimum", 5}, {"maximum", 600},
                        {"description", "OMG extension: the track length, 5..600 s. Replaces "
@@ -405,6 +426,16 @@ std::string openapi_json(const std::string& title) {
          {{"get", {{"summary", "One stem's audio"}, {"tags", {"versions"}},
                    {"parameters", {version_id, path_param("name", "Stem name"), format_q}},
                    {"responses", {{"200", audio_response("Default format flac.")}, {"404", e404}}}}}}},
+        {"/api/v1/versions/{version_id}/segments/{segment}",
+         {{"get", {{"summary", "One segment of a cue: intro, loop or ending (issue 14)"}, {"tags", {"versions"}},
+                   {"description", "Sample-aligned pieces of a cue's one-pass render: the loop (the second "
+                                   "vamp, its start holding the first's tails) loops as a whole file (WAV smpl "
+                                   "and cue chunks, FLAC/OGG LOOPSTART/LOOPLENGTH and LOOP_START/LOOP_END). "
+                                   "The version's audio is the one file, intro + loop + ending, with its loop "
+                                   "points. MP3 is refused (422): it cannot loop gaplessly."},
+                   {"parameters", {version_id, path_param("segment", "intro, loop or ending"), format_q}},
+                   {"responses", {{"200", audio_response("Default format flac.")}, {"404", e404},
+                                  {"422", error_response("MP3 asked for, or an unknown format")}}}}}}},
         {"/api/v1/versions/{version_id}/stems.zip",
          {{"get", {{"summary", "All stems of a version in one ZIP (FLAC files, stored)"}, {"tags", {"versions"}},
                    {"parameters", {version_id}},

@@ -176,6 +176,14 @@ nlohmann::json version_metadata_with_links(const storage::VersionRecord& v) {
     if (!meta.contains("lines") || !meta["lines"].is_array()) meta["lines"] = nlohmann::json::array();
     meta["lrc_url"] = sung ? nlohmann::json(base + "/lyrics.lrc") : nlohmann::json(nullptr);
     meta["vtt_url"] = sung ? nlohmann::json(base + "/lyrics.vtt") : nlohmann::json(nullptr);
+    // A cue (issue 14): its audio is the one file with loop points, never MP3, and its segments
+    // have URLs of their own; `segments` is null for a track.
+    nlohmann::json segments = nlohmann::json::object();
+    for (const char* s : {"intro", "loop", "ending"})
+        if (std::find(v.files.begin(), v.files.end(), v.id + "." + s + ".flac") != v.files.end())
+            segments[s] = base + "/segments/" + s;
+    if (segments.contains("loop")) meta["formats"].erase("mp3");
+    meta["segments"] = segments.empty() ? nlohmann::json(nullptr) : segments;
     return meta;
 }
 

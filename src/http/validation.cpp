@@ -183,6 +183,68 @@ std::optional<json> parse_object(const std::string& body, json* errors) {
     return j;
 }
 
+// A cue (model/cue.h): {"intro_bars": 0..64, "vamp_bars": 1..64, "ending": "button" | "stinger"
+// | "fade" | "ring_out"}; intro_bars and ending optional. Errors are located at ["body", "cue",
+// field].
+std::optional<model::CueShape> parse_cue(const json& v, json* errors) {
+    auto add = [&](const std::string& type, const json& loc, const std::string& msg, const json& input,
+                   const json& ctx = nullptr) {
+        json e = {{"type", type}, {"loc", loc}, {"msg", msg}, {"input", echo_input(input)}};
+        if (!ctx.is_null()) e["ctx"] = ctx;
+        e["url"] = std::string(kErrorsUrl) + type;
+        errors->push_back(std::move(e));
+    };
+    if (!v.is_object()) {
+        add("model_type", json::array({"body", "cue"}),
+            "Input should be an object: {\"vamp_bars\": 1..64, \"intro_bars\": 0..64, \"ending\": "
+            "\"button\" | \"stinger\" | \"fade\" | \"ring_out\"}",
+            v);
+        return std::nullopt;
+    }
+    const size_t before = errors->size();
+    model::CueShape cue;
+    auto bars = [&](const char* name, int lo, bool required) -> std::optional<int> {
+        const json loc = json::array({"body", "cue", name});
+        auto it = v.find(name);
+        if (it == v.end() || it->is_null()) {
+            if (required) add("missing", loc, "Field required", v);
+            return std::nullopt;
+        }
+        if (!it->is_number_integer() && !(it->is_number_float() && std::isfinite(it->get<double>()) &&
+                                          it->get<double>() == std::floor(it->get<double>()))) {
+            add("int_type", loc, "Input should be a valid integer (a number of bars)", *it);
+            return std::nullopt;
+        }
+        const double n = it->get<double>();
+        if (n < lo) {
+            add("greater_than_equal", loc, "Input should be greater than or equal to " + std::to_string(lo), *it,
+                {{"ge", lo}});
+            return std::nullopt;
+        }
+        if (n > model::kMaxCueBars) {
+            add("less_than_equal", loc, "Input should be less than or equal to " + std::to_string(model::kMaxCueBars),
+                *it, {{"le", model::kMaxCueBars}});
+            return std::nullopt;
+        }
+        return static_cast<int>(n);
+    };
+    if (auto n = bars("vamp_bars", 1, true)) cue.vamp_bars = *n;
+    if (auto n = bars("intro_bars", 0, false)) cue.intro_bars = *n;
+    if (auto it = v.find("ending"); it != v.end() && !it->is_null()) {
+        const auto ending = it->is_string() ? model::parse_cue_ending(it->get<std::string>()) : std::nullopt;
+        if (ending) cue.ending = *ending;
+        else
+            add("enum", json::array({"body", "cue", "ending"}),
+                "Input should be 'button', 'stinger', 'fade' or 'ring_out'", *it,
+                {{"expected", "'button', 'stinger', 'fade' or 'ring_out'"}});
+    }
+    for (const auto& [key, value] : v.items())
+        if (key != "vamp_bars" && key != "intro_bars" && key != "ending")
+            add("extra_forbidden", json::array({"body", "cue", key}), "Extra inputs are not permitted", value);
+    if (errors->size() != before) return std::nullopt;
+    return cue;
+}
+
 }  // namespace
 
 size_t json_nesting_depth(const std::string& text) {
@@ -340,6 +402,10 @@ std::optional<storage::JobParams> parse_generate(const std::string& body, const 
         } else {
             p.quality = *quality;
         }
+    }
+    // Issue 14: a cue (intro, vamp, ending) instead of a track.
+    if (const json* v = c.field("cue"); v != nullptr && !v->is_null()) {
+        if (auto cue = parse_cue(*v, errors)) p.cue = *cue;
     }
     p.vocals = flag("vocals");
     p.stems = flag("stems").value_or(false);

@@ -36,8 +36,16 @@ void install_version_routes(const AddRoute& route, const ApiContext& ctx) {
                   detail(res, 404, "Version " + vid + " not found");
                   return;
               }
+              // A cue's audio is its one file with loop points: FLAC by default, never MP3.
+              const auto& files = ref->version.files;
+              const bool cue = std::find(files.begin(), files.end(), vid + ".loop.flac") != files.end();
               std::string format = req.has_param("format") ? lower(req.get_param_value("format"))
-                                                           : "mp3";
+                                                           : cue ? "flac" : "mp3";
+              if (cue && format == "mp3") {
+                  detail(res, 422, "Version " + vid + " is a cue with a loop: MP3 cannot loop gaplessly, "
+                                   "ask for format flac, wav or ogg");
+                  return;
+              }
               auto type = audio_type(format);
               if (!type) {
                   reply_json(res, 422,
@@ -50,10 +58,11 @@ void install_version_routes(const AddRoute& route, const ApiContext& ctx) {
               }
               auto path = audio_file(*ref, vid, format);
               if (!path) {
-                  detail(res, path.error().code == Errc::not_found ? 404 : 500,
-                         path.error().code == Errc::not_found
-                             ? "Audio file for version " + vid + " not found on disk"
-                             : "Could not prepare the audio file");
+                  const Errc code = path.error().code;
+                  detail(res, code == Errc::not_found ? 404 : code == Errc::invalid_argument ? 422 : 500,
+                         code == Errc::not_found          ? "Audio file for version " + vid + " not found on disk"
+                         : code == Errc::invalid_argument ? path.error().message
+                                                          : "Could not prepare the audio file");
                   return;
               }
               serve_file(res, *path, type->mime,
@@ -184,6 +193,41 @@ void install_version_routes(const AddRoute& route, const ApiContext& ctx) {
                   return;
               }
               serve_file(res, *path, type->mime, file_name(*ref, "-" + name + "." + type->ext));
+          });
+
+    // A cue's segments (issue 14): intro, loop (its loop points: the whole file) and ending,
+    // sample-aligned; FLAC by default, WAV and OGG converted with their loop points, never MP3.
+    route("GET", "/api/v1/versions/{id}/segments/{segment}", RouteKind::slow_read,
+          [find_version, audio_file, file_name](const Request& req, Reply& res) {
+              const std::string vid = req.matches[1];
+              const std::string segment = req.matches[2];
+              auto ref = find_version(vid);
+              const std::string stem = vid + "." + segment;
+              const bool named = segment == "intro" || segment == "loop" || segment == "ending";
+              if (!named || !ref ||
+                  std::find(ref->version.files.begin(), ref->version.files.end(), stem + ".flac") ==
+                      ref->version.files.end()) {
+                  detail(res, 404, "Segment " + segment + " of version " + vid + " not found (segments: intro, "
+                                   "loop, ending of a cue)");
+                  return;
+              }
+              std::string format = req.has_param("format") ? lower(req.get_param_value("format"))
+                                                           : "flac";
+              if (format == "mp3") {
+                  detail(res, 422, "MP3 cannot loop gaplessly: ask for format flac, wav or ogg");
+                  return;
+              }
+              auto type = audio_type(format);
+              if (!type) {
+                  detail(res, 422, "format must be flac, wav or ogg");
+                  return;
+              }
+              auto path = audio_file(*ref, stem, format);
+              if (!path) {
+                  detail(res, path.error().code == Errc::not_found ? 404 : 500, "Could not prepare the segment");
+                  return;
+              }
+              serve_file(res, *path, type->mime, file_name(*ref, "-" + segment + "." + type->ext));
           });
 
     route("GET", "/api/v1/versions/{id}/stems.zip", RouteKind::slow_read,

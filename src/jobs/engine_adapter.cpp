@@ -107,12 +107,39 @@ Result<VersionOutput> EngineJobEngine::generate(const VersionTask& task,
     };
     const std::string& vid = task.version_id;
     if (progress) progress(VersionProgress{"encode", kEngineShare});
-    if (auto st = write(vid + ".flac", song->audio, encode::AudioFormat::flac, meta); !st) {
+    // A cue's version: its audio is the one file, intro + loop + ending, with the loop points in
+    // it (the WAV and OGG made from it on request keep them); its segments are kept beside it as
+    // <vid>.intro.flac, <vid>.loop.flac and <vid>.ending.flac, and there is no MP3 (it cannot loop
+    // gaplessly). Its stems are laid out as its one file.
+    const std::optional<engine::CueLayout>& cue = song->cue;
+    std::optional<model::Pcm> one_file;
+    encode::Metadata audio_meta = meta;
+    if (cue) {
+        one_file = engine::cue_segment(song->audio, *cue, engine::CueSegment::one_file);
+        audio_meta.loop = encode::LoopPoints{cue->intro_frames, cue->vamp_frames};
+        stem_meta.loop = audio_meta.loop;
+    }
+    const model::Pcm& audio = one_file ? *one_file : song->audio;
+    if (auto st = write(vid + ".flac", audio, encode::AudioFormat::flac, audio_meta); !st) {
         return tl::unexpected(st.error());
     }
     if (progress) progress(VersionProgress{"encode", 0.92});
-    if (auto st = write(vid + ".mp3", song->audio, encode::AudioFormat::mp3, meta); !st) {
-        return tl::unexpected(st.error());
+    if (!cue) {
+        if (auto st = write(vid + ".mp3", song->audio, encode::AudioFormat::mp3, meta); !st) {
+            return tl::unexpected(st.error());
+        }
+    } else {
+        for (engine::CueSegment which : {engine::CueSegment::intro, engine::CueSegment::loop, engine::CueSegment::ending}) {
+            if (which == engine::CueSegment::intro && cue->intro_frames == 0) continue;
+            const char* kind = which == engine::CueSegment::intro ? "intro" : which == engine::CueSegment::loop ? "loop" : "ending";
+            encode::Metadata segment_meta = meta;
+            segment_meta.title = meta.title + " (" + kind + ")";
+            if (which == engine::CueSegment::loop) segment_meta.loop = encode::LoopPoints{0, cue->vamp_frames};
+            if (auto st = write(vid + "." + kind + ".flac", engine::cue_segment(song->audio, *cue, which),
+                                encode::AudioFormat::flac, segment_meta);
+                !st)
+                return tl::unexpected(st.error());
+        }
     }
     std::vector<std::string> stem_names;
     std::vector<std::string> stem_files;  // per stem: its name in stem_names, or "" if not kept
@@ -120,7 +147,9 @@ Result<VersionOutput> EngineJobEngine::generate(const VersionTask& task,
         std::string name = vid + ".stem-" + slug(stem.name) + ".flac";
         stem_files.push_back("");
         if (std::find(out.files.begin(), out.files.end(), name) != out.files.end()) continue;
-        if (auto st = write(name, stem.pcm, encode::AudioFormat::flac, stem_meta); !st) {
+        std::optional<model::Pcm> laid_out;
+        if (cue) laid_out = engine::cue_segment(stem.pcm, *cue, engine::CueSegment::one_file);
+        if (auto st = write(name, laid_out ? *laid_out : stem.pcm, encode::AudioFormat::flac, stem_meta); !st) {
             return tl::unexpected(st.error());
         }
         stem_names.push_back(slug(stem.name));
@@ -143,7 +172,7 @@ Result<VersionOutput> EngineJobEngine::generate(const VersionTask& task,
         }
     }
     if (auto st = artifacts.write_file(task.job_id, vid + ".peaks.json",
-                                       peaks_json(song->audio, 1000));
+                                       peaks_json(audio, 1000));
         !st) {
         return tl::unexpected(st.error());
     }
@@ -163,7 +192,11 @@ Status EngineJobEngine::convert_audio(const std::filesystem::path& source,
     encode::Metadata meta;
     meta.software = std::string("OMG ") + engine::engine_version();
     // The source's loudness tags travel on (a WAV made from the FLAC says its R128 values).
-    if (auto source_meta = encode::read_metadata(source)) meta.loudness = source_meta->loudness;
+    // So does a cue's loop (and MP3 is refused for it: it cannot loop gaplessly).
+    if (auto source_meta = encode::read_metadata(source)) {
+        meta.loudness = source_meta->loudness;
+        meta.loop = source_meta->loop;
+    }
     return encode::write_audio(*pcm, *fmt, meta, destination);
 }
 

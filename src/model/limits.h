@@ -21,6 +21,9 @@ inline constexpr size_t kMaxLyricsChars = 10000;
 inline constexpr int kMaxVersions = 5;
 inline constexpr size_t kMaxOptionChars = 64;        // key, time signature, style
 inline constexpr size_t kMaxProviderChars = 100;
+// A cue's intro and vamp (model/cue.h), in bars; the whole cue must still last at most
+// kMaxDurationS (checked where its tempo is known, by the engine).
+inline constexpr int kMaxCueBars = 64;
 // Seeds: 31 bits, drawn only by core::fresh_seed() (core/rng.h).
 
 }  // namespace omg::model

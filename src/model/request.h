@@ -4,7 +4,8 @@
 // One struct for every path: a new option is a new field here, read where it is used, stored by
 // storage's codec (storage/request_codec.h) and checked against model/limits.h where it is parsed.
 // The seed's fields (prompt, lyrics, duration, num_versions, seed, provider), OMG's extensions
-// (musical overrides, stems, vocals, arrangement-guided rendering, the loudness preset, the sound quality) and the model service's own
+// (musical overrides, stems, vocals, arrangement-guided rendering, the loudness preset, the sound quality,
+// a cue's shape) and the model service's own
 // (format, client job id). Plain data: copyable, comparable, no JSON, no I/O.
 #pragma once
 
@@ -12,6 +13,7 @@
 #include <optional>
 #include <string>
 
+#include "model/cue.h"
 #include "model/loudness.h"
 #include "model/sound_quality.h"
 
@@ -36,6 +38,7 @@ struct GenerationRequest {
     std::optional<double> cover_strength;       // 0..1, for arrangement-guided rendering
     std::optional<LoudnessPreset> loudness;     // unset: streaming (model/loudness.h)
     std::optional<SoundQuality> quality;        // unset: fast (model/sound_quality.h)
+    std::optional<CueShape> cue;                // intro, vamp and ending (model/cue.h); unset: a track
 
     // The model service's (/model/v1) own fields.
     std::optional<std::string> format;          // mp3 | wav | flac | ogg

@@ -20,6 +20,10 @@ std::string encode_options(const model::GenerationRequest& r) {
     if (r.cover_strength) j["cover_strength"] = *r.cover_strength;
     if (r.loudness) j["loudness"] = std::string(model::loudness_name(*r.loudness));
     if (r.quality) j["quality"] = std::string(model::sound_quality_name(*r.quality));
+    if (r.cue)
+        j["cue"] = {{"intro_bars", r.cue->intro_bars},
+                    {"vamp_bars", r.cue->vamp_bars},
+                    {"ending", std::string(model::cue_ending_name(r.cue->ending))}};
     if (r.format) j["format"] = *r.format;
     if (r.client_job_id) j["client_job_id"] = *r.client_job_id;
     return j.dump();
@@ -70,6 +74,16 @@ Status decode_options(std::string_view text, model::GenerationRequest& r) {
             q.is_string() ? model::parse_sound_quality(q.get<std::string>()) : std::nullopt;
         if (!quality) return bad("quality");
         r.quality = *quality;
+    }
+    if (j.contains("cue")) {
+        const json& c = j["cue"];
+        if (!c.is_object() || !c.contains("intro_bars") || !c["intro_bars"].is_number_integer() ||
+            !c.contains("vamp_bars") || !c["vamp_bars"].is_number_integer() || !c.contains("ending") ||
+            !c["ending"].is_string())
+            return bad("cue");
+        const auto ending = model::parse_cue_ending(c["ending"].get<std::string>());
+        if (!ending) return bad("cue");
+        r.cue = model::CueShape{c["intro_bars"].get<int>(), c["vamp_bars"].get<int>(), *ending};
     }
     if (auto s = text_field("format", r.format); !s) return s;
     if (auto s = text_field("client_job_id", r.client_job_id); !s) return s;

@@ -180,6 +180,22 @@ struct BadCase {
     const char* says;
 };
 
+// A cue (issue 14): the one file with loop points and its segments beside it, the cue in --json.
+TEST_F(Cli, AVampWritesTheLoopFileAndItsSegments) {
+    const fs::path out = dir_ / "groove.flac";
+    auto r = run({"generate", "funky groove", "--style", "funk", "--seed", "3", "--intro", "1", "--vamp", "2",
+                  "--ending", "fade", "-o", out.string(), "--json"});
+    ASSERT_EQ(r.code, 0) << r.err;
+    const auto summary = nlohmann::json::parse(r.out);
+    const auto& cue = summary["versions"][0]["cue"];
+    EXPECT_EQ(cue["vamp_bars"], 2);
+    EXPECT_EQ(cue["ending"], "fade");
+    for (const char* name : {"groove.flac", "groove-intro.flac", "groove-loop.flac", "groove-ending.flac"})
+        EXPECT_TRUE(fs::exists(dir_ / name)) << name;
+    EXPECT_EQ(files(), 4u);
+    EXPECT_NE(summary["versions"][0]["command_line"].get<std::string>().find("--vamp 2 --ending fade"), std::string::npos);
+}
+
 TEST_F(Cli, BadInputExitsNonZeroWithOneClearLineAndLeavesNothing) {
     const std::string out = (dir_ / "x.mp3").string();
     const std::vector<BadCase> cases = {
@@ -194,6 +210,11 @@ TEST_F(Cli, BadInputExitsNonZeroWithOneClearLineAndLeavesNothing) {
         {{"generate", "pop", "--quality", "hifi", "-o", out}, "--quality"},
         {{"generate", "pop", "--quality", "best", "--best-soundfont", (dir_ / "none.sf3").string(), "-o", out},
          "musescore-general-soundfont"},
+        {{"generate", "pop", "--vamp", "4", "-o", out}, "MP3"},
+        {{"generate", "pop", "--vamp", "0", "-o", (dir_ / "x.wav").string()}, "--vamp"},
+        {{"generate", "pop", "--vamp", "4", "--ending", "boom", "-o", (dir_ / "x.wav").string()}, "--ending"},
+        {{"generate", "pop", "--intro", "2", "-o", (dir_ / "x.wav").string()}, "--vamp"},
+        {{"generate", "pop", "--bpm", "20", "--vamp", "64", "--intro", "64", "-o", (dir_ / "x.wav").string()}, "600 s"},
     };
     for (const auto& c : cases) {
         auto r = run(c.args);

@@ -277,7 +277,7 @@ TEST(AudioWriter, EncodedBytesStartWithTheFormatsMagic) {
     auto flac = encode_audio(pcm, AudioFormat::flac, test_metadata());
     auto ogg = encode_audio(pcm, AudioFormat::ogg, test_metadata());
     auto mp3 = encode_audio(pcm, AudioFormat::mp3, test_metadata());
-    auto bare_mp3 = encode_audio(pcm, AudioFormat::mp3, Metadata{"", "", "", "", "", "", std::nullopt});
+    auto bare_mp3 = encode_audio(pcm, AudioFormat::mp3, Metadata{"", "", "", "", "", "", std::nullopt, std::nullopt});
     ASSERT_TRUE(wav && flac && ogg && mp3 && bare_mp3);
     EXPECT_TRUE(starts(*wav, "RIFF"));
     EXPECT_EQ(std::string(wav->begin() + 8, wav->begin() + 12), "WAVE");

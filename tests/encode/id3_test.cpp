@@ -32,7 +32,7 @@ std::map<std::string, std::vector<unsigned char>> frames_of(const std::vector<un
 }
 
 TEST(Id3, WritesTheFieldsThatAreSet) {
-    Metadata m{"Title", "OMG", "{\"a\":1}", "OMG 0.1.0", "", "2026-05-01", std::nullopt};
+    Metadata m{"Title", "OMG", "{\"a\":1}", "OMG 0.1.0", "", "2026-05-01", std::nullopt, std::nullopt};
     auto frames = frames_of(id3v2_tag(m));
     EXPECT_EQ(frames.size(), 5u);  // no genre
     const auto& title = frames["TIT2"];
@@ -48,14 +48,14 @@ TEST(Id3, WritesTheFieldsThatAreSet) {
 }
 
 TEST(Id3, NonAsciiTextIsUtf16WithSurrogatePairs) {
-    Metadata m{"é🎹", "", "", "", "", "", std::nullopt};
+    Metadata m{"é🎹", "", "", "", "", "", std::nullopt, std::nullopt};
     auto frames = frames_of(id3v2_tag(m));
     const std::vector<unsigned char> expected{1, 0xff, 0xfe, 0xe9, 0x00, 0x3c, 0xd8, 0xb9, 0xdf};
     EXPECT_EQ(frames["TIT2"], expected);
 }
 
 TEST(Id3, NothingToSayGivesNoTag) {
-    EXPECT_TRUE(id3v2_tag(Metadata{"", "", "", "", "", "soon", std::nullopt}).empty());
+    EXPECT_TRUE(id3v2_tag(Metadata{"", "", "", "", "", "soon", std::nullopt, std::nullopt}).empty());
 }
 
 }  // namespace

@@ -62,6 +62,39 @@ protected:
 
 }  // namespace
 
+// A cue's version (issue 14): its segments have URLs, its audio is FLAC by default and never MP3.
+TEST_F(ApiTest, ACueVersionServesItsSegmentsAndRefusesMp3) {
+    start();
+    json sub = post("/api/v1/generate",
+                    {{"prompt", "groove"}, {"duration", 10}, {"cue", {{"intro_bars", 1}, {"vamp_bars", 2}, {"ending", "button"}}}});
+    json job = wait_done(sub["job_id"]);
+    ASSERT_EQ(job["status"], "completed");
+    const json meta = job["versions"][0]["metadata"];
+    const std::string vid = job["versions"][0]["id"];
+    const std::string base = "/api/v1/versions/" + vid;
+    EXPECT_EQ(meta["segments"], json({{"intro", base + "/segments/intro"}, {"loop", base + "/segments/loop"},
+                                      {"ending", base + "/segments/ending"}}));
+    EXPECT_FALSE(meta["formats"].contains("mp3"));
+    auto audio = client_->Get((base + "/audio").c_str());
+    ASSERT_EQ(audio->status, 200);
+    EXPECT_EQ(audio->body.substr(0, 4), "fLaC");
+    get(base + "/audio?format=mp3", 422);
+    for (const char* s : {"intro", "loop", "ending"}) {
+        auto seg = client_->Get((base + "/segments/" + s).c_str());
+        ASSERT_EQ(seg->status, 200) << s;
+        EXPECT_EQ(seg->get_header_value("Content-Type"), "audio/flac");
+        EXPECT_EQ(seg->body.substr(0, 4), "fLaC");
+    }
+    auto wav = client_->Get((base + "/segments/loop?format=wav").c_str());
+    EXPECT_EQ(wav->body.substr(0, 4), "RIFF");
+    get(base + "/segments/loop?format=mp3", 422);
+    get(base + "/segments/bridge", 404);
+    // A track has no segments.
+    json track = wait_done(post("/api/v1/generate", {{"prompt", "plain"}, {"duration", 10}})["job_id"]);
+    EXPECT_TRUE(track["versions"][0]["metadata"]["segments"].is_null());
+    get("/api/v1/versions/" + track["versions"][0]["id"].get<std::string>() + "/segments/loop", 404);
+}
+
 TEST_F(ApiTest, SubmitPollAndDownloadEveryFormat) {
     start();
     json sub = post("/api/v1/generate", {{"prompt", "circus"}, {"duration", 10}, {"num_versions", 2}});

@@ -229,7 +229,8 @@ TEST(RouteKinds, WritesAndSlowReadsRunOffTheEventLoops) {
     ASSERT_TRUE(server.start({}, {}, 64 * 1024, &why)) << why;
     const std::set<std::string> slow_gets = {
         "/api/v1/queue", "/api/v1/versions/{id}/audio", "/api/v1/versions/{id}/stems.zip",
-        "/api/v1/versions/{id}/stems/{name}", "/api/v1/versions/{id}/peaks", "/api/v1/styles",
+        "/api/v1/versions/{id}/stems/{name}", "/api/v1/versions/{id}/segments/{segment}",
+        "/api/v1/versions/{id}/peaks", "/api/v1/styles",
         "/downloads/{id}.mp3", "/model/v1/generate/{id}/status"};
     size_t quick = 0;
     for (const auto& r : server.routes()) {

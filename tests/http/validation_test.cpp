@@ -2,6 +2,8 @@
 
 #include "http/validation.h"
 
+#include "http/api.h"
+
 namespace omg::http {
 
 using json = nlohmann::json;
@@ -152,6 +154,55 @@ TEST(Validation, Reorder) {
     EXPECT_TRUE(parse_reorder(R"({"job_id":"x","new_position":1})", &errors));
     EXPECT_FALSE(parse_reorder(R"({"job_id":"x","new_position":0})", &errors));
     EXPECT_EQ(errors.back()["type"], "greater_than_equal");
+}
+
+TEST(Validation, ACueIsParsedAndBadValuesAreLocated) {
+    json errors = json::array();
+    auto p = parse_generate(R"({"prompt":"x","duration":30,"cue":{"intro_bars":2,"vamp_bars":4,"ending":"stinger"}})", {},
+                            &errors);
+    ASSERT_TRUE(p) << errors.dump();
+    EXPECT_EQ(p->cue, (model::CueShape{2, 4, model::CueEnding::stinger}));
+    p = parse_generate(R"({"prompt":"x","duration":30,"cue":{"vamp_bars":1}})", {}, &errors);
+    ASSERT_TRUE(p);
+    EXPECT_EQ(p->cue, (model::CueShape{0, 1, model::CueEnding::ring_out}));
+    p = parse_generate(R"({"prompt":"x","duration":30,"cue":null})", {}, &errors);
+    ASSERT_TRUE(p);
+    EXPECT_FALSE(p->cue);
+
+    struct Case {
+        const char* cue;
+        json loc;
+        const char* type;
+    };
+    const Case cases[] = {
+        {R"({"vamp_bars":0})", {"body", "cue", "vamp_bars"}, "greater_than_equal"},
+        {R"({"vamp_bars":65})", {"body", "cue", "vamp_bars"}, "less_than_equal"},
+        {R"({"vamp_bars":2.5})", {"body", "cue", "vamp_bars"}, "int_type"},
+        {R"({"intro_bars":-1,"vamp_bars":2})", {"body", "cue", "intro_bars"}, "greater_than_equal"},
+        {R"({"intro_bars":2})", {"body", "cue", "vamp_bars"}, "missing"},
+        {R"({"vamp_bars":2,"ending":"explode"})", {"body", "cue", "ending"}, "enum"},
+        {R"({"vamp_bars":2,"ending":3})", {"body", "cue", "ending"}, "enum"},
+        {R"({"vamp_bars":2,"loops":3})", {"body", "cue", "loops"}, "extra_forbidden"},
+        {R"("vamp")", {"body", "cue"}, "model_type"},
+    };
+    for (const Case& c : cases) {
+        errors = json::array();
+        EXPECT_FALSE(parse_generate(std::string(R"({"prompt":"x","duration":30,"cue":)") + c.cue + "}", {}, &errors))
+            << c.cue;
+        ASSERT_EQ(errors.size(), 1u) << c.cue << " " << errors.dump();
+        EXPECT_EQ(errors[0]["loc"], c.loc) << c.cue;
+        EXPECT_EQ(errors[0]["type"], c.type) << c.cue;
+    }
+}
+
+TEST(Validation, TheOpenApiDocumentDescribesTheCue) {
+    const json doc = json::parse(openapi_json());
+    const json& cue = doc["components"]["schemas"]["GenerationRequest"]["properties"]["cue"]["anyOf"][0];
+    EXPECT_EQ(cue["type"], "object");
+    EXPECT_EQ(cue["required"], json::array({"vamp_bars"}));
+    EXPECT_EQ(cue["properties"]["vamp_bars"]["maximum"], model::kMaxCueBars);
+    EXPECT_EQ(cue["properties"]["intro_bars"]["maximum"], model::kMaxCueBars);
+    EXPECT_EQ(cue["properties"]["ending"]["enum"], json::array({"button", "stinger", "fade", "ring_out"}));
 }
 
 }  // namespace omg::http

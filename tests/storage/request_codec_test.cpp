@@ -63,5 +63,21 @@ TEST(RequestCodec, OldAndNewerRowsAreReadAndWrongTypesAreNamed) {
     EXPECT_FALSE(decode_options("not json", r));
 }
 
+TEST(RequestCodec, ACueRoundTripsAndABadOneIsNamed) {
+    model::GenerationRequest r;
+    r.cue = model::CueShape{2, 8, model::CueEnding::fade};
+    EXPECT_EQ(encode_options(r), R"({"cue":{"ending":"fade","intro_bars":2,"vamp_bars":8}})");
+    model::GenerationRequest back;
+    ASSERT_TRUE(decode_options(encode_options(r), back));
+    EXPECT_EQ(back, r);
+    for (const char* bad : {R"({"cue":4})", R"({"cue":{"intro_bars":0,"vamp_bars":4,"ending":"explode"}})",
+                            R"({"cue":{"intro_bars":0,"vamp_bars":"4","ending":"button"}})"}) {
+        model::GenerationRequest x;
+        auto s = decode_options(bad, x);
+        ASSERT_FALSE(s) << bad;
+        EXPECT_NE(s.error().message.find("cue"), std::string::npos);
+    }
+}
+
 }  // namespace
 }  // namespace omg::storage

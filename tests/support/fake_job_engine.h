@@ -65,7 +65,14 @@ public:
             return {};
         };
         std::string mp3 = "ID3" + std::string(4000, '\x01');
-        if (auto st = put(v + ".mp3", mp3); !st) return tl::unexpected(st.error());
+        // A cue's version, as the real adapter writes it: no MP3, its segments beside its FLAC.
+        if (task.params.cue) {
+            for (const char* s : {"intro", "loop", "ending"})
+                if (auto st = put(v + "." + s + ".flac", "fLaC" + std::string(100, '\x04')); !st)
+                    return tl::unexpected(st.error());
+        } else if (auto st = put(v + ".mp3", mp3); !st) {
+            return tl::unexpected(st.error());
+        }
         if (auto st = put(v + ".flac", "fLaC" + std::string(4000, '\x02')); !st) {
             return tl::unexpected(st.error());
         }
