@@ -46,6 +46,17 @@ describe('VersionPlayer', () => {
     expect(next().text()).toBe('')
   })
 
+  it('plays and offers only the formats the version has (a cue loop has no MP3)', () => {
+    const cue = { id: 'v-cue', metadata: { duration: 8, formats: { wav: '/w', flac: '/f', ogg: '/o' } } }
+    const wrapper = setup(cue)
+    expect(wrapper.find('audio').attributes('src')).toBe('/api/v1/versions/v-cue/audio?format=ogg')
+    const formats = wrapper.findAll('.dl').map((a) => a.attributes('data-format'))
+    expect(formats).not.toContain('mp3')
+    expect(formats.slice(0, 3).sort()).toEqual(['flac', 'ogg', 'wav'])
+    const track = setup({ id: 'v-1', metadata: { duration: 8 } })
+    expect(track.find('audio').attributes('src')).toBe('/api/v1/versions/v-1/audio?format=mp3')
+  })
+
   it('offers the timed lyrics as LRC and WebVTT downloads when the version sings', () => {
     const wrapper = setup(sung)
     const lrc = wrapper.find('a[data-format="lrc"]')
