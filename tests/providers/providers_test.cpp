@@ -239,8 +239,8 @@ ProvidersConfig ace_config(const FakeServer& s, const std::string& key = "") {
 }
 
 TEST_F(ProvidersTest, AceStepRendersAndKeepsTheAudio) {
+    AceScript a;  // before the server: its handler threads stop first
     FakeServer s;
-    AceScript a;
     install_ace(s.raw(), a);
     start(ace_config(s, "k3y"));
     auto r = run("ace-step", R"({"bpm":96,"key":"F# dorian","time_signature":"6/8"})");
@@ -263,8 +263,8 @@ TEST_F(ProvidersTest, AceStepRendersAndKeepsTheAudio) {
 }
 
 TEST_F(ProvidersTest, AceStepBusyQueueIsRetried) {
+    AceScript a;  // before the server: its handler threads stop first
     FakeServer s;
-    AceScript a;
     a.busy = 2;
     install_ace(s.raw(), a);
     start(ace_config(s));
@@ -273,8 +273,8 @@ TEST_F(ProvidersTest, AceStepBusyQueueIsRetried) {
 }
 
 TEST_F(ProvidersTest, AceStepFullQueueForeverFailsTheJob) {
+    AceScript a;  // before the server: its handler threads stop first
     FakeServer s;
-    AceScript a;
     a.busy = 100;
     install_ace(s.raw(), a);
     start(ace_config(s));
@@ -284,8 +284,8 @@ TEST_F(ProvidersTest, AceStepFullQueueForeverFailsTheJob) {
 }
 
 TEST_F(ProvidersTest, AceStepBadKeyFailsAtOnceNamingTheSetting) {
+    AceScript a;  // before the server: its handler threads stop first
     FakeServer s;
-    AceScript a;
     a.unauthorized = true;
     install_ace(s.raw(), a);
     start(ace_config(s));
@@ -295,8 +295,8 @@ TEST_F(ProvidersTest, AceStepBadKeyFailsAtOnceNamingTheSetting) {
 }
 
 TEST_F(ProvidersTest, AceStepFailedTaskFailsTheJob) {
+    AceScript a;  // before the server: its handler threads stop first
     FakeServer s;
-    AceScript a;
     a.final_status = 2;
     install_ace(s.raw(), a);
     start(ace_config(s));
@@ -306,8 +306,8 @@ TEST_F(ProvidersTest, AceStepFailedTaskFailsTheJob) {
 }
 
 TEST_F(ProvidersTest, AceStepLostTaskFailsTheJobAndTheQueueMovesOn) {
+    AceScript a;  // before the server: its handler threads stop first
     FakeServer s;
-    AceScript a;
     a.lost = true;
     install_ace(s.raw(), a);
     start(ace_config(s));
@@ -320,8 +320,8 @@ TEST_F(ProvidersTest, AceStepLostTaskFailsTheJobAndTheQueueMovesOn) {
 }
 
 TEST_F(ProvidersTest, AceStepGarbageAndSlowAnswersAreLostContact) {
+    AceScript a;  // before the server: its handler threads stop first
     FakeServer s;
-    AceScript a;
     a.garbage = true;
     install_ace(s.raw(), a);
     start(ace_config(s));
@@ -356,8 +356,8 @@ TEST_F(ProvidersTest, AceStepDownIsAClearError) {
 }
 
 TEST_F(ProvidersTest, ArrangementGuidedSendsTheBuiltinRenderAsCoverSource) {
+    AceScript a;  // before the server: its handler threads stop first
     FakeServer s;
-    AceScript a;
     install_ace(s.raw(), a);
     start(ace_config(s));
     auto r = run("ace-step", R"({"arrangement_guided":true,"cover_strength":0.4})");
@@ -431,8 +431,8 @@ void install_cpp(httplib::Server& s, CppScript& c) {
 }
 
 TEST_F(ProvidersTest, AceStepCppRendersFromTheMultipartResult) {
+    CppScript c;  // before the server: its handler threads stop first
     FakeServer s;
-    CppScript c;
     install_cpp(s.raw(), c);
     ProvidersConfig cfg;
     cfg.acestep_cpp = RemoteConfig{s.url(), "", fast()};
@@ -449,8 +449,8 @@ TEST_F(ProvidersTest, AceStepCppRendersFromTheMultipartResult) {
 }
 
 TEST_F(ProvidersTest, AceStepCppRestartLosesTheJob) {
+    CppScript c;  // before the server: its handler threads stop first
     FakeServer s;
-    CppScript c;
     c.running = 1000000;
     install_cpp(s.raw(), c);
     ProvidersConfig cfg;
@@ -480,8 +480,8 @@ TEST_F(ProvidersTest, AceStepCppRestartLosesTheJob) {
 }
 
 TEST_F(ProvidersTest, AceStepCppDeadlineCancelsTheRemoteJob) {
+    CppScript c;  // before the server: its handler threads stop first
     FakeServer s;
-    CppScript c;
     c.running = 1000000;
     install_cpp(s.raw(), c);
     ProvidersConfig cfg;
@@ -496,8 +496,8 @@ TEST_F(ProvidersTest, AceStepCppDeadlineCancelsTheRemoteJob) {
 }
 
 TEST_F(ProvidersTest, UserCancelCancelsTheRemoteJob) {
+    CppScript c;  // before the server: its handler threads stop first
     FakeServer s;
-    CppScript c;
     c.running = 1000000;
     install_cpp(s.raw(), c);
     ProvidersConfig cfg;
@@ -567,8 +567,8 @@ void install_ms(httplib::Server& s, MsScript& m) {
 }
 
 TEST_F(ProvidersTest, ModelServiceReadsTheSharedAudioPathAndDeletesTheJob) {
+    MsScript m;  // before the server: its handler threads stop first
     FakeServer s;
-    MsScript m;
     m.audio_path = dir_ / "shared.mp3";
     std::ofstream(m.audio_path, std::ios::binary) << test_audio(encode::AudioFormat::mp3);
     install_ms(s.raw(), m);
@@ -587,8 +587,8 @@ TEST_F(ProvidersTest, ModelServiceReadsTheSharedAudioPathAndDeletesTheJob) {
 }
 
 TEST_F(ProvidersTest, ModelServiceFailureCarriesItsReasonWithoutTraceback) {
+    MsScript m;  // before the server: its handler threads stop first
     FakeServer s;
-    MsScript m;
     m.final_status = "failed";
     install_ms(s.raw(), m);
     ProvidersConfig cfg;
@@ -601,8 +601,8 @@ TEST_F(ProvidersTest, ModelServiceFailureCarriesItsReasonWithoutTraceback) {
 }
 
 TEST_F(ProvidersTest, ModelServiceAudioOnAnotherDiskIsAClearError) {
+    MsScript m;  // before the server: its handler threads stop first
     FakeServer s;
-    MsScript m;
     m.audio_path = "/nonexistent/model-service/tmp/e7a1.mp3";
     install_ms(s.raw(), m);
     ProvidersConfig cfg;
