@@ -29,8 +29,8 @@ packages=(
   libhtsengine-dev festival festvox-us-slt-hts
   # the voice's 32 kHz resampled to the song's rate
   libsamplerate0-dev
-  # tests and tools
-  libgtest-dev libgmock-dev googletest
+  # tests and tools; FFTW for the tests' spectral meters (band balance, loop seams)
+  libgtest-dev libgmock-dev googletest libfftw3-dev
   # fuzzing (scripts/fuzz.sh): clang with libFuzzer and its sanitizer runtimes; llvm's ar, ranlib
   # and symbolizer (CMake picks llvm-ar for a clang build; sanitizer reports name their lines)
   clang libclang-rt-14-dev llvm

@@ -62,7 +62,12 @@ int fitting_length(int written, int room, bool opening) {
 
 class Fitter {
 public:
-    Fitter(const ParsedForm& form, int bars) : form_(form), bars_(bars) {}
+    Fitter(const ParsedForm& form, int bars, const std::vector<std::string>& peaks)
+        : form_(form), bars_(bars), peaks_(peaks), peak_(peak_kind(form, peaks)) {}
+
+    bool is_peak(const std::string& kind) const {
+        return std::find(peaks_.begin(), peaks_.end(), kind) != peaks_.end();
+    }
 
     // Drops and halves sections until the form fits.
     void shrink(std::vector<Slot>& seq) const {
@@ -70,13 +75,15 @@ public:
             for (size_t i = seq.size() - 1; i-- > 0 && total(seq) > bars_;)
                 if (!seq[i].keep && pred(i)) seq.erase(seq.begin() + static_cast<long>(i));
         };
-        // Suffix sections before the last, then body sections of the body's middle kinds.
-        drop_where([&](size_t i) { return seq[i].place == Place::suffix; });
+        // Suffix sections before the last, then body sections of the body's middle kinds; the
+        // peak's statements last of all.
+        const auto peak = [&](size_t i) { return is_peak(seq[i].item.kind); };
+        drop_where([&](size_t i) { return seq[i].place == Place::suffix && !peak(i); });
         if (form_.body.size() > 2) {
             drop_where([&](size_t i) {
                 const auto& kind = seq[i].item.kind;
                 return seq[i].place == Place::body && kind != form_.body.front().kind &&
-                       kind != form_.body.back().kind;
+                       kind != form_.body.back().kind && !peak(i);
             });
         }
         // Halve the longest section while its half is still whole phrases; of equals, an intro or
@@ -98,6 +105,7 @@ public:
         if (total(seq) > bars_ && seq.size() > 1 && seq.front().opening && !seq.front().keep) seq.erase(seq.begin());
         // A short track keeps its body rather than its outro: the final cadence closes the body.
         if (total(seq) > bars_ && seq.size() > 1 && seq.back().place != Place::body && !seq.back().keep) seq.pop_back();
+        drop_where([&](size_t i) { return !peak(i); });
         drop_where([](size_t) { return true; });
         while (total(seq) > bars_ && seq.size() > 1) seq.erase(seq.end() - 2);
         if (total(seq) > bars_) seq.back().item.bars = bars_ >= 4 ? bars_ / 4 * 4 : bars_;
@@ -131,9 +139,22 @@ public:
             seq.front().item.bars = 4;
     }
 
+    // The piece peaks before it closes: the section before the closing one (the last, when the
+    // form has no suffix of its own) is a statement of a peak kind; a weaker one there is
+    // restated as the peak, at its length (every length fitting made is whole phrases).
+    void end_on_peak(std::vector<Slot>& seq) const {
+        if (peak_.empty() || seq.empty()) return;
+        size_t last = seq.size() - 1;
+        if (last > 0 && seq[last].place == Place::suffix && !is_peak(seq[last].item.kind)) --last;
+        if (is_peak(seq[last].item.kind) || seq[last].place == Place::prefix) return;
+        seq[last].item.kind = peak_;
+    }
+
 private:
     const ParsedForm& form_;
     int bars_;
+    std::vector<std::string> peaks_;
+    std::string peak_;  // the first of peaks_ the form names: what a weak ending is restated as
 };
 
 std::vector<Slot> repeated(const ParsedForm& form, int k) {
@@ -205,19 +226,35 @@ std::string main_kind(const ParsedForm& form) {
     return best;
 }
 
-std::vector<FormItem> fit_form(const ParsedForm& form, int bars, int main_repeats) {
-    const Fitter fitter(form, bars);
+std::string peak_kind(const ParsedForm& form, const std::vector<std::string>& peak) {
+    for (const auto& kind : peak)
+        for (const auto* part : {&form.prefix, &form.body, &form.suffix})
+            for (const auto& it : *part)
+                if (it.kind == kind) return kind;
+    return "";
+}
+
+std::vector<FormItem> fit_form(const ParsedForm& form, int bars, const FitGoals& goals) {
+    const int main_repeats = goals.main_repeats;
+    const Fitter fitter(form, bars, goals.peak);
     int k = 1;
     while (total(repeated(form, k + 1)) <= bars) ++k;
     std::vector<Slot> seq = repeated(form, k);
     fitter.shrink(seq);
     fitter.grow(seq);
-    const std::string main = main_kind(form);
+    fitter.end_on_peak(seq);
+    // A song's chorus is its main section when the style peaks on it (a verse may be named as
+    // often): the first peak kind the body holds; otherwise the kind the form names most.
+    ParsedForm body_only;
+    body_only.body = form.body;
+    const std::string body_peak = peak_kind(body_only, goals.peak);
+    const std::string main = body_peak.empty() ? main_kind(form) : body_peak;
     const auto heard = std::count_if(seq.begin(), seq.end(), [&](const Slot& s) { return s.item.kind == main; });
     if (heard >= main_repeats) return items_of(seq);
     std::vector<Slot> short_form = compact(form, main);
     fitter.shrink(short_form);
     fitter.grow(short_form);
+    fitter.end_on_peak(short_form);
     const auto now = std::count_if(short_form.begin(), short_form.end(), [&](const Slot& s) { return s.item.kind == main; });
     return items_of(now > heard ? short_form : seq);
 }

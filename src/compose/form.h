@@ -8,7 +8,12 @@
 // reach the exact count the form ends up to two bars short and the final chord rings over them.
 // When `main_repeats` asks for it, a short track takes a compact form (the other body sections
 // around two statements of the main one: "verse chorus chorus", "a b a") so its main section (the
-// kind the form names most, the body's first on a tie) is heard twice. Pure, deterministic.
+// first peak kind below the body holds, else the kind the form names most, the body's first on
+// a tie) is heard twice.
+// A style that peaks before it closes names its peak kinds (`[ending] peak`): fitting drops their
+// sections last, and the last section before the form's closing one (its outro, tag, coda) is one
+// of them (a weaker one there is restated as the first peak kind the form names), so a fitted form never ends on a verse after its
+// last chorus nor loses its drop. Pure, deterministic.
 #pragma once
 
 #include <string>
@@ -31,7 +36,15 @@ Result<ParsedForm> parse_form(std::string_view text);
 // The kind the form is built around: named most often, the body's earliest on a tie.
 std::string main_kind(const ParsedForm& form);
 
+struct FitGoals {
+    int main_repeats = 1;             // statements of the main section the track should hold
+    std::vector<std::string> peak;    // the style's peak kinds, in preference order ([] = none)
+};
+
+// The first of `peak` the form names; "" when none (the fitted form then ends as written).
+std::string peak_kind(const ParsedForm& form, const std::vector<std::string>& peak);
+
 // Sizes a form to `bars` bars, or up to two fewer (see above); the last item closes the piece.
-std::vector<FormItem> fit_form(const ParsedForm& form, int bars, int main_repeats = 1);
+std::vector<FormItem> fit_form(const ParsedForm& form, int bars, const FitGoals& goals = {});
 
 }  // namespace omg::compose

@@ -110,7 +110,7 @@ Result<Plan> make_plan(const model::Brief& brief, const model::Style& style, Rng
             return fail(Errc::invalid_argument, "the duration is too short for the cue's bars");
     } else {
         // From 40 s up the main section is heard at least twice (a compact form where needed).
-        items = fit_form(*form, bars, total >= 40 ? 2 : 1);
+        items = fit_form(*form, bars, {total >= 40 ? 2 : 1, style.ending.peak});
     }
     // Whole phrases may leave the form a bar or two short: the final chord rings over them.
     bars = 0;

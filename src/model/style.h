@@ -65,6 +65,10 @@ struct EndingSpec {
     std::vector<std::string> cadence = {"V7", "I"};  // the closing chords, one per bar
     bool stinger = false;                // detached tutti hit after the last downbeat
     bool fade = false;                   // fade out instead of a held chord
+    // The section kinds the piece peaks on before it closes, in preference order (the first the
+    // chosen form names): a fitted form's last statement before its closing section is one.
+    // Empty: the piece closes as its form is written (a waltz's return to A, a jazz head out).
+    std::vector<std::string> peak;
     bool operator==(const EndingSpec&) const = default;
 };
 

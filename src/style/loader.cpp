@@ -288,6 +288,11 @@ private:
             if (auto s = read_section(*node.as_table(), path, style, section); !s) return s;
             style.sections.emplace(std::string(kind.str()), std::move(section));
         }
+        for (size_t i = 0; i < style.ending.peak.size(); ++i)
+            if (!style.sections.contains(style.ending.peak[i]))
+                return error(find(root, "ending"), indexed("ending.peak", i),
+                             "section kind " + in_quotes(style.ending.peak[i]) + " has no [sections." +
+                                 style.ending.peak[i] + "] table");
         return check_variants(root, style);
     }
 
@@ -386,7 +391,8 @@ private:
     }
 
     Status read_ending(const toml::table& t, model::EndingSpec& ending) {
-        if (auto s = check_keys(t, "ending", {"tail", "cadence", "stinger", "fade"}); !s) return s;
+        if (auto s = check_keys(t, "ending", {"tail", "cadence", "stinger", "fade", "peak"}); !s) return s;
+        if (auto s = get_strings(t, "ending", "peak", ending.peak, false); !s) return s;
         if (auto s = get_number(t, "ending", "tail", ending.tail_s, 0.0, 20.0, false); !s) return s;
         std::vector<const toml::node*> nodes;
         if (find(t, "cadence") != nullptr) {

@@ -68,7 +68,7 @@ TEST(Form, AShortTrackHearsItsMainSectionTwice) {
     EXPECT_EQ(main_kind(*parse_form("intro:4 [a:16 b:16] trio:16 grand:16")), "a");
     for (int bars = 16; bars <= 40; ++bars) {
         int choruses = 0;
-        for (const auto& it : fit_form(*form, bars, 2)) choruses += it.kind == "chorus";
+        for (const auto& it : fit_form(*form, bars, {2, {}})) choruses += it.kind == "chorus";
         EXPECT_GE(choruses, 2) << bars;
     }
 }
@@ -79,6 +79,28 @@ TEST(Form, LongTracksRepeatTheBody) {
     int choruses = 0;
     for (const auto& it : items) choruses += it.kind == "chorus";
     EXPECT_EQ(choruses, 4);
+}
+
+
+// A style that peaks ends on its peak at every length: never a verse after the last chorus.
+TEST(Form, AStyleThatPeaksClosesOnItsPeakAtEveryLength) {
+    auto form = parse_form("intro:4 [verse:8 chorus:8] instrumental:8 verse:8 chorus:8 outro:4");
+    ASSERT_TRUE(form);
+    for (int bars = 12; bars <= 120; ++bars) {
+        const auto items = fit_form(*form, bars, {2, {"chorus"}});
+        std::string text;
+        for (const auto& it : items) text += it.kind + ":" + std::to_string(it.bars) + " ";
+        ASSERT_GE(items.size(), 2u) << text;
+        const bool closes = items.back().kind == "outro";  // a very short track drops its outro
+        EXPECT_EQ(items[items.size() - (closes ? 2 : 1)].kind, "chorus") << bars << ": " << text;
+    }
+    // No peak named: the form closes on whatever fitting left, at some lengths a verse.
+    int verse_endings = 0;
+    for (int bars = 12; bars <= 120; ++bars) {
+        const auto plain = fit_form(*form, bars);
+        verse_endings += plain.size() >= 2 && plain[plain.size() - 2].kind == "verse";
+    }
+    EXPECT_GT(verse_endings, 0);
 }
 
 }  // namespace

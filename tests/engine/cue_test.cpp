@@ -4,18 +4,17 @@
 
 #include <algorithm>
 #include <cmath>
-#include <complex>
 #include <cstdio>
 #include <filesystem>
 #include <fstream>
 #include <iterator>
-#include <numbers>
 #include <vector>
 
 #include "encode/audio_writer.h"
 #include "encode/loudness_tags.h"
 #include "engine/engine.h"
 #include "engine/outputs.h"
+#include "support/spectrum.h"
 #include "support/test_engine.h"
 
 namespace omg::engine {
@@ -78,44 +77,10 @@ double rms(const model::Pcm& pcm, size_t start) {
     return std::sqrt(sum / static_cast<double>(kWindow * ch));
 }
 
-void fft(std::vector<std::complex<double>>& a) {
-    const size_t n = a.size();
-    for (size_t i = 1, j = 0; i < n; ++i) {
-        size_t bit = n >> 1;
-        for (; j & bit; bit >>= 1) j ^= bit;
-        j ^= bit;
-        if (i < j) std::swap(a[i], a[j]);
-    }
-    for (size_t len = 2; len <= n; len <<= 1) {
-        const double angle = -2 * std::numbers::pi / static_cast<double>(len);
-        const std::complex<double> w(std::cos(angle), std::sin(angle));
-        for (size_t i = 0; i < n; i += len) {
-            std::complex<double> wn(1);
-            for (size_t k = 0; k < len / 2; ++k) {
-                const auto u = a[i + k], v = a[i + k + len / 2] * wn;
-                a[i + k] = u + v;
-                a[i + k + len / 2] = u - v;
-                wn *= w;
-            }
-        }
-    }
-}
-
 // Hann-windowed magnitude spectrum of the mono sum of [start, start + kWindow).
 std::vector<double> spectrum(const model::Pcm& pcm, size_t start) {
-    const auto ch = static_cast<size_t>(pcm.channels);
-    std::vector<std::complex<double>> a(kWindow);
-    for (size_t i = 0; i < kWindow; ++i) {
-        double m = 0;
-        for (size_t c = 0; c < ch; ++c) m += pcm.samples[(start + i) * ch + c];
-        const double hann =
-            0.5 - 0.5 * std::cos(2 * std::numbers::pi * static_cast<double>(i) / kWindow);
-        a[i] = m * hann;
-    }
-    fft(a);
-    std::vector<double> mag(kWindow / 2);
-    for (size_t k = 0; k < mag.size(); ++k) mag[k] = std::abs(a[k]);
-    return mag;
+    static testing::SpectrumMeter meter(kWindow);
+    return meter.magnitudes(pcm, start);
 }
 
 // Spectral flux between the windows at `start` and `start + kHop`: the rise of the magnitudes,

@@ -259,6 +259,8 @@ INSTANTIATE_TEST_SUITE_P(
         BadCase{"cadence chord", "\"iv\", \"V7\"", "\"iv\", \"V13\"", "ending.cadence[1]"},
         BadCase{"cadence off the tonic", "\"V7\", \"i\"]", "\"V7\", \"iv\"]", "ending.cadence[2]"},
         BadCase{"stinger and fade", "stinger = false", "stinger = true", "ending"},
+        BadCase{"peak without section", "stinger = false", "stinger = false\npeak = [\"a\", \"chorus\"]", "ending.peak[1]"},
+        BadCase{"peak not strings", "stinger = false", "stinger = false\npeak = [1]", "ending.peak"},
         BadCase{"form token", "\"[a:8]\"", "\"[a8]\"", "form.options[1]"},
         BadCase{"form group", "\"[a:8]\"", "\"[a:8] [b:8]\"", "form.options[1]"},
         BadCase{"form kind without section", "\"[a:8]\"", "\"[a:8 c:8]\"", "form.options[1]"},
