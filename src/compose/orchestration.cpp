@@ -2,6 +2,8 @@
 
 #include <algorithm>
 
+#include "model/mix.h"
+
 namespace omg::compose {
 namespace {
 
@@ -352,6 +354,11 @@ Result<Orchestra> orchestrate(const model::Brief& brief, const model::Style& sty
                 keep_bass = &p;
                 break;
             }
+        // A closed ensemble keeps to its players: only a chordal leader comps for itself.
+        if (brief.ensemble) {
+            keep_bass = nullptr;
+            if (!chordal_solo) keep_chords = nullptr;
+        }
         std::vector<model::PartSpec> thinned;
         std::vector<bool> thinned_wanted;
         for (auto& p : parts) {
@@ -379,12 +386,16 @@ Result<Orchestra> orchestrate(const model::Brief& brief, const model::Style& sty
             if (thinned_wanted[i]) claimed.push_back(&parts[i]);
     }
 
-    // A named instrument is heard: it is not buried under the style's own pads.
+    // A named instrument is heard: it is not buried under the style's own pads, and whatever its
+    // role (a counter-melody, a pad) it is featured: 1.5 dB over the comping, 2 dB under the lead
+    // (model::role_level_db would keep a pad 6.5 dB under the comping).
+    constexpr double kFeaturedLevelDb = 1.5;
     bool any_claimed = false;
     for (auto& p : parts) {
         if (!is_claimed(&p) || p.role == "drums") continue;
         any_claimed = true;
         p.volume = std::max(p.volume, p.role == "lead" ? 100 : 92);
+        if (p.role != "lead") p.level_db = std::max(p.level_db, kFeaturedLevelDb - model::role_level_db(p.role));
     }
     if (any_claimed)
         for (auto& p : parts)

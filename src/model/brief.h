@@ -37,6 +37,10 @@ struct Brief {
     // "solo violin", "just piano", "only guitar": the named instruments carry the piece over a
     // light accompaniment (no drums, pads or extra lines unless they were named too).
     bool solo = false;
+    // A closed ensemble was asked for ("a jazz trio", "a string quartet"): its players are the
+    // whole band (with `solo`); no part of the style's own joins them, but a chordal leader's
+    // own comping.
+    bool ensemble = false;
     // Words sung by a voice: "with lyrics", "a song about ...", "sung", "vocals" ask for them;
     // "instrumental", "no vocals" rule them out. The request's own field beats the text.
     bool vocals = false;

@@ -2,10 +2,24 @@
 //
 // Plain data, read from a style file's [mix] table (docs/style-format.md) and carried by the
 // Score to the renderer. The levels of the parts are not here: the renderer sets them from the
-// measured loudness of each part's sound and its role (render/balance.h).
+// measured loudness of each part's sound and its role (render/balance.h), at the role's level
+// below (a track's `level_db` trims it).
 #pragma once
 
+#include <string_view>
+
 namespace omg::model {
+
+// The level (dB) of a role relative to the comping ("chords"), as an engineer sets it: the lead
+// 3.5 dB over, bass and drums level with it, pads 6.5 dB under.
+inline constexpr double role_level_db(std::string_view role) {
+    if (role == "lead") return 3.5;
+    if (role == "counter") return -1;
+    if (role == "arp") return -2;
+    if (role == "pad") return -6.5;
+    if (role == "colour") return -5;
+    return 0;  // chords, bass, drums
+}
 
 struct MixSpec {
     // The reverb return (FluidSynth's reverb, shared by every part; each part sets its send).

@@ -320,16 +320,36 @@ private:
         const bool drums_wanted = has(brief_.instruments, "drums");
         for (const Mention* m : mentions(Sense::occasion)) {
             const OccasionWord& o = occasion_words()[m->index];
+            // A closed ensemble (a jazz trio) plays alone, one of its own leading, unless the
+            // prompt already named a soloist or a lead.
+            const bool closed = o.closed && !brief_.solo &&
+                                std::none_of(brief_.instruments.begin(), brief_.instruments.end(),
+                                             [](const model::InstrumentRef& r) { return r.role == "lead"; });
+            bool lead_given = !closed;
             for (auto name : o.instruments) {
                 const InstrumentEntry* e = find_instrument(name);
-                if (!e || has(brief_.excluded, e->name) || has(brief_.instruments, e->name))
+                if (!e || has(brief_.excluded, e->name)) continue;
+                const bool member_leads = !lead_given && !e->drums && name.find("bass") == std::string_view::npos;
+                if (has(brief_.instruments, e->name)) {
+                    if (member_leads) {  // named already ("a jazz trio with piano"): it leads
+                        for (auto& r : brief_.instruments)
+                            if (r.name == e->name) r.role = "lead";
+                        lead_given = true;
+                    }
                     continue;
+                }
                 if (e->drums && brief_.solo) continue;
                 brief_.instruments.push_back(instrument_ref(*e));
                 // An ensemble's members play together and never take the lead from a named
                 // soloist; an occasion's one instrument (a lullaby's music box) may lead.
-                if (o.instruments.size() > 1) brief_.instruments.back().role = "section";
+                if (o.instruments.size() > 1) brief_.instruments.back().role = member_leads ? "lead" : "section";
+                lead_given = lead_given || member_leads;
                 understood("instrument", std::string(e->name), words(m->first, m->last));
+            }
+            if (closed) {
+                brief_.solo = true;
+                brief_.ensemble = true;
+                understood("accompaniment", "the ensemble alone: no other parts", words(m->first, m->last));
             }
             // The quiet of a lullaby or a string quartet holds where it chose the style; "film
             // music with choir" keeps its drums.

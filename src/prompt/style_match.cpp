@@ -133,7 +133,10 @@ Guess guess(const model::Style& style, const StyleClues& clues, const Lexicon& l
 
 StyleChoice choose_style(const model::StyleLibrary& styles, const StyleClues& clues,
                          const Lexicon& lexicon) {
-    if (auto named = choose_named(clues)) return *named;
+    // A genre named outright wins; an alias that is only an instrument ("piano") yields to an
+    // ensemble or occasion ("a jazz trio with piano" is jazz, not a piano ballad).
+    auto named = choose_named(clues);
+    if (named && (!named->alias || !named->alias->shared || clues.occasions.empty())) return *named;
     for (const Mention& m : clues.occasions) {
         const model::Style* style = styles.find(occasion_words()[m.index].style);
         if (!style) continue;
@@ -142,6 +145,7 @@ StyleChoice choose_style(const model::StyleLibrary& styles, const StyleClues& cl
         choice.alias = m;
         return choice;
     }
+    if (named) return *named;
 
     size_t best = styles.styles.size();
     Guess best_guess;

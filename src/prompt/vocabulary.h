@@ -51,6 +51,9 @@ struct OccasionWord {
     double duration_s = 0;                      // a length it implies (a jingle); 0 = none
     std::string_view mood;                      // canonical mood it implies; "" = none
     std::string_view caveat;  // what the engine cannot honour, said in the Interpretation
+    // The ensemble is exactly these players (a trio, a quartet): they play alone, the first of
+    // them that is neither bass nor drums leading, as "solo" would have it.
+    bool closed = false;
 };
 const std::vector<OccasionWord>& occasion_words();
 

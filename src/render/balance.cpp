@@ -365,15 +365,6 @@ const NoteEnergy* nearest(const std::map<int, const NoteEnergy*>& by_key, int ke
 
 }  // namespace
 
-double role_level_db(std::string_view role) {
-    if (role == "lead") return 3.5;
-    if (role == "counter") return -1;
-    if (role == "arp") return -2;
-    if (role == "pad") return -6.5;
-    if (role == "colour") return -5;
-    return 0;  // chords, bass, drums
-}
-
 Result<std::vector<TrackBalance>> balance(const model::Score& score,
                                           const std::filesystem::path& soundfont, int sample_rate,
                                           int threads, const std::filesystem::path& cache_dir) {
@@ -471,7 +462,7 @@ Result<std::vector<TrackBalance>> balance(const model::Score& score,
         const auto active = std::max<size_t>(1, static_cast<size_t>(std::count(sounding.begin(), sounding.end(), true)));
         const double power = energy / (static_cast<double>(active) * kBlockSeconds * sample_rate);
         out[i].loudness_db = 10 * std::log10(std::max(power, 1e-20));
-        out[i].target_db = role_level_db(t.role) + t.level_db;
+        out[i].target_db = model::role_level_db(t.role) + t.level_db;
         gain[i] = out[i].target_db - out[i].loudness_db;
         highest_gain = std::max(highest_gain, gain[i]);
     }

@@ -10,7 +10,7 @@
 // `cache_dir`, in a file per SoundFont (path, size, mtime) and sample rate there, read back
 // bit-identical, so later processes skip the measuring. A track's loudness is estimated from
 // its notes (each note's energy by its length and velocity, over the 400 ms blocks in which the
-// track sounds) and its CC7 set so that the roles sit where an engineer puts them (role_level_db):
+// track sounds) and its CC7 set so that the roles sit where an engineer puts them (model::role_level_db):
 // the lead 3.5 dB over the comping, bass and drums level with it, counter-melodies and arpeggios
 // a little under, colours 5 dB and pads 6.5 dB under, each moved by the style's `level` trim.
 // The same probes give each preset's stereo width: one whose channels correlate under 0.8
@@ -37,8 +37,6 @@ struct TrackBalance {
     double width = 1;        // stereo width of its dry signal (Synth::set_width)
 };
 
-// The level (dB) of a role relative to the comping ("chords").
-double role_level_db(std::string_view role);
 
 // One entry per track of `score`. A track without notes keeps its volume. New presets are
 // measured on two threads when `threads` > 1; the result is the same for any thread count.

@@ -163,5 +163,35 @@ TEST(AdherenceScore, SoloInstrumentLeadsInEveryStyle) {
     }
 }
 
+
+// A closed ensemble keeps to its players: a jazz trio is piano, bass and drums (before: the
+// swing style's trumpet led it), a string quartet has no harpsichord continuo.
+TEST(AdherenceScore, AClosedEnsembleKeepsToItsPlayers) {
+    ASSERT_TRUE(library()) << library().error().message;
+    struct Case {
+        const char* prompt;
+        std::vector<std::string> allowed;  // canonical instrument names the tracks may play
+    };
+    const Case cases[] = {{"a jazz trio", {"piano", "double bass", "drums"}},
+                          {"a jazz trio with piano", {"piano", "double bass", "drums"}},
+                          {"a string quartet", {"violin", "viola", "cello", "strings"}},
+                          {"rock trio", {"electric guitar", "bass", "drums"}},
+                          {"jazz quartet", {"saxophone", "piano", "double bass", "drums"}}};
+    for (const auto& c : cases)
+        for (uint64_t seed : kSeeds) {
+            const auto composed = compose_prompt(c.prompt, seed);
+            ASSERT_TRUE(composed) << composed.error().message;
+            for (const auto& t : composed->score.tracks) {
+                if (t.drums) continue;
+                const bool member = std::any_of(c.allowed.begin(), c.allowed.end(), [&](const std::string& name) {
+                    const auto* ref = wanted(composed->brief, name);
+                    return ref && std::find(ref->programs.begin(), ref->programs.end(), t.program) != ref->programs.end();
+                });
+                EXPECT_TRUE(member) << c.prompt << ", seed " << seed << ": " << t.name << " (program " << t.program
+                                    << ") is not one of the ensemble; " << describe(composed->score);
+            }
+        }
+}
+
 }  // namespace
 }  // namespace omg::compose

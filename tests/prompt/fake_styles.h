@@ -47,7 +47,7 @@ inline const model::StyleLibrary& fake_library() {
                        Mode::minor, {Mode::minor, Mode::phrygian}),
             fake_style("waltz", "Waltz", {"waltz", "viennese waltz"}, {"romantic", "elegant"}, 0.5,
                        84, 180, 150, {3, 4}, {2, 7}, Mode::major, {Mode::major, Mode::minor}),
-            fake_style("celtic_jig", "Celtic jig", {"jig", "celtic", "irish"},
+            fake_style("celtic_jig", "Celtic jig", {"jig", "celtic", "irish", "reel", "slip jig", "hornpipe"},
                        {"lively", "playful"}, 0.75, 100, 130, 116, {6, 8}, {2, 7}, Mode::major,
                        {Mode::major, Mode::dorian, Mode::mixolydian}),
             fake_style("meditation", "Meditation", {"meditation", "yoga", "sleep music"},

@@ -112,6 +112,10 @@ const Row kRows[] = {
     {"7/8 pop", {.time_signature = "7/8"}},
     {"pop released 3/4/2021", {.time_signature = "4/4"}},
     {"polka", {.time_signature = "2/4"}},
+    {"a reel on the fiddle", {.style = "celtic_jig", .time_signature = "4/4"}},
+    {"irish jig", {.style = "celtic_jig", .time_signature = "6/8"}},
+    {"a slip jig", {.style = "celtic_jig", .time_signature = "9/8"}},
+    {"a sailor's hornpipe", {.time_signature = "4/4"}},
 
     // --- duration --------------------------------------------------------------------------
     {"pop, 90 seconds", {.duration = 90}},

@@ -59,12 +59,12 @@ TEST(Balance, TheLeadSitsOverTheCompingWhateverTheSoundFontsLevels) {
 }
 
 TEST(Balance, RolesOrderTheLevels) {
-    EXPECT_GT(role_level_db("lead"), role_level_db("chords") + 2.9);
-    EXPECT_LT(role_level_db("lead"), role_level_db("chords") + 6.1);
-    EXPECT_NEAR(role_level_db("bass"), role_level_db("chords"), 3);
-    EXPECT_NEAR(role_level_db("drums"), role_level_db("chords"), 3);
-    EXPECT_LE(role_level_db("pad"), role_level_db("chords") - 6);
-    EXPECT_GE(role_level_db("pad"), role_level_db("chords") - 10);
+    EXPECT_GT(model::role_level_db("lead"), model::role_level_db("chords") + 2.9);
+    EXPECT_LT(model::role_level_db("lead"), model::role_level_db("chords") + 6.1);
+    EXPECT_NEAR(model::role_level_db("bass"), model::role_level_db("chords"), 3);
+    EXPECT_NEAR(model::role_level_db("drums"), model::role_level_db("chords"), 3);
+    EXPECT_LE(model::role_level_db("pad"), model::role_level_db("chords") - 6);
+    EXPECT_GE(model::role_level_db("pad"), model::role_level_db("chords") - 10);
 }
 
 TEST(Balance, IsTheSameFromTheCacheAndTrimsMoveAPart) {
