@@ -105,12 +105,10 @@ TEST_P(HitsEveryStyle, RandomReachableHitsAllLand) {
         std::uniform_int_distribution<int> kind(0, 5);
         std::vector<model::Hit> hits;
         double t = 0;
-        int bar = 0;
         for (double sign = 1;; sign = -sign) {
             const int n = gap(rng);
             const double next = t + n * bar_s / (1 + sign * change(rng));
             if (next > 70) break;
-            bar += n;
             t = next;
             hits.push_back(at(t, static_cast<model::HitKind>(kind(rng))));
         }
