@@ -5,6 +5,7 @@
 #include <cmath>
 #include <cstdio>
 #include <optional>
+#include <vector>
 
 #include "compose/hit_landing.h"
 #include "compose/mode_adapt.h"
@@ -41,6 +42,29 @@ Status set_bar_chord(Plan& plan, const model::Style& style, int bar, const std::
     plan.chords.push_back({start, plan.ticks_per_bar, *chord});
     std::sort(plan.chords.begin(), plan.chords.end(), [](const auto& a, const auto& b) { return a.tick < b.tick; });
     return {};
+}
+
+// Per-bar tempos for `bars` bars starting from `from_qpm`: a straight line to the tempo that
+// makes them last `seconds` (the first bar already a step along it); nothing when that line
+// would leave [low, high].
+std::optional<std::vector<double>> ramp(double from_qpm, int bars, double bar_quarters, double seconds, double low,
+                                        double high) {
+    auto tempo = [&](double to, int k) { return from_qpm + (to - from_qpm) * (k + 1) / bars; };
+    auto length = [&](double to) {
+        double s = 0;
+        for (int k = 0; k < bars; ++k) s += bar_quarters * 60 / tempo(to, k);
+        return s;
+    };
+    // The length falls as the last tempo rises.
+    double lo = low, hi = high;
+    if (bars < 1 || length(lo) < seconds || length(hi) > seconds) return std::nullopt;
+    for (int i = 0; i < 100; ++i) {
+        const double mid = 0.5 * (lo + hi);
+        (length(mid) > seconds ? lo : hi) = mid;
+    }
+    std::vector<double> tempos;
+    for (int k = 0; k < bars; ++k) tempos.push_back(tempo(0.5 * (lo + hi), k));
+    return tempos;
 }
 
 // A tempo a MIDI file can say exactly: whole microseconds per quarter, kept inside [low, high].
@@ -108,8 +132,10 @@ Result<HitPlan> plan_hits(Plan& plan, const model::Style& style, double duration
     }
     if (anchors.size() == 1) return out;  // nothing landed: the piece keeps its one tempo
 
-    // The tempo map: constant between landed hits, each segment measured from where the one
-    // before really landed, so rounding never adds up.
+    // The tempo map: between landed hits the tempo moves bar by bar in a straight line from the
+    // one sounding to the one that lands the next hit (constant when such a ramp would leave the
+    // flex), each segment measured from where the one before really landed, so rounding never
+    // adds up.
     auto set_tempo = [&](int64_t tick, double qpm) {
         if (tick <= 0) {
             out.qpm = qpm;
@@ -123,8 +149,15 @@ Result<HitPlan> plan_hits(Plan& plan, const model::Style& style, double duration
     for (size_t a = 1; a < anchors.size(); ++a) {
         const int64_t start = plan.bar_tick(anchors[a - 1].bar);
         const double start_s = out.tempo().seconds_at(start);
-        const double quarters = bar_quarters * (anchors[a].bar - anchors[a - 1].bar);
-        set_tempo(start, midi_tempo(quarters * 60 / (anchors[a].time_s - start_s), low, high));
+        const int bars = anchors[a].bar - anchors[a - 1].bar;
+        const double seconds = anchors[a].time_s - start_s;
+        const double sounding = out.changes.empty() ? out.qpm : out.changes.back().qpm;
+        if (const auto tempos = ramp(std::clamp(sounding, low, high), bars, bar_quarters, seconds, low, high)) {
+            for (int k = 0; k < bars; ++k)
+                set_tempo(plan.bar_tick(anchors[a - 1].bar + k), midi_tempo((*tempos)[static_cast<size_t>(k)], low, high));
+        } else {
+            set_tempo(start, midi_tempo(bar_quarters * bars * 60 / seconds, low, high));
+        }
     }
     // After the last hit: the final downbeat where it was (or as near as the flex allows), with
     // a ritardando into it over its last two bars.

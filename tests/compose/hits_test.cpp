@@ -159,6 +159,28 @@ TEST(Hits, AHitBetweenBarsMovesTheTempoWithinTheFlex) {
     expect_landed_or_explained(*score, march(), brief, 1);
 }
 
+TEST(Hits, ASmallTempoChangeIsSpreadOverTheBarsBeforeTheHit) {
+    // A fifth of a bar late after ten bars: about 2 % slower on average, within half the march's
+    // 6 %, so the tempo eases there bar by bar.
+    const model::Brief brief = testing::style_brief(march(), 40, true);
+    const double qpm = brief.tempo_bpm * brief.time_signature.beat_quarters();
+    auto score = compose_with(march(), 40, {at(10.2 * bar_seconds(brief), model::HitKind::accent)});
+    ASSERT_TRUE(score);
+    const model::HitMark& m = score->hits[0];
+    ASSERT_TRUE(m.met) << m.reason;
+    ASSERT_EQ(m.bar, 10);
+    double previous = qpm;
+    int steps = 0;
+    for (int bar = 0; bar < m.bar; ++bar) {
+        const double q = score->qpm_at(bar * score->ticks_per_bar());
+        EXPECT_LE(std::abs(q - previous), 0.01 * qpm) << "bar " << bar << ": " << previous << " -> " << q;
+        steps += q != previous ? 1 : 0;
+        previous = q;
+    }
+    EXPECT_EQ(steps, m.bar) << "a change on every bar";
+    EXPECT_LT(previous, qpm * 0.97) << "the ramp ends slower than the average it needs";
+}
+
 TEST(Hits, TheEndingSlowsDown) {
     const std::vector<model::Hit> hits{at(8, model::HitKind::accent)};
     auto score = compose_with(march(), 40, hits);
