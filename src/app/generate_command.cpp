@@ -65,6 +65,7 @@ struct GenerateArgs {
     // A cue (model/cue.h): --vamp makes one; --intro and --ending shape it.
     std::optional<int> intro, vamp;
     std::optional<std::string> ending;
+    std::vector<std::string> hits;  // --hit TIME:KIND or BAR:BEAT:KIND (model/hit.h)
     bool json = false;
     DataPaths data;
 };
@@ -114,6 +115,27 @@ Result<std::optional<model::CueShape>> cue_of(const GenerateArgs& a) {
     return std::optional<model::CueShape>(cue);
 }
 
+// The hit points --hit asks for.
+Result<std::vector<model::Hit>> hits_of(const GenerateArgs& a) {
+    if (a.hits.size() > model::kMaxHits)
+        return fail(Errc::invalid_argument, "at most " + std::to_string(model::kMaxHits) + " --hit options");
+    std::vector<model::Hit> hits;
+    for (const std::string& text : a.hits) {
+        auto hit = model::parse_hit(text);
+        if (!hit)
+            return fail(Errc::invalid_argument,
+                        "--hit '" + text + "' must be SECONDS:KIND (12.5:accent) or BAR:BEAT:KIND (8:1:stop), KIND one "
+                        "of accent, stop, stinger, section, cadence, build");
+        if (hit->bar_beat && hit->bar_beat->bar > model::kMaxHitBar)
+            return fail(Errc::invalid_argument, "--hit '" + text + "': the bar must be 1.." + std::to_string(model::kMaxHitBar));
+        if (hit->time_s && *hit->time_s > model::kMaxDurationS)
+            return fail(Errc::invalid_argument, "--hit '" + text + "': the time must be 0.." +
+                                                    std::to_string(static_cast<int>(model::kMaxDurationS)) + " s");
+        hits.push_back(*hit);
+    }
+    return hits;
+}
+
 int run_generate(const GenerateArgs& args) {
     if (args.versions < 1 || args.versions > model::kMaxVersions)
         return report_error({Errc::invalid_argument,
@@ -144,8 +166,11 @@ int run_generate(const GenerateArgs& args) {
         return report_error({Errc::invalid_argument, "--vocals must be on or off"});
     if (args.quality && !model::parse_sound_quality(*args.quality))
         return report_error({Errc::invalid_argument, "--quality must be fast or best"});
+    auto hits = hits_of(args);
+    if (!hits) return report_error(hits.error());
     GenerateArgs with_words = args;
     with_words.asked.cue = *cue;
+    with_words.asked.hits = std::move(*hits);
     if (args.loudness) with_words.asked.loudness = model::parse_loudness(*args.loudness);
     if (args.quality) {
         with_words.asked.quality = model::parse_sound_quality(*args.quality);
@@ -272,6 +297,10 @@ void add_generate_command(CLI::App& app, int& exit_code) {
                     "one file with loop points and NAME-intro, NAME-loop, NAME-ending beside it");
     cmd->add_option("--intro", args->intro, "A cue's intro, in bars (0..64, default 0)");
     cmd->add_option("--ending", args->ending, "A cue's ending: button, stinger, fade or ring_out (default)");
+    cmd->add_option("--hit", args->hits,
+                    "A hit point, repeatable: SECONDS:KIND (12.5:accent) or BAR:BEAT:KIND (8:1:stop); KIND is "
+                    "accent, stop, stinger, section, cadence or build. Each lands on a downbeat within 10 ms, "
+                    "or the summary says why it could not");
     cmd->add_flag("--json", args->json, "Print a JSON summary");
     add_data_options(cmd, args->data);
     cmd->callback([args, &exit_code] { exit_code = run_generate(*args); });

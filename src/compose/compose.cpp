@@ -2,10 +2,12 @@
 
 #include <algorithm>
 #include <map>
+#include <optional>
 #include <type_traits>
 
 #include "compose/drums.h"
 #include "compose/headroom.h"
+#include "compose/hits.h"
 #include "compose/humanize.h"
 #include "compose/melody.h"
 #include "compose/orchestration.h"
@@ -158,6 +160,12 @@ Result<model::Score> compose(const model::Brief& asked, const model::Style& aske
     std::vector<std::string> dropped;
     auto plan = make_plan(brief, style, plan_rng, sung ? options.lyrics : nullptr, &dropped, cue);
     if (!plan) return tl::unexpected(plan.error());
+    std::optional<HitPlan> hit_plan;
+    if (!options.hits.empty() && !cue) {
+        auto planned = plan_hits(*plan, style, brief.duration_s, options.hits);
+        if (!planned) return tl::unexpected(planned.error());
+        hit_plan = std::move(*planned);
+    }
     Rng orchestra_rng = root.fork("orchestra");
     auto orchestra = orchestrate(brief, style, orchestra_rng);
     if (!orchestra) return tl::unexpected(orchestra.error());
@@ -174,7 +182,16 @@ Result<model::Score> compose(const model::Brief& asked, const model::Style& aske
 
     model::Score score;
     score.tempo_bpm = brief.tempo_bpm;
-    score.tempo_qpm = plan->qpm;
+    score.tempo_qpm = hit_plan ? hit_plan->qpm : plan->qpm;
+    if (hit_plan) score.tempo_changes = hit_plan->changes;
+    if (hit_plan) score.hits = hit_plan->marks;
+    for (const auto& hit : cue ? options.hits : std::span<const model::Hit>{}) {
+        model::HitMark mark;
+        mark.asked = hit;
+        mark.time_s = hit.time_s.value_or(0);
+        mark.reason = "a cue's bars are set by its vamp: hits are for tracks";
+        score.hits.push_back(mark);
+    }
     score.time_signature = plan->ts;
     score.key = brief.key;
     score.duration_s = brief.duration_s;
@@ -259,6 +276,11 @@ Result<model::Score> compose(const model::Brief& asked, const model::Style& aske
         const int64_t limit = plan->end_tick - static_cast<int64_t>(0.25 * plan->qpm * model::kPpq / 60.0);
         remove_overlaps(score.tracks[i], limit);
     }
+    if (hit_plan && !score.tracks.empty()) {
+        play_hits(*plan, *hit_plan, score.tracks);
+        const int64_t limit = plan->end_tick - static_cast<int64_t>(0.25 * plan->qpm * model::kPpq / 60.0);
+        for (auto& track : score.tracks) remove_overlaps(track, limit);
+    }
     if (cue && cue->ending == model::CueEnding::stinger) score.tracks.push_back(stinger_brass(*plan, score.tracks));
     // Parts silent for the whole piece (their sections never came) are left out.
     std::erase_if(score.tracks, [](const model::Track& t) { return t.notes.empty(); });
@@ -276,14 +298,13 @@ Result<model::Score> compose(const model::Brief& asked, const model::Style& aske
         score.vocal.text = *options.lyrics;  // nothing could be sung; the reasons are in `dropped`
     }
 
-    const double spt = 60.0 / (plan->qpm * model::kPpq);
     for (const auto& s : plan->sections) {
         model::SectionMark mark;
         mark.name = s.name;
         mark.kind = s.kind;
         mark.start_tick = plan->bar_tick(s.start_bar);
         mark.bars = s.bars;
-        mark.start_s = static_cast<double>(mark.start_tick) * spt;
+        mark.start_s = score.seconds_at(mark.start_tick);
         mark.energy = s.energy;
         mark.transpose = s.transpose;
         score.sections.push_back(mark);

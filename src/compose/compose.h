@@ -7,10 +7,12 @@
 #pragma once
 
 #include <cstdint>
+#include <span>
 
 #include "core/result.h"
 #include "model/brief.h"
 #include "model/cue.h"
+#include "model/hit.h"
 #include "model/score.h"
 #include "model/style.h"
 #include "model/vocal.h"
@@ -30,6 +32,11 @@ struct ComposeOptions {
     // sounds like. A stinger ending adds a brass section's flourish in the ending only. The
     // brief's duration must hold the bars; its tempo is kept.
     const model::CueShape* cue = nullptr;
+    // Hit points (model/hit.h; compose/hits.h): each lands on a downbeat within 10 ms of its time
+    // by the choice of its bar and the Score's tempo map, or is reported unmet with its reason in
+    // `Score::hits`. None: one constant tempo, as before. A cue's bars are its own: with a cue
+    // every hit is reported unmet.
+    std::span<const model::Hit> hits = {};
 };
 
 Result<model::Score> compose(const model::Brief& brief, const model::Style& style,

@@ -1,10 +1,11 @@
 // Standard MIDI File (format 1) writing and reading.
 //
-// Writing: a conductor track (tempo, time signature, key signature, section markers as Marker
-// meta events, the recipe as a Text event), then one track per instrument with its name, program
+// Writing: a conductor track (the tempo map as Set Tempo events, time signature, key signature,
+// section markers as Marker meta events, the recipe as a Text event), then one track per instrument with its name, program
 // (bank select for drum kits), CC7/10/91/93 and notes. Deterministic: same Score, same bytes.
-// Reading parses what we write (and ordinary SMF 0/1 files) back into a Score, for round-trip
-// tests and import. Thread-safe.
+// Reading parses what we write (and ordinary SMF 0/1 files) back into a Score, tempo map
+// included (the first Set Tempo at tick 0 is the opening tempo, later ones its changes), for
+// round-trip tests and import. Thread-safe.
 #pragma once
 
 #include <filesystem>

@@ -76,7 +76,8 @@ struct TrackData {
 };
 
 struct Conductor {
-    std::optional<uint32_t> tempo_micros;
+    std::optional<uint32_t> tempo_micros;                   // the first at tick 0
+    std::vector<std::pair<int64_t, uint32_t>> tempo_changes;  // later ones, as met
     std::optional<model::TimeSignature> time_signature;
     std::optional<KeySignature> key_signature;
     std::optional<model::Key> key_text;
@@ -142,8 +143,10 @@ Result<TrackData> parse_track(Reader r, Conductor& conductor) {
                     break;
                 case 0x06: conductor.markers.emplace_back(tick, p); break;
                 case 0x51:
-                    if (p.size() == 3 && !conductor.tempo_micros) {
-                        conductor.tempo_micros = (u(0) << 16) | (u(1) << 8) | u(2);
+                    if (p.size() == 3) {
+                        const uint32_t micros = (u(0) << 16) | (u(1) << 8) | u(2);
+                        if (tick > 0) conductor.tempo_changes.emplace_back(tick, micros);
+                        else if (!conductor.tempo_micros) conductor.tempo_micros = micros;
                     }
                     break;
                 case 0x58:
@@ -266,6 +269,15 @@ Result<model::Score> parse_midi(const std::vector<unsigned char>& bytes) {
     score.tempo_qpm = conductor.tempo_micros && *conductor.tempo_micros > 0
                           ? 60'000'000.0 / *conductor.tempo_micros
                           : 120.0;
+    // The tempo map: one change per tick (the last said there wins), each a real tempo.
+    std::stable_sort(conductor.tempo_changes.begin(), conductor.tempo_changes.end(),
+                     [](const auto& a, const auto& b) { return a.first < b.first; });
+    for (const auto& [tick, micros] : conductor.tempo_changes) {
+        if (micros == 0) continue;
+        const model::TempoChange change{tick, 60'000'000.0 / micros};
+        if (!score.tempo_changes.empty() && score.tempo_changes.back().tick == tick) score.tempo_changes.back() = change;
+        else score.tempo_changes.push_back(change);
+    }
     if (conductor.time_signature) score.time_signature = *conductor.time_signature;
     score.tempo_bpm = score.tempo_qpm / score.time_signature.beat_quarters();
     if (conductor.key_text) {

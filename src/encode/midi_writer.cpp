@@ -103,10 +103,16 @@ Bytes time_signature_payload(const model::TimeSignature& ts) {
 Bytes conductor(const model::Score& score, const std::string& text, int64_t end_tick) {
     TrackBuilder track;
     if (!text.empty()) track.add(0, Rank::meta, meta(0x01, text));
-    const double micros = std::round(60'000'000.0 / score.tempo_qpm);
-    Bytes tempo;
-    put_be(tempo, static_cast<uint32_t>(std::clamp(micros, 1.0, 16'777'215.0)), 3);
-    track.add(0, Rank::meta, meta(0x51, tempo));
+    // The tempo at tick 0, then one Set Tempo event at each change of the tempo map.
+    auto tempo = [](double qpm) {
+        const double micros = std::round(60'000'000.0 / qpm);
+        Bytes payload;
+        put_be(payload, static_cast<uint32_t>(std::clamp(micros, 1.0, 16'777'215.0)), 3);
+        return meta(0x51, payload);
+    };
+    track.add(0, Rank::meta, tempo(score.tempo_qpm));
+    for (const model::TempoChange& change : score.tempo_changes)
+        if (change.tick > 0 && change.qpm > 0) track.add(change.tick, Rank::meta, tempo(change.qpm));
     track.add(0, Rank::meta, meta(0x58, time_signature_payload(score.time_signature)));
     const KeySignature key = key_signature(score.key);
     track.add(0, Rank::meta,
@@ -222,9 +228,8 @@ Bytes instrument_track(const model::Track& t, int channel, int64_t end_tick, con
 }  // namespace
 
 std::vector<unsigned char> midi_bytes(const model::Score& score, const std::string& text) {
-    const double seconds_per_tick = score.tempo_qpm > 0 && score.ppq > 0 ? score.seconds_per_tick() : 0;
-    const int64_t end_tick =
-        seconds_per_tick > 0 ? std::llround(std::max(score.duration_s, 0.0) / seconds_per_tick) : 0;
+    const bool timed = score.tempo_qpm > 0 && score.ppq > 0;
+    const int64_t end_tick = timed ? std::llround(score.ticks_at(std::max(score.duration_s, 0.0))) : 0;
 
     Bytes out{'M', 'T', 'h', 'd', 0, 0, 0, 6, 0, 1};
     put_be(out, static_cast<uint32_t>(score.tracks.size() + 1), 2);

@@ -104,6 +104,20 @@ void fade_ending(model::Pcm& pcm, const CueLayout& layout) {
     }
 }
 
+// Every hit asked for, in the interpretation: where it landed, or why it could not.
+void report_hits(const model::Score& score, model::Interpretation& out) {
+    for (const model::HitMark& m : score.hits) {
+        const std::string asked = model::hit_text(m.asked);
+        if (m.met) {
+            char landed[96];
+            std::snprintf(landed, sizeof landed, "bar %d at %.3f s", m.bar + 1, m.landed_s);
+            out.understood.push_back({"hit", std::string(model::hit_kind_name(m.asked.kind)) + " on " + landed, asked});
+        } else {
+            out.guessed.push_back("hit " + asked + ": not met (" + m.reason + ")");
+        }
+    }
+}
+
 Status check_stop(const std::stop_token& stop) {
     if (stop.stop_requested()) return fail(Errc::cancelled, "generation cancelled");
     return {};
@@ -149,6 +163,7 @@ Request request_for(const model::GenerationRequest& asked, std::optional<uint64_
     r.loudness = asked.loudness;
     r.quality = asked.quality;
     r.cue = asked.cue;
+    r.hits = asked.hits;
     if (asked.lyrics && !asked.lyrics->empty()) r.lyrics = asked.lyrics;
     return r;
 }
@@ -262,9 +277,11 @@ Result<Arrangement> Engine::compose(const Request& request) const {
         if (!layout) return tl::unexpected(layout.error());
         co.cue = &*request.cue;
     }
+    co.hits = request.hits;
     auto score = compose::compose(out.brief, *style, co);
     if (!score) return tl::unexpected(score.error());
     out.score = std::move(*score);
+    report_hits(out.score, out.interpretation);
     return out;
 }
 
@@ -302,6 +319,7 @@ Result<Song> Engine::generate(const Request& request, const ProgressFn& progress
         song.interpretation.guessed.push_back("lyrics: not sung (vocals are off)");
     compose::ComposeOptions co{song.seed};
     if (request.cue) co.cue = &*request.cue;
+    co.hits = request.hits;
     std::optional<Words> words;
     if (vocals) {
         std::optional<model::Score> plain;
@@ -323,6 +341,7 @@ Result<Song> Engine::generate(const Request& request, const ProgressFn& progress
     if (!score) return tl::unexpected(score.error());
     song.score = std::move(*score);
     song.brief.duration_s = song.score.duration_s;  // words without a duration set the length
+    report_hits(song.score, song.interpretation);
     if (words) {
         report_words(*words, song.score, song.interpretation);
         song.lyrics = words->text;
@@ -407,6 +426,7 @@ Result<Song> Engine::generate(const Request& request, const ProgressFn& progress
     song.recipe.quality = request.quality;
     song.recipe.soundfont = soundfont->filename().string();
     song.recipe.cue = request.cue;
+    song.recipe.hits = request.hits;
     if (!blank(request.lyrics)) song.recipe.lyrics = request.lyrics;
     song.recipe.engine_version = engine_version();
     report("master", 0.95);

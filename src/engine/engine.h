@@ -21,6 +21,7 @@
 #include "core/result.h"
 #include "model/brief.h"
 #include "model/cue.h"
+#include "model/hit.h"
 #include "model/loudness.h"
 #include "model/pcm.h"
 #include "model/request.h"
@@ -78,6 +79,10 @@ struct Request {
     // (`duration_s` is not used), it is instrumental, and its tempo is moved by under 32 samples
     // per bar so that every bar is a whole number of 64-frame synth blocks (see CueLayout).
     std::optional<model::CueShape> cue;
+    // Hit points (model/hit.h): each lands on a downbeat within 10 ms of its time, by its bar and
+    // the Score's tempo map within the style's tempo flex, or is reported unmet with its reason
+    // (Score::hits; the interpretation lists each, met or not). Not with a cue.
+    std::vector<model::Hit> hits;
 };
 
 // The engine's request for one version of what a user asked (the one conversion, used by the
@@ -112,6 +117,7 @@ struct Recipe {
     std::optional<model::SoundQuality> quality;  // as asked
     std::string soundfont;                       // the file that played it ("FluidR3_GM.sf2")
     std::optional<model::CueShape> cue;
+    std::vector<model::Hit> hits;
     std::string engine = kEngineName;
     std::string engine_version;
     std::string to_json() const;                 // compact, stable field order

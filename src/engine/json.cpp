@@ -94,6 +94,39 @@ nlohmann::json cue_json(const CueLayout& cue, int sample_rate) {
     return j;
 }
 
+nlohmann::json hit_json(const model::Hit& hit) {
+    nlohmann::json j;
+    if (hit.bar_beat) j["bar_beat"] = std::to_string(hit.bar_beat->bar) + ":" + std::to_string(hit.bar_beat->beat);
+    else j["time"] = hit.time_s.value_or(0);
+    j["kind"] = std::string(model::hit_kind_name(hit.kind));
+    return j;
+}
+
+nlohmann::json hit_marks_json(const model::Score& score) {
+    nlohmann::json a = nlohmann::json::array();
+    for (const model::HitMark& m : score.hits) {
+        nlohmann::json j = hit_json(m.asked);
+        j["time_s"] = round_to(m.time_s, 0.001);
+        j["met"] = m.met;
+        if (m.met) {
+            j["bar"] = m.bar + 1;
+            j["landed_s"] = round_to(m.landed_s, 0.0001);
+        } else {
+            j["reason"] = m.reason;
+        }
+        a.push_back(std::move(j));
+    }
+    return a;
+}
+
+nlohmann::json tempo_map_json(const model::Score& score) {
+    nlohmann::json a = nlohmann::json::array();
+    a.push_back({{"tick", 0}, {"start_s", 0.0}, {"qpm", round_to(score.tempo_qpm, 0.0001)}});
+    for (const model::TempoChange& c : score.tempo_changes)
+        a.push_back({{"tick", c.tick}, {"start_s", round_to(score.seconds_at(c.tick), 0.0001)}, {"qpm", round_to(c.qpm, 0.0001)}});
+    return a;
+}
+
 nlohmann::json recipe_json(const Recipe& r) {
     nlohmann::json j;
     j["prompt"] = r.prompt;
@@ -109,6 +142,10 @@ nlohmann::json recipe_json(const Recipe& r) {
     if (r.quality) j["quality"] = std::string(model::sound_quality_name(*r.quality));
     j["soundfont"] = r.soundfont;
     if (r.cue) j["cue"] = cue_shape_json(*r.cue);
+    if (!r.hits.empty()) {
+        j["hits"] = nlohmann::json::array();
+        for (const model::Hit& hit : r.hits) j["hits"].push_back(hit_json(hit));
+    }
     j["engine"] = r.engine;
     j["engine_version"] = r.engine_version;
     return j;
@@ -148,6 +185,8 @@ nlohmann::json song_json(const Song& song, const model::StyleLibrary& styles,
     j["recipe"] = recipe_json(song.recipe);
     j["command_line"] = song.recipe.command_line();
     if (song.cue) j["cue"] = cue_json(*song.cue, song.audio.sample_rate);
+    if (!song.score.hits.empty()) j["hits"] = hit_marks_json(song.score);
+    if (!song.score.hits.empty() || !song.score.tempo_changes.empty()) j["tempo_map"] = tempo_map_json(song.score);
     const bool sung = !song.score.vocal.empty();
     j["vocals"] = sung;
     j["lines"] = sung_lines_json(song.score);

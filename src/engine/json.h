@@ -27,6 +27,13 @@ nlohmann::json recipe_json(const Recipe& recipe);
 // (song_json's "cue": frames_per_bar, intro_frames, loop_frames, ending_frames, and the one
 // file's loop_start and loop_length).
 nlohmann::json cue_shape_json(const model::CueShape& cue);
+// A hit as asked: {"time": seconds} or {"bar_beat": "8:1"}, and "kind" (the API's shape).
+nlohmann::json hit_json(const model::Hit& hit);
+// song_json's "hits" (only when some were asked): each as asked, with "time_s", "met", and its
+// "bar" (from 1) and "landed_s" or the "reason" it was not met. "tempo_map" (when hits were asked
+// or the tempo changes): [{tick, start_s, qpm}], the first at tick 0.
+nlohmann::json hit_marks_json(const model::Score& score);
+nlohmann::json tempo_map_json(const model::Score& score);
 nlohmann::json cue_json(const CueLayout& cue, int sample_rate);
 // {preset, target_lufs, ceiling_dbtp, integrated_lufs, true_peak_dbtp, loudness_range_lu}:
 // what the master aimed at and what it measured.

@@ -35,6 +35,7 @@ std::string Recipe::command_line() const {
     if (cue)
         out << " --intro " << cue->intro_bars << " --vamp " << cue->vamp_bars << " --ending "
             << model::cue_ending_name(cue->ending);
+    for (const model::Hit& hit : hits) out << " --hit " << model::hit_text(hit);
     return out.str();
 }
 

@@ -138,6 +138,31 @@ json schemas() {
                         "the length (duration is not used) and it is instrumental. The version's "
                         "metadata says where the loop lies (`cue`: frames_per_bar, intro_frames, "
                         "loop_frames, ending_frames, loop_start, loop_length)."}})},
+            {"hits",
+             nullable({{"type", "array"},
+                       {"maxItems", 64},
+                       {"items",
+                        {{"type", "object"},
+                         {"required", {"kind"}},
+                         {"additionalProperties", false},
+                         {"properties",
+                          {{"time", {{"type", "number"}, {"minimum", 0}, {"maximum", 600},
+                                     {"description", "seconds from the start (or bar_beat)"}}},
+                           {"bar_beat", {{"type", "string"}, {"pattern", "^[1-9][0-9]*:[1-9][0-9]*$"},
+                                         {"description", "\"BAR:BEAT\" from 1 at the style's tempo (or time)"}}},
+                           {"kind",
+                            {{"type", "string"},
+                             {"enum", {"accent", "stop", "stinger", "section", "cadence", "build"}}}}}}}},
+                       {"description",
+                        "OMG extension (issue 14): hit points. Each lands on a downbeat within 10 ms "
+                        "of its time (the composer chooses its bar and small tempo changes over the "
+                        "bars before it, within the style's tempo flex, with a ritardando into the "
+                        "ending): accent (a crash and a tutti stab), stop (everything cuts, silence "
+                        "until the next section a bar later), stinger (a brass flourish), section (a "
+                        "new section starts), cadence (the tune and bass land on the tonic), build (a "
+                        "snare roll rising through the bar before). The version's metadata lists each "
+                        "(`hits`: met, bar, landed_s, or the reason it could not be met) and the "
+                        "`tempo_map`: [{tick, start_s, qpm}]. Not with a cue."}})},
             {"duration_s",
              nullable({{"type", "number"}, {"minimum", 5}, {"maximum", 600},
                        {"description", "OMG extension: the track length, 5..600 s. Replaces "

@@ -1,5 +1,7 @@
 #include "http/validation.h"
 
+#include "http/hit_validation.h"
+
 #include <algorithm>
 #include <cerrno>
 #include <cmath>
@@ -406,6 +408,10 @@ std::optional<storage::JobParams> parse_generate(const std::string& body, const 
     // Issue 14: a cue (intro, vamp, ending) instead of a track.
     if (const json* v = c.field("cue"); v != nullptr && !v->is_null()) {
         if (auto cue = parse_cue(*v, errors)) p.cue = *cue;
+    }
+    // Issue 14: hit points (http/hit_validation.h).
+    if (const json* v = c.field("hits"); v != nullptr && !v->is_null()) {
+        if (auto hits = parse_hits(*v, errors)) p.hits = std::move(*hits);
     }
     p.vocals = flag("vocals");
     p.stems = flag("stems").value_or(false);

@@ -35,7 +35,8 @@ inline constexpr double kMaxDurationS = model::kMaxDurationS;
 // POST /api/v1/generate. Besides the seed's fields, the OMG extensions bpm, key,
 // time_signature, style, stems, vocals, loudness (a preset of model/loudness.h), quality
 // (model/sound_quality.h), cue (model/cue.h: {vamp_bars 1..64, intro_bars 0..64, ending}; errors
-// located at ["body","cue",field]) and duration_s: a track length of 5..600 s that replaces
+// located at ["body","cue",field]), hits (http/hit_validation.h; errors located at
+// ["body","hits",index,field]) and duration_s: a track length of 5..600 s that replaces
 // `duration` (which keeps the seed's 0 < d <= 300) and makes it optional.
 std::optional<storage::JobParams> parse_generate(const std::string& body, const Limits& limits,
                                                  nlohmann::json* errors);

@@ -24,6 +24,9 @@ inline constexpr size_t kMaxProviderChars = 100;
 // A cue's intro and vamp (model/cue.h), in bars; the whole cue must still last at most
 // kMaxDurationS (checked where its tempo is known, by the engine).
 inline constexpr int kMaxCueBars = 64;
+// Hit points (model/hit.h): at most this many per request; a bar:beat's bar is 1..kMaxHitBar.
+inline constexpr size_t kMaxHits = 64;
+inline constexpr int kMaxHitBar = 999;
 // Seeds: 31 bits, drawn only by core::fresh_seed() (core/rng.h).
 
 }  // namespace omg::model

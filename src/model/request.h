@@ -5,15 +5,17 @@
 // storage's codec (storage/request_codec.h) and checked against model/limits.h where it is parsed.
 // The seed's fields (prompt, lyrics, duration, num_versions, seed, provider), OMG's extensions
 // (musical overrides, stems, vocals, arrangement-guided rendering, the loudness preset, the sound quality,
-// a cue's shape) and the model service's own
+// a cue's shape, hit points) and the model service's own
 // (format, client job id). Plain data: copyable, comparable, no JSON, no I/O.
 #pragma once
 
 #include <cstdint>
 #include <optional>
 #include <string>
+#include <vector>
 
 #include "model/cue.h"
+#include "model/hit.h"
 #include "model/loudness.h"
 #include "model/sound_quality.h"
 
@@ -39,6 +41,7 @@ struct GenerationRequest {
     std::optional<LoudnessPreset> loudness;     // unset: streaming (model/loudness.h)
     std::optional<SoundQuality> quality;        // unset: fast (model/sound_quality.h)
     std::optional<CueShape> cue;                // intro, vamp and ending (model/cue.h); unset: a track
+    std::vector<Hit> hits;                      // hit points (model/hit.h), at most kMaxHits
 
     // The model service's (/model/v1) own fields.
     std::optional<std::string> format;          // mp3 | wav | flac | ogg

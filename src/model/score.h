@@ -1,16 +1,21 @@
 // Score: the composed arrangement, as timed MIDI-like events per instrument track.
 //
 // Output of composition; input of rendering and of the MIDI writer. Times are in ticks at
-// `ppq` ticks per quarter note and a single constant tempo; `duration_s` is the exact length of
-// the finished track, which the renderer and master honour to the sample. A song with words has
-// a vocal part (`vocal`, model/vocal.h): its track's notes carry the syllables.
+// `ppq` ticks per quarter note; the tempo is `tempo_qpm` from tick 0, changed at `tempo_changes`
+// (model/tempo_map.h; none: one constant tempo), and every tick <-> seconds conversion goes
+// through the map (`seconds_at`, `seconds_between`, `ticks_at`). `duration_s` is the exact length
+// of the finished track, which the renderer and master honour to the sample. A song with words
+// has a vocal part (`vocal`, model/vocal.h): its track's notes carry the syllables. `hits` are the
+// hit points asked for (model/hit.h), each where it landed or why it could not.
 #pragma once
 
 #include <cstdint>
 #include <string>
 #include <vector>
 
+#include "model/hit.h"
 #include "model/mix.h"
+#include "model/tempo_map.h"
 #include "model/theory.h"
 #include "model/vocal.h"
 
@@ -73,7 +78,8 @@ struct ChordMark {
 
 struct Score {
     int ppq = kPpq;
-    double tempo_qpm = 120;   // quarter notes per minute (the MIDI tempo)
+    double tempo_qpm = 120;   // quarter notes per minute at tick 0 (the MIDI tempo)
+    std::vector<TempoChange> tempo_changes;  // later tempos (model/tempo_map.h); empty: constant
     double tempo_bpm = 120;   // felt beats per minute, as in the Brief
     TimeSignature time_signature;
     Key key;
@@ -84,10 +90,14 @@ struct Score {
     std::vector<ChordMark> chords;
     MixSpec mix;              // the style's room and bus EQ
     VocalPart vocal;          // the sung words on the vocal track (empty: instrumental)
+    std::vector<HitMark> hits;  // the hit points asked for, met or not (model/hit.h)
     bool operator==(const Score&) const = default;
 
-    double seconds_per_tick() const { return 60.0 / (tempo_qpm * ppq); }
-    double seconds_at(int64_t tick) const { return static_cast<double>(tick) * seconds_per_tick(); }
+    TempoView tempo() const { return TempoView{ppq, tempo_qpm, tempo_changes}; }
+    double seconds_at(int64_t tick) const { return tempo().seconds_at(tick); }
+    double seconds_between(int64_t tick, int64_t duration) const { return tempo().seconds_between(tick, duration); }
+    double ticks_at(double seconds) const { return tempo().ticks_at(seconds); }
+    double qpm_at(int64_t tick) const { return tempo().qpm_at(tick); }
     int64_t ticks_per_bar() const {
         return static_cast<int64_t>(time_signature.bar_quarters() * ppq + 0.5);
     }

@@ -84,6 +84,9 @@ struct Style {
     // What "slow" and "fast" mean in this style, where it differs from a musician's plain
     // slow (about 66) and fast (about 150): slow techno is still 122. 0 = not given.
     double tempo_slow = 0, tempo_fast = 0;
+    // How far the tempo may move from the piece's own to land a hit point on a downbeat (a share:
+    // 0.06 = 6 %): tight for dance music a DJ beat-matches, loose for rubato ballads and film.
+    double tempo_flex = 0.04;
     std::vector<TimeSignature> meters = {TimeSignature{}};        // first = default
     double swing = 0.5;        // 0.5 straight .. 0.75
     int swing_unit = 8;        // 8 or 16

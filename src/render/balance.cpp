@@ -422,7 +422,6 @@ Result<std::vector<TrackBalance>> balance(const model::Score& score,
         }
     }
 
-    const double spt = score.seconds_per_tick();
     const auto blocks = static_cast<size_t>(std::ceil(std::max(score.duration_s, kBlockSeconds) / kBlockSeconds));
     double highest_gain = -HUGE_VAL;
     std::vector<double> gain(n, 0);
@@ -442,7 +441,7 @@ Result<std::vector<TrackBalance>> balance(const model::Score& score,
                 ring[j] = std::min(kMaxDrumRing, it == next_strike.end() ? kMaxDrumRing : it->second - start);
                 next_strike[note.key] = start;
             } else {
-                ring[j] = static_cast<double>(note.duration) * spt;
+                ring[j] = score.seconds_between(note.tick, note.duration);
             }
         }
         // The narrowest any measured key needs.

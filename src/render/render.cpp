@@ -29,6 +29,11 @@ Status check(const model::Score& score, const RenderOptions& options) {
     if (score.ppq <= 0 || !std::isfinite(score.tempo_qpm) || score.tempo_qpm <= 0) {
         return fail(Errc::invalid_argument, "the score's tempo and resolution must be positive");
     }
+    for (size_t i = 0; i < score.tempo_changes.size(); ++i) {
+        const model::TempoChange& c = score.tempo_changes[i];
+        if (c.tick <= (i == 0 ? 0 : score.tempo_changes[i - 1].tick) || !std::isfinite(c.qpm) || c.qpm <= 0)
+            return fail(Errc::invalid_argument, "the score's tempo changes must be positive, at rising ticks after 0");
+    }
     if (options.sample_rate < 8000 || options.sample_rate > 96000) {  // FluidSynth's range
         return fail(Errc::invalid_argument, "sample rate must be between 8000 and 96000 Hz");
     }

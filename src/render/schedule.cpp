@@ -54,7 +54,7 @@ std::vector<Interval> note_intervals(const model::Score& score, const model::Tra
 }  // namespace
 
 int64_t grid_frame(const model::Score& score, int64_t tick, int sample_rate) {
-    const double seconds = static_cast<double>(std::max<int64_t>(tick, 0)) * score.seconds_per_tick();
+    const double seconds = score.seconds_at(std::max<int64_t>(tick, 0));
     const auto frame = static_cast<int64_t>(std::llround(seconds * sample_rate));
     return (frame + kSynthBlock / 2) / kSynthBlock * kSynthBlock;
 }

@@ -59,7 +59,7 @@ std::vector<std::vector<PartTrack>> split_for_synths(const model::Score& score, 
                                                              : on + kDrumRingS;
                     seconds += std::min(kDrumRingS, next - on);
                 } else {
-                    seconds += score.seconds_at(notes[i]->duration) + kReleaseS;
+                    seconds += score.seconds_between(notes[i]->tick, notes[i]->duration) + kReleaseS;
                 }
             }
             units.push_back({t, key, seconds * layers(track)});

@@ -111,7 +111,7 @@ double release_cap_s(const model::Score& score, const model::Track& track) {
     for (const model::Note& n : track.notes) {
         if (n.velocity <= 0) continue;
         onsets.push_back(score.seconds_at(n.tick));
-        lengths.push_back(score.seconds_at(n.duration));
+        lengths.push_back(score.seconds_between(n.tick, n.duration));
     }
     std::sort(onsets.begin(), onsets.end());
     std::vector<double> gaps;

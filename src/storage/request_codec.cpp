@@ -24,6 +24,11 @@ std::string encode_options(const model::GenerationRequest& r) {
         j["cue"] = {{"intro_bars", r.cue->intro_bars},
                     {"vamp_bars", r.cue->vamp_bars},
                     {"ending", std::string(model::cue_ending_name(r.cue->ending))}};
+    // Hit points as the command line writes them ("12.5:accent", "8:1:stop"): exact both ways.
+    if (!r.hits.empty()) {
+        j["hits"] = json::array();
+        for (const model::Hit& hit : r.hits) j["hits"].push_back(model::hit_text(hit));
+    }
     if (r.format) j["format"] = *r.format;
     if (r.client_job_id) j["client_job_id"] = *r.client_job_id;
     return j.dump();
@@ -84,6 +89,15 @@ Status decode_options(std::string_view text, model::GenerationRequest& r) {
         const auto ending = model::parse_cue_ending(c["ending"].get<std::string>());
         if (!ending) return bad("cue");
         r.cue = model::CueShape{c["intro_bars"].get<int>(), c["vamp_bars"].get<int>(), *ending};
+    }
+    if (j.contains("hits")) {
+        if (!j["hits"].is_array()) return bad("hits");
+        r.hits.clear();
+        for (const json& h : j["hits"]) {
+            const auto hit = h.is_string() ? model::parse_hit(h.get<std::string>()) : std::nullopt;
+            if (!hit) return bad("hits");
+            r.hits.push_back(*hit);
+        }
     }
     if (auto s = text_field("format", r.format); !s) return s;
     if (auto s = text_field("client_job_id", r.client_job_id); !s) return s;

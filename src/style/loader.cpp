@@ -314,7 +314,7 @@ private:
     }
 
     Status read_tempo(const toml::table& t, model::Style& style) {
-        if (auto s = check_keys(t, "tempo", {"min", "max", "default", "slow", "fast"}); !s)
+        if (auto s = check_keys(t, "tempo", {"min", "max", "default", "slow", "fast", "flex"}); !s)
             return s;
         if (auto s = get_number(t, "tempo", "min", style.tempo_min, 20, 400, true); !s) return s;
         if (auto s = get_number(t, "tempo", "max", style.tempo_max, 20, 400, true); !s) return s;
@@ -323,6 +323,8 @@ private:
         if (auto s = get_number(t, "tempo", "slow", style.tempo_slow, 20, 400, false); !s)
             return s;
         if (auto s = get_number(t, "tempo", "fast", style.tempo_fast, 20, 400, false); !s)
+            return s;
+        if (auto s = get_number(t, "tempo", "flex", style.tempo_flex, 0.0, 0.15, false); !s)
             return s;
         if (style.tempo_min > style.tempo_max)
             return error(find(t, "min"), "tempo", "min must not be above max");

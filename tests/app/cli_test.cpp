@@ -196,6 +196,24 @@ TEST_F(Cli, AVampWritesTheLoopFileAndItsSegments) {
     EXPECT_NE(summary["versions"][0]["command_line"].get<std::string>().find("--vamp 2 --ending fade"), std::string::npos);
 }
 
+TEST_F(Cli, HitsLandAndTheSummarySaysWhere) {
+    const fs::path out = dir_ / "act.wav";
+    auto r = run({"generate", "a pop song", "--style", "pop", "--bpm", "112", "--seed", "7", "--duration", "30",
+                  "--hit", "8.6:stop", "--hit", "4:1:accent", "--hit", "29.9:accent", "-o", out.string(), "--json"});
+    ASSERT_EQ(r.code, 0) << r.err;
+    const auto summary = nlohmann::json::parse(r.out);
+    const auto& hits = summary["versions"][0]["hits"];
+    ASSERT_EQ(hits.size(), 3u);
+    EXPECT_EQ(hits[0]["met"], true);
+    EXPECT_EQ(hits[1]["bar_beat"], "4:1");
+    EXPECT_EQ(hits[1]["met"], true);
+    EXPECT_EQ(hits[1]["bar"], 4);
+    EXPECT_EQ(hits[2]["met"], false);
+    EXPECT_FALSE(hits[2]["reason"].get<std::string>().empty());
+    EXPECT_NE(summary["versions"][0]["command_line"].get<std::string>().find("--hit 8.6:stop --hit 4:1:accent"),
+              std::string::npos);
+}
+
 TEST_F(Cli, BadInputExitsNonZeroWithOneClearLineAndLeavesNothing) {
     const std::string out = (dir_ / "x.mp3").string();
     const std::vector<BadCase> cases = {
@@ -215,6 +233,10 @@ TEST_F(Cli, BadInputExitsNonZeroWithOneClearLineAndLeavesNothing) {
         {{"generate", "pop", "--vamp", "4", "--ending", "boom", "-o", (dir_ / "x.wav").string()}, "--ending"},
         {{"generate", "pop", "--intro", "2", "-o", (dir_ / "x.wav").string()}, "--vamp"},
         {{"generate", "pop", "--bpm", "20", "--vamp", "64", "--intro", "64", "-o", (dir_ / "x.wav").string()}, "600 s"},
+        {{"generate", "pop", "--hit", "12.5:crash", "-o", out}, "--hit '12.5:crash'"},
+        {{"generate", "pop", "--hit", "8:0:stop", "-o", out}, "BAR:BEAT:KIND"},
+        {{"generate", "pop", "--hit", "1000:1:stop", "-o", out}, "the bar must be"},
+        {{"generate", "pop", "--hit", "700:accent", "-o", out}, "the time must be"},
     };
     for (const auto& c : cases) {
         auto r = run(c.args);

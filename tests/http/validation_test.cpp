@@ -195,6 +195,64 @@ TEST(Validation, ACueIsParsedAndBadValuesAreLocated) {
     }
 }
 
+TEST(Validation, HitsAreParsedAndBadOnesAreLocated) {
+    json errors = json::array();
+    auto p = parse_generate(
+        R"({"prompt":"x","duration":30,"hits":[{"time":12.5,"kind":"accent"},{"bar_beat":"8:1","kind":"stop"}]})", {},
+        &errors);
+    ASSERT_TRUE(p) << errors.dump();
+    ASSERT_EQ(p->hits.size(), 2u);
+    EXPECT_EQ(p->hits[0].time_s, 12.5);
+    EXPECT_EQ(p->hits[0].kind, model::HitKind::accent);
+    EXPECT_EQ(p->hits[1].bar_beat, (model::BarBeat{8, 1}));
+    EXPECT_EQ(p->hits[1].kind, model::HitKind::stop);
+    p = parse_generate(R"({"prompt":"x","duration":30,"hits":null})", {}, &errors);
+    ASSERT_TRUE(p);
+    EXPECT_TRUE(p->hits.empty());
+
+    struct Case {
+        const char* hits;
+        json loc;
+        const char* type;
+    };
+    const Case cases[] = {
+        {R"([{"time":-1,"kind":"accent"}])", {"body", "hits", 0, "time"}, "greater_than_equal"},
+        {R"([{"time":601,"kind":"accent"}])", {"body", "hits", 0, "time"}, "less_than_equal"},
+        {R"([{"time":"soon","kind":"accent"}])", {"body", "hits", 0, "time"}, "float_type"},
+        {R"([{"time":1,"kind":"accent"},{"kind":"stop"}])", {"body", "hits", 1, "time"}, "missing"},
+        {R"([{"time":1,"bar_beat":"2:1","kind":"stop"}])", {"body", "hits", 0, "bar_beat"}, "value_error"},
+        {R"([{"bar_beat":"2","kind":"stop"}])", {"body", "hits", 0, "bar_beat"}, "string_pattern_mismatch"},
+        {R"([{"bar_beat":"0:1","kind":"stop"}])", {"body", "hits", 0, "bar_beat"}, "string_pattern_mismatch"},
+        {R"([{"bar_beat":"1000:1","kind":"stop"}])", {"body", "hits", 0, "bar_beat"}, "less_than_equal"},
+        {R"([{"time":3,"kind":"explode"}])", {"body", "hits", 0, "kind"}, "enum"},
+        {R"([{"time":3}])", {"body", "hits", 0, "kind"}, "missing"},
+        {R"([{"time":3,"kind":"stop","loud":true}])", {"body", "hits", 0, "loud"}, "extra_forbidden"},
+        {R"([3])", {"body", "hits", 0}, "model_type"},
+        {R"({"time":3,"kind":"stop"})", {"body", "hits"}, "list_type"},
+    };
+    for (const Case& c : cases) {
+        errors = json::array();
+        EXPECT_FALSE(parse_generate(std::string(R"({"prompt":"x","duration":30,"hits":)") + c.hits + "}", {}, &errors))
+            << c.hits;
+        ASSERT_EQ(errors.size(), 1u) << c.hits << " " << errors.dump();
+        EXPECT_EQ(errors[0]["loc"], c.loc) << c.hits;
+        EXPECT_EQ(errors[0]["type"], c.type) << c.hits;
+    }
+    std::string many = "[";
+    for (int i = 0; i < 65; ++i) many += std::string(i ? "," : "") + R"({"time":1,"kind":"accent"})";
+    errors = json::array();
+    EXPECT_FALSE(parse_generate(std::string(R"({"prompt":"x","duration":30,"hits":)") + many + "]}", {}, &errors));
+    ASSERT_EQ(errors.size(), 1u);
+    EXPECT_EQ(errors[0]["type"], "too_long");
+}
+
+TEST(Validation, TheOpenApiDocumentDescribesTheHits) {
+    const json doc = json::parse(openapi_json());
+    const json& hits = doc["components"]["schemas"]["GenerationRequest"]["properties"]["hits"]["anyOf"][0];
+    EXPECT_EQ(hits["type"], "array");
+    EXPECT_EQ(hits["items"]["properties"]["kind"]["enum"].size(), 6u);
+}
+
 TEST(Validation, TheOpenApiDocumentDescribesTheCue) {
     const json doc = json::parse(openapi_json());
     const json& cue = doc["components"]["schemas"]["GenerationRequest"]["properties"]["cue"]["anyOf"][0];

@@ -33,7 +33,7 @@ TEST(Schedule, EventsSitOnTheNearestSynthBlock) {
     EXPECT_EQ(grid_frame(s, 0, 44100), 0);
     EXPECT_EQ(grid_frame(s, 480, 44100), 22080);  // 22050 -> nearest multiple of 64
     for (int64_t tick = 0; tick < 5000; tick += 7) {
-        const int64_t exact = std::llround(static_cast<double>(tick) * s.seconds_per_tick() * 44100);
+        const int64_t exact = std::llround(s.seconds_at(tick) * 44100);
         const int64_t f = grid_frame(s, tick, 44100);
         EXPECT_EQ(f % kSynthBlock, 0);
         EXPECT_LE(std::llabs(f - exact), kSynthBlock / 2);

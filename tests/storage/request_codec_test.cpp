@@ -79,5 +79,26 @@ TEST(RequestCodec, ACueRoundTripsAndABadOneIsNamed) {
     }
 }
 
+TEST(RequestCodec, HitsRoundTripExactlyAndABadOneIsNamed) {
+    model::GenerationRequest r;
+    model::Hit a;
+    a.kind = model::HitKind::cadence;
+    a.time_s = 12.345678901234;
+    model::Hit b;
+    b.kind = model::HitKind::stop;
+    b.bar_beat = model::BarBeat{8, 1};
+    r.hits = {a, b};
+    EXPECT_EQ(encode_options(r), R"({"hits":["12.345678901234:cadence","8:1:stop"]})");
+    model::GenerationRequest back;
+    ASSERT_TRUE(decode_options(encode_options(r), back));
+    EXPECT_EQ(back, r);
+    for (const char* bad : {R"({"hits":4})", R"({"hits":["3:crash"]})", R"({"hits":[3]})"}) {
+        model::GenerationRequest x;
+        auto s = decode_options(bad, x);
+        ASSERT_FALSE(s) << bad;
+        EXPECT_NE(s.error().message.find("hits"), std::string::npos);
+    }
+}
+
 }  // namespace
 }  // namespace omg::storage
