@@ -11,6 +11,7 @@ namespace omg::storage::pg {
 inline constexpr const char* kJobColumns =
     "id, kind, status, prompt, lyrics, duration, num_versions, seed, provider, options, "
     "progress, error, queue_pos, attempts, created_at, started_at, finished_at";
+inline constexpr int kJobColumnCount = 17;
 
 JobRecord job_from_row(const Rows& rows, int row);
 
