@@ -181,8 +181,6 @@ std::optional<JobView> JobQueue::get(const std::string& job_id) const {
     return view_locked(it->second);
 }
 
-std::vector<JobView> JobQueue::list_queue() const { return list_queue(false); }
-
 std::vector<JobView> JobQueue::list_queue(bool include_cancelled) const {
     std::lock_guard lock(mutex_);
     std::vector<JobView> out;

@@ -126,6 +126,10 @@ void Worker::run_claim(storage::JobClaims& claims, storage::Claim claim, size_t 
     }
     say("job " + job_id + " attempt " + std::to_string(attempt) + " claimed" +
         (claim.after_lease_expiry ? " after a lease expired" : ""));
+    // The job is not completed and this attempt is now its only owner: whatever its folder
+    // holds was left by an attempt that died (kill -9) and is no version's. A stale attempt
+    // still writing removes its own files once its next renewal is refused.
+    (void)artifacts_.remove_job(job_id);
 
     std::atomic<bool> lost{false};
     auto lose = [&](const std::string& why) {
@@ -190,6 +194,7 @@ void Worker::run_claim(storage::JobClaims& claims, storage::Claim claim, size_t 
     if (lost) {
         remove_own_files();
         lost_.fetch_add(1, std::memory_order_relaxed);
+        outcome = "stopped after " + std::to_string(static_cast<int>(ran_s * 1000)) + " ms";
     } else if (run.error && run.error->code == Errc::cancelled && handing_back) {
         remove_own_files();
         auto st = claims.release(job_id, attempt);
@@ -241,6 +246,9 @@ storage::WorkerBeat Worker::beat_of() const {
     b.providers = options_.providers;
     b.current_jobs = current_jobs();
     b.started_at = started_at_;
+    const auto latency = claim_latency_.snapshot();
+    b.claims = static_cast<int64_t>(latency.count);
+    b.claim_seconds = latency.sum;
     return b;
 }
 

@@ -10,7 +10,8 @@
 // the render through its std::stop_token, so a cancel on any API node stops the render within
 // about `renew_interval`; a database that cannot be reached for as long as the lease lasts
 // stops it too (another worker may own the job by then). A lost job's files (only the versions
-// this attempt began) are removed. The files of a completed job are written completely (the
+// this attempt began) are removed; a claim starts by emptying the job's folder (what is there
+// was left by an attempt that died). The files of a completed job are written completely (the
 // engine writes each file durably) before its completion is written, with its versions, in one
 // fenced transaction.
 // `shutdown(grace)`: no more claims; running jobs get `grace` to finish, then are stopped and

@@ -95,6 +95,8 @@ CREATE TABLE workers (
     pid INTEGER NOT NULL,
     providers TEXT NOT NULL,
     current_jobs TEXT NOT NULL DEFAULT '',
+    claims INTEGER NOT NULL DEFAULT 0,
+    claim_seconds REAL NOT NULL DEFAULT 0,
     started_at TEXT NOT NULL,
     last_heartbeat TEXT NOT NULL
 );
@@ -107,6 +109,8 @@ CREATE TABLE workers (
     pid INTEGER NOT NULL,
     providers TEXT NOT NULL,
     current_jobs TEXT NOT NULL DEFAULT '',
+    claims BIGINT NOT NULL DEFAULT 0,
+    claim_seconds DOUBLE PRECISION NOT NULL DEFAULT 0,
     started_at TEXT NOT NULL,
     last_heartbeat TIMESTAMPTZ NOT NULL
 );

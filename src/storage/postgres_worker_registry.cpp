@@ -34,17 +34,20 @@ public:
     Status beat(const WorkerBeat& w) override {
         std::lock_guard lock(mutex_);
         auto r = db_.exec(
-            "INSERT INTO workers(id, host, pid, providers, current_jobs, started_at, last_heartbeat)"
-            " VALUES($1, $2, $3, $4, $5, $6, now()) ON CONFLICT (id) DO UPDATE SET"
-            " providers = EXCLUDED.providers, current_jobs = EXCLUDED.current_jobs,"
-            " last_heartbeat = now()",
+            "INSERT INTO workers(id, host, pid, providers, current_jobs, started_at, claims,"
+            " claim_seconds, last_heartbeat) VALUES($1, $2, $3, $4, $5, $6, $7, $8, now())"
+            " ON CONFLICT (id) DO UPDATE SET providers = EXCLUDED.providers,"
+            " current_jobs = EXCLUDED.current_jobs, claims = EXCLUDED.claims,"
+            " claim_seconds = EXCLUDED.claim_seconds, last_heartbeat = now()",
             pg::Params()
                 .text(w.id)
                 .text(w.host)
                 .integer(w.pid)
                 .text(join(w.providers))
                 .text(join(w.current_jobs))
-                .text(w.started_at));
+                .text(w.started_at)
+                .integer(w.claims)
+                .real(w.claim_seconds));
         if (!r) return tl::unexpected(r.error());
         return {};
     }
@@ -59,7 +62,7 @@ public:
     Result<std::vector<WorkerSeen>> seen_within(std::chrono::seconds age) override {
         std::lock_guard lock(mutex_);
         auto rows = db_.exec(
-            "SELECT id, host, pid, providers, current_jobs, started_at,"
+            "SELECT id, host, pid, providers, current_jobs, started_at, claims, claim_seconds,"
             " to_char(last_heartbeat, 'YYYY-MM-DD\"T\"HH24:MI:SS.USOF'),"
             " EXTRACT(EPOCH FROM now() - last_heartbeat)::float8"
             " FROM workers WHERE last_heartbeat >= now() - $1 * interval '1 second'"
@@ -75,8 +78,10 @@ public:
             s.worker.providers = split(rows->text(i, 3));
             s.worker.current_jobs = split(rows->text(i, 4));
             s.worker.started_at = rows->text(i, 5);
-            s.last_heartbeat = rows->text(i, 6);
-            s.heartbeat_age_s = rows->real(i, 7);
+            s.worker.claims = rows->integer(i, 6);
+            s.worker.claim_seconds = rows->real(i, 7);
+            s.last_heartbeat = rows->text(i, 8);
+            s.heartbeat_age_s = rows->real(i, 9);
             out.push_back(std::move(s));
         }
         return out;

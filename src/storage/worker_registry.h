@@ -25,6 +25,8 @@ struct WorkerBeat {
     std::vector<std::string> providers;
     std::vector<std::string> current_jobs;  // ids of the jobs it runs now
     std::string started_at;                 // ISO time the process started
+    int64_t claims = 0;                     // claim statements made since it started
+    double claim_seconds = 0;               // their total time (claim latency's sum)
 };
 
 struct WorkerSeen {

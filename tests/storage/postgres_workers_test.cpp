@@ -21,6 +21,8 @@ TEST(WorkerRegistry, BeatsUpsertOneRowPerWorkerAndLeaveRemovesIt) {
     ASSERT_TRUE((*reg)->beat(a));
     ASSERT_TRUE((*reg)->beat(b));
     a.current_jobs = {"job-1", "job-2"};
+    a.claims = 7;
+    a.claim_seconds = 0.25;
     ASSERT_TRUE((*reg)->beat(a));
 
     auto seen = (*reg)->seen_within(std::chrono::seconds(60));
@@ -32,6 +34,8 @@ TEST(WorkerRegistry, BeatsUpsertOneRowPerWorkerAndLeaveRemovesIt) {
     EXPECT_EQ(first.worker.pid, 100);
     EXPECT_EQ(first.worker.providers, (std::vector<std::string>{"ace-step", "builtin"}));
     EXPECT_EQ(first.worker.current_jobs, (std::vector<std::string>{"job-1", "job-2"}));
+    EXPECT_EQ(first.worker.claims, 7);
+    EXPECT_DOUBLE_EQ(first.worker.claim_seconds, 0.25);
     EXPECT_GE(first.heartbeat_age_s, 0.0);
     EXPECT_LT(first.heartbeat_age_s, 60.0);
     EXPECT_NE(first.last_heartbeat.find('T'), std::string::npos) << first.last_heartbeat;
