@@ -67,7 +67,8 @@ public:
 };
 
 // A connection of its own to the database (created and migrated as needed). Errc::unavailable
-// when it cannot be reached.
+// when it cannot be reached, or while a server running its own workers holds the database
+// (storage/job_store.h's `exclusive`): the two ways of running jobs never share one.
 Result<std::unique_ptr<JobClaims>> open_postgres_job_claims(const std::string& url);
 
 }  // namespace omg::storage

@@ -145,7 +145,7 @@ private:
 }  // namespace
 
 Result<std::unique_ptr<JobClaims>> open_postgres_job_claims(const std::string& url) {
-    auto db = pg::Session::connect(url);
+    auto db = pg::Session::connect(url, pg::hold_shared_server_lock);
     if (!db) return tl::unexpected(db.error());
     if (auto st = pg::migrate(*db); !st) return tl::unexpected(st.error());
     return std::unique_ptr<JobClaims>(std::make_unique<PostgresJobClaims>(std::move(*db)));

@@ -13,7 +13,7 @@
 namespace omg::storage {
 namespace {
 
-// Advisory lock key, OMG's own ("omg", then a purpose: 01 migrations, 02 exclusive server).
+// Advisory lock key, OMG's own ("omg", then a purpose: 01 migrations, 02 the server lock).
 constexpr int64_t kQueueOrderLock = 0x6f6d67'03;
 
 constexpr const char* kRenumber =
@@ -155,7 +155,7 @@ private:
 Result<std::unique_ptr<SharedQueueStore>> open_postgres_shared_queue(const std::string& url) {
     auto reader = open_postgres_job_store({url, false});
     if (!reader) return tl::unexpected(reader.error());
-    auto db = pg::Session::connect(url);
+    auto db = pg::Session::connect(url, pg::hold_shared_server_lock);
     if (!db) return tl::unexpected(db.error());
     return std::unique_ptr<SharedQueueStore>(
         std::make_unique<PostgresSharedQueue>(std::move(*db), std::move(*reader)));

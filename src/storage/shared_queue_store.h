@@ -44,7 +44,8 @@ public:
 };
 
 // Its own connection (the schema created and migrated as needed); never takes the database
-// for itself. Errc::unavailable when it cannot be reached.
+// for itself. Errc::unavailable when it cannot be reached, or while a server running its own
+// workers holds the database.
 Result<std::unique_ptr<SharedQueueStore>> open_postgres_shared_queue(const std::string& url);
 
 }  // namespace omg::storage

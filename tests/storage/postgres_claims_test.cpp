@@ -196,6 +196,24 @@ TEST_F(Claims, ReleasedJobIsClaimedAgainAtItsPlace) {
     EXPECT_EQ((*again)->attempt, 2);
 }
 
+// A server running its own workers and worker processes never share a database: each would
+// run jobs the other believes are its own.
+TEST_F(Claims, WorkersAndAServerWithItsOwnWorkersNeverShareADatabase) {
+    {
+        auto server = open_postgres_job_store({url_, true});
+        ASSERT_TRUE(server) << server.error().message;
+        auto refused = open_postgres_job_claims(url_);
+        ASSERT_FALSE(refused);
+        EXPECT_EQ(refused.error().code, Errc::unavailable);
+        EXPECT_NE(refused.error().message.find("--workers 0"), std::string::npos);
+    }
+    auto w = worker();
+    ASSERT_TRUE(w) << "the server is gone";
+    auto second = open_postgres_job_store({url_, true});
+    ASSERT_FALSE(second) << "a worker holds the database shared";
+    EXPECT_EQ(second.error().code, Errc::unavailable);
+}
+
 // A worker that dies (its lease lapses: a lease of 0 ms here) counts one expiry on its job when
 // the next worker takes it over; the Nth expiry fails the job as a poison job instead.
 TEST_F(Claims, AJobWhoseLeaseExpiresNTimesIsFailedAsAPoisonJob) {
