@@ -10,6 +10,7 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include <atomic>
 #include <chrono>
 #include <filesystem>
 #include <fstream>
@@ -58,6 +59,20 @@ public:
         int status = 0;
         waitpid(pid_, &status, 0);
         pid_ = -1;
+    }
+    // SIGTERM; the exit code, or -1 if it did not exit within `timeout`.
+    int terminate(std::chrono::seconds timeout) {
+        ::kill(pid_, SIGTERM);
+        const auto end = std::chrono::steady_clock::now() + timeout;
+        while (std::chrono::steady_clock::now() < end) {
+            int status = 0;
+            if (waitpid(pid_, &status, WNOHANG) == pid_) {
+                pid_ = -1;
+                return WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
+            }
+            std::this_thread::sleep_for(20ms);
+        }
+        return -1;
     }
     std::string log() const {
         std::ifstream in(log_);
@@ -110,7 +125,7 @@ protected:
         for (int i = 0; i < 2; ++i) {
             workers_.push_back(std::make_unique<Process>(
                 std::vector<std::string>{"worker", "--database", url_, "--data-dir", data().string(),
-                                         "--lease", "2", "--grace", "3"},
+                                         "--lease", "2", "--grace", "1"},
                 root_ / ("worker-" + std::to_string(i) + ".log")));
         }
         ASSERT_TRUE(testing::eventually(
@@ -191,10 +206,28 @@ TEST_F(Cluster, AJobSubmittedToTheApiNodeIsRenderedByAWorkerAndServedByTheNode) 
     EXPECT_EQ(health["status"], "healthy") << health.dump();
     EXPECT_EQ(health["database"]["reachable"], true);
     EXPECT_EQ(health["worker_processes"].size(), 2u);
-    const std::string id = submit({{"prompt", "calm piano"}, {"duration", 8}, {"seed", 3}});
+    // The node's SSE clients see what a worker process does.
+    std::string events;
+    std::atomic<bool> hello{false};
+    std::jthread listener([&] {
+        httplib::Client sse("127.0.0.1", port_);
+        sse.set_read_timeout(60, 0);
+        sse.Get("/api/v1/events", [&](const char* d, size_t n) {
+            events.append(d, n);
+            hello = events.find("event: hello") != std::string::npos;
+            return events.find("event: completed") == std::string::npos;
+        });
+    });
+    ASSERT_TRUE(testing::eventually([&] { return hello.load(); })) << "the event stream opened";
+    const std::string id = submit({{"prompt", "calm piano"}, {"duration", 120}, {"seed", 3}});
     ASSERT_FALSE(id.empty());
     const json job = wait_finished(id);
+    listener.join();
     ASSERT_EQ(job["status"], "completed") << job.dump();
+    for (const char* type : {"event: created", "event: started", "event: progress", "event: completed"}) {
+        EXPECT_NE(events.find(type), std::string::npos) << type << " in\n" << events;
+    }
+    EXPECT_NE(events.find(id), std::string::npos);
     ASSERT_EQ(job["versions"].size(), 1u);
     const std::string vid = job["versions"][0]["id"];
     auto mp3 = client_->Get(("/api/v1/versions/" + vid + "/audio?format=mp3").c_str());
@@ -239,6 +272,25 @@ TEST_F(Cluster, AWorkerKilledMidRenderLosesItsJobToTheOtherWhichCompletesItOnce)
     EXPECT_EQ(on_disk, owned);
     const std::string metrics = client_->Get("/metrics")->body;
     EXPECT_NE(metrics.find("omg_lease_expiries 1"), std::string::npos) << metrics;
+}
+
+TEST_F(Cluster, AWorkerStoppedWithSigtermHandsItsJobBackWithoutBlame) {
+    // Longer than the workers' --grace of 1 s.
+    const std::string id = submit({{"prompt", "slow ambient pads"}, {"duration", 300}, {"num_versions", 2}, {"seed", 4}});
+    ASSERT_FALSE(id.empty());
+    ASSERT_TRUE(testing::eventually([&] { return claimer(id, 1) >= 0; }, 60s));
+    const int first = claimer(id, 1);
+    EXPECT_EQ(workers_[static_cast<size_t>(first)]->terminate(20s), 0);
+    EXPECT_TRUE(workers_[static_cast<size_t>(first)]->logged("job " + id + " attempt 1 handed back"))
+        << workers_[static_cast<size_t>(first)]->log();
+    const json job = wait_finished(id);
+    ASSERT_EQ(job["status"], "completed") << job.dump();
+    EXPECT_EQ(claimer(id, 2), 1 - first);
+    EXPECT_FALSE(workers_[static_cast<size_t>(1 - first)]->logged("after a lease expired"));
+    const std::string metrics = client_->Get("/metrics")->body;
+    EXPECT_NE(metrics.find("omg_lease_expiries 0"), std::string::npos) << metrics;
+    EXPECT_TRUE(testing::eventually([&] { return get("/api/v1/workers")["workers"].size() == 1; }))
+        << "the stopped worker left the workers table";
 }
 
 TEST_F(Cluster, ACancelOnTheApiNodeStopsTheRenderOnTheWorkerWithinASecond) {
