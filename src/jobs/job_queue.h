@@ -1,4 +1,6 @@
-// JobQueue: the durable queue of generation jobs and the worker pool that runs them.
+// JobQueue: the durable queue of generation jobs and the worker pool that runs them, in one
+// process: the JobService (jobs/job_service.h) of `omg serve` with its own workers. (An API node
+// over a database shared with `omg worker` processes is jobs/shared_queue.h.)
 // Its parts live beside it: recovery.h decides what a restart does with each stored job, eta.h
 // is the one model of how long jobs take, job_events.h the JSON it publishes and stores; this
 // file keeps the state (slots, order, versions) and runs the workers.
