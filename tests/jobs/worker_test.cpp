@@ -245,5 +245,46 @@ TEST_F(WorkerTest, AJobThatKeepsKillingItsWorkersIsFailedAsAPoisonJob) {
     EXPECT_EQ(files_of(job.id), 0u);
 }
 
+TEST_F(WorkerTest, SlotsRunJobsSideBySide) {
+    engine_.version_ms = 400;
+    auto one = add(1);
+    auto two = add(2);
+    WorkerOptions o = options();
+    o.concurrency = 2;
+    auto w = worker(o);
+    ASSERT_TRUE(w->start());
+    ASSERT_TRUE(testing::eventually([&] {
+        return stored(one.id).status == JobStatus::completed && stored(two.id).status == JobStatus::completed;
+    }));
+    w->shutdown(1s);
+    EXPECT_EQ(engine_.max_running.load(), 2);
+    EXPECT_EQ(w->stats().completed, 2u);
+}
+
+// The database restarting under a running job: renewals fail for a moment, the lease (5 s)
+// outlives the outage, and the job completes in its first attempt.
+TEST_F(WorkerTest, ARunningJobOutlivesAShortDatabaseOutage) {
+    engine_.version_ms = 3000;
+    auto job = add(1);
+    auto w = worker(options());
+    ASSERT_TRUE(w->start());
+    ASSERT_TRUE(testing::eventually([&] { return engine_.running.load() == 1; }));
+    auto cluster = test::shared_postgres();
+    ASSERT_TRUE(cluster);
+    ASSERT_TRUE((*cluster)->stop());
+    std::this_thread::sleep_for(500ms);  // the outage itself: the worker renews into it
+    ASSERT_TRUE((*cluster)->restart());
+    // The test's own connection broke too: it answers unavailable once, then reconnects.
+    ASSERT_TRUE(testing::eventually(
+        [&] {
+            auto all = store_->load_all();
+            return all && all->size() == 1 && (*all)[0].status == JobStatus::completed;
+        },
+        20s));
+    w->shutdown(1s);
+    EXPECT_EQ(stored(job.id).attempts, 1);
+    EXPECT_EQ(w->stats().lost, 0u);
+}
+
 }  // namespace
 }  // namespace omg::jobs
