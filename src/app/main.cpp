@@ -3,6 +3,9 @@
 
 #include "app/generate_command.h"
 #include "app/serve_command.h"
+#ifdef OMG_WITH_WORKER
+#include "app/worker_command.h"
+#endif
 #include "engine/engine.h"
 
 int main(int argc, char** argv) {
@@ -14,6 +17,9 @@ int main(int argc, char** argv) {
     omg::app::add_interpret_command(app, exit_code);
     omg::app::add_styles_command(app, exit_code);
     omg::app::add_serve_command(app, exit_code);
+#ifdef OMG_WITH_WORKER
+    omg::app::add_worker_command(app, exit_code);
+#endif
     try {
         app.parse(argc, argv);
     } catch (const CLI::ParseError& e) {

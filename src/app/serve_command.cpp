@@ -29,8 +29,11 @@
 #endif
 #include "jobs/event_bus.h"
 #include "jobs/job_queue.h"
+#include "jobs/shared_queue.h"
 #include "storage/artifact_store.h"
 #include "storage/job_store.h"
+#include "storage/shared_queue_store.h"
+#include "storage/worker_registry.h"
 
 namespace omg::app {
 namespace fs = std::filesystem;
@@ -134,11 +137,16 @@ int run_serve(const ServeOptions& options) {
         std::fprintf(stderr, "omg serve: cannot create the data folder %s\n", options.data_dir.c_str());
         return 1;
     }
+    // An API node (PostgreSQL, --workers 0) runs no jobs: the database is the source of truth,
+    // `omg worker` processes run the jobs, and every node serves one shared data folder.
+    const bool api_node = storage::is_postgres_url(options.database) && options.workers == 0;
     DataDirLock lock;
-    lock.fd = ::open((fs::path(options.data_dir) / ".lock").c_str(), O_RDWR | O_CREAT | O_CLOEXEC, 0644);
-    if (lock.fd < 0 || ::flock(lock.fd, LOCK_EX | LOCK_NB) != 0) {
-        std::fprintf(stderr, "omg serve: another server is using %s\n", options.data_dir.c_str());
-        return 1;
+    if (!api_node) {
+        lock.fd = ::open((fs::path(options.data_dir) / ".lock").c_str(), O_RDWR | O_CREAT | O_CLOEXEC, 0644);
+        if (lock.fd < 0 || ::flock(lock.fd, LOCK_EX | LOCK_NB) != 0) {
+            std::fprintf(stderr, "omg serve: another server is using %s\n", options.data_dir.c_str());
+            return 1;
+        }
     }
 
     // The workers share the cores: each job's render gets its share, not every core (several
@@ -160,41 +168,72 @@ int run_serve(const ServeOptions& options) {
     RegistryCatalog provider_catalog(job_engine);
     EngineLyricsService lyrics_service(*engine, default_lyrics_dir(), lyrics::LlmConfig::from_env(core::Env::system()));
 
-    storage::DatabaseOptions db;
-    db.url = options.database;
-    db.sqlite_path = options.db_path.empty() ? fs::path(options.data_dir) / "omg.db" : fs::path(options.db_path);
-    if (db.url.empty() && db.sqlite_path.has_parent_path()) {
-        fs::create_directories(db.sqlite_path.parent_path(), ec);
-    }
-    auto store = storage::open_job_store(db);
-    if (!store) {
-        std::fprintf(stderr, "omg serve: %s\n", store.error().message.c_str());
-        return 1;
-    }
     auto artifacts = storage::ArtifactStore::open(options.data_dir);
     if (!artifacts) {
         std::fprintf(stderr, "omg serve: %s\n", artifacts.error().message.c_str());
         return 1;
     }
-
-    // Crashes caused by a job are recorded against it; kills and power cuts are not.
-    const fs::path crash_log = fs::path(options.data_dir) / "crashes.log";
-    auto crash_guard = jobs::CrashGuard::install(crash_log);
-    if (!crash_guard) {
-        std::fprintf(stderr, "omg serve: %s\n", crash_guard.error().message.c_str());
-        return 1;
-    }
-
     jobs::EventBus events;
-    jobs::QueueOptions qo;
-    qo.crash_counts = jobs::read_crash_counts(crash_log);
-    qo.max_crashes = options.max_crashes;
-    qo.workers = workers;
-    qo.max_pending = options.max_queue;
-    jobs::JobQueue queue(**store, *artifacts, job_engine, events, qo);
-    if (auto st = queue.recover(); !st) {
-        std::fprintf(stderr, "omg serve: %s\n", st.error().message.c_str());
-        return 1;
+    std::unique_ptr<storage::JobStore> store;
+    std::unique_ptr<jobs::CrashGuard> crash_guard;
+    std::unique_ptr<jobs::JobQueue> queue;
+    std::unique_ptr<storage::SharedQueueStore> shared_store;
+    std::unique_ptr<storage::WorkerRegistry> registry;
+    std::unique_ptr<jobs::SharedQueue> shared;
+    jobs::JobService* service = nullptr;
+    if (api_node) {
+        auto opened = storage::open_postgres_shared_queue(options.database);
+        if (!opened) {
+            std::fprintf(stderr, "omg serve: %s\n", opened.error().message.c_str());
+            return 1;
+        }
+        shared_store = std::move(*opened);
+        auto reg = storage::open_postgres_worker_registry(options.database);
+        if (!reg) {
+            std::fprintf(stderr, "omg serve: %s\n", reg.error().message.c_str());
+            return 1;
+        }
+        registry = std::move(*reg);
+        jobs::SharedQueueOptions so;
+        so.max_pending = options.max_queue;
+        shared = std::make_unique<jobs::SharedQueue>(*shared_store, registry.get(), *artifacts, events, so);
+        if (auto st = shared->refresh(); !st) {
+            std::fprintf(stderr, "omg serve: %s\n", st.error().message.c_str());
+            return 1;
+        }
+        service = shared.get();
+    } else {
+        storage::DatabaseOptions db;
+        db.url = options.database;
+        db.sqlite_path = options.db_path.empty() ? fs::path(options.data_dir) / "omg.db" : fs::path(options.db_path);
+        if (db.url.empty() && db.sqlite_path.has_parent_path()) {
+            fs::create_directories(db.sqlite_path.parent_path(), ec);
+        }
+        auto opened = storage::open_job_store(db);
+        if (!opened) {
+            std::fprintf(stderr, "omg serve: %s\n", opened.error().message.c_str());
+            return 1;
+        }
+        store = std::move(*opened);
+        // Crashes caused by a job are recorded against it; kills and power cuts are not.
+        const fs::path crash_log = fs::path(options.data_dir) / "crashes.log";
+        auto guard = jobs::CrashGuard::install(crash_log);
+        if (!guard) {
+            std::fprintf(stderr, "omg serve: %s\n", guard.error().message.c_str());
+            return 1;
+        }
+        crash_guard = std::move(*guard);
+        jobs::QueueOptions qo;
+        qo.crash_counts = jobs::read_crash_counts(crash_log);
+        qo.max_crashes = options.max_crashes;
+        qo.workers = workers;
+        qo.max_pending = options.max_queue;
+        queue = std::make_unique<jobs::JobQueue>(*store, *artifacts, job_engine, events, qo);
+        if (auto st = queue->recover(); !st) {
+            std::fprintf(stderr, "omg serve: %s\n", st.error().message.c_str());
+            return 1;
+        }
+        service = queue.get();
     }
 
     http::ApiOptions ao;
@@ -210,7 +249,8 @@ int run_serve(const ServeOptions& options) {
     ao.prompts = &prompts;
     ao.lyrics = &lyrics_service;
     ao.providers = &provider_catalog;
-    http::Api api(queue, events, *artifacts, job_engine, ao);
+    if (shared) ao.cluster = [&shared] { return shared->cluster(); };
+    http::Api api(*service, events, *artifacts, job_engine, ao);
 
     http::Router router;
     api.install(router);
@@ -231,11 +271,18 @@ int run_serve(const ServeOptions& options) {
         std::ofstream(tmp) << *port << "\n";
         fs::rename(tmp, options.port_file, ec);
     }
-    queue.start();
+    if (queue) queue->start();
+    if (shared) shared->start();
     std::jthread http_thread([&server] { server.run(); });
-    std::printf("omg serve: listening on http://%s:%d (%d workers, data in %s, jobs in %s)\n",
-                options.host.c_str(), *port, qo.workers, options.data_dir.c_str(),
-                options.database.empty() ? "SQLite" : "PostgreSQL");
+    if (api_node) {
+        std::printf("omg serve: listening on http://%s:%d (API node: jobs run by omg worker "
+                    "processes, data in %s, jobs in PostgreSQL)\n",
+                    options.host.c_str(), *port, options.data_dir.c_str());
+    } else {
+        std::printf("omg serve: listening on http://%s:%d (%d workers, data in %s, jobs in %s)\n",
+                    options.host.c_str(), *port, workers, options.data_dir.c_str(),
+                    options.database.empty() ? "SQLite" : "PostgreSQL");
+    }
     std::fflush(stdout);
 
     int sig = 0;
@@ -243,7 +290,8 @@ int run_serve(const ServeOptions& options) {
     std::printf("omg serve: stopping (grace %.0f s)\n", options.grace_s);
     std::fflush(stdout);
     api.begin_shutdown();
-    queue.shutdown(std::chrono::milliseconds(static_cast<long long>(options.grace_s * 1000)));
+    if (queue) queue->shutdown(std::chrono::milliseconds(static_cast<long long>(options.grace_s * 1000)));
+    if (shared) shared->shutdown();
     events.close();
     server.stop();
     http_thread.join();
@@ -262,8 +310,9 @@ void add_serve_command(CLI::App& app, int& exit_code) {
     cmd->add_option("--database", options->database,
                     "PostgreSQL URL for the jobs (postgresql://user@host/db); default: SQLite in "
                     "the data folder");
-    cmd->add_option("--workers", options->workers, "Generation threads (0 = one per core)")
-        ->capture_default_str();
+    cmd->add_option("--workers", options->workers,
+                    "Generation threads (default: one per core); 0 with a PostgreSQL --database: "
+                    "an API node that runs no jobs (omg worker processes run them)");
     cmd->add_option("--styles", options->paths.styles_dir, "Folder of style files");
     cmd->add_option("--soundfont", options->paths.soundfont,
                     "General MIDI SoundFont (.sf2) of the fast quality");

@@ -4,7 +4,10 @@
 // and OMG_HOST, OMG_PORT, OMG_DATA_DIR, OMG_WORKERS, OMG_API_KEY, OMG_CORS_ORIGINS,
 // OMG_GRACE_S, OMG_MAX_QUEUE, OMG_HTTP_THREADS, OMG_STYLES_DIR, OMG_SOUNDFONT, OMG_DATABASE_URL),
 // then defaults. Jobs live in SQLite in the data folder unless --database names a PostgreSQL
-// database (one server per database for now: a second is refused until workers claim jobs).
+// database. With PostgreSQL, the server either runs its own workers (one server per database:
+// a second is refused) or, with --workers 0, is an API node (jobs/shared_queue.h) that runs no
+// jobs: any number of API nodes and `omg worker` processes share the database and one data
+// folder.
 // SIGTERM or SIGINT: stop taking jobs, let running jobs finish within the grace period,
 // requeue the rest, exit 0.
 #pragma once
@@ -24,7 +27,7 @@ struct ServeOptions {
     std::string data_dir = "./data";
     std::string db_path;            // default <data_dir>/omg.db
     std::string database;           // postgresql://... ; empty = SQLite at db_path
-    int workers = 0;                // 0 = one per core
+    int workers = -1;               // unset (or 0 with SQLite) = one per core; 0 with PostgreSQL = API node
     DataPaths paths;
     double grace_s = 30;
     size_t max_queue = 256;

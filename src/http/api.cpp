@@ -26,7 +26,7 @@ bool constant_time_equal(const std::string& a, const std::string& b) {
 
 }  // namespace
 
-Api::Api(jobs::JobQueue& queue, jobs::EventBus& events, storage::ArtifactStore& artifacts,
+Api::Api(jobs::JobService& queue, jobs::EventBus& events, storage::ArtifactStore& artifacts,
          jobs::JobEngine& engine, ApiOptions options)
     : queue_(queue),
       events_(events),
@@ -95,6 +95,7 @@ void Api::install(Router& router) {
                                  &engine_, options_.model_service_paths);
     install_version_routes(route, *ctx_);
     install_event_routes(route, *ctx_);
+    install_worker_routes(route, *ctx_);
     install_music_routes(route, *ctx_);
 
     // ---- OPTIONS, CORS, the studio's other files -------------------------------------------------

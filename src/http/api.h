@@ -30,7 +30,8 @@
 #include "http/validation.h"
 #include "jobs/event_bus.h"
 #include "jobs/job_engine.h"
-#include "jobs/job_queue.h"
+#include "jobs/job_service.h"
+#include "jobs/shared_queue.h"
 #include "storage/artifact_store.h"
 
 namespace omg::http {
@@ -67,13 +68,17 @@ struct ApiOptions {
     uint64_t min_free_bytes = 64ull << 20;
     // Listings (GET /api/v1/queue) answer at most this many items per page.
     size_t max_page_items = 1000;
+    // An API node over a database shared with worker processes (`omg serve --workers 0`):
+    // what it last read of the database and the workers table, for /health, /metrics and
+    // GET /api/v1/workers. Unset in the one-process mode, whose workers are its own threads.
+    std::function<jobs::ClusterState()> cluster;
 };
 
 struct ApiContext;
 
 class Api {
 public:
-    Api(jobs::JobQueue& queue, jobs::EventBus& events, storage::ArtifactStore& artifacts,
+    Api(jobs::JobService& queue, jobs::EventBus& events, storage::ArtifactStore& artifacts,
         jobs::JobEngine& engine, ApiOptions options);
     ~Api();
     Api(const Api&) = delete;
@@ -87,7 +92,7 @@ private:
     std::optional<uint64_t> free_bytes() const;
     bool below_min_free(std::optional<uint64_t> free) const;
     bool disk_low() const;
-    jobs::JobQueue& queue_;
+    jobs::JobService& queue_;
     jobs::EventBus& events_;
     storage::ArtifactStore& artifacts_;
     jobs::JobEngine& engine_;

@@ -48,7 +48,7 @@ void histogram(std::string& out, const char* name, const char* help, const jobs:
 }  // namespace
 
 std::string prometheus_text(const jobs::QueueStats& queue, const jobs::JobMetrics::Snapshot& jobs,
-                            const HttpMetrics& http) {
+                            const HttpMetrics& http, const jobs::ClusterState* cluster) {
     std::string out;
     header(out, "omg_jobs", "gauge", "Jobs in the queue, by state.");
     sample(out, "omg_jobs", "state=\"pending\"", queue.pending);
@@ -70,6 +70,24 @@ std::string prometheus_text(const jobs::QueueStats& queue, const jobs::JobMetric
     for (int code = HttpMetrics::kFirst; code <= HttpMetrics::kLast; ++code)
         if (const uint64_t n = http.count_of(code); n > 0)
             sample(out, "omg_http_responses_total", "code=\"" + std::to_string(code) + "\"", static_cast<double>(n));
+    if (cluster != nullptr) {
+        header(out, "omg_database_up", "gauge", "1 when this node's last read of the shared database succeeded.");
+        sample(out, "omg_database_up", "", cluster->database_reachable ? 1 : 0);
+        header(out, "omg_worker_processes", "gauge", "Worker processes whose heartbeat was seen recently.");
+        sample(out, "omg_worker_processes", "", static_cast<double>(cluster->workers.size()));
+        double claims = 0, claim_seconds = 0;
+        for (const auto& w : cluster->workers) {
+            claims += static_cast<double>(w.worker.claims);
+            claim_seconds += w.worker.claim_seconds;
+        }
+        header(out, "omg_claim_seconds", "summary",
+               "Time workers' claim statements took (the workers seen recently, since each started).");
+        sample(out, "omg_claim_seconds_sum", "", claim_seconds);
+        sample(out, "omg_claim_seconds_count", "", claims);
+        header(out, "omg_lease_expiries", "gauge",
+               "Leases that ran out under a worker that stopped renewing (killed, crashed), over the jobs stored.");
+        sample(out, "omg_lease_expiries", "", static_cast<double>(cluster->lease_expiries));
+    }
     return out;
 }
 

@@ -5,7 +5,11 @@
 // runs — 413 for an oversized request, 503 when its handler queue is full — are not counted).
 // `prometheus_text` renders those counts with the queue's state (jobs pending and processing,
 // workers, whether it accepts work, its measured speed) and its JobMetrics (wait and run time
-// histograms, runs by outcome). Thread-safe: counting is one relaxed atomic increment.
+// histograms, runs by outcome). An API node over a shared database adds what it last read
+// (jobs::ClusterState): worker processes seen, their claim latency (a summary: the sum and count
+// over the workers seen recently, so it drops when a worker leaves) and the lease expiries
+// counted on the stored jobs (a gauge: deleting jobs lowers it).
+// Thread-safe: counting is one relaxed atomic increment.
 #pragma once
 
 #include <array>
@@ -14,7 +18,8 @@
 #include <string>
 
 #include "jobs/job_metrics.h"
-#include "jobs/job_queue.h"
+#include "jobs/job_service.h"
+#include "jobs/shared_queue.h"
 
 namespace omg::http {
 
@@ -34,6 +39,6 @@ private:
 };
 
 std::string prometheus_text(const jobs::QueueStats& queue, const jobs::JobMetrics::Snapshot& jobs,
-                            const HttpMetrics& http);
+                            const HttpMetrics& http, const jobs::ClusterState* cluster = nullptr);
 
 }  // namespace omg::http

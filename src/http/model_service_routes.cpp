@@ -133,7 +133,7 @@ std::string current_step(const jobs::JobView& v) {
 
 class ModelService {
 public:
-    ModelService(jobs::JobQueue& queue, storage::ArtifactStore& artifacts,
+    ModelService(jobs::JobService& queue, storage::ArtifactStore& artifacts,
                  const ProviderCatalog* providers, bool expose_paths)
         : queue_(queue), artifacts_(artifacts), providers_(providers), expose_paths_(expose_paths) {}
 
@@ -229,7 +229,7 @@ public:
         return out;
     }
 
-    jobs::JobQueue& queue_;
+    jobs::JobService& queue_;
     storage::ArtifactStore& artifacts_;
     const ProviderCatalog* providers_;
     bool expose_paths_ = false;
@@ -239,7 +239,7 @@ public:
 
 }  // namespace
 
-void install_model_service_routes(const AddRoute& route, jobs::JobQueue& queue,
+void install_model_service_routes(const AddRoute& route, jobs::JobService& queue,
                                   storage::ArtifactStore& artifacts, const LyricsService* lyrics,
                                   const ProviderCatalog* providers, jobs::JobEngine* engine,
                                   bool expose_paths) {

@@ -121,7 +121,7 @@ void install_music_routes(const AddRoute& route, const ApiContext& ctx) {
             detail(res, 404, "Track " + id + " not found");
             return;
         }
-        jobs::JobQueue::VersionRef ref{id, v->record.versions.front()};
+        jobs::VersionRef ref{id, v->record.versions.front()};
         auto path = version_audio_file(ctx, ref, ref.version.id, "mp3");
         if (!path) {
             detail(res, 404, "Track " + id + " not found");

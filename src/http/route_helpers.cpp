@@ -118,19 +118,19 @@ bool serve_static(const Request& req, Reply& res, const fs::path& web_dir) {
     return true;
 }
 
-std::optional<jobs::JobQueue::VersionRef> find_version(const ApiContext& ctx, const std::string& vid) {
+std::optional<jobs::VersionRef> find_version(const ApiContext& ctx, const std::string& vid) {
     if (!storage::is_uuid(vid)) return std::nullopt;
     return ctx.queue.find_version(vid);
 }
 
-std::string version_file_name(const ApiContext& ctx, const jobs::JobQueue::VersionRef& ref,
+std::string version_file_name(const ApiContext& ctx, const jobs::VersionRef& ref,
                               const std::string& suffix) {
     auto job = ctx.queue.get(ref.job_id);
     return download_file_name(job ? job->record.params.prompt : std::string(), ref.version.index,
                               suffix);
 }
 
-Result<fs::path> version_audio_file(const ApiContext& ctx, const jobs::JobQueue::VersionRef& ref,
+Result<fs::path> version_audio_file(const ApiContext& ctx, const jobs::VersionRef& ref,
                                     const std::string& stem, const std::string& format) {
     const std::string name = stem + "." + format;
     auto path = ctx.artifacts.file_path(ref.job_id, name);

@@ -64,13 +64,13 @@ bool serve_static(const Request& req, Reply& res, const std::filesystem::path& w
 std::string download_file_name(const std::string& prompt, int version_index, const std::string& suffix);
 
 // A version by id (a uuid), from the queue.
-std::optional<jobs::JobQueue::VersionRef> find_version(const ApiContext& ctx, const std::string& vid);
+std::optional<jobs::VersionRef> find_version(const ApiContext& ctx, const std::string& vid);
 // The download name of one of a version's files: "<prompt-slug>-v<N><suffix>".
-std::string version_file_name(const ApiContext& ctx, const jobs::JobQueue::VersionRef& ref,
+std::string version_file_name(const ApiContext& ctx, const jobs::VersionRef& ref,
                               const std::string& suffix);
 // The file for `stem` ("<vid>" or "<vid>.stem-<name>") in `format`, converted on first use.
 Result<std::filesystem::path> version_audio_file(const ApiContext& ctx,
-                                                 const jobs::JobQueue::VersionRef& ref,
+                                                 const jobs::VersionRef& ref,
                                                  const std::string& stem, const std::string& format);
 
 // A submit the queue refused: 429 when full, 503 when closing, 507 when the disk is full (or
@@ -80,6 +80,10 @@ Result<std::filesystem::path> version_audio_file(const ApiContext& ctx,
 // when instrumental). Versions made before singing, or by a provider that does not say, are
 // told apart by their files. The /api/v1 and /model/v1 answers both use it.
 nlohmann::json version_metadata_with_links(const storage::VersionRecord& version);
+
+// Worker processes as GET /api/v1/workers and /health list them: id, host, pid, providers,
+// current_jobs, current_job (the first, or null), started_at, last_heartbeat, heartbeat_age_s.
+nlohmann::json workers_json(const std::vector<storage::WorkerSeen>& workers);
 
 void refuse_submit(const ApiContext& ctx, Reply& res, const Error& e);
 

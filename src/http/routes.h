@@ -15,7 +15,7 @@
 #include "http/metrics.h"
 #include "http/provider_catalog.h"
 #include "http/router.h"
-#include "jobs/job_queue.h"
+#include "jobs/job_service.h"
 #include "storage/artifact_store.h"
 
 namespace omg::http {
@@ -40,7 +40,7 @@ using AddRoute = std::function<void(const std::string& method, const std::string
 
 // What the route groups over the job queue answer from.
 struct ApiContext {
-    jobs::JobQueue& queue;
+    jobs::JobService& queue;
     jobs::EventBus& events;
     storage::ArtifactStore& artifacts;
     jobs::JobEngine& engine;
@@ -59,6 +59,9 @@ void install_site_routes(const AddRoute& route, const ApiContext& ctx);
 void install_job_routes(const AddRoute& route, const ApiContext& ctx);
 // /api/v1/versions/{id}/...: audio, MIDI, peaks, stems, stems.zip.
 void install_version_routes(const AddRoute& route, const ApiContext& ctx);
+// GET /api/v1/workers: the worker processes seen recently (an API node over a shared database);
+// an empty list with "mode": "in_process" in the one-process mode.
+void install_worker_routes(const AddRoute& route, const ApiContext& ctx);
 // /api/v1/events (Server-Sent Events).
 void install_event_routes(const AddRoute& route, const ApiContext& ctx);
 // The sergiecode API: /music, /music/generate, /music/status/{id}, /downloads/{id}.mp3.
@@ -73,7 +76,7 @@ void install_provider_routes(const AddRoute& route, const ProviderCatalog* provi
 // The seed's model-service API (/model/v1/...) over OMG's own queue, so the seed backend can
 // use `omg serve` as its MODEL_SERVICE_URL unchanged. `expose_paths`: versions carry the
 // absolute `audio_path` a seed backend on the same host reads (otherwise "").
-void install_model_service_routes(const AddRoute& route, jobs::JobQueue& queue,
+void install_model_service_routes(const AddRoute& route, jobs::JobService& queue,
                                   storage::ArtifactStore& artifacts, const LyricsService* lyrics,
                                   const ProviderCatalog* providers, jobs::JobEngine* engine,
                                   bool expose_paths);

@@ -97,15 +97,21 @@ void install_site_routes(const AddRoute& route, const ApiContext& ctx) {
     route("GET", "/metrics", RouteKind::quick_read, [&ctx](const Request&, Reply& res) {
         res.status = 200;
         res.set_header("Cache-Control", "no-store");
-        res.set_content(prometheus_text(ctx.queue.stats(), ctx.queue.metrics().snapshot(), ctx.http_metrics),
+        std::optional<jobs::ClusterState> cluster;
+        if (ctx.options.cluster) cluster = ctx.options.cluster();
+        res.set_content(prometheus_text(ctx.queue.stats(), ctx.queue.metrics().snapshot(), ctx.http_metrics,
+                                        cluster ? &*cluster : nullptr),
                         "text/plain; version=0.0.4; charset=utf-8");
     });
     route("GET", "/health", RouteKind::quick_read, [&ctx](const Request&, Reply& res) {
         auto s = ctx.queue.stats();
         const auto free = ctx.free_bytes();
         const bool low = ctx.below_min_free(free);
-        reply_json(res, 200,
-              {{"status", s.accepting && !low ? "healthy" : "degraded"},
+        std::optional<jobs::ClusterState> cluster;
+        if (ctx.options.cluster) cluster = ctx.options.cluster();
+        const bool db_down = cluster && !cluster->database_reachable;
+        json body =
+              {{"status", s.accepting && !low && !db_down ? "healthy" : "degraded"},
                {"disk", {{"free_bytes", free ? json(*free) : json(nullptr)}, {"low", low}}},
                {"model_service", "available"},
                {"service", introduction(ctx.options.identity).service},
@@ -113,7 +119,12 @@ void install_site_routes(const AddRoute& route, const ApiContext& ctx) {
                {"workers", s.workers},
                {"pending", s.pending},
                {"processing", s.processing},
-               {"speed", std::round(s.speed * 10000.0) / 10000.0}});
+               {"speed", std::round(s.speed * 10000.0) / 10000.0}};
+        if (cluster) {
+            body["database"] = {{"reachable", cluster->database_reachable}};
+            body["worker_processes"] = workers_json(cluster->workers);
+        }
+        reply_json(res, 200, body);
     });
     route("GET", "/openapi.json", RouteKind::quick_read, [&ctx](const Request&, Reply& res) {
         res.status = 200;

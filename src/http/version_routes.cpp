@@ -21,10 +21,10 @@ namespace fs = std::filesystem;
 
 void install_version_routes(const AddRoute& route, const ApiContext& ctx) {
     auto find_version = [&ctx](const std::string& vid) { return http::find_version(ctx, vid); };
-    auto file_name = [&ctx](const jobs::JobQueue::VersionRef& ref, const std::string& suffix) {
+    auto file_name = [&ctx](const jobs::VersionRef& ref, const std::string& suffix) {
         return version_file_name(ctx, ref, suffix);
     };
-    auto audio_file = [&ctx](const jobs::JobQueue::VersionRef& ref, const std::string& stem,
+    auto audio_file = [&ctx](const jobs::VersionRef& ref, const std::string& stem,
                              const std::string& format) {
         return version_audio_file(ctx, ref, stem, format);
     };

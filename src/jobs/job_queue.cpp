@@ -2,12 +2,11 @@
 
 #include <algorithm>
 #include <cmath>
-#include <exception>
 #include <random>
 
-#include "core/rng.h"
 #include "jobs/crash_guard.h"
 #include "jobs/job_events.h"
+#include "jobs/job_run.h"
 #include "jobs/recovery.h"
 #include "storage/ids.h"
 
@@ -181,8 +180,6 @@ std::optional<JobView> JobQueue::get(const std::string& job_id) const {
     if (it == jobs_.end() || it->second.erased) return std::nullopt;
     return view_locked(it->second);
 }
-
-std::vector<JobView> JobQueue::list_queue() const { return list_queue(false); }
 
 std::vector<JobView> JobQueue::list_queue(bool include_cancelled) const {
     std::lock_guard lock(mutex_);
@@ -398,69 +395,33 @@ void JobQueue::run_job(const std::string& job_id) {
     }
     const int count = std::max(1, params.num_versions);
     const auto t0 = env_.steady_now();
-    std::vector<storage::VersionRecord> versions;
-    std::optional<Error> error;
-
-    for (int i = 0; i < count && !error; ++i) {
-        if (token.stop_requested()) {
-            error = Error{Errc::cancelled, "Generation was cancelled"};
-            break;
-        }
-        VersionTask task;
-        task.job_id = job_id;
-        task.version_id = storage::new_uuid();
-        task.index = i;
-        task.count = count;
-        // Versions after the first get the next seeds (the seed backend reused one seed for
-        // every version, making them identical).
-        task.seed = params.seed ? static_cast<uint64_t>(*params.seed) + static_cast<uint64_t>(i)
-                                : fresh_seed();
-        task.params = params;
-        auto on_progress = [&, i](const VersionProgress& p) {
-            double f = std::clamp(p.fraction, 0.0, 1.0);
-            double overall = (i + f) / count * 100.0;
-            bool persist_now = false;
-            bool event_now = false;
-            {
-                std::lock_guard lock(mutex_);
-                auto it = jobs_.find(job_id);
-                if (it == jobs_.end() || it->second.cancel_requested) return;
-                auto& slot = it->second;
-                bool stage_changed = slot.stage != p.stage;
-                slot.stage = p.stage;
-                if (overall > slot.record.progress) slot.record.progress = overall;
-                auto now = env_.steady_now();
-                if (now - slot.last_persist >= options_.progress_persist_interval) {
-                    slot.last_persist = now;
-                    persist_now = true;
-                }
-                if (stage_changed || now - slot.last_event >= std::chrono::milliseconds(100)) {
-                    slot.last_event = now;
-                    event_now = true;
-                }
+    auto on_progress = [&](const std::string& stage, double overall) {
+        bool persist_now = false;
+        bool event_now = false;
+        {
+            std::lock_guard lock(mutex_);
+            auto it = jobs_.find(job_id);
+            if (it == jobs_.end() || it->second.cancel_requested) return;
+            auto& slot = it->second;
+            bool stage_changed = slot.stage != stage;
+            slot.stage = stage;
+            if (overall > slot.record.progress) slot.record.progress = overall;
+            auto now = env_.steady_now();
+            if (now - slot.last_persist >= options_.progress_persist_interval) {
+                slot.last_persist = now;
+                persist_now = true;
             }
-            if (persist_now) persist(job_id);
-            if (event_now) publish("progress", job_id);
-        };
-        Result<VersionOutput> out = fail(Errc::internal, "Generation failed unexpectedly");
-        try {
-            out = engine_.generate(task, artifacts_, on_progress, token);
-        } catch (const std::exception&) {
-            out = fail(Errc::internal, "Generation failed unexpectedly");
-        } catch (...) {
-            out = fail(Errc::internal, "Generation failed unexpectedly");
+            if (stage_changed || now - slot.last_event >= std::chrono::milliseconds(100)) {
+                slot.last_event = now;
+                event_now = true;
+            }
         }
-        if (!out) {
-            error = out.error();
-            break;
-        }
-        storage::VersionRecord v;
-        v.id = task.version_id;
-        v.index = i;
-        v.metadata_json = version_metadata_json(params, i, task.seed, out->metadata_json);
-        v.files = std::move(out->files);
-        versions.push_back(std::move(v));
-    }
+        if (persist_now) persist(job_id);
+        if (event_now) publish("progress", job_id);
+    };
+    JobRunResult run = run_job_versions(engine_, artifacts_, job_id, params, on_progress, token);
+    std::vector<storage::VersionRecord> versions = std::move(run.versions);
+    std::optional<Error> error = std::move(run.error);
 
     const double elapsed = std::chrono::duration<double>(env_.steady_now() - t0).count();
     std::string event = "completed";

@@ -1,4 +1,6 @@
-// JobQueue: the durable queue of generation jobs and the worker pool that runs them.
+// JobQueue: the durable queue of generation jobs and the worker pool that runs them, in one
+// process: the JobService (jobs/job_service.h) of `omg serve` with its own workers. (An API node
+// over a database shared with `omg worker` processes is jobs/shared_queue.h.)
 // Its parts live beside it: recovery.h decides what a restart does with each stored job, eta.h
 // is the one model of how long jobs take, job_events.h the JSON it publishes and stores; this
 // file keeps the state (slots, order, versions) and runs the workers.
@@ -38,6 +40,7 @@
 #include "jobs/job_metrics.h"
 #include "jobs/event_bus.h"
 #include "jobs/job_engine.h"
+#include "jobs/job_service.h"
 #include "storage/artifact_store.h"
 #include "storage/job_store.h"
 
@@ -63,24 +66,7 @@ struct QueueOptions {
     const core::Env* env = nullptr;
 };
 
-// A job as clients see it: the record plus what only the running queue knows.
-struct JobView {
-    storage::JobRecord record;
-    std::optional<int> queue_position;  // 1-based; unset once removed from the queue
-    std::string stage;                  // the running stage, "" when not running
-    std::optional<double> eta_s;        // seconds until completed; unset when finished
-};
-
-struct QueueStats {
-    int workers = 0;
-    int pending = 0;
-    int processing = 0;
-    int total = 0;
-    double speed = 0;  // measured compute seconds per audio second
-    bool accepting = true;
-};
-
-class JobQueue {
+class JobQueue final : public JobService {
 public:
     JobQueue(storage::JobStore& store, storage::ArtifactStore& artifacts, JobEngine& engine,
              EventBus& events, QueueOptions options);
@@ -94,28 +80,25 @@ public:
 
     // Errc::unavailable when the queue is full or shutting down (see retry_after_s); Errc::io
     // when the store could not save the job (a full disk ...), with a message fit for users.
-    Result<JobView> submit(storage::JobParams params, std::string kind = "omg");
+    Result<JobView> submit(storage::JobParams params, std::string kind = "omg") override;
 
-    std::optional<JobView> get(const std::string& job_id) const;
-    std::vector<JobView> list_queue() const;  // jobs still in the queue, in order
+    std::optional<JobView> get(const std::string& job_id) const override;
+    using JobService::list_queue;  // jobs still in the queue, in order
     // The queue, then (with include_cancelled) the cancelled jobs that left it, oldest first;
     // those have no queue_position. GET /api/v1/queue?include=cancelled.
-    std::vector<JobView> list_queue(bool include_cancelled) const;
+    std::vector<JobView> list_queue(bool include_cancelled) const override;
 
     // DELETE /queue/{id}: leaves the queue; a pending or running job becomes cancelled.
     // Errc::not_found if unknown or not in the queue.
-    Status remove_from_queue(const std::string& job_id);
+    Status remove_from_queue(const std::string& job_id) override;
     // Errc::not_found (not in queue), Errc::invalid_argument (bad position),
     // Errc::conflict (the job is processing).
-    Status reorder(const std::string& job_id, int new_position);
+    Status reorder(const std::string& job_id, int new_position) override;
     // DELETE /jobs/{id}: cancels if running, deletes the record and its files.
-    Status erase(const std::string& job_id);
+    Status erase(const std::string& job_id) override;
 
-    struct VersionRef {
-        std::string job_id;
-        storage::VersionRecord version;
-    };
-    std::optional<VersionRef> find_version(const std::string& version_id) const;
+    using VersionRef = jobs::VersionRef;
+    std::optional<VersionRef> find_version(const std::string& version_id) const override;
 
     // Stops accepting; waits up to `grace` for running jobs; stops and requeues the rest;
     // joins the workers. Idempotent.
@@ -124,13 +107,11 @@ public:
     // Re-checks timers now (a crash backoff measured on a fake clock that a test moved).
     void wake();
 
-    QueueStats stats() const;
+    QueueStats stats() const override;
     // Waits, run times and outcomes since this queue started (GET /metrics).
-    const JobMetrics& metrics() const { return metrics_; }
-    // A sensible Retry-After, in whole seconds (>= 1), when submit is refused.
-    int retry_after_s() const;
-    // Seconds of compute one job with these parameters should take.
-    double estimate_s(const storage::JobParams& params) const;
+    const JobMetrics& metrics() const override { return metrics_; }
+    int retry_after_s() const override;
+    double estimate_s(const storage::JobParams& params) const override;
 
 private:
     struct Slot {

@@ -68,6 +68,29 @@ Status ArtifactStore::remove_job(std::string_view job_id) {
     return {};
 }
 
+Status ArtifactStore::remove_version(std::string_view job_id, std::string_view version_id) {
+    auto dir = job_dir(job_id);
+    if (!dir) return tl::unexpected(dir.error());
+    if (!is_valid_id(version_id)) return fail(Errc::invalid_argument, "malformed version id");
+    const std::string prefix = std::string(version_id) + ".";
+    std::error_code ec;
+    std::vector<fs::path> doomed;
+    for (const auto& file : fs::directory_iterator(*dir, ec)) {
+        const std::string name = file.path().filename().string();
+        if (name.starts_with(prefix) ||
+            (is_temp_file_name(name) && name.find(prefix) != std::string::npos)) {
+            doomed.push_back(file.path());
+        }
+    }
+    bool ok = true;
+    for (const auto& p : doomed) {
+        fs::remove(p, ec);
+        if (ec) ok = false;
+    }
+    if (!ok) return fail(Errc::io, "cannot remove a version's files");
+    return {};
+}
+
 ArtifactStore::SweepStats ArtifactStore::sweep(
     const std::function<bool(const std::string&)>& job_complete,
     const std::function<bool(const std::string&, const std::string&)>& keep) {

@@ -40,6 +40,10 @@ public:
     Result<std::string> read_file(std::string_view job_id, std::string_view name) const;
     bool exists(std::string_view job_id, std::string_view name) const;
     Status remove_job(std::string_view job_id);
+    // One version's files ("<version_id>.*") and any temporary a cut-short write of them left,
+    // leaving the folder's other files: a worker that lost its job removes what it wrote
+    // without touching the files of the attempt that took the job over.
+    Status remove_version(std::string_view job_id, std::string_view version_id);
 
     // Restart cleanup. `keep(job_id, file_name)` says whether a file belongs; `job_complete`
     // says whether a folder's job exists and completed (others are removed whole).

@@ -9,6 +9,11 @@
 // stale worker's renewals and writes are refused with Errc::conflict and change nothing. Lease
 // times are the database server's clock, so workers' clocks never need to agree.
 // A job with no provider is served by workers whose list holds `default_provider`.
+// Poison jobs: taking over a job whose lease expired counts one `lease_expiries` on it (its
+// worker died under it: kill -9, a crash, a machine gone). A job whose lease has expired
+// `max_lease_expiries` times is never claimed again: `fail_poisoned` fails it with a reason.
+// A job handed back by `release` (a graceful stop) is not counted against.
+// A worker never writes the queue order (queue_pos): that is the API nodes' to change.
 // Thread-safe: each implementation serialises its calls through its own connection.
 #pragma once
 
@@ -29,11 +34,15 @@ struct ClaimRequest {
     std::string default_provider = "builtin";
     std::chrono::milliseconds lease{30000};
     std::string started_at;               // ISO time for a first start (storage::now_iso())
+    // A job whose lease has already expired this many times is left for fail_poisoned
+    // (0: no limit).
+    int max_lease_expiries = 0;
 };
 
 struct Claim {
     JobRecord job;    // as claimed: processing, attempts incremented
     int attempt = 0;  // the fencing token (== job.attempts)
+    bool after_lease_expiry = false;  // taken over from a worker whose lease ran out
 };
 
 class JobClaims {
@@ -50,10 +59,16 @@ public:
     virtual Status complete(const JobRecord& job, int attempt) = 0;
     // Hands the job back (graceful stop): pending again at its place, lease cleared; fenced.
     virtual Status release(const std::string& job_id, int attempt) = 0;
+    // Fails every job processing under an expired lease that has expired `max_lease_expiries`
+    // times counting this one (> 0), with `reason` and `finished_at`; returns their ids.
+    virtual Result<std::vector<std::string>> fail_poisoned(int max_lease_expiries,
+                                                           const std::string& reason,
+                                                           const std::string& finished_at) = 0;
 };
 
 // A connection of its own to the database (created and migrated as needed). Errc::unavailable
-// when it cannot be reached.
+// when it cannot be reached, or while a server running its own workers holds the database
+// (storage/job_store.h's `exclusive`): the two ways of running jobs never share one.
 Result<std::unique_ptr<JobClaims>> open_postgres_job_claims(const std::string& url);
 
 }  // namespace omg::storage

@@ -84,7 +84,7 @@ bool is_postgres_url(std::string_view url);
 struct DatabaseOptions {
     std::string url;
     std::filesystem::path sqlite_path;
-    bool exclusive = true;  // PostgreSQL: one server per database until workers claim jobs
+    bool exclusive = true;  // PostgreSQL: a server running its own workers holds the database
 };
 Result<std::unique_ptr<JobStore>> open_job_store(const DatabaseOptions& options);
 

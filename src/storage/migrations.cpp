@@ -83,6 +83,39 @@ ALTER TABLE jobs ADD COLUMN lease_owner TEXT;
 ALTER TABLE jobs ADD COLUMN lease_expires_at TIMESTAMPTZ;
 CREATE INDEX jobs_claimable ON jobs(queue_pos) WHERE status IN ('pending', 'processing');
 )sql"},
+    // Worker processes (jobs/worker.h): each one's row, upserted by its heartbeat, and how
+    // often a job's lease ran out under a worker that stopped renewing (killed, crashed): a job
+    // whose lease expires too often is a poison job and is failed (storage/job_claims.h).
+    {3, "worker processes and lease expiries",
+     R"sql(
+ALTER TABLE jobs ADD COLUMN lease_expiries INTEGER NOT NULL DEFAULT 0;
+CREATE TABLE workers (
+    id TEXT PRIMARY KEY,
+    host TEXT NOT NULL,
+    pid INTEGER NOT NULL,
+    providers TEXT NOT NULL,
+    current_jobs TEXT NOT NULL DEFAULT '',
+    claims INTEGER NOT NULL DEFAULT 0,
+    claim_seconds REAL NOT NULL DEFAULT 0,
+    started_at TEXT NOT NULL,
+    last_heartbeat TEXT NOT NULL
+);
+)sql",
+     R"sql(
+ALTER TABLE jobs ADD COLUMN lease_expiries INTEGER NOT NULL DEFAULT 0;
+CREATE TABLE workers (
+    id TEXT PRIMARY KEY,
+    host TEXT NOT NULL,
+    pid INTEGER NOT NULL,
+    providers TEXT NOT NULL,
+    current_jobs TEXT NOT NULL DEFAULT '',
+    claims BIGINT NOT NULL DEFAULT 0,
+    claim_seconds DOUBLE PRECISION NOT NULL DEFAULT 0,
+    started_at TEXT NOT NULL,
+    last_heartbeat TIMESTAMPTZ NOT NULL
+);
+CREATE INDEX workers_heartbeat ON workers(last_heartbeat);
+)sql"},
 };
 
 }  // namespace

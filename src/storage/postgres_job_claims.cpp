@@ -30,29 +30,36 @@ public:
         if (providers.empty()) return std::optional<Claim>();
         std::lock_guard lock(mutex_);
         auto rows = db_.exec(
+            // In SET, `jobs.status` is the row as it was: a processing row is a lease taken
+            // over, counted in lease_expiries. One that reached the limit is fail_poisoned's.
             std::string("WITH next AS ("
-                        " SELECT id AS next_id FROM jobs"
+                        " SELECT id AS next_id, status = 'processing' AS expired FROM jobs"
                         " WHERE queue_pos IS NOT NULL"
                         "  AND COALESCE(provider, $2) = ANY(string_to_array($3, ','))"
                         "  AND (status = 'pending'"
-                        "       OR (status = 'processing' AND lease_expires_at < now()))"
+                        "       OR (status = 'processing' AND lease_expires_at < now()"
+                        "           AND ($6 = 0 OR lease_expiries + 1 < $6)))"
                         " ORDER BY queue_pos LIMIT 1 FOR UPDATE SKIP LOCKED)"
                         " UPDATE jobs SET status = 'processing', attempts = attempts + 1,"
+                        "  lease_expiries = lease_expiries"
+                        "   + CASE WHEN jobs.status = 'processing' THEN 1 ELSE 0 END,"
                         "  lease_owner = $1, lease_expires_at = now() + $4 * interval '1 millisecond',"
                         "  started_at = COALESCE(started_at, $5), progress = 0, error = NULL"
                         " FROM next WHERE jobs.id = next.next_id RETURNING ") +
-                pg::kJobColumns,
+                pg::kJobColumns + ", next.expired",
             pg::Params()
                 .text(q.worker)
                 .text(q.default_provider)
                 .text(providers)
                 .integer(q.lease.count())
-                .text(q.started_at));
+                .text(q.started_at)
+                .integer(q.max_lease_expiries));
         if (!rows) return tl::unexpected(rows.error());
         if (rows->size() == 0) return std::optional<Claim>();
         Claim c;
         c.job = pg::job_from_row(*rows, 0);
         c.attempt = c.job.attempts;
+        c.after_lease_expiry = rows->text(0, pg::kJobColumnCount) == "t";
         return std::optional<Claim>(std::move(c));
     }
 
@@ -87,6 +94,22 @@ public:
         return changed_one(r);
     }
 
+    Result<std::vector<std::string>> fail_poisoned(int max_lease_expiries, const std::string& reason,
+                                                   const std::string& finished_at) override {
+        std::vector<std::string> ids;
+        if (max_lease_expiries <= 0) return ids;
+        std::lock_guard lock(mutex_);
+        auto rows = db_.exec(
+            "UPDATE jobs SET status = 'failed', error = $2, finished_at = $3, "
+            "lease_expiries = lease_expiries + 1, lease_owner = NULL, lease_expires_at = NULL "
+            "WHERE status = 'processing' AND lease_expires_at < now() "
+            "AND lease_expiries + 1 >= $1 RETURNING id",
+            pg::Params().integer(max_lease_expiries).text(reason).text(finished_at));
+        if (!rows) return tl::unexpected(rows.error());
+        for (int i = 0; i < rows->size(); ++i) ids.push_back(rows->text(i, 0));
+        return ids;
+    }
+
 private:
     static Status changed_one(const Result<pg::Rows>& r) {
         if (!r) return tl::unexpected(r.error());
@@ -95,19 +118,19 @@ private:
     }
 
     // The worker's view of its job: state, progress, error, times. `attempts` is never written
-    // from the record: only a claim moves it. A terminal state ends the lease.
+    // from the record: only a claim moves it; nor is queue_pos: the order is the API nodes'.
+    // A terminal state ends the lease.
     Status update_locked(const JobRecord& j, int attempt) {
         auto r = db_.exec(
-            "UPDATE jobs SET status = $1, progress = $2, error = $3, queue_pos = $4, "
-            "started_at = $5, finished_at = $6, "
+            "UPDATE jobs SET status = $1, progress = $2, error = $3, "
+            "started_at = $4, finished_at = $5, "
             "lease_expires_at = CASE WHEN $1 = 'processing' THEN lease_expires_at END, "
             "lease_owner = CASE WHEN $1 = 'processing' THEN lease_owner END "
-            "WHERE id = $7 AND attempts = $8 AND status = 'processing'",
+            "WHERE id = $6 AND attempts = $7 AND status = 'processing'",
             pg::Params()
                 .text(status_name(j.status))
                 .real(j.progress)
                 .opt_text(j.error)
-                .opt_integer(j.queue_pos)
                 .opt_text(j.started_at)
                 .opt_text(j.finished_at)
                 .text(j.id)
@@ -122,7 +145,7 @@ private:
 }  // namespace
 
 Result<std::unique_ptr<JobClaims>> open_postgres_job_claims(const std::string& url) {
-    auto db = pg::Session::connect(url);
+    auto db = pg::Session::connect(url, pg::hold_shared_server_lock);
     if (!db) return tl::unexpected(db.error());
     if (auto st = pg::migrate(*db); !st) return tl::unexpected(st.error());
     return std::unique_ptr<JobClaims>(std::make_unique<PostgresJobClaims>(std::move(*db)));

@@ -16,10 +16,8 @@
 namespace omg::storage {
 namespace {
 
-// Advisory lock key, OMG's own ("omg" in ASCII, then a purpose; postgres_schema.cpp has 01).
-constexpr int64_t kServerLock = 0x6f6d67'02;
-
 using pg::job_from_row;
+using pg::kServerLock;
 using pg::kJobColumns;
 
 class PostgresJobStore final : public JobStore {

@@ -46,6 +46,17 @@ Status replace_versions(Session& db, const JobRecord& j) {
     return {};
 }
 
+Status hold_shared_server_lock(Session& db) {
+    auto r = db.exec("SELECT pg_try_advisory_lock_shared($1)", Params().integer(kServerLock));
+    if (!r) return tl::unexpected(r.error());
+    if (r->text(0, 0) != "t") {
+        return fail(Errc::unavailable,
+                    "an OMG server running its own workers holds this database; run it with "
+                    "--workers 0 to share the database with worker processes");
+    }
+    return {};
+}
+
 Status migrate(Session& db) {
     return db.transaction([&]() -> Status {
         if (auto r = db.exec("SELECT pg_advisory_xact_lock($1)", Params().integer(kMigrationLock)); !r) {

@@ -113,5 +113,63 @@ TEST(Metrics, ACancelledJobIsCounted) {
     }));
 }
 
+// An API node over a shared database (ApiOptions::cluster): the worker processes it last read,
+// their claim latency and the lease expiries, in /metrics, /health and GET /api/v1/workers.
+TEST(Metrics, AnApiNodeReportsTheWorkerProcessesItSees) {
+    jobs::ClusterState cluster;
+    cluster.database_reachable = true;
+    cluster.lease_expiries = 4;
+    storage::WorkerSeen gpu;
+    gpu.worker = {"gpu-1-10-ab", "gpu-1", 10, {"ace-step"}, {"job-a"}, "2026-12-06T10:00:00.000000", 3, 0.5};
+    gpu.last_heartbeat = "2026-12-06T10:00:05.000000+00:00";
+    gpu.heartbeat_age_s = 0.4;
+    storage::WorkerSeen cpu;
+    cpu.worker = {"cpu-2-20-cd", "cpu-2", 20, {"builtin"}, {}, "2026-12-06T10:00:00.000000", 5, 0.25};
+    cluster.workers = {gpu, cpu};
+
+    testing::FakeJobEngine engine;
+    testing::ApiServer server(engine);
+    ApiOptions options;
+    options.cluster = [&cluster] { return cluster; };
+    ASSERT_TRUE(server.start(options));
+
+    const auto m = parse(server.handle(get("/metrics")).body);
+    EXPECT_EQ(m.at("omg_database_up"), 1);
+    EXPECT_EQ(m.at("omg_worker_processes"), 2);
+    EXPECT_EQ(m.at("omg_claim_seconds_count"), 8);
+    EXPECT_DOUBLE_EQ(m.at("omg_claim_seconds_sum"), 0.75);
+    EXPECT_EQ(m.at("omg_lease_expiries"), 4);
+
+    const json workers = json::parse(server.handle(get("/api/v1/workers")).body);
+    EXPECT_EQ(workers["mode"], "shared");
+    ASSERT_EQ(workers["workers"].size(), 2u);
+    EXPECT_EQ(workers["workers"][0]["id"], "gpu-1-10-ab");
+    EXPECT_EQ(workers["workers"][0]["providers"], json::array({"ace-step"}));
+    EXPECT_EQ(workers["workers"][0]["current_job"], "job-a");
+    EXPECT_EQ(workers["workers"][0]["last_heartbeat"], "2026-12-06T10:00:05.000000+00:00");
+    EXPECT_TRUE(workers["workers"][1]["current_job"].is_null());
+
+    json health = json::parse(server.handle(get("/health")).body);
+    EXPECT_EQ(health["status"], "healthy");
+    EXPECT_EQ(health["worker_processes"].size(), 2u);
+    cluster.database_reachable = false;
+    health = json::parse(server.handle(get("/health")).body);
+    EXPECT_EQ(health["status"], "degraded") << "the database did not answer the last read";
+    EXPECT_EQ(health["database"]["reachable"], false);
+    EXPECT_EQ(parse(server.handle(get("/metrics")).body).at("omg_database_up"), 0);
+}
+
+TEST(Metrics, TheOneProcessModeListsNoWorkerProcesses) {
+    testing::FakeJobEngine engine;
+    testing::ApiServer server(engine);
+    ASSERT_TRUE(server.start());
+    const json workers = json::parse(server.handle(get("/api/v1/workers")).body);
+    EXPECT_EQ(workers["mode"], "in_process");
+    EXPECT_TRUE(workers["workers"].empty());
+    const json health = json::parse(server.handle(get("/health")).body);
+    EXPECT_FALSE(health.contains("worker_processes"));
+    EXPECT_EQ(parse(server.handle(get("/metrics")).body).count("omg_lease_expiries"), 0u);
+}
+
 }  // namespace
 }  // namespace omg::http

@@ -32,6 +32,24 @@ TEST_F(ArtifactTest, WritesWholeFilesAndReadsThemBack) {
     }
 }
 
+// A worker that lost its job removes only its own attempt's versions: the attempt that took
+// the job over writes into the same folder.
+TEST_F(ArtifactTest, RemoveVersionLeavesTheOtherVersionsFiles) {
+    const std::string job = new_uuid();
+    const std::string mine = new_uuid();
+    const std::string theirs = new_uuid();
+    ASSERT_TRUE(store_->write_file(job, mine + ".mp3", "a"));
+    ASSERT_TRUE(store_->write_file(job, mine + ".stems.zip", "b"));
+    ASSERT_TRUE(store_->write_file(job, theirs + ".mp3", "c"));
+    std::ofstream(dir_ / "artifacts" / job / (".tmp-0123456789ab-" + mine + ".flac")) << "cut short";
+    ASSERT_TRUE(store_->remove_version(job, mine));
+    EXPECT_FALSE(store_->exists(job, mine + ".mp3"));
+    EXPECT_FALSE(store_->exists(job, mine + ".stems.zip"));
+    EXPECT_FALSE(fs::exists(dir_ / "artifacts" / job / (".tmp-0123456789ab-" + mine + ".flac")));
+    EXPECT_TRUE(store_->exists(job, theirs + ".mp3"));
+    EXPECT_FALSE(store_->remove_version(job, "../x"));
+}
+
 TEST_F(ArtifactTest, NeverBuildsAPathFromABadIdOrName) {
     EXPECT_FALSE(store_->file_path("../../etc", "passwd"));
     EXPECT_FALSE(store_->file_path(new_uuid(), "../x"));

@@ -76,6 +76,9 @@ TEST_F(SqliteMigration, DatabaseFromTheFirstSchemaOpensWithEveryRow) {
                         "WHERE name IN ('lease_owner', 'lease_expires_at')"),
               2);
     EXPECT_EQ(query_int("SELECT COUNT(*) FROM jobs WHERE lease_owner IS NULL"), 2);
+    // Version 3: lease expiries (none on the old rows) and the workers table.
+    EXPECT_EQ(query_int("SELECT COUNT(*) FROM jobs WHERE lease_expiries = 0"), 2);
+    EXPECT_EQ(query_int("SELECT COUNT(*) FROM sqlite_master WHERE type = 'table' AND name = 'workers'"), 1);
 }
 
 TEST_F(SqliteMigration, DatabaseFromANewerOmgIsRefused) {

@@ -196,5 +196,93 @@ TEST_F(Claims, ReleasedJobIsClaimedAgainAtItsPlace) {
     EXPECT_EQ((*again)->attempt, 2);
 }
 
+// A server running its own workers and worker processes never share a database: each would
+// run jobs the other believes are its own.
+TEST_F(Claims, WorkersAndAServerWithItsOwnWorkersNeverShareADatabase) {
+    {
+        auto server = open_postgres_job_store({url_, true});
+        ASSERT_TRUE(server) << server.error().message;
+        auto refused = open_postgres_job_claims(url_);
+        ASSERT_FALSE(refused);
+        EXPECT_EQ(refused.error().code, Errc::unavailable);
+        EXPECT_NE(refused.error().message.find("--workers 0"), std::string::npos);
+    }
+    auto w = worker();
+    ASSERT_TRUE(w) << "the server is gone";
+    auto second = open_postgres_job_store({url_, true});
+    ASSERT_FALSE(second) << "a worker holds the database shared";
+    EXPECT_EQ(second.error().code, Errc::unavailable);
+}
+
+// A worker that dies (its lease lapses: a lease of 0 ms here) counts one expiry on its job when
+// the next worker takes it over; the Nth expiry fails the job as a poison job instead.
+TEST_F(Claims, AJobWhoseLeaseExpiresNTimesIsFailedAsAPoisonJob) {
+    auto job = add(1);
+    auto w = worker();
+    ASSERT_TRUE(w);
+    auto dies = request({"builtin"}, milliseconds(0));
+    dies.max_lease_expiries = 3;
+    auto first = w->claim(dies);
+    ASSERT_TRUE(first && *first);
+    EXPECT_FALSE((*first)->after_lease_expiry);
+    for (int expected_attempt : {2, 3}) {
+        auto none = w->fail_poisoned(3, "poison", now_iso());
+        ASSERT_TRUE(none);
+        EXPECT_TRUE(none->empty()) << "fewer than 3 expiries: not yet a poison job";
+        auto again = w->claim(dies);
+        ASSERT_TRUE(again && *again);
+        EXPECT_EQ((*again)->attempt, expected_attempt);
+        EXPECT_TRUE((*again)->after_lease_expiry);
+    }
+    auto nothing = w->claim(dies);
+    ASSERT_TRUE(nothing);
+    EXPECT_FALSE(*nothing) << "the third expiry is the limit: left for fail_poisoned";
+    auto failed = w->fail_poisoned(3, "the job kept killing its workers", now_iso());
+    ASSERT_TRUE(failed);
+    EXPECT_EQ(*failed, std::vector<std::string>{job.id});
+    const JobRecord done = stored(job.id);
+    EXPECT_EQ(done.status, JobStatus::failed);
+    EXPECT_EQ(done.error, "the job kept killing its workers");
+    EXPECT_TRUE(done.finished_at.has_value());
+    EXPECT_EQ(done.attempts, 3);
+    auto twice = w->fail_poisoned(3, "again", now_iso());
+    ASSERT_TRUE(twice);
+    EXPECT_TRUE(twice->empty());
+}
+
+TEST_F(Claims, AJobHandedBackOnAGracefulStopIsNotCountedAsAnExpiry) {
+    auto job = add(1);
+    auto w = worker();
+    ASSERT_TRUE(w);
+    auto q = request({"builtin"});
+    q.max_lease_expiries = 1;
+    for (int attempt = 1; attempt <= 3; ++attempt) {
+        auto c = w->claim(q);
+        ASSERT_TRUE(c && *c);
+        EXPECT_EQ((*c)->attempt, attempt);
+        EXPECT_FALSE((*c)->after_lease_expiry);
+        ASSERT_TRUE(w->release(job.id, attempt));
+    }
+    auto none = w->fail_poisoned(1, "poison", now_iso());
+    ASSERT_TRUE(none);
+    EXPECT_TRUE(none->empty());
+    EXPECT_EQ(stored(job.id).status, JobStatus::pending);
+}
+
+TEST_F(Claims, AWorkerNeverWritesTheQueueOrder) {
+    auto job = add(5);
+    auto w = worker();
+    ASSERT_TRUE(w);
+    auto c = w->claim(request({"builtin"}));
+    ASSERT_TRUE(c && *c);
+    // An API node moves the job meanwhile.
+    ASSERT_TRUE(store_->set_queue_positions({{job.id, 2}}));
+    JobRecord r = (*c)->job;
+    r.progress = 50;
+    ASSERT_TRUE(w->update(r, 1));
+    EXPECT_EQ(stored(job.id).queue_pos, 2);
+    EXPECT_EQ(stored(job.id).progress, 50);
+}
+
 }  // namespace
 }  // namespace omg::storage

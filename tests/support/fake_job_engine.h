@@ -8,8 +8,10 @@
 
 #include <atomic>
 #include <chrono>
+#include <condition_variable>
 #include <cstdlib>
 #include <fstream>
+#include <mutex>
 #include <string>
 #include <thread>
 
@@ -52,7 +54,11 @@ public:
         for (int i = 0; i < steps; ++i) {
             if (stop.stop_requested()) return fail(Errc::cancelled, "cancelled");
             if (progress) progress({"render", static_cast<double>(i) / steps});
-            std::this_thread::sleep_for(std::chrono::milliseconds(version_ms.load() / steps));
+            // Woken by a stop, as a real render checks its token between blocks.
+            std::mutex m;
+            std::condition_variable_any cv;
+            std::unique_lock lock(m);
+            cv.wait_for(lock, stop, std::chrono::milliseconds(version_ms.load() / steps), [] { return false; });
         }
         if (task.params.prompt.find("FAIL") != std::string::npos) {
             return fail(Errc::invalid_argument, "The engine could not make this prompt");

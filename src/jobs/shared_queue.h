@@ -1,0 +1,113 @@
+// SharedQueue: the JobService of an API node (`omg serve --database postgresql://...
+// --workers 0`), which runs no jobs itself: `omg worker` processes run them
+// (jobs/worker.h), and the database they share is the source of truth.
+//
+// The node reads the whole queue (jobs with their versions) every `refresh_interval` (250 ms by
+// default; LISTEN/NOTIFY is later work) and answers reads from that snapshot; its own changes
+// (submit, cancel, reorder, delete) are made in the database first (storage/
+// shared_queue_store.h) and then applied to the snapshot, so a client reads its own writes at
+// once. Each refresh compares the new snapshot with the last and publishes on the node's
+// EventBus what changed, with the in-process queue's event types: created, started, progress,
+// completed, failed, cancelled, requeued, removed, reordered, deleted. So progress reaches SSE
+// clients of every node within one interval, whichever node or worker made the change.
+// The database's files are the workers': this node never sweeps the shared data folder; a
+// deleted job's folder is removed here, and a worker still rendering it removes what it writes
+// when its next lease renewal is refused.
+// The stage of a running job is not in the database: "" here. ETAs use the queue's initial
+// speed over the workers seen recently (each counted once, whatever its concurrency).
+// Thread-safe.
+#pragma once
+
+#include <chrono>
+#include <map>
+#include <mutex>
+#include <stop_token>
+#include <string>
+#include <thread>
+#include <vector>
+
+#include "jobs/eta.h"
+#include "jobs/event_bus.h"
+#include "jobs/job_service.h"
+#include "storage/artifact_store.h"
+#include "storage/shared_queue_store.h"
+#include "storage/worker_registry.h"
+
+namespace omg::jobs {
+
+struct SharedQueueOptions {
+    std::chrono::milliseconds refresh_interval{250};
+    size_t max_pending = 256;            // submit answers Errc::unavailable beyond this
+    double initial_speed = 0.05;         // compute seconds per audio second, for ETAs
+    std::chrono::seconds workers_seen_within{10};
+};
+
+// What an API node last read about the machines around it (/health, /metrics,
+// GET /api/v1/workers answer from it without touching the database).
+struct ClusterState {
+    bool database_reachable = false;           // the last read succeeded
+    std::vector<storage::WorkerSeen> workers;  // heartbeat within workers_seen_within
+    int64_t lease_expiries = 0;                // counted on the jobs stored
+};
+
+class SharedQueue final : public JobService {
+public:
+    // `registry` may be null (no worker count). None is owned; all must outlive the queue.
+    SharedQueue(storage::SharedQueueStore& store, storage::WorkerRegistry* registry,
+                storage::ArtifactStore& artifacts, EventBus& events, SharedQueueOptions options);
+    ~SharedQueue() override;
+    SharedQueue(const SharedQueue&) = delete;
+    SharedQueue& operator=(const SharedQueue&) = delete;
+
+    // One read of the database; publishes what changed since the last. The first call (before
+    // start) only loads.
+    Status refresh();
+    // Reads at the interval from a thread of its own until shutdown.
+    void start();
+    // Stops accepting and reading. Idempotent.
+    void shutdown();
+    ClusterState cluster() const;
+
+    Result<JobView> submit(storage::JobParams params, std::string kind = "omg") override;
+    std::optional<JobView> get(const std::string& job_id) const override;
+    using JobService::list_queue;
+    std::vector<JobView> list_queue(bool include_cancelled) const override;
+    Status remove_from_queue(const std::string& job_id) override;
+    Status reorder(const std::string& job_id, int new_position) override;
+    Status erase(const std::string& job_id) override;
+    std::optional<VersionRef> find_version(const std::string& version_id) const override;
+    QueueStats stats() const override;
+    const JobMetrics& metrics() const override { return metrics_; }
+    int retry_after_s() const override;
+    double estimate_s(const storage::JobParams& params) const override;
+
+private:
+    using Snapshot = std::map<std::string, storage::JobRecord>;
+    void install_locked(Snapshot jobs);
+    JobView view_locked(const storage::JobRecord& record) const;
+    std::vector<std::optional<double>> etas_locked() const;
+    void publish(const std::string& type, const std::string& job_id);
+    Status apply_and_publish(const std::string& type, const std::string& job_id);
+
+    storage::SharedQueueStore& store_;
+    storage::WorkerRegistry* registry_;
+    storage::ArtifactStore& artifacts_;
+    EventBus& events_;
+    SharedQueueOptions options_;
+
+    mutable std::mutex mutex_;
+    Snapshot jobs_;
+    std::vector<std::string> order_;  // in the queue, by position
+    std::map<std::string, std::string> version_to_job_;
+    int workers_seen_ = 0;
+    bool loaded_ = false;
+    ClusterState cluster_;
+    bool accepting_ = true;
+    SpeedModel speed_;
+    JobMetrics metrics_;
+
+    std::mutex refresh_mutex_;  // one refresh at a time, and none during a local change
+    std::jthread refresher_;
+};
+
+}  // namespace omg::jobs

@@ -1,0 +1,317 @@
+// Many machines on one: a throwaway PostgreSQL server, one `omg serve --workers 0` API node and
+// two `omg worker` processes sharing one data folder, all real processes on 127.0.0.1 with the
+// real engine. A job submitted through the API node is rendered by a worker and its files are
+// served by the node; a worker killed with kill -9 mid-render loses the job to the other, which
+// completes it exactly once; a cancel on the API node stops the render on its worker within a
+// second. Skipped only where Debian's PostgreSQL binaries are missing.
+#include <gtest/gtest.h>
+#include <httplib.h>
+#include <signal.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <atomic>
+#include <chrono>
+#include <filesystem>
+#include <fstream>
+#include <set>
+#include <sstream>
+#include <thread>
+
+#include <nlohmann/json.hpp>
+
+#include "storage/ids.h"
+#include "storage/job_store.h"
+#include "support/eventually.h"
+#include "support/postgres_fixture.h"
+
+namespace omg::e2e {
+namespace fs = std::filesystem;
+using json = nlohmann::json;
+using namespace std::chrono_literals;
+
+namespace {
+
+// One child process running the omg binary, its stdout and stderr in `log`.
+class Process {
+public:
+    Process(std::vector<std::string> args, fs::path log) : log_(std::move(log)) {
+        pid_ = fork();
+        if (pid_ == 0) {
+            FILE* f = std::freopen(log_.c_str(), "a", stdout);
+            (void)f;
+            dup2(fileno(stdout), STDERR_FILENO);
+            std::vector<char*> argv;
+            argv.push_back(const_cast<char*>(OMG_BINARY));
+            for (auto& a : args) argv.push_back(a.data());
+            argv.push_back(nullptr);
+            execv(OMG_BINARY, argv.data());
+            _exit(127);
+        }
+    }
+    ~Process() {
+        if (pid_ > 0) kill9();
+    }
+    Process(const Process&) = delete;
+    Process& operator=(const Process&) = delete;
+    void kill9() {
+        ::kill(pid_, SIGKILL);
+        int status = 0;
+        waitpid(pid_, &status, 0);
+        pid_ = -1;
+    }
+    // SIGTERM; the exit code, or -1 if it did not exit within `timeout`.
+    int terminate(std::chrono::seconds timeout) {
+        ::kill(pid_, SIGTERM);
+        const auto end = std::chrono::steady_clock::now() + timeout;
+        while (std::chrono::steady_clock::now() < end) {
+            int status = 0;
+            if (waitpid(pid_, &status, WNOHANG) == pid_) {
+                pid_ = -1;
+                return WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
+            }
+            std::this_thread::sleep_for(20ms);
+        }
+        return -1;
+    }
+    std::string log() const {
+        std::ifstream in(log_);
+        std::stringstream s;
+        s << in.rdbuf();
+        return s.str();
+    }
+    bool logged(const std::string& text) const { return log().find(text) != std::string::npos; }
+    const fs::path& log_path() const { return log_; }
+
+private:
+    fs::path log_;
+    pid_t pid_ = -1;
+};
+
+size_t count_of(const std::string& haystack, const std::string& needle) {
+    size_t n = 0;
+    for (size_t at = haystack.find(needle); at != std::string::npos; at = haystack.find(needle, at + 1)) ++n;
+    return n;
+}
+
+class Cluster : public ::testing::Test {
+protected:
+    void SetUp() override {
+        const fs::path bin = OMG_PG_BINDIR;
+        if (bin.empty() || !fs::exists(bin / "initdb") || !fs::exists(bin / "pg_ctl")) {
+            GTEST_SKIP() << "PostgreSQL's server binaries (initdb, pg_ctl: Debian's postgresql "
+                            "package) are missing, so no throwaway database can be started";
+        }
+        url_ = test::fresh_postgres_database();
+        ASSERT_FALSE(url_.empty());
+        root_ = fs::temp_directory_path() / ("omg-cluster-" + storage::new_uuid());
+        fs::create_directories(root_ / "data");
+        const fs::path port_file = root_ / "port";
+        api_ = std::make_unique<Process>(
+            std::vector<std::string>{"serve", "--host", "127.0.0.1", "--port", "0", "--port-file",
+                                     port_file.string(), "--data-dir", data().string(),
+                                     "--database", url_, "--workers", "0"},
+            root_ / "api.log");
+        for (int i = 0; i < 600 && port_ == 0; ++i) {
+            std::ifstream in(port_file);
+            if (!(in >> port_)) {
+                port_ = 0;
+                std::this_thread::sleep_for(50ms);
+            }
+        }
+        ASSERT_NE(port_, 0) << api_->log();
+        client_ = std::make_unique<httplib::Client>("127.0.0.1", port_);
+        client_->set_read_timeout(30, 0);
+        for (int i = 0; i < 2; ++i) {
+            workers_.push_back(std::make_unique<Process>(
+                std::vector<std::string>{"worker", "--database", url_, "--data-dir", data().string(),
+                                         "--lease", "2", "--grace", "1"},
+                root_ / ("worker-" + std::to_string(i) + ".log")));
+        }
+        ASSERT_TRUE(testing::eventually(
+            [&] { return get("/api/v1/workers")["workers"].size() == 2; }, 60s))
+            << get("/api/v1/workers").dump() << workers_[0]->log() << workers_[1]->log();
+    }
+    void TearDown() override {
+        workers_.clear();
+        api_.reset();
+        if (HasFailure() && !root_.empty()) {
+            for (const char* name : {"api.log", "worker-0.log", "worker-1.log"}) {
+                std::ifstream log(root_ / name);
+                std::cerr << name << ":\n" << log.rdbuf() << "\n";
+            }
+        }
+        std::error_code ec;
+        if (!root_.empty()) fs::remove_all(root_, ec);
+    }
+    fs::path data() const { return root_ / "data"; }
+
+    json get(const std::string& path, int expect = 200) {
+        auto r = client_->Get(path.c_str());
+        EXPECT_TRUE(r) << path;
+        if (!r) return {};
+        EXPECT_EQ(r->status, expect) << path << " " << r->body;
+        return json::parse(r->body, nullptr, false);
+    }
+    std::string submit(const json& body) {
+        auto r = client_->Post("/api/v1/generate", body.dump(), "application/json");
+        EXPECT_TRUE(r);
+        if (!r) return {};
+        EXPECT_EQ(r->status, 200) << r->body;
+        return json::parse(r->body).value("job_id", "");
+    }
+    json wait_finished(const std::string& id, std::chrono::seconds limit = 180s) {
+        json j;
+        testing::eventually(
+            [&] {
+                j = get("/api/v1/jobs/" + id);
+                const std::string s = j.value("status", "");
+                return s == "completed" || s == "failed" || s == "cancelled";
+            },
+            limit);
+        return j;
+    }
+    // The worker whose log says it claimed `job_id` (attempt `attempt`), or -1.
+    int claimer(const std::string& job_id, int attempt) const {
+        const std::string line = "job " + job_id + " attempt " + std::to_string(attempt) + " claimed";
+        for (size_t i = 0; i < workers_.size(); ++i) {
+            if (workers_[i] && workers_[i]->logged(line)) return static_cast<int>(i);
+        }
+        return -1;
+    }
+    storage::JobRecord stored(const std::string& id) {
+        auto store = storage::open_postgres_job_store({url_});
+        EXPECT_TRUE(store);
+        if (!store) return {};
+        auto all = (*store)->load_all();
+        EXPECT_TRUE(all);
+        for (auto& j : *all) {
+            if (j.id == id) return j;
+        }
+        return {};
+    }
+
+    std::string url_;
+    fs::path root_;
+    int port_ = 0;
+    std::unique_ptr<Process> api_;
+    std::vector<std::unique_ptr<Process>> workers_;
+    std::unique_ptr<httplib::Client> client_;
+};
+
+}  // namespace
+
+TEST_F(Cluster, AJobSubmittedToTheApiNodeIsRenderedByAWorkerAndServedByTheNode) {
+    const json health = get("/health");
+    EXPECT_EQ(health["status"], "healthy") << health.dump();
+    EXPECT_EQ(health["database"]["reachable"], true);
+    EXPECT_EQ(health["worker_processes"].size(), 2u);
+    // The node's SSE clients see what a worker process does.
+    std::string events;
+    std::atomic<bool> hello{false};
+    std::jthread listener([&] {
+        httplib::Client sse("127.0.0.1", port_);
+        sse.set_read_timeout(60, 0);
+        sse.Get("/api/v1/events", [&](const char* d, size_t n) {
+            events.append(d, n);
+            hello = events.find("event: hello") != std::string::npos;
+            return events.find("event: completed") == std::string::npos;
+        });
+    });
+    ASSERT_TRUE(testing::eventually([&] { return hello.load(); })) << "the event stream opened";
+    const std::string id = submit({{"prompt", "calm piano"}, {"duration", 120}, {"seed", 3}});
+    ASSERT_FALSE(id.empty());
+    const json job = wait_finished(id);
+    listener.join();
+    ASSERT_EQ(job["status"], "completed") << job.dump();
+    for (const char* type : {"event: created", "event: started", "event: progress", "event: completed"}) {
+        EXPECT_NE(events.find(type), std::string::npos) << type << " in\n" << events;
+    }
+    EXPECT_NE(events.find(id), std::string::npos);
+    ASSERT_EQ(job["versions"].size(), 1u);
+    const std::string vid = job["versions"][0]["id"];
+    auto mp3 = client_->Get(("/api/v1/versions/" + vid + "/audio?format=mp3").c_str());
+    ASSERT_TRUE(mp3);
+    EXPECT_EQ(mp3->status, 200);
+    EXPECT_GT(mp3->body.size(), 10000u);
+    auto range = client_->Get(("/api/v1/versions/" + vid + "/audio?format=flac").c_str(),
+                              {{"Range", "bytes=0-3"}});
+    ASSERT_TRUE(range);
+    EXPECT_EQ(range->status, 206);
+    EXPECT_EQ(range->body, "fLaC");
+    EXPECT_EQ(claimer(id, 1) >= 0, true) << "a worker process ran it";
+    const std::string metrics = client_->Get("/metrics")->body;
+    EXPECT_NE(metrics.find("omg_worker_processes 2"), std::string::npos) << metrics;
+    EXPECT_NE(metrics.find("omg_claim_seconds_count"), std::string::npos);
+    EXPECT_NE(metrics.find("omg_lease_expiries 0"), std::string::npos);
+}
+
+TEST_F(Cluster, AWorkerKilledMidRenderLosesItsJobToTheOtherWhichCompletesItOnce) {
+    const std::string id = submit({{"prompt", "slow ambient pads"}, {"duration", 300}, {"seed", 5}});
+    ASSERT_FALSE(id.empty());
+    ASSERT_TRUE(testing::eventually([&] { return claimer(id, 1) >= 0; }, 60s));
+    const int first = claimer(id, 1);
+    ASSERT_TRUE(testing::eventually([&] { return get("/api/v1/jobs/" + id).value("progress", 0.0) > 0; }, 60s))
+        << "the render is under way";
+    workers_[static_cast<size_t>(first)]->kill9();
+    const json job = wait_finished(id);
+    ASSERT_EQ(job["status"], "completed") << job.dump();
+    const int second = claimer(id, 2);
+    EXPECT_EQ(second, 1 - first) << "the other worker ran it again";
+    const std::string log = workers_[static_cast<size_t>(1 - first)]->log();
+    EXPECT_NE(log.find("job " + id + " attempt 2 claimed after a lease expired"), std::string::npos) << log;
+    EXPECT_EQ(count_of(log, "job " + id + " attempt 2 completed"), 1u);
+    EXPECT_EQ(count_of(workers_[static_cast<size_t>(first)]->log(), "completed"), 0u);
+    const storage::JobRecord rec = stored(id);
+    EXPECT_EQ(rec.attempts, 2);
+    ASSERT_EQ(rec.versions.size(), 1u);
+    // Exactly the completed version's files are in the job's folder: none of the dead attempt's.
+    std::set<std::string> on_disk;
+    for (const auto& e : fs::directory_iterator(data() / "artifacts" / id)) on_disk.insert(e.path().filename().string());
+    const std::set<std::string> owned(rec.versions[0].files.begin(), rec.versions[0].files.end());
+    EXPECT_EQ(on_disk, owned);
+    const std::string metrics = client_->Get("/metrics")->body;
+    EXPECT_NE(metrics.find("omg_lease_expiries 1"), std::string::npos) << metrics;
+}
+
+TEST_F(Cluster, AWorkerStoppedWithSigtermHandsItsJobBackWithoutBlame) {
+    // Longer than the workers' --grace of 1 s.
+    const std::string id = submit({{"prompt", "slow ambient pads"}, {"duration", 300}, {"num_versions", 2}, {"seed", 4}});
+    ASSERT_FALSE(id.empty());
+    ASSERT_TRUE(testing::eventually([&] { return claimer(id, 1) >= 0; }, 60s));
+    const int first = claimer(id, 1);
+    EXPECT_EQ(workers_[static_cast<size_t>(first)]->terminate(20s), 0);
+    EXPECT_TRUE(workers_[static_cast<size_t>(first)]->logged("job " + id + " attempt 1 handed back"))
+        << workers_[static_cast<size_t>(first)]->log();
+    const json job = wait_finished(id);
+    ASSERT_EQ(job["status"], "completed") << job.dump();
+    EXPECT_EQ(claimer(id, 2), 1 - first);
+    EXPECT_FALSE(workers_[static_cast<size_t>(1 - first)]->logged("after a lease expired"));
+    const std::string metrics = client_->Get("/metrics")->body;
+    EXPECT_NE(metrics.find("omg_lease_expiries 0"), std::string::npos) << metrics;
+    EXPECT_TRUE(testing::eventually([&] { return get("/api/v1/workers")["workers"].size() == 1; }))
+        << "the stopped worker left the workers table";
+}
+
+TEST_F(Cluster, ACancelOnTheApiNodeStopsTheRenderOnTheWorkerWithinASecond) {
+    const std::string id = submit({{"prompt", "long orchestral film score"}, {"duration", 300}, {"num_versions", 2}, {"seed", 9}});
+    ASSERT_FALSE(id.empty());
+    ASSERT_TRUE(testing::eventually([&] { return claimer(id, 1) >= 0; }, 60s));
+    const int w = claimer(id, 1);
+    ASSERT_TRUE(testing::eventually([&] { return get("/api/v1/jobs/" + id).value("progress", 0.0) > 0; }, 60s));
+    auto del = client_->Delete(("/api/v1/queue/" + id).c_str());
+    ASSERT_TRUE(del);
+    EXPECT_EQ(del->status, 200) << del->body;
+    const auto t0 = std::chrono::steady_clock::now();
+    const std::string stopped = "job " + id + " attempt 1 stopped after";
+    ASSERT_TRUE(testing::eventually([&] { return workers_[static_cast<size_t>(w)]->logged(stopped); }, 10s))
+        << workers_[static_cast<size_t>(w)]->log();
+    EXPECT_LT(std::chrono::steady_clock::now() - t0, 1s) << "the render stopped within a second";
+    EXPECT_EQ(get("/api/v1/jobs/" + id)["status"], "cancelled");
+    EXPECT_FALSE(workers_[static_cast<size_t>(w)]->logged("job " + id + " attempt 1 completed"));
+    // The worker is free again: a new job runs to the end.
+    const std::string next = submit({{"prompt", "calm piano"}, {"duration", 5}, {"seed", 1}});
+    EXPECT_EQ(wait_finished(next)["status"], "completed");
+}
+
+}  // namespace omg::e2e
