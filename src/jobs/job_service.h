@@ -8,7 +8,8 @@
 // Both give the same answers for the same state: 1-based queue positions, finished jobs kept in
 // the queue as history until removed, the same errors (Errc::not_found for an unknown job or
 // one not in the queue, Errc::invalid_argument for a bad position, Errc::conflict for moving a
-// processing job, Errc::unavailable when full or stopping). Thread-safe.
+// processing job, Errc::unavailable when full or stopping, or, on an API node, when the
+// database cannot be reached). Thread-safe.
 #pragma once
 
 #include <optional>
@@ -64,8 +65,17 @@ public:
     virtual QueueStats stats() const = 0;
     // What this node counted since it started (GET /metrics).
     virtual const JobMetrics& metrics() const = 0;
-    // A sensible Retry-After, in whole seconds (>= 1), when submit is refused.
+    // A sensible Retry-After, in whole seconds (>= 1), when submit is refused or the database
+    // cannot be reached.
     virtual int retry_after_s() const = 0;
+    // Whether this node can answer from the database now: Errc::unavailable, with a message for
+    // clients, when it cannot vouch for a change (`write`: the last read of the database
+    // failed) or for what it reads (the last good read is too old). The in-process queue holds
+    // its state in memory and always can.
+    virtual Status database_ready(bool write) const {
+        (void)write;
+        return {};
+    }
     // Seconds of compute one job with these parameters should take.
     virtual double estimate_s(const storage::JobParams& params) const = 0;
 };

@@ -13,6 +13,8 @@ using storage::JobStatus;
 
 namespace {
 
+constexpr const char* kDatabaseUnreachable = "The database cannot be reached; try again later";
+
 Work work_of(const JobRecord& r) {
     return Work{r.status, r.params.num_versions, r.params.duration_s, r.progress};
 }
@@ -97,6 +99,7 @@ Status SharedQueue::refresh() {
     {
         std::lock_guard lock(mutex_);
         cluster_.database_reachable = true;
+        last_good_read_ = std::chrono::steady_clock::now();
         if (workers) {
             workers_seen_ = static_cast<int>(workers->size());
             cluster_.workers = std::move(*workers);
@@ -193,9 +196,7 @@ Result<JobView> SharedQueue::submit(storage::JobParams params, std::string kind)
     rec.created_at = storage::now_iso();
     auto pos = store_.enqueue(rec);
     if (!pos) {
-        if (pos.error().code == Errc::unavailable) {
-            return fail(Errc::unavailable, "The database cannot be reached; try again later");
-        }
+        if (pos.error().code == Errc::unavailable) return tl::unexpected(database_error(pos.error()));
         return fail(Errc::io, "The job could not be saved; try again later");
     }
     rec.queue_pos = *pos;
@@ -245,14 +246,14 @@ std::vector<JobView> SharedQueue::list_queue(bool include_cancelled) const {
 
 Status SharedQueue::remove_from_queue(const std::string& job_id) {
     auto was = store_.remove_from_queue(job_id, storage::now_iso());
-    if (!was) return tl::unexpected(was.error());
+    if (!was) return tl::unexpected(database_error(was.error()));
     if (*was == JobStatus::pending) metrics_.cancelled_waiting();
     (void)refresh();
     return {};
 }
 
 Status SharedQueue::reorder(const std::string& job_id, int new_position) {
-    if (auto st = store_.move(job_id, new_position); !st) return st;
+    if (auto st = store_.move(job_id, new_position); !st) return tl::unexpected(database_error(st.error()));
     (void)refresh();
     return {};
 }
@@ -260,7 +261,7 @@ Status SharedQueue::reorder(const std::string& job_id, int new_position) {
 Status SharedQueue::erase(const std::string& job_id) {
     // The record goes first: a worker still rendering the job is refused at its next renewal
     // and removes the files it wrote; the folder goes here.
-    if (auto st = store_.erase(job_id); !st) return st;
+    if (auto st = store_.erase(job_id); !st) return tl::unexpected(database_error(st.error()));
     (void)artifacts_.remove_job(job_id);
     (void)refresh();
     return {};
@@ -292,8 +293,29 @@ QueueStats SharedQueue::stats() const {
     return s;
 }
 
+Error SharedQueue::database_error(Error e) {
+    if (e.code == Errc::unavailable) {
+        // Changes are refused from now until the refresher reads the database again.
+        std::lock_guard lock(mutex_);
+        cluster_.database_reachable = false;
+        e.message = kDatabaseUnreachable;
+    }
+    return e;
+}
+
+Status SharedQueue::database_ready(bool write) const {
+    std::lock_guard lock(mutex_);
+    if (!loaded_) return fail(Errc::unavailable, kDatabaseUnreachable);
+    if (write && !cluster_.database_reachable) return fail(Errc::unavailable, kDatabaseUnreachable);
+    if (std::chrono::steady_clock::now() - last_good_read_ > options_.stale_after) {
+        return fail(Errc::unavailable, kDatabaseUnreachable);
+    }
+    return {};
+}
+
 int SharedQueue::retry_after_s() const {
     std::lock_guard lock(mutex_);
+    if (!cluster_.database_reachable) return std::max(1, options_.database_retry_after_s);
     std::vector<Work> running;
     for (const auto& [id, rec] : jobs_) {
         if (rec.status == JobStatus::processing) running.push_back(work_of(rec));

@@ -15,6 +15,11 @@
 // when its next lease renewal is refused.
 // The stage of a running job is not in the database: "" here. ETAs use the queue's initial
 // speed over the workers seen recently (each counted once, whatever its concurrency).
+// The database going away: every change (submit, cancel, reorder, delete) is refused with
+// Errc::unavailable ("The database cannot be reached; try again later") while the last read
+// failed or the change itself cannot reach it, and reads are refused once the last good read is
+// older than `stale_after`; the refresher keeps trying at its interval (pg::Session reconnects),
+// so the node recovers by itself on the first good read after the database returns.
 // Thread-safe.
 #pragma once
 
@@ -40,6 +45,10 @@ struct SharedQueueOptions {
     size_t max_pending = 256;            // submit answers Errc::unavailable beyond this
     double initial_speed = 0.05;         // compute seconds per audio second, for ETAs
     std::chrono::seconds workers_seen_within{10};
+    // Reads are answered from a snapshot at most this old; older, they are refused.
+    std::chrono::milliseconds stale_after{5000};
+    // Retry-After while the database cannot be reached.
+    int database_retry_after_s = 2;
 };
 
 // What an API node last read about the machines around it (/health, /metrics,
@@ -79,6 +88,7 @@ public:
     QueueStats stats() const override;
     const JobMetrics& metrics() const override { return metrics_; }
     int retry_after_s() const override;
+    Status database_ready(bool write) const override;
     double estimate_s(const storage::JobParams& params) const override;
 
 private:
@@ -87,6 +97,9 @@ private:
     JobView view_locked(const storage::JobRecord& record) const;
     std::vector<std::optional<double>> etas_locked() const;
     void publish(const std::string& type, const std::string& job_id);
+    // A store's failure as clients see it: an unreachable database says so plainly (whatever
+    // libpq said) and marks the database unreachable; other errors are kept as they are.
+    Error database_error(Error e);
     Status apply_and_publish(const std::string& type, const std::string& job_id);
 
     storage::SharedQueueStore& store_;
@@ -102,6 +115,7 @@ private:
     int workers_seen_ = 0;
     bool loaded_ = false;
     ClusterState cluster_;
+    std::chrono::steady_clock::time_point last_good_read_{};
     bool accepting_ = true;
     SpeedModel speed_;
     JobMetrics metrics_;

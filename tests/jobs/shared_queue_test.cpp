@@ -4,6 +4,7 @@
 #include <gtest/gtest.h>
 
 #include <filesystem>
+#include <thread>
 
 #include "jobs/shared_queue.h"
 #include "storage/ids.h"
@@ -206,6 +207,67 @@ TEST_F(SharedQueueTest, AFullQueueAndAStoppedNodeRefuseNewJobs) {
     EXPECT_FALSE(node.stats().accepting);
     EXPECT_EQ(node.submit(testing::fake_job("three")).error().code, Errc::unavailable);
     EXPECT_TRUE(node.cluster().database_reachable);
+}
+
+TEST_F(SharedQueueTest, WhileTheDatabaseIsGoneChangesAndStaleReadsAreRefusedAndTheNodeRecovers) {
+    auto store = storage::open_postgres_shared_queue(url_);
+    ASSERT_TRUE(store);
+    EventBus events;
+    SharedQueueOptions o;
+    o.stale_after = 300ms;
+    o.database_retry_after_s = 3;
+    SharedQueue node(**store, nullptr, *artifacts_, events, o);
+    ASSERT_TRUE(node.refresh());
+    auto kept = node.submit(testing::fake_job("kept"));
+    ASSERT_TRUE(kept);
+    const std::string id = kept->record.id;
+    EXPECT_TRUE(node.database_ready(true));
+
+    auto cluster = test::shared_postgres();
+    ASSERT_TRUE(cluster);
+    ASSERT_TRUE((*cluster)->stop());
+    EXPECT_FALSE(node.refresh());
+    EXPECT_FALSE(node.cluster().database_reachable);
+    const auto refused = node.database_ready(true);
+    ASSERT_FALSE(refused);
+    EXPECT_EQ(refused.error().code, Errc::unavailable);
+    EXPECT_EQ(refused.error().message, "The database cannot be reached; try again later");
+    EXPECT_EQ(node.retry_after_s(), 3);
+    // A fresh snapshot may still be read; an old one may not.
+    EXPECT_TRUE(node.database_ready(false));
+    std::this_thread::sleep_for(400ms);
+    EXPECT_EQ(node.database_ready(false).error().code, Errc::unavailable);
+    // The changes themselves say the same, whatever libpq said.
+    auto submitted = node.submit(testing::fake_job("lost"));
+    ASSERT_FALSE(submitted);
+    EXPECT_EQ(submitted.error().code, Errc::unavailable);
+    EXPECT_EQ(submitted.error().message, "The database cannot be reached; try again later");
+    for (const Status& st : {node.remove_from_queue(id), node.reorder(id, 1), node.erase(id)}) {
+        ASSERT_FALSE(st);
+        EXPECT_EQ(st.error().code, Errc::unavailable);
+        EXPECT_EQ(st.error().message, "The database cannot be reached; try again later");
+    }
+
+    ASSERT_TRUE((*cluster)->restart());
+    // The same node and store: the session reconnects on the next read.
+    ASSERT_TRUE(node.refresh());
+    EXPECT_TRUE(node.database_ready(true));
+    EXPECT_TRUE(node.database_ready(false));
+    EXPECT_TRUE(node.cluster().database_reachable);
+    ASSERT_TRUE(node.get(id));
+    EXPECT_TRUE(node.remove_from_queue(id));
+    EXPECT_EQ(node.get(id)->record.status, JobStatus::cancelled);
+    EXPECT_TRUE(node.submit(testing::fake_job("after")));
+}
+
+TEST_F(SharedQueueTest, ANodeThatNeverReadTheDatabaseVouchesForNothing) {
+    auto store = storage::open_postgres_shared_queue(url_);
+    ASSERT_TRUE(store);
+    EventBus events;
+    SharedQueue node(**store, nullptr, *artifacts_, events, SharedQueueOptions{});
+    EXPECT_EQ(node.database_ready(false).error().code, Errc::unavailable);
+    ASSERT_TRUE(node.refresh());
+    EXPECT_TRUE(node.database_ready(false));
 }
 
 }  // namespace
