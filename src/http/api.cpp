@@ -24,6 +24,17 @@ bool constant_time_equal(const std::string& a, const std::string& b) {
     return diff == 0;
 }
 
+// The routes whose answers come from the job queue, and so from the database on an API node.
+// /health, /metrics, /api/v1/workers and the event stream keep answering through an outage:
+// they report it (and an open stream picks up again when the database returns).
+bool uses_queue(const std::string& pattern) {
+    for (const char* prefix : {"/api/v1/generate", "/api/v1/jobs", "/api/v1/queue", "/api/v1/versions",
+                               "/music", "/downloads/", "/model/v1/generate", "/model/v1/jobs"}) {
+        if (pattern.starts_with(prefix)) return true;
+    }
+    return false;
+}
+
 }  // namespace
 
 Api::Api(jobs::JobService& queue, jobs::EventBus& events, storage::ArtifactStore& artifacts,
@@ -71,7 +82,8 @@ void Api::install(Router& router) {
         // The routes that create jobs refuse work while the disk is nearly full (507), rather
         // than failing it halfway; every other route (DELETE to free space too) still answers.
         const bool creates_job = kind == RouteKind::submit;
-        Handler wrapped = [this, authorized, write, creates_job,
+        const bool needs_database = uses_queue(pattern);
+        Handler wrapped = [this, authorized, write, creates_job, needs_database,
                            handler = std::move(handler)](const Request& req, Reply& res) {
             if (write && !authorized(req)) {
                 res.set_header("WWW-Authenticate", "Bearer");
@@ -81,6 +93,14 @@ void Api::install(Router& router) {
             if (creates_job && disk_low()) {
                 detail(res, 507, "The server's disk is full; the job was not accepted");
                 return;
+            }
+            // 503 with Retry-After (the finish hook) rather than a stale answer or a change
+            // that cannot be made.
+            if (needs_database) {
+                if (auto ready = queue_.database_ready(write); !ready) {
+                    detail(res, 503, ready.error().message);
+                    return;
+                }
             }
             handler(req, res);
         };

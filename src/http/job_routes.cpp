@@ -127,6 +127,8 @@ void install_job_routes(const AddRoute& route, const ApiContext& ctx) {
         if (!st) {
             if (st.error().code == Errc::not_found) {
                 detail(res, 404, "Job " + id + " not found");
+            } else if (st.error().code == Errc::unavailable) {
+                detail(res, 503, st.error().message);
             } else {
                 detail(res, 500, "Failed to delete job " + id);
             }
@@ -175,6 +177,10 @@ void install_job_routes(const AddRoute& route, const ApiContext& ctx) {
         }
         auto st = storage::is_valid_id(r->job_id) ? ctx.queue.reorder(r->job_id, r->new_position)
                                                   : Status(fail(Errc::not_found, "not found"));
+        if (!st && st.error().code == Errc::unavailable) {
+            detail(res, 503, st.error().message);
+            return;
+        }
         if (!st) {
             detail(res, 400,
                    "Failed to reorder job " + r->job_id +
@@ -205,6 +211,10 @@ void install_job_routes(const AddRoute& route, const ApiContext& ctx) {
         const std::string id = req.matches[1];
         auto st = storage::is_valid_id(id) ? ctx.queue.remove_from_queue(id)
                                            : Status(fail(Errc::not_found, "not found"));
+        if (!st && st.error().code == Errc::unavailable) {
+            detail(res, 503, st.error().message);
+            return;
+        }
         if (!st) {
             detail(res, 404, "Queue item " + id + " not found");
             return;

@@ -317,7 +317,8 @@ void install_model_service_routes(const AddRoute& route, jobs::JobService& queue
                   return;
               }
               if (auto st = ms->queue_.remove_from_queue(v->record.id); !st) {
-                  detail(res, 500, "Failed to cancel job " + id);
+                  if (st.error().code == Errc::unavailable) detail(res, 503, st.error().message);
+                  else detail(res, 500, "Failed to cancel job " + id);
                   return;
               }
               reply_json(res, 200, {{"message", "Job " + id + " cancelled"}, {"job_id", id}});

@@ -156,7 +156,8 @@ void refuse_submit(const ApiContext& ctx, Reply& res, const Error& e) {
         }
         return;
     }
-    const bool closing = !ctx.queue.stats().accepting;
+    // Full is 429; closing, or a database that cannot be reached (an API node), is 503.
+    const bool closing = !ctx.queue.stats().accepting || !ctx.queue.database_ready(true);
     detail(res, closing ? 503 : 429, e.message);
 }
 

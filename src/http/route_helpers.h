@@ -73,7 +73,8 @@ Result<std::filesystem::path> version_audio_file(const ApiContext& ctx,
                                                  const jobs::VersionRef& ref,
                                                  const std::string& stem, const std::string& format);
 
-// A submit the queue refused: 429 when full, 503 when closing, 507 when the disk is full (or
+// A submit the queue refused: 429 when full, 503 when closing or the database cannot be
+// reached, 507 when the disk is full (or
 // the job could not be saved for another reason: 503). Retry-After comes from the finish hook.
 // A version's metadata as stored, with the URLs of its files added: audio_url, formats,
 // midi_url, peaks_url, stems_url, and for the words vocals, lines, lrc_url and vtt_url (null
