@@ -12,6 +12,7 @@
 
 #include <atomic>
 #include <chrono>
+#include <cstdlib>
 #include <filesystem>
 #include <fstream>
 #include <set>
@@ -106,19 +107,7 @@ protected:
         ASSERT_FALSE(url_.empty());
         root_ = fs::temp_directory_path() / ("omg-cluster-" + storage::new_uuid());
         fs::create_directories(root_ / "data");
-        const fs::path port_file = root_ / "port";
-        api_ = std::make_unique<Process>(
-            std::vector<std::string>{"serve", "--host", "127.0.0.1", "--port", "0", "--port-file",
-                                     port_file.string(), "--data-dir", data().string(),
-                                     "--database", url_, "--workers", "0"},
-            root_ / "api.log");
-        for (int i = 0; i < 600 && port_ == 0; ++i) {
-            std::ifstream in(port_file);
-            if (!(in >> port_)) {
-                port_ = 0;
-                std::this_thread::sleep_for(50ms);
-            }
-        }
+        api_ = start_api(url_, data(), "api", &port_);
         ASSERT_NE(port_, 0) << api_->log();
         client_ = std::make_unique<httplib::Client>("127.0.0.1", port_);
         client_->set_read_timeout(30, 0);
@@ -136,7 +125,7 @@ protected:
         workers_.clear();
         api_.reset();
         if (HasFailure() && !root_.empty()) {
-            for (const char* name : {"api.log", "worker-0.log", "worker-1.log"}) {
+            for (const char* name : {"api.log", "worker-0.log", "worker-1.log", "restored-api.log"}) {
                 std::ifstream log(root_ / name);
                 std::cerr << name << ":\n" << log.rdbuf() << "\n";
             }
@@ -145,6 +134,27 @@ protected:
         if (!root_.empty()) fs::remove_all(root_, ec);
     }
     fs::path data() const { return root_ / "data"; }
+
+    // An `omg serve --workers 0` API node on `database` and `data_dir`, its log in
+    // <root>/<name>.log; *port stays 0 if it never said which port it bound.
+    std::unique_ptr<Process> start_api(const std::string& database, const fs::path& data_dir,
+                                       const std::string& name, int* port) {
+        const fs::path port_file = root_ / (name + ".port");
+        auto node = std::make_unique<Process>(
+            std::vector<std::string>{"serve", "--host", "127.0.0.1", "--port", "0", "--port-file",
+                                     port_file.string(), "--data-dir", data_dir.string(),
+                                     "--database", database, "--workers", "0"},
+            root_ / (name + ".log"));
+        *port = 0;
+        for (int i = 0; i < 600 && *port == 0; ++i) {
+            std::ifstream in(port_file);
+            if (!(in >> *port)) {
+                *port = 0;
+                std::this_thread::sleep_for(50ms);
+            }
+        }
+        return node;
+    }
 
     json get(const std::string& path, int expect = 200) {
         auto r = client_->Get(path.c_str());
@@ -312,6 +322,123 @@ TEST_F(Cluster, ACancelOnTheApiNodeStopsTheRenderOnTheWorkerWithinASecond) {
     // The worker is free again: a new job runs to the end.
     const std::string next = submit({{"prompt", "calm piano"}, {"duration", 5}, {"seed", 1}});
     EXPECT_EQ(wait_finished(next)["status"], "completed");
+}
+
+TEST_F(Cluster, WhileTheDatabaseIsDownTheApiNodeAnswers503WithRetryAfterAndRecoversByItself) {
+    const std::string id = submit({{"prompt", "calm piano"}, {"duration", 5}, {"seed", 2}});
+    ASSERT_FALSE(id.empty());
+    ASSERT_EQ(wait_finished(id)["status"], "completed");
+    auto cluster = test::shared_postgres();
+    ASSERT_TRUE(cluster);
+    ASSERT_TRUE((*cluster)->stop());
+
+    const json body = {{"prompt", "calm piano"}, {"duration", 5}, {"seed", 8}};
+    httplib::Response refused;
+    ASSERT_TRUE(testing::eventually([&] {
+        auto r = client_->Post("/api/v1/generate", body.dump(), "application/json");
+        if (r) refused = *r;
+        return r && r->status == 503;
+    }, 10s)) << "a submit while the database is down";
+    EXPECT_TRUE(refused.has_header("Retry-After"));
+    EXPECT_GE(std::atoi(refused.get_header_value("Retry-After").c_str()), 1);
+    const json error = json::parse(refused.body, nullptr, false);
+    EXPECT_EQ(error.value("detail", ""), "The database cannot be reached; try again later") << refused.body;
+    // Changes are refused the same way; reads, once the node's snapshot is too old.
+    auto cancel = client_->Delete(("/api/v1/queue/" + id).c_str());
+    ASSERT_TRUE(cancel);
+    EXPECT_EQ(cancel->status, 503) << cancel->body;
+    EXPECT_TRUE(cancel->has_header("Retry-After"));
+    auto erase = client_->Delete(("/api/v1/jobs/" + id).c_str());
+    ASSERT_TRUE(erase);
+    EXPECT_EQ(erase->status, 503) << erase->body;
+    auto reorder = client_->Patch("/api/v1/queue/reorder", json{{"job_id", id}, {"new_position", 1}}.dump(),
+                                  "application/json");
+    ASSERT_TRUE(reorder);
+    EXPECT_EQ(reorder->status, 503) << reorder->body;
+    httplib::Response read;
+    ASSERT_TRUE(testing::eventually([&] {
+        auto r = client_->Get(("/api/v1/jobs/" + id).c_str());
+        if (r) read = *r;
+        return r && r->status == 503;
+    }, 20s)) << "a read from a stale snapshot";
+    EXPECT_TRUE(read.has_header("Retry-After"));
+    // What reports the outage keeps answering.
+    const json health = get("/health");
+    EXPECT_EQ(health["status"], "degraded");
+    EXPECT_EQ(health["database"]["reachable"], false);
+    auto metrics = client_->Get("/metrics");
+    ASSERT_TRUE(metrics);
+    EXPECT_EQ(metrics->status, 200);
+
+    ASSERT_TRUE((*cluster)->restart());
+    ASSERT_TRUE(testing::eventually([&] {
+        auto r = client_->Get(("/api/v1/jobs/" + id).c_str());
+        return r && r->status == 200;
+    }, 30s)) << "the same node reads again, without a restart";
+    EXPECT_EQ(get("/health")["database"]["reachable"], true);
+    const std::string next = submit(body);
+    ASSERT_FALSE(next.empty());
+    EXPECT_EQ(wait_finished(next)["status"], "completed") << "the workers came back too";
+}
+
+TEST_F(Cluster, ABackupRestoredIntoAFreshDatabaseWithItsDataFolderServesTheSameJobs) {
+    const std::string done = submit({{"prompt", "calm piano"}, {"duration", 5}, {"seed", 6}});
+    ASSERT_FALSE(done.empty());
+    const json job = wait_finished(done);
+    ASSERT_EQ(job["status"], "completed") << job.dump();
+    const std::string vid = job["versions"][0]["id"];
+    auto audio = client_->Get(("/api/v1/versions/" + vid + "/audio?format=flac").c_str());
+    ASSERT_TRUE(audio);
+    ASSERT_EQ(audio->status, 200);
+    // A second job, cancelled: the history comes back too, not only the finished work.
+    workers_.clear();
+    const std::string cancelled = submit({{"prompt", "calm piano"}, {"duration", 5}, {"seed", 7}});
+    ASSERT_FALSE(cancelled.empty());
+    auto del = client_->Delete(("/api/v1/queue/" + cancelled).c_str());
+    ASSERT_TRUE(del);
+    ASSERT_EQ(del->status, 200);
+
+    // The backup: the database with pg_dump (custom format), the data folder copied alongside.
+    auto cluster = test::shared_postgres();
+    ASSERT_TRUE(cluster);
+    const std::string database = url_.substr(url_.rfind('/') + 1);
+    auto dump = (*cluster)->dump(database);
+    ASSERT_TRUE(dump) << dump.error().message;
+    const fs::path restored_data = root_ / "restored-data";
+    fs::copy(data(), restored_data, fs::copy_options::recursive);
+
+    // The restore: a fresh database, and a new API node on it and on the copied folder.
+    auto restored = (*cluster)->restore(*dump, database + "_restored");
+    ASSERT_TRUE(restored) << restored.error().message;
+    int port = 0;
+    auto node = start_api(*restored, restored_data, "restored-api", &port);
+    ASSERT_NE(port, 0) << node->log();
+    httplib::Client client("127.0.0.1", port);
+    client.set_read_timeout(30, 0);
+    auto again = client.Get(("/api/v1/jobs/" + done).c_str());
+    ASSERT_TRUE(again);
+    ASSERT_EQ(again->status, 200) << again->body;
+    const json restored_job = json::parse(again->body);
+    EXPECT_EQ(restored_job["status"], "completed");
+    EXPECT_EQ(restored_job["versions"], job["versions"]);
+    auto restored_audio = client.Get(("/api/v1/versions/" + vid + "/audio?format=flac").c_str());
+    ASSERT_TRUE(restored_audio);
+    EXPECT_EQ(restored_audio->status, 200);
+    EXPECT_EQ(restored_audio->body, audio->body) << "the same file, from the copied folder";
+    auto history = client.Get("/api/v1/queue?include=cancelled");
+    ASSERT_TRUE(history);
+    std::set<std::string> listed;
+    const json items = json::parse(history->body)["items"];
+    for (const auto& item : items) listed.insert(item["job_id"].get<std::string>());
+    EXPECT_EQ(listed, (std::set<std::string>{done, cancelled})) << history->body;
+    auto cancelled_job = client.Get(("/api/v1/jobs/" + cancelled).c_str());
+    ASSERT_TRUE(cancelled_job);
+    EXPECT_EQ(json::parse(cancelled_job->body)["status"], "cancelled");
+    // The restored schema is current: the node takes new jobs.
+    auto more = client.Post("/api/v1/generate", json{{"prompt", "calm piano"}, {"duration", 5}}.dump(),
+                            "application/json");
+    ASSERT_TRUE(more);
+    EXPECT_EQ(more->status, 200) << more->body;
 }
 
 }  // namespace omg::e2e

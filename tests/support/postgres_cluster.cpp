@@ -142,6 +142,30 @@ Result<std::string> PostgresCluster::create_database(const std::string& name) {
     return url(name);
 }
 
+Result<fs::path> PostgresCluster::dump(const std::string& database) {
+    if (!valid_database_name(database)) return fail(Errc::invalid_argument, "bad database name");
+    const fs::path file = root_ / (database + ".dump");
+    if (auto st = run({"pg_dump", "--format=custom", "-h", "127.0.0.1", "-p", std::to_string(port_),
+                       "-U", "postgres", "-f", file.string(), database},
+                      "pg_dump");
+        !st) {
+        return tl::unexpected(st.error());
+    }
+    return file;
+}
+
+Result<std::string> PostgresCluster::restore(const fs::path& dump, const std::string& database) {
+    auto url = create_database(database);
+    if (!url) return url;
+    if (auto st = run({"pg_restore", "--no-owner", "--exit-on-error", "-h", "127.0.0.1", "-p",
+                       std::to_string(port_), "-U", "postgres", "-d", database, dump.string()},
+                      "pg_restore");
+        !st) {
+        return tl::unexpected(st.error());
+    }
+    return url;
+}
+
 Status PostgresCluster::stop() {
     auto st = run({"pg_ctl", "-D", (root_ / "data").string(), "-m", "immediate", "-w", "stop"},
                   "pg_ctl stop");

@@ -11,6 +11,7 @@
 // is retried with another. Failures are values whose message says what is missing (binaries,
 // the postgres user) and ends with the tail of the server's log: a test ASSERTs on it, so a
 // machine that cannot run the server fails loudly instead of skipping.
+// `dump` and `restore` run Debian's pg_dump and pg_restore from the same folder.
 // The destructor stops the server (immediate mode) and removes the folder.
 // One cluster per test process; `create_database` gives each test a fresh database.
 // Not thread-safe.
@@ -40,6 +41,12 @@ public:
     // Stops the server now (immediate: like a crash) and starts it again on the same port.
     Status stop();
     Status restart();
+
+    // A backup of `database` as an operator takes one: `pg_dump --format=custom`, into a file
+    // in the cluster's folder; returns its path.
+    Result<std::filesystem::path> dump(const std::string& database);
+    // A new database `database` made from a dump by `pg_restore`; returns its URL.
+    Result<std::string> restore(const std::filesystem::path& dump, const std::string& database);
 
 private:
     PostgresCluster() = default;
