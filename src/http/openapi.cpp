@@ -367,7 +367,7 @@ std::string openapi_json(const std::string& title) {
     const json e404 = error_response("Not found");
     const json e422 = json_response("Validation error", ref("HTTPValidationError"));
     const json e401 = error_response("Missing or wrong bearer token (only when OMG_API_KEY is set)");
-    const json full = {{"description", "The queue is full (429) or the server is shutting down (503); see Retry-After"},
+    const json full = {{"description", "The queue is full (429), or the server is shutting down or cannot reach its database (503); see Retry-After"},
                        {"headers", {{"Retry-After", {{"schema", {{"type", "integer"}}}}}}},
                        {"content", {{"application/json", {{"schema", ref("HTTPError")}}}}}};
     const json job_id = path_param("job_id", "A job id (uuid4, or track_xxxxxxxx)");
