@@ -2,6 +2,7 @@
 #include <gtest/gtest.h>
 #include <httplib.h>
 
+#include <atomic>
 #include <cctype>
 #include <filesystem>
 #include <thread>
@@ -12,6 +13,7 @@
 #include "http/route_helpers.h"
 #include "http/server.h"
 #include "storage/ids.h"
+#include "storage/job_store.h"
 #include "support/api_server.h"
 #include "support/eventually.h"
 #include "support/fake_job_engine.h"
@@ -451,6 +453,102 @@ TEST_F(ApiTest, QueueListsCancelledJobsOnlyWhenAsked) {
     ASSERT_EQ(client_->Delete(("/api/v1/jobs/" + bid).c_str())->status, 200);
     const json listing = get("/api/v1/queue?include=cancelled");  // the loop must not outlive it
     for (const auto& item : listing["items"]) EXPECT_NE(item["job_id"], bid);
+}
+
+namespace {
+
+// The real queue behind a database that can be switched off, as an API node's would be: the
+// switch answers database_ready and retry_after_s; everything else is the queue's.
+class DatabaseSwitch final : public jobs::JobService {
+public:
+    explicit DatabaseSwitch(jobs::JobService& queue) : queue_(queue) {}
+    std::atomic<bool> up{true};
+
+    Result<jobs::JobView> submit(storage::JobParams params, std::string kind) override {
+        return queue_.submit(std::move(params), std::move(kind));
+    }
+    std::optional<jobs::JobView> get(const std::string& id) const override { return queue_.get(id); }
+    using JobService::list_queue;
+    std::vector<jobs::JobView> list_queue(bool include_cancelled) const override {
+        return queue_.list_queue(include_cancelled);
+    }
+    Status remove_from_queue(const std::string& id) override { return queue_.remove_from_queue(id); }
+    Status reorder(const std::string& id, int position) override { return queue_.reorder(id, position); }
+    Status erase(const std::string& id) override { return queue_.erase(id); }
+    std::optional<jobs::VersionRef> find_version(const std::string& vid) const override {
+        return queue_.find_version(vid);
+    }
+    jobs::QueueStats stats() const override { return queue_.stats(); }
+    const jobs::JobMetrics& metrics() const override { return queue_.metrics(); }
+    int retry_after_s() const override { return up ? queue_.retry_after_s() : 7; }
+    Status database_ready(bool) const override {
+        if (up) return {};
+        return fail(Errc::unavailable, "The database cannot be reached; try again later");
+    }
+    double estimate_s(const storage::JobParams& params) const override { return queue_.estimate_s(params); }
+
+private:
+    jobs::JobService& queue_;
+};
+
+Request request(const std::string& method, const std::string& path, const std::string& body = "") {
+    Request r;
+    r.method = method;
+    r.path = path;
+    r.body = body;
+    if (!body.empty()) r.headers.set("Content-Type", "application/json");
+    return r;
+}
+
+}  // namespace
+
+TEST(ApiDatabaseAway, RoutesOverTheQueueAnswer503WithRetryAfterAndTheRestStillAnswer) {
+    testing::FakeJobEngine engine;
+    const fs::path dir = fs::temp_directory_path() / ("omg-api-db-" + storage::new_uuid());
+    auto artifacts = storage::ArtifactStore::open(dir);
+    ASSERT_TRUE(artifacts);
+    storage::MemoryJobStore store;
+    jobs::EventBus bus;
+    jobs::JobQueue queue(store, *artifacts, engine, bus, jobs::QueueOptions{});
+    ASSERT_TRUE(queue.recover());
+    DatabaseSwitch service(queue);
+    Api api(service, bus, *artifacts, engine, ApiOptions{});
+    Router router;
+    api.install(router);
+
+    const std::string submit_body = json{{"prompt", "calm piano"}, {"duration", 10}}.dump();
+    const Reply accepted = router.handle(request("POST", "/api/v1/generate", submit_body));
+    ASSERT_EQ(accepted.status, 200) << accepted.body;
+    const std::string id = json::parse(accepted.body)["job_id"];
+
+    service.up = false;
+    const std::vector<Request> refused = {
+        request("POST", "/api/v1/generate", submit_body),
+        request("DELETE", "/api/v1/queue/" + id),
+        request("DELETE", "/api/v1/jobs/" + id),
+        request("PATCH", "/api/v1/queue/reorder", json{{"job_id", id}, {"new_position", 1}}.dump()),
+        request("GET", "/api/v1/jobs/" + id),
+        request("GET", "/api/v1/queue"),
+        request("GET", "/music/status/" + id),
+    };
+    for (const Request& req : refused) {
+        const Reply r = router.handle(req);
+        EXPECT_EQ(r.status, 503) << req.method << " " << req.path << " " << r.body;
+        EXPECT_EQ(r.get_header_value("Retry-After"), "7") << req.path;
+        const json body = json::parse(r.body, nullptr, false);
+        EXPECT_EQ(body.value("detail", ""), "The database cannot be reached; try again later") << req.path;
+    }
+    for (const char* path : {"/health", "/metrics", "/api/v1/workers", "/openapi.json"}) {
+        EXPECT_EQ(router.handle(request("GET", path)).status, 200) << path;
+    }
+
+    service.up = true;
+    EXPECT_EQ(router.handle(request("GET", "/api/v1/jobs/" + id)).status, 200);
+    EXPECT_EQ(router.handle(request("DELETE", "/api/v1/queue/" + id)).status, 200);
+    queue.shutdown(std::chrono::milliseconds(0));
+    bus.close();
+    std::error_code ec;
+    fs::remove_all(dir, ec);
 }
 
 }  // namespace omg::http
