@@ -1,8 +1,10 @@
 // EnginePromptService: the HTTP layer's PromptService over the real engine.
 //
 // `interpret` is Engine::interpret plus engine::brief_json (the JSON `omg interpret` prints);
-// `styles` lists the engine's style library. The Engine is immutable after open, so this is
-// thread-safe; it must outlive the service.
+// with hits asked, it composes (no rendering) and adds "hits" (engine::hit_marks_json),
+// "tempo_map" and "hits_seed" (the seed asked, or 1). `styles` lists the engine's style
+// library. The Engine is immutable after open, so this is thread-safe; it must outlive the
+// service.
 #pragma once
 
 #include "engine/engine.h"

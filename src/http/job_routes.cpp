@@ -8,6 +8,7 @@
 
 #include "http/route_helpers.h"
 #include "http/routes.h"
+#include "model/hit.h"
 #include "storage/ids.h"
 #include "storage/job_record.h"
 
@@ -242,6 +243,17 @@ void install_job_routes(const AddRoute& route, const ApiContext& ctx) {
         if (p.quality) preset["quality"] = std::string(model::sound_quality_name(*p.quality));
         if (p.arrangement_guided) preset["arrangement_guided"] = true;
         if (p.cover_strength) preset["cover_strength"] = *p.cover_strength;
+        if (!p.hits.empty()) {
+            json hits = json::array();
+            for (const model::Hit& hit : p.hits) {
+                json h;
+                if (hit.bar_beat) h["bar_beat"] = std::to_string(hit.bar_beat->bar) + ":" + std::to_string(hit.bar_beat->beat);
+                else h["time"] = hit.time_s.value_or(0);
+                h["kind"] = std::string(model::hit_kind_name(hit.kind));
+                hits.push_back(std::move(h));
+            }
+            preset["hits"] = std::move(hits);  // as the request gave them
+        }
         reply_json(res, 200, preset);
     });
 }

@@ -177,7 +177,16 @@ json schemas() {
             {"bpm", nullable({{"type", "number"}, {"minimum", 20}, {"maximum", 400}})},
             {"key", nullable({{"type", "string"}, {"example", "D minor"}})},
             {"time_signature", nullable({{"type", "string"}, {"example", "3/4"}})},
-            {"style", nullable({{"type", "string"}, {"example", "circus_march"}})}}}}},
+            {"style", nullable({{"type", "string"}, {"example", "circus_march"}})},
+            {"seed", nullable({{"type", "integer"},
+                               {"description", "With hits: the seed to land them for (default 1)"}})},
+            {"hits", nullable({{"type", "array"},
+                               {"maxItems", 64},
+                               {"items", {{"type", "object"}}},
+                               {"description",
+                                "OMG extension (issue 14): hit points, as in GenerateRequest (and "
+                                "checked the same way). The reply then adds `hits` (met, bar, "
+                                "landed_s or reason), `tempo_map` and `hits_seed`."}})}}}}},
         {"Interpretation",
          {{"type", "object"},
           {"description", "What the engine understands from the prompt (as `omg interpret` prints it)"},

@@ -452,6 +452,13 @@ std::optional<InterpretRequest> parse_interpret(const std::string& body, const L
         }
     }
     read_musical_overrides(c, r.asked);
+    // Issue 14: hit points, previewed where they land (for this seed, when one is given).
+    if (c.field("seed") != nullptr && !c.field("seed")->is_null()) {
+        if (auto n = c.integer("seed")) r.asked.seed = *n;
+    }
+    if (const json* v = c.field("hits"); v != nullptr && !v->is_null()) {
+        if (auto hits = parse_hits(*v, errors)) r.asked.hits = std::move(*hits);
+    }
     if (errors->size() != before) return std::nullopt;
     return r;
 }

@@ -164,7 +164,9 @@ TEST_F(ApiTest, QueueCancelReorderPresetDelete) {
     start();
     std::string a = post("/api/v1/generate", {{"prompt", "a"}, {"duration", 10}})["job_id"];
     std::string b = post("/api/v1/generate", {{"prompt", "b"}, {"duration", 10}, {"seed", 0}, {"lyrics", "la"}})["job_id"];
-    std::string c = post("/api/v1/generate", {{"prompt", "c"}, {"duration", 10}})["job_id"];
+    std::string c = post("/api/v1/generate", {{"prompt", "c"}, {"duration", 10},
+                                              {"hits", json::array({{{"time", 4.5}, {"kind", "accent"}},
+                                                                    {{"bar_beat", "3:1"}, {"kind", "stop"}}})}})["job_id"];
     json list = get("/api/v1/queue");
     EXPECT_EQ(list["total"], 3);
     EXPECT_EQ(list["items"][1]["job_id"], b);
@@ -173,6 +175,10 @@ TEST_F(ApiTest, QueueCancelReorderPresetDelete) {
     EXPECT_EQ(preset["prompt"], "b");
     EXPECT_EQ(preset["seed"], 0);
     EXPECT_EQ(preset["lyrics"], "la");
+    EXPECT_FALSE(preset.contains("hits"));
+    // The studio's "Use as preset" puts hit points back in the form as they were asked.
+    EXPECT_EQ(get("/api/v1/queue/" + c + "/preset")["hits"],
+              json::parse(R"([{"time":4.5,"kind":"accent"},{"bar_beat":"3:1","kind":"stop"}])"));
 
     auto moved = client_->Patch("/api/v1/queue/reorder", json{{"job_id", c}, {"new_position", 2}}.dump(),
                                 "application/json");

@@ -12,6 +12,7 @@
 
 #include "http/api.h"
 #include "http/server.h"
+#include "model/hit.h"
 #include "storage/ids.h"
 #include "support/api_server.h"
 #include "support/fake_job_engine.h"
@@ -224,6 +225,28 @@ TEST_F(StudioApiTest, InterpretRefusesBadInputWith422) {
     auto r = post("/api/v1/interpret", {{"prompt", "sad song"}, {"key", "H minor"}});
     ASSERT_EQ(r->status, 422);
     EXPECT_EQ(json::parse(r->body)["detail"], "Unknown key 'H minor'");
+}
+
+TEST_F(StudioApiTest, InterpretTakesHitsAndTheSeedToLandThemFor) {
+    start();
+    auto r = post("/api/v1/interpret", {{"prompt", "trailer"},
+                                        {"seed", 9},
+                                        {"hits", json::array({{{"time", 12.5}, {"kind", "accent"}},
+                                                              {{"bar_beat", "8:1"}, {"kind", "stop"}}})}});
+    ASSERT_EQ(r->status, 200) << r->body;
+    const InterpretRequest seen = prompts_.last();
+    EXPECT_EQ(seen.asked.seed, 9);
+    ASSERT_EQ(seen.asked.hits.size(), 2u);
+    EXPECT_EQ(seen.asked.hits[0].time_s, 12.5);
+    EXPECT_EQ(seen.asked.hits[1].bar_beat, (model::BarBeat{8, 1}));
+    EXPECT_EQ(seen.asked.hits[1].kind, model::HitKind::stop);
+    // Checked as generation checks them: each problem names its row.
+    r = post("/api/v1/interpret", {{"prompt", "trailer"}, {"hits", json::array({{{"time", 2}, {"kind", "accent"}}, {{"time", 700}, {"kind", "accent"}}})}});
+    ASSERT_EQ(r->status, 422) << r->body;
+    const json d = json::parse(r->body)["detail"];
+    ASSERT_EQ(d.size(), 1u) << r->body;
+    EXPECT_EQ(d[0]["loc"], json::array({"body", "hits", 1, "time"}));
+    EXPECT_EQ(d[0]["type"], "less_than_equal");
 }
 
 TEST_F(StudioApiTest, ListsStyles) {

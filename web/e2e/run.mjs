@@ -447,6 +447,69 @@ step('a sung track: lyrics with Vocals on, the line being sung shows as it plays
   await fold.click()
 })
 
+step('a hit point: the preview says where it lands, and the waveform marks it there', async ({ page }) => {
+  const prompt = page.getByRole('textbox', { name: 'Prompt' })
+  await prompt.fill('cinematic trailer with drums')
+  await page.getByLabel('Duration').fill('20')
+  await page.getByLabel('Versions').selectOption('1')
+  const fold = page.locator('form summary', { hasText: 'Hit points' })
+  await fold.click()
+  await page.getByRole('button', { name: 'Add hit' }).click()
+  const at = page.getByLabel('Hit 1 time')
+  // The studio checks a row as the server would, beside it.
+  await at.fill('8:0')
+  await page.getByRole('button', { name: 'Generate' }).click()
+  const rowError = page.locator('li[data-hit="0"] .field-error')
+  await until('the row’s error', async () => /BAR:BEAT/.test((await rowError.innerText().catch(() => '')) || ''), 5000)
+  await at.fill('12')
+  await page.getByLabel('Hit 1 kind').selectOption('accent')
+  check((await rowError.count()) === 0, 'the error goes when the row is fixed')
+  const preview = page.getByTestId('interpretation').locator('[data-field="hits"]')
+  const said = await until('the preview to say where the hit lands', async () => {
+    const t = (await preview.innerText().catch(() => '')) || ''
+    return /Accent at 12 s: bar \d+, 1[12]\.\d\d s/.test(t) && t
+  })
+  console.log(`    preview: ${said.replace(/\s+/g, ' ')}`)
+  await shot(page, '10c-hit-preview')
+  await page.getByRole('button', { name: 'Generate' }).click()
+  const card = page.locator('li[data-job-id]', { hasText: 'cinematic trailer with drums' }).first()
+  await card.waitFor()
+  const id = await card.getAttribute('data-job-id')
+  await until('the job with a hit to complete', async () => {
+    const status = await card.getAttribute('data-status')
+    if (status === 'failed') throw new Error(`the job failed: ${await card.innerText()}`)
+    return status === 'completed'
+  }, 120000, 100)
+  const version = (await apiJson('GET', `/api/v1/jobs/${id}`)).json.versions[0]
+  const hit = version.metadata.hits[0]
+  check(hit.met === true && hit.kind === 'accent' && Math.abs(hit.landed_s - 12) <= 0.01, `the hit landed at 12 s (${JSON.stringify(hit)})`)
+  check(Array.isArray(version.metadata.tempo_map) && version.metadata.tempo_map.length >= 1, 'the version has its tempo map')
+  const player = card.getByRole('article', { name: 'Version 1' })
+  const audio = card.locator('audio[data-version="1"]')
+  await audio.evaluate((a) => {
+    a.preload = 'metadata'
+    if (!Number.isFinite(a.duration)) a.load()
+  })
+  const length = await until('the audio’s length', async () => {
+    const d = await audio.evaluate((a) => a.duration)
+    return Number.isFinite(d) && d > 0 && d
+  }, 15000)
+  const mark = player.getByTestId('hit-mark')
+  await mark.waitFor()
+  check((await mark.innerText()) === 'Accent' && (await mark.getAttribute('data-kind')) === 'accent', 'the mark says its kind')
+  const track = await player.getByRole('slider').boundingBox()
+  await until('the mark at the hit’s place', async () => {
+    const box = await mark.boundingBox()
+    const want = track.x + (hit.landed_s / length) * track.width
+    return Math.abs(box.x - want) <= 2
+  }, 5000)
+  const box = await mark.boundingBox()
+  console.log(`    mark at x=${(box.x - track.x).toFixed(1)} of ${track.width.toFixed(0)} px; the hit at ${hit.landed_s} s of ${length.toFixed(2)} s (bar ${hit.bar})`)
+  await shot(page, '10d-hit-mark')
+  await page.getByRole('button', { name: 'Remove hit 1' }).click()
+  await fold.click()
+})
+
 step('“Use as preset” puts a job back in the form', async ({ page }) => {
   const card = page.locator(`li[data-job-id="${ctx.jobId}"]`)
   await card.getByRole('button', { name: 'Use as preset' }).click()

@@ -142,4 +142,31 @@ describe('GenerateForm', () => {
     expect(wrapper.text()).toContain('1 min 35 s')
     wrapper.unmount()
   })
+  it('sends the hit points, and puts the server’s 422 beside the row it names', async () => {
+    const submit = vi.fn(async () => {
+      throw new ApiError('hits: should be less than or equal to 600', 422, { detail: [{ type: 'less_than_equal', loc: ['body', 'hits', 1, 'time'], msg: 'Input should be less than or equal to 600' }] })
+    })
+    const { wrapper, state } = setup({ submit, form: { prompt: 'trailer', hits: [{ at: '12.5', kind: 'accent' }, { at: '30', kind: 'stop' }] } })
+    await wrapper.find('form').trigger('submit')
+    await flushPromises()
+    expect(submit).toHaveBeenCalledWith(expect.objectContaining({ hits: [{ time: 12.5, kind: 'accent' }, { time: 30, kind: 'stop' }] }))
+    expect(wrapper.find('li[data-hit="1"] .field-error').text()).toBe('Input should be less than or equal to 600')
+    expect(wrapper.find('li[data-hit="0"] .field-error').exists()).toBe(false)
+    expect(document.activeElement.id).toBe('field-hit-1')
+    expect(wrapper.find('.submit-error').text()).toMatch(/hit points/)
+    state.hits[1].at = '31'
+    await wrapper.find('#field-hit-1').trigger('input')
+    expect(wrapper.find('li[data-hit="1"] .field-error').exists()).toBe(false)
+    wrapper.unmount()
+  })
+
+  it('checks the hit points before sending, as the server would', async () => {
+    const { wrapper, jobs } = setup({ form: { prompt: 'trailer', hits: [{ at: '8:0', kind: 'accent' }] } })
+    await wrapper.find('form').trigger('submit')
+    await flushPromises()
+    expect(jobs.submit).not.toHaveBeenCalled()
+    expect(wrapper.find('li[data-hit="0"] .field-error').text()).toMatch(/BAR:BEAT/)
+    expect(document.activeElement.id).toBe('field-hit-0')
+    wrapper.unmount()
+  })
 })

@@ -52,4 +52,26 @@ describe('InterpretationPanel', () => {
     expect(api.interpret).not.toHaveBeenCalled()
     expect(wrapper.text()).toMatch(/Start typing a prompt/)
   })
+  it('shows where each hit lands for the seed, or why it cannot', async () => {
+    const api = fakeApi()
+    const base = api.interpret.getMockImplementation()
+    api.interpret.mockImplementation(async (body) => ({
+      ...(await base(body)),
+      hits_seed: 1,
+      hits: [
+        { time: 12.5, kind: 'accent', time_s: 12.5, met: true, bar: 7, landed_s: 12.5031 },
+        { bar_beat: '40:1', kind: 'stop', time_s: 95, met: false, reason: 'after the end of the music' },
+      ],
+    }))
+    const request = { prompt: 'trailer', hits: [{ time: 12.5, kind: 'accent' }, { bar_beat: '40:1', kind: 'stop' }] }
+    const wrapper = mount(InterpretationPanel, { props: { request }, global: { provide: { api } } })
+    await vi.advanceTimersByTimeAsync(400)
+    await flushPromises()
+    expect(api.interpret.mock.calls[0][0]).toEqual(request)
+    const row = wrapper.find('[data-field="hits"]')
+    expect(row.find('dt').text()).toBe('Hit points for seed 1')
+    expect(row.find('li[data-hit="0"]').text()).toBe('Accent at 12.5 s: bar 7, 12.50 s')
+    expect(row.find('li[data-hit="1"]').text()).toBe('Stop at bar 40 beat 1: not met (after the end of the music)')
+    expect(row.find('li[data-hit="1"]').classes()).toContain('unmet')
+  })
 })

@@ -1,6 +1,7 @@
 // The generation form's state: defaults, checks, the request it becomes, presets, and a copy
 // in localStorage so nothing typed is lost to a reload or a server that went away.
 import { reactive, watch } from 'vue'
+import { checkHits, hitsFromRequest, previewHits, sanitizeHits, toHitsRequest } from '../lib/hits.js'
 
 export const STORAGE_KEY = 'omg-studio:form:v1'
 export const MIN_DURATION = 5
@@ -26,6 +27,7 @@ export function defaultForm() {
     vocals: 'auto', // auto | on | off: sung when there are lyrics (or the prompt asks) / always / never
     loudness: 'streaming', // a delivery preset (LOUDNESS_PRESETS)
     quality: 'fast', // the sound: which SoundFont plays it (SOUND_QUALITIES)
+    hits: [], // hit points: [{at: "12.5" seconds or "8:1" bar:beat, kind}] (lib/hits.js)
   }
 }
 
@@ -56,6 +58,7 @@ export function loadForm(storage = safeStorage()) {
       if (!VOCALS.includes(form.vocals)) form.vocals = 'auto'
       if (!LOUDNESS_IDS.includes(form.loudness)) form.loudness = 'streaming'
       if (!QUALITY_IDS.includes(form.quality)) form.quality = 'fast'
+      form.hits = sanitizeHits(form.hits)
     }
   } catch {
     /* a broken copy is ignored */
@@ -66,7 +69,7 @@ export function loadForm(storage = safeStorage()) {
 export function createForm(storage = safeStorage()) {
   const form = reactive(loadForm(storage))
   watch(
-    () => ({ ...form }),
+    () => ({ ...form, hits: form.hits.map((h) => ({ ...h })) }),
     (value) => {
       try {
         storage?.setItem(STORAGE_KEY, JSON.stringify(value))
@@ -99,6 +102,8 @@ export function checkForm(form) {
   if (seed && (!/^\d+$/.test(seed) || BigInt(seed) > MAX_SEED)) errors.seed = 'The seed is a whole number (0 or more), or empty for a random one.'
   const bpm = String(form.bpm).trim()
   if (bpm && !(Number(bpm) >= 20 && Number(bpm) <= 400)) errors.bpm = 'Tempo must be between 20 and 400 BPM, or empty.'
+  const hits = checkHits(form.hits || [])
+  if (Object.keys(hits).length) errors.hits = hits // {index: message, list?: message}
   return errors
 }
 
@@ -128,6 +133,8 @@ export function toGenerateRequest(form) {
   if (form.timeSignature) body.time_signature = form.timeSignature
   if (form.loudness && form.loudness !== 'streaming') body.loudness = form.loudness
   if (form.quality && form.quality !== 'fast') body.quality = form.quality
+  const hits = toHitsRequest(form.hits)
+  if (hits) body.hits = hits
   return body
 }
 
@@ -139,6 +146,13 @@ export function toInterpretRequest(form) {
   if (String(form.bpm).trim() && bpm >= 20 && bpm <= 400) body.bpm = bpm
   if (form.key) body.key = form.key
   if (form.timeSignature) body.time_signature = form.timeSignature
+  // Hits are previewed where they land, which depends on the seed: the form's, when it has one.
+  const hits = previewHits(form.hits)
+  if (hits.length) {
+    body.hits = hits
+    const seed = seedValue(form.seed)
+    if (typeof seed === 'number') body.seed = seed
+  }
   return body
 }
 
@@ -169,6 +183,7 @@ export function applyPreset(form, preset) {
   form.vocals = preset.vocals === true ? 'on' : preset.vocals === false ? 'off' : 'auto'
   form.loudness = LOUDNESS_IDS.includes(preset.loudness) ? preset.loudness : 'streaming'
   form.quality = QUALITY_IDS.includes(preset.quality) ? preset.quality : 'fast'
+  form.hits = hitsFromRequest(preset.hits)
 }
 
 export const KEYS = (() => {

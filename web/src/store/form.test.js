@@ -97,3 +97,26 @@ describe('the generation form', () => {
     expect(f.loudness).toBe('streaming')
   })
 })
+
+describe('hit points in the form', () => {
+  it('are sent as hits, checked by row, and previewed (with the seed) when they can be sent', () => {
+    const f = { ...defaultForm(), prompt: 'trailer', seed: '9', hits: [{ at: '12.5', kind: 'accent' }, { at: '8:1', kind: 'stop' }] }
+    expect(toGenerateRequest(f).hits).toEqual([{ time: 12.5, kind: 'accent' }, { bar_beat: '8:1', kind: 'stop' }])
+    expect(toInterpretRequest(f)).toMatchObject({ hits: [{ time: 12.5, kind: 'accent' }, { bar_beat: '8:1', kind: 'stop' }], seed: 9 })
+    expect(toGenerateRequest({ ...f, hits: [] })).not.toHaveProperty('hits')
+    expect(toInterpretRequest({ ...f, hits: [] })).toEqual({ prompt: 'trailer' })
+    const bad = { ...f, hits: [{ at: '12.5', kind: 'accent' }, { at: '0:3', kind: 'stop' }] }
+    expect(checkForm(bad).hits).toEqual({ 1: expect.stringMatching(/BAR:BEAT/) })
+    expect(toInterpretRequest(bad).hits).toEqual([{ time: 12.5, kind: 'accent' }])
+  })
+
+  it('come back from a preset and a saved form', () => {
+    const f = defaultForm()
+    applyPreset(f, { prompt: 'x', hits: [{ time: 30, kind: 'cadence' }, { bar_beat: '4:1', kind: 'build' }] })
+    expect(f.hits).toEqual([{ at: '30', kind: 'cadence' }, { at: '4:1', kind: 'build' }])
+    applyPreset(f, { prompt: 'x' })
+    expect(f.hits).toEqual([])
+    const storage = memoryStorage({ [STORAGE_KEY]: JSON.stringify({ hits: [{ at: '3', kind: 'stop' }, { at: '4', kind: 'boom' }] }) })
+    expect(loadForm(storage).hits).toEqual([{ at: '3', kind: 'stop' }])
+  })
+})
