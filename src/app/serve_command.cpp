@@ -140,6 +140,10 @@ int run_serve(const ServeOptions& options) {
     // An API node (PostgreSQL, --workers 0) runs no jobs: the database is the source of truth,
     // `omg worker` processes run the jobs, and every node serves one shared data folder.
     const bool api_node = storage::is_postgres_url(options.database) && options.workers == 0;
+    if (options.workers == 0 && !api_node)
+        std::fprintf(stderr,
+                     "omg serve: --workers 0 without a PostgreSQL --database (or OMG_DATABASE_URL) is "
+                     "not an API node: this server runs one worker per core on its own SQLite queue\n");
     DataDirLock lock;
     if (!api_node) {
         lock.fd = ::open((fs::path(options.data_dir) / ".lock").c_str(), O_RDWR | O_CREAT | O_CLOEXEC, 0644);
