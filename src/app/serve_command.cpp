@@ -15,6 +15,7 @@
 #include <sstream>
 #include <thread>
 
+#include "app/stop_signals.h"
 #include "engine/engine.h"
 #include "http/api.h"
 #include "http/server.h"
@@ -122,14 +123,8 @@ int run_serve(const ServeOptions& options) {
                      options.identity.c_str());
         return 2;
     }
-    // Signals are taken by one thread with sigwait; every thread started below inherits the
-    // mask, so no handler runs on a worker mid-generation.
-    sigset_t signals;
-    sigemptyset(&signals);
-    sigaddset(&signals, SIGTERM);
-    sigaddset(&signals, SIGINT);
-    pthread_sigmask(SIG_BLOCK, &signals, nullptr);
-    ::signal(SIGPIPE, SIG_IGN);
+    // Signals are taken by one thread with sigwait (app/stop_signals.h).
+    const sigset_t signals = block_stop_signals();
 
     std::error_code ec;
     fs::create_directories(options.data_dir, ec);

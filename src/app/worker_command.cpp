@@ -12,6 +12,7 @@
 #include <sstream>
 #include <thread>
 
+#include "app/stop_signals.h"
 #include "core/env.h"
 #include "engine/engine.h"
 #include "jobs/engine_adapter.h"
@@ -65,12 +66,7 @@ int run_worker(const WorkerCommandOptions& options) {
         std::fprintf(stderr, "omg worker: --providers names no provider\n");
         return 2;
     }
-    sigset_t signals;
-    sigemptyset(&signals);
-    sigaddset(&signals, SIGTERM);
-    sigaddset(&signals, SIGINT);
-    pthread_sigmask(SIG_BLOCK, &signals, nullptr);
-    ::signal(SIGPIPE, SIG_IGN);
+    const sigset_t signals = block_stop_signals();
 
     std::error_code ec;
     fs::create_directories(options.data_dir, ec);
