@@ -1,6 +1,7 @@
 #include "app/config.h"
 
 #include <cstdlib>
+#include <sstream>
 
 namespace omg::app {
 
@@ -34,6 +35,18 @@ engine::Config resolve_config(const DataPaths& paths) {
         config.cache_dir = std::filesystem::path(home) / ".cache" / "omg";
     }
     return config;
+}
+
+std::vector<std::string> split_list(const std::string& text) {
+    std::vector<std::string> out;
+    std::istringstream in(text);
+    std::string item;
+    while (std::getline(in, item, ',')) {
+        const auto a = item.find_first_not_of(" \t");
+        const auto b = item.find_last_not_of(" \t");
+        if (a != std::string::npos) out.push_back(item.substr(a, b - a + 1));
+    }
+    return out;
 }
 
 }  // namespace omg::app

@@ -1,9 +1,11 @@
 // Where the front ends find their data: styles folder and SoundFont, from flags, then the
-// environment (OMG_STYLES_DIR, OMG_SOUNDFONT, OMG_BEST_SOUNDFONT), then the built-in defaults.
+// environment (OMG_STYLES_DIR, OMG_SOUNDFONT, OMG_BEST_SOUNDFONT), then the built-in defaults;
+// and how a flag's comma-separated list reads.
 #pragma once
 
 #include <filesystem>
 #include <string>
+#include <vector>
 
 #include "engine/engine.h"
 
@@ -16,5 +18,9 @@ struct DataPaths {
 };
 
 engine::Config resolve_config(const DataPaths& paths);
+
+// "a, b,,c " -> {"a", "b", "c"}: items trimmed of spaces and tabs, empty ones dropped
+// (--cors-origins, --providers).
+std::vector<std::string> split_list(const std::string& text);
 
 }  // namespace omg::app

@@ -15,6 +15,7 @@
 #include <sstream>
 #include <thread>
 
+#include "app/config.h"
 #include "app/stop_signals.h"
 #include "engine/engine.h"
 #include "http/api.h"
@@ -63,18 +64,6 @@ void env_number(const char* name, T* out) {
     std::istringstream in(v);
     T parsed{};
     if (in >> parsed) *out = parsed;
-}
-
-[[maybe_unused]] std::vector<std::string> split_commas(const std::string& s) {
-    std::vector<std::string> out;
-    std::istringstream in(s);
-    std::string item;
-    while (std::getline(in, item, ',')) {
-        auto a = item.find_first_not_of(" \t");
-        auto b = item.find_last_not_of(" \t");
-        if (a != std::string::npos) out.push_back(item.substr(a, b - a + 1));
-    }
-    return out;
 }
 
 // One server per data folder: a second one would corrupt the queue's assumptions.
@@ -236,7 +225,7 @@ int run_serve(const ServeOptions& options) {
     }
 
     http::ApiOptions ao;
-    if (!options.cors_origins.empty()) ao.cors_origins = split_commas(options.cors_origins);
+    if (!options.cors_origins.empty()) ao.cors_origins = split_list(options.cors_origins);
     if (!options.api_key.empty()) ao.api_key = options.api_key;
     ao.model_service_paths = options.model_service_paths;
     ao.identity = options.identity == "sergiecode" ? http::ApiIdentity::sergiecode

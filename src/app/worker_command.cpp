@@ -9,9 +9,9 @@
 #include <filesystem>
 #include <memory>
 #include <mutex>
-#include <sstream>
 #include <thread>
 
+#include "app/config.h"
 #include "app/stop_signals.h"
 #include "core/env.h"
 #include "engine/engine.h"
@@ -27,18 +27,6 @@
 namespace omg::app {
 namespace fs = std::filesystem;
 namespace {
-
-std::vector<std::string> provider_list(const std::string& s) {
-    std::vector<std::string> out;
-    std::istringstream in(s);
-    std::string item;
-    while (std::getline(in, item, ',')) {
-        auto a = item.find_first_not_of(" \t");
-        auto b = item.find_last_not_of(" \t");
-        if (a != std::string::npos) out.push_back(item.substr(a, b - a + 1));
-    }
-    return out;
-}
 
 std::string host_name() {
     char buf[256] = {};
@@ -61,7 +49,7 @@ int run_worker(const WorkerCommandOptions& options) {
         std::fprintf(stderr, "omg worker: --database (or OMG_DATABASE_URL) must be a postgresql:// URL\n");
         return 2;
     }
-    auto providers = provider_list(options.providers);
+    auto providers = split_list(options.providers);
     if (providers.empty()) {
         std::fprintf(stderr, "omg worker: --providers names no provider\n");
         return 2;
