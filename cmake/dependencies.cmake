@@ -34,10 +34,9 @@ pkg_check_modules(ESPEAK REQUIRED IMPORTED_TARGET espeak-ng)
 find_path(HTSENGINE_INCLUDE_DIR HTS_engine.h REQUIRED)
 find_library(HTSENGINE_LIBRARY HTSEngine REQUIRED)
 pkg_check_modules(SAMPLERATE REQUIRED IMPORTED_TARGET samplerate)
-# FFTW: the spectral meters of the tests and benchmarks (tests/support/spectrum.h); not the product.
-if(OMG_TESTS OR OMG_BENCH)
-  pkg_check_modules(FFTW3 REQUIRED IMPORTED_TARGET fftw3)
-endif()
+# FFTW: the singing voice's vocoder (voice/pulse_vocoder) and the spectral meters of the tests
+# and benchmarks (tests/support/spectrum.h).
+pkg_check_modules(FFTW3 REQUIRED IMPORTED_TARGET fftw3)
 if(OMG_TESTS)
   find_package(GTest REQUIRED)
   include(GoogleTest)

@@ -11,6 +11,27 @@ namespace {
 
 constexpr size_t kLf0Stream = 1;  // the slt voice's streams: MCP, LF0
 
+// FNV-1a over the labels: the unvoiced noise of a phrase depends on the phrase alone.
+uint64_t noise_seed(const std::vector<std::string>& labels) {
+    uint64_t h = 1469598103934665603ull;
+    for (const auto& l : labels)
+        for (unsigned char ch : l) h = (h ^ ch) * 1099511628211ull;
+    return h;
+}
+
+// The HTS engine's own MLSA vocoder on the generated parameters (the reference for PulseVocoder).
+Result<std::vector<float>> mlsa_samples(HTS_Engine* e) {
+    if (HTS_Engine_generate_sample_sequence(e) != TRUE) {
+        HTS_Engine_refresh(e);
+        return fail(Errc::internal, "the HTS engine could not make the phrase's samples");
+    }
+    const size_t n = HTS_Engine_get_nsamples(e);
+    std::vector<float> out(n);
+    for (size_t i = 0; i < n; ++i) out[i] = static_cast<float>(HTS_Engine_get_generated_speech(e, i));
+    HTS_Engine_refresh(e);
+    return out;
+}
+
 std::vector<char*> c_lines(std::vector<std::string>& lines) {
     std::vector<char*> out;
     out.reserve(lines.size());
@@ -74,7 +95,7 @@ Result<std::vector<int>> HtsSynth::predict_frames(const std::vector<std::string>
 
 Result<std::vector<float>> HtsSynth::synthesize(const std::vector<std::string>& labels,
                                                 const std::vector<int>& frames,
-                                                const std::vector<double>& hz) {
+                                                const std::vector<double>& hz, Vocoder vocoder) {
     HTS_Engine* e = engine_.get();
     // Label times are in 100 ns units; whole frames keep HTS's own rounding exact.
     const int64_t unit = static_cast<int64_t>(std::llround(1e7 * fperiod_ / rate_));
@@ -103,15 +124,30 @@ Result<std::vector<float>> HtsSynth::synthesize(const std::vector<std::string>& 
         HTS_PStreamSet_get_parameter_vector(pss, kLf0Stream, voiced)[0] = std::log(f);
         ++voiced;
     }
-    if (HTS_Engine_generate_sample_sequence(e) != TRUE) {
+    if (vocoder == Vocoder::mlsa) return mlsa_samples(e);
+    const int order = static_cast<int>(pss->pstream[0].vector_length) - 1;
+    if (order < 1) {
         HTS_Engine_refresh(e);
-        return fail(Errc::internal, "the HTS engine could not make the phrase's samples");
+        return fail(Errc::internal, "the HTS voice has no spectral stream");
     }
-    const size_t n = HTS_Engine_get_nsamples(e);
-    std::vector<float> out(n);
-    for (size_t i = 0; i < n; ++i) {
-        out[i] = static_cast<float>(HTS_Engine_get_generated_speech(e, i));
+    if (!vocoder_ || order != order_) {  // planned once per engine: the order is the voice's
+        order_ = order;
+        vocoder_ = std::make_unique<PulseVocoder>(rate_, fperiod_, HTS_Engine_get_alpha(e), order_);
     }
+    VocoderInput in;
+    in.order = order_;
+    const auto width = static_cast<size_t>(order_ + 1);
+    in.mcep.resize(total * width);
+    in.f0.assign(total, 0.0);
+    voiced = 0;
+    for (size_t t = 0; t < total; ++t) {
+        const double* c = HTS_PStreamSet_get_parameter_vector(pss, 0, t);
+        std::copy(c, c + width, in.mcep.begin() + static_cast<long>(t * width));
+        if (HTS_PStreamSet_get_msd_flag(pss, kLf0Stream, t) != TRUE) continue;
+        in.f0[t] = std::exp(HTS_PStreamSet_get_parameter_vector(pss, kLf0Stream, voiced)[0]);
+        ++voiced;
+    }
+    auto out = vocoder_->synthesize(in, noise_seed(labels));
     HTS_Engine_refresh(e);
     return out;
 }
