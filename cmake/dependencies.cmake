@@ -29,11 +29,9 @@ pkg_check_modules(HTTPLIB REQUIRED IMPORTED_TARGET cpp-httplib)
 pkg_check_modules(LIBEVENT REQUIRED IMPORTED_TARGET libevent>=2.1 libevent_pthreads>=2.1)
 # espeak-ng: pronunciation (syllables, rhymes by sound) for the built-in lyrics writer.
 pkg_check_modules(ESPEAK REQUIRED IMPORTED_TARGET espeak-ng)
-# The singing voice: the HTS engine (Debian ships no pkg-config file for it) and libsamplerate
-# (the voice's 32 kHz to the song's rate).
+# The singing voice: the HTS engine (Debian ships no pkg-config file for it).
 find_path(HTSENGINE_INCLUDE_DIR HTS_engine.h REQUIRED)
 find_library(HTSENGINE_LIBRARY HTSEngine REQUIRED)
-pkg_check_modules(SAMPLERATE REQUIRED IMPORTED_TARGET samplerate)
 # FFTW: the singing voice's vocoder (voice/pulse_vocoder) and the spectral meters of the tests
 # and benchmarks (tests/support/spectrum.h).
 pkg_check_modules(FFTW3 REQUIRED IMPORTED_TARGET fftw3)

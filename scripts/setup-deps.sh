@@ -27,10 +27,10 @@ packages=(
   # singing voice: the HTS engine, Festival's text front end (full-context labels) and the
   # US English HTS voice (cmu_us_slt_arctic_hts)
   libhtsengine-dev festival festvox-us-slt-hts
-  # the voice's 32 kHz resampled to the song's rate
-  libsamplerate0-dev
-  # tests and tools; FFTW for the tests' spectral meters (band balance, loop seams)
-  libgtest-dev libgmock-dev googletest libfftw3-dev
+  # FFTW: the voice's vocoder, and the tests' spectral meters (band balance, loop seams)
+  libfftw3-dev
+  # tests and tools
+  libgtest-dev libgmock-dev googletest
   # fuzzing (scripts/fuzz.sh): clang with libFuzzer and its sanitizer runtimes; llvm's ar, ranlib
   # and symbolizer (CMake picks llvm-ar for a clang build; sanitizer reports name their lines)
   clang libclang-rt-14-dev llvm

@@ -93,9 +93,8 @@ Result<std::vector<int>> HtsSynth::predict_frames(const std::vector<std::string>
     return frames;
 }
 
-Result<std::vector<float>> HtsSynth::synthesize(const std::vector<std::string>& labels,
-                                                const std::vector<int>& frames,
-                                                const std::vector<double>& hz, Vocoder vocoder) {
+Result<size_t> HtsSynth::generate(const std::vector<std::string>& labels,
+                                  const std::vector<int>& frames, const std::vector<double>& hz) {
     HTS_Engine* e = engine_.get();
     // Label times are in 100 ns units; whole frames keep HTS's own rounding exact.
     const int64_t unit = static_cast<int64_t>(std::llround(1e7 * fperiod_ / rate_));
@@ -124,30 +123,45 @@ Result<std::vector<float>> HtsSynth::synthesize(const std::vector<std::string>& 
         HTS_PStreamSet_get_parameter_vector(pss, kLf0Stream, voiced)[0] = std::log(f);
         ++voiced;
     }
-    if (vocoder == Vocoder::mlsa) return mlsa_samples(e);
+    return total;
+}
+
+Result<std::vector<float>> HtsSynth::synthesize_mlsa(const std::vector<std::string>& labels,
+                                                     const std::vector<int>& frames,
+                                                     const std::vector<double>& hz) {
+    auto total = generate(labels, frames, hz);
+    if (!total) return tl::unexpected(total.error());
+    return mlsa_samples(engine_.get());
+}
+
+Result<std::vector<float>> HtsSynth::synthesize(const std::vector<std::string>& labels,
+                                                const std::vector<int>& frames,
+                                                const std::vector<double>& hz, int out_rate) {
+    auto total = generate(labels, frames, hz);
+    if (!total) return tl::unexpected(total.error());
+    HTS_Engine* e = engine_.get();
+    HTS_PStreamSet* pss = &e->pss;
     const int order = static_cast<int>(pss->pstream[0].vector_length) - 1;
     if (order < 1) {
         HTS_Engine_refresh(e);
         return fail(Errc::internal, "the HTS voice has no spectral stream");
     }
-    if (!vocoder_ || order != order_) {  // planned once per engine: the order is the voice's
-        order_ = order;
-        vocoder_ = std::make_unique<PulseVocoder>(rate_, fperiod_, HTS_Engine_get_alpha(e), order_);
-    }
+    auto& vocoder = vocoders_[out_rate];  // planned once per engine and rate
+    if (!vocoder) vocoder = std::make_unique<PulseVocoder>(rate_, fperiod_, HTS_Engine_get_alpha(e), order, out_rate);
     VocoderInput in;
-    in.order = order_;
-    const auto width = static_cast<size_t>(order_ + 1);
-    in.mcep.resize(total * width);
-    in.f0.assign(total, 0.0);
-    voiced = 0;
-    for (size_t t = 0; t < total; ++t) {
+    in.order = order;
+    const auto width = static_cast<size_t>(order + 1);
+    in.mcep.resize(*total * width);
+    in.f0.assign(*total, 0.0);
+    size_t voiced = 0;
+    for (size_t t = 0; t < *total; ++t) {
         const double* c = HTS_PStreamSet_get_parameter_vector(pss, 0, t);
         std::copy(c, c + width, in.mcep.begin() + static_cast<long>(t * width));
         if (HTS_PStreamSet_get_msd_flag(pss, kLf0Stream, t) != TRUE) continue;
         in.f0[t] = std::exp(HTS_PStreamSet_get_parameter_vector(pss, kLf0Stream, voiced)[0]);
         ++voiced;
     }
-    auto out = vocoder_->synthesize(in, noise_seed(labels));
+    auto out = vocoder->synthesize(in, noise_seed(labels));
     HTS_Engine_refresh(e);
     return out;
 }

@@ -2,6 +2,7 @@
 #pragma once
 
 #include <filesystem>
+#include <map>
 #include <memory>
 #include <string>
 #include <vector>
@@ -28,15 +29,17 @@ public:
     // The frames the voice's duration model gives each label (full-context, no times).
     Result<std::vector<int>> predict_frames(const std::vector<std::string>& labels);
 
-    // Samples at sample_rate(), int16 scale, for labels forced to `frames` each (>= states()),
-    // with the log-f0 of every voiced frame replaced by log(hz[frame]). The voice sings through
-    // PulseVocoder (pulse_vocoder.h); Vocoder::mlsa runs the HTS engine's own vocoder on the
-    // same parameters instead (about 3x the CPU: kept as the reference the tests compare with).
-    enum class Vocoder { pulse, mlsa };
+    // Samples at out_rate, int16 scale, for labels forced to `frames` each (>= states()), with
+    // the log-f0 of every voiced frame replaced by log(hz[frame]), made by PulseVocoder
+    // (pulse_vocoder.h; one kept per output rate).
     Result<std::vector<float>> synthesize(const std::vector<std::string>& labels,
                                           const std::vector<int>& frames,
-                                          const std::vector<double>& hz,
-                                          Vocoder vocoder = Vocoder::pulse);
+                                          const std::vector<double>& hz, int out_rate);
+    // The same through the HTS engine's own MLSA vocoder, at sample_rate(): about 2.5x the CPU,
+    // kept as the reference the tests hold PulseVocoder to.
+    Result<std::vector<float>> synthesize_mlsa(const std::vector<std::string>& labels,
+                                               const std::vector<int>& frames,
+                                               const std::vector<double>& hz);
 
 private:
     struct Deleter {
@@ -44,8 +47,11 @@ private:
     };
     explicit HtsSynth(std::unique_ptr<_HTS_Engine, Deleter> e);
     std::unique_ptr<_HTS_Engine, Deleter> engine_;
-    std::unique_ptr<PulseVocoder> vocoder_;
-    int rate_ = 0, fperiod_ = 0, nstate_ = 0, order_ = 0;
+    // Parameters for the labels with the pitch overwritten, left in the engine; their frames.
+    Result<size_t> generate(const std::vector<std::string>& labels, const std::vector<int>& frames,
+                            const std::vector<double>& hz);
+    std::map<int, std::unique_ptr<PulseVocoder>> vocoders_;  // by output rate
+    int rate_ = 0, fperiod_ = 0, nstate_ = 0;
 };
 
 }  // namespace omg::voice::detail

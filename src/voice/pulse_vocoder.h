@@ -10,7 +10,9 @@
 // fractional sample position and given the response of the log spectrum interpolated at that
 // instant; unvoiced frames by unit-variance Gaussian noise, one frame-long block at a time.
 // The responses are added into the output (overlap-add). Same level and spectrum as the MLSA
-// filter up to the frequency sampling (1024 points), at a small fraction of its cost.
+// filter up to the frequency sampling, at a small fraction of its cost. It synthesizes straight
+// at the song's rate (the frames keep their 5 ms; bins above the voice's own Nyquist are empty,
+// the top tenth below it fades out), so the voice needs no resampling afterwards.
 //
 // Deterministic: the same frames give the same samples (the noise comes from omg::Rng seeded by
 // the caller). One PulseVocoder per thread; construction plans FFTW transforms under a process
@@ -32,14 +34,19 @@ struct VocoderInput {
 
 class PulseVocoder {
 public:
-    // rate: samples per second; fperiod: samples per frame; alpha: the cepstra's warping.
-    PulseVocoder(int rate, int fperiod, double alpha, int order);
+    // rate: the voice's samples per second; fperiod: its samples per frame; alpha: the cepstra's
+    // warping; order: M; out_rate: the rate to synthesize at (8000..192000).
+    PulseVocoder(int rate, int fperiod, double alpha, int order, int out_rate);
     ~PulseVocoder();
     PulseVocoder(PulseVocoder&&) noexcept;
     PulseVocoder& operator=(PulseVocoder&&) noexcept;
 
-    // frames() * fperiod samples, int16 scale as HTS's output. `in.order` must equal the order
-    // given at construction; noise_seed seeds the unvoiced excitation.
+    int out_rate() const;
+    // Output samples for the first `frames` frames: round(frames * fperiod * out_rate / rate).
+    size_t samples_for(size_t frames) const;
+
+    // samples_for(in.frames()) samples at out_rate, int16 scale as HTS's output. `in.order` must
+    // equal the order given at construction; noise_seed seeds the unvoiced excitation.
     std::vector<float> synthesize(const VocoderInput& in, uint64_t noise_seed);
 
 private:

@@ -1,7 +1,6 @@
-// The Voice: Festival for the text, the HTS engine for the singing, libsamplerate for the rate.
+// The Voice: Festival for the text, the HTS engine and our vocoder for the singing.
 #include "voice/voice.h"
 
-#include <samplerate.h>
 #include <unistd.h>
 
 #include <algorithm>
@@ -33,27 +32,7 @@ constexpr double kBreathDb = -30;
 constexpr double kBreathLowHz = 1000;
 constexpr double kBreathHighHz = 6000;
 
-// Native-rate phrase -> `rate`, one call (the phrase starts and ends in silence).
-Result<std::vector<float>> resample(const std::vector<float>& in, int from, int to) {
-    if (from == to) return in;
-    const double ratio = static_cast<double>(to) / from;
-    std::vector<float> out(static_cast<size_t>(std::ceil(static_cast<double>(in.size()) * ratio)) +
-                           16);
-    SRC_DATA d{};
-    d.data_in = in.data();
-    d.input_frames = static_cast<long>(in.size());
-    d.data_out = out.data();
-    d.output_frames = static_cast<long>(out.size());
-    d.src_ratio = ratio;
-    d.end_of_input = 1;
-    if (src_simple(&d, SRC_SINC_MEDIUM_QUALITY, 1) != 0) {
-        return fail(Errc::internal, "the voice could not be resampled");
-    }
-    out.resize(static_cast<size_t>(d.output_frames_gen));
-    return out;
-}
-
-// HTS's output carries a little DC: a one-pole high-pass at 20 Hz.
+// The voice's output carries a little DC: a one-pole high-pass at 20 Hz.
 void remove_dc(std::vector<float>& x, int rate) {
     const double r = 1 - 2 * 3.141592653589793 * 20 / rate;
     double prev_x = 0, prev_y = 0;
@@ -90,12 +69,10 @@ Result<PhraseAudio> sing_phrase(detail::HtsSynth& synth, const detail::Phrase& p
     if (!predicted) return tl::unexpected(predicted.error());
     const auto timing = detail::retime(phrase, *predicted, frame_s, synth.states());
     const auto hz = detail::pitch_track(phrase, timing, frame_s, kGlide);
-    auto native = synth.synthesize(labels, timing.frames, hz);
-    if (!native) return tl::unexpected(native.error());
-    remove_dc(*native, synth.sample_rate());
-    fade_edges(*native, static_cast<size_t>(kEdgeFade * synth.sample_rate()));
-    auto out = resample(*native, synth.sample_rate(), sample_rate);
+    auto out = synth.synthesize(labels, timing.frames, hz, sample_rate);
     if (!out) return tl::unexpected(out.error());
+    remove_dc(*out, sample_rate);
+    fade_edges(*out, static_cast<size_t>(kEdgeFade * sample_rate));
     PhraseAudio a;
     a.at = std::llround(timing.start_s * sample_rate);
     a.samples = std::move(*out);

@@ -7,10 +7,10 @@
 // the lyrics travel to Festival as data in a private temp file, never as Scheme source, and no
 // shell is involved. `sing` drives libHTSEngine in-process: each phrase (syllables between rests)
 // is re-timed so onset consonants fall before the beat and the vowel lands on the note, then the
-// generated pitch is replaced by the notes' (15 ms glides), the samples are made by our own
-// FFT vocoder (pulse_vocoder.h; HTS's MLSA filter cost 2.5x the CPU), and the 32 kHz output is
-// resampled. The result is exactly round(score.duration_s * sample_rate) frames, silent where
-// nothing is sung. Cost: about 0.01 s of CPU per second of song, 0.02 s per second sung
+// generated pitch is replaced by the notes' (15 ms glides), and our own FFT vocoder makes the
+// samples straight at the song's rate (pulse_vocoder.h; HTS's MLSA filter and a resampler cost
+// 4x the CPU). The result is exactly round(score.duration_s * sample_rate) frames, silent where
+// nothing is sung. Cost: about 0.006 s of CPU per second of song, 0.012 s per second sung
 // (bench/voice); analyse ~0.3-0.5 s wall.
 //
 // Deterministic: the same input gives the same output, bit for bit. A Voice may be shared
