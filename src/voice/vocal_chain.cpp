@@ -46,7 +46,7 @@ public:
         double y = buf_[i_];
         store_ = y * (1 - damp) + store_ * damp;
         buf_[i_] = x + store_ * feedback;
-        i_ = (i_ + 1) % buf_.size();
+        if (++i_ == buf_.size()) i_ = 0;
         return y;
     }
 
@@ -62,7 +62,7 @@ public:
     double run(double x) {
         double b = buf_[i_];
         buf_[i_] = x + b * 0.5;
-        i_ = (i_ + 1) % buf_.size();
+        if (++i_ == buf_.size()) i_ = 0;
         return b - x;
     }
 
@@ -106,7 +106,9 @@ model::Pcm produce(const model::Pcm& dry, const model::MixSpec& mix) {
     Biquad presence = bell(3000, 1.0, 2.0 + mix.presence_db / 2, rate);
     const double attack = std::exp(-1.0 / (0.005 * rate)),
                  release = std::exp(-1.0 / (0.120 * rate));
-    const double threshold_db = -18, ratio = 3, makeup_db = 2;
+    // 3:1 above -18 dBFS with 2 dB of make-up: in linear terms the gain is the make-up times
+    // (env / threshold)^(1/3 - 1) above the threshold (one pow where it compresses, none elsewhere).
+    const double threshold = std::pow(10.0, -18.0 / 20), ratio = 3, makeup = std::pow(10.0, 2.0 / 20);
     double env = 0;
 
     ReverbSide left(rate, 0), right(rate, 23);
@@ -124,10 +126,7 @@ model::Pcm produce(const model::Pcm& dry, const model::MixSpec& mix) {
         const double level = std::abs(x);
         env = level > env ? attack * env + (1 - attack) * level
                           : release * env + (1 - release) * level;
-        const double env_db = 20 * std::log10(std::max(env, 1e-9));
-        double gain_db = makeup_db;
-        if (env_db > threshold_db) gain_db -= (env_db - threshold_db) * (1 - 1 / ratio);
-        x *= std::pow(10.0, gain_db / 20);
+        x *= env > threshold ? makeup * std::pow(env / threshold, 1 / ratio - 1) : makeup;
         const double wl = left.run(x * send, feedback, damp);
         const double wr = right.run(x * send, feedback, damp);
         out[2 * i] = static_cast<float>(x + wl * wet1 + wr * wet2);
