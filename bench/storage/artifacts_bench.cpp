@@ -36,7 +36,8 @@ bool read_all(const storage::Artifacts& files, const std::string& job, const std
     std::string piece;
     for (uint64_t at = 0; at < (*r)->size(); at += 256 * 1024) {
         piece.clear();
-        if (!(*r)->read(at, static_cast<size_t>(std::min<uint64_t>(256 * 1024, (*r)->size() - at)), &piece)) {
+        if (!(*r)->read(at, static_cast<size_t>(std::min<uint64_t>(256 * 1024, (*r)->size() - at)),
+                        &piece)) {
             return false;
         }
     }
@@ -49,8 +50,10 @@ int main(int argc, char** argv) {
     int mib = 64;
     std::string url;
     for (int i = 1; i + 1 < argc; i += 2) {
-        if (std::strcmp(argv[i], "--mib") == 0) mib = std::max(1, std::atoi(argv[i + 1]));
-        else if (std::strcmp(argv[i], "--database") == 0) url = argv[i + 1];
+        if (std::strcmp(argv[i], "--mib") == 0)
+            mib = std::max(1, std::atoi(argv[i + 1]));
+        else if (std::strcmp(argv[i], "--database") == 0)
+            url = argv[i + 1];
     }
     const fs::path dir = fs::temp_directory_path() / ("omg-artifacts-bench-" + storage::new_uuid());
     fs::create_directories(dir);
@@ -58,7 +61,8 @@ int main(int argc, char** argv) {
     {
         std::ofstream out(file, std::ios::binary);
         std::string block(1 << 20, '\0');
-        for (size_t i = 0; i < block.size(); ++i) block[i] = static_cast<char>((i * 2654435761u) >> 13);
+        for (size_t i = 0; i < block.size(); ++i)
+            block[i] = static_cast<char>((i * 2654435761u) >> 13);
         for (int i = 0; i < mib; ++i) out << block;
     }
     std::unique_ptr<test::PostgresCluster> cluster;
@@ -93,7 +97,8 @@ int main(int argc, char** argv) {
     done.versions = {{storage::new_uuid(), 0, "{}", {"v.wav"}}};
     const std::vector<storage::StagedFile> staged = {{"v.wav", file}};
     auto t0 = Clock::now();
-    if (!(*claims)->complete(done, (*claim)->attempt, staged)) return std::fprintf(stderr, "complete failed\n"), 1;
+    if (!(*claims)->complete(done, (*claim)->attempt, staged))
+        return std::fprintf(stderr, "complete failed\n"), 1;
     const double write_s = seconds_since(t0);
     t0 = Clock::now();
     if (!read_all(**files, job.id, "v.wav")) return std::fprintf(stderr, "read failed\n"), 1;
@@ -118,8 +123,10 @@ int main(int argc, char** argv) {
     if (!read_all(*local, job.id, "v.wav")) return 1;
     const double folder_read_s = seconds_since(t0);
 
-    std::printf("postgresql completion with a %d MiB file   %7.3f s   %7.1f MiB/s\n", mib, write_s, mib / write_s);
-    std::printf("postgresql read in 256 KiB pieces          %7.3f s   %7.1f MiB/s\n", read_s, mib / read_s);
+    std::printf("postgresql completion with a %d MiB file   %7.3f s   %7.1f MiB/s\n", mib, write_s,
+                mib / write_s);
+    std::printf("postgresql read in 256 KiB pieces          %7.3f s   %7.1f MiB/s\n", read_s,
+                mib / read_s);
     std::printf("postgresql one 256 KiB range (2 chunks)    %7.3f ms\n", range_ms);
     std::printf("folder read in 256 KiB pieces              %7.3f s   %7.1f MiB/s\n", folder_read_s,
                 mib / folder_read_s);

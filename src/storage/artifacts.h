@@ -43,8 +43,8 @@ public:
 };
 
 // Makes the file `to` from the local file `from` (an audio conversion).
-using DeriveFn = std::function<Status(const std::filesystem::path& from,
-                                      const std::filesystem::path& to)>;
+using DeriveFn =
+    std::function<Status(const std::filesystem::path& from, const std::filesystem::path& to)>;
 
 class Artifacts {
 public:

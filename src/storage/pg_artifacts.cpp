@@ -15,7 +15,8 @@ namespace {
 // The descriptor of the file being stored, closed on every path out.
 class ReadFd {
 public:
-    explicit ReadFd(const std::filesystem::path& path) : fd_(::open(path.c_str(), O_RDONLY | O_CLOEXEC)) {}
+    explicit ReadFd(const std::filesystem::path& path)
+        : fd_(::open(path.c_str(), O_RDONLY | O_CLOEXEC)) {}
     ~ReadFd() {
         if (fd_ >= 0) ::close(fd_);
     }
@@ -77,7 +78,8 @@ Status store_artifact(Session& db, std::string_view job_id, std::string_view nam
         size += static_cast<int64_t>(chunk.size());
         if (chunk.size() < kArtifactChunkBytes) break;
     }
-    auto done = db.exec("UPDATE artifacts SET size = $2 WHERE id = $1", Params().integer(id).integer(size));
+    auto done =
+        db.exec("UPDATE artifacts SET size = $2 WHERE id = $1", Params().integer(id).integer(size));
     if (!done) return tl::unexpected(done.error());
     return {};
 }

@@ -89,7 +89,10 @@ public:
         auto rows = db->exec_binary(
             "SELECT data FROM artifact_chunks WHERE artifact_id = $1 AND seq BETWEEN $2 AND $3 "
             "ORDER BY seq",
-            pg::Params().integer(id_).integer(static_cast<int64_t>(first)).integer(static_cast<int64_t>(last)));
+            pg::Params()
+                .integer(id_)
+                .integer(static_cast<int64_t>(first))
+                .integer(static_cast<int64_t>(last)));
         if (!rows) return tl::unexpected(rows.error());
         if (static_cast<uint64_t>(rows->size()) != last - first + 1) {
             return fail(Errc::not_found, "the file is gone (its job was deleted)");
@@ -140,8 +143,9 @@ public:
         if (!is_valid_id(job_id)) return fail(Errc::invalid_argument, "malformed job id");
         if (!is_safe_file_name(name)) return fail(Errc::invalid_argument, "malformed file name");
         auto db = pool_->borrow();
-        auto rows = db->exec("SELECT id, size, chunk_size FROM artifacts WHERE job_id = $1 AND name = $2",
-                             pg::Params().text(job_id).text(name));
+        auto rows =
+            db->exec("SELECT id, size, chunk_size FROM artifacts WHERE job_id = $1 AND name = $2",
+                     pg::Params().text(job_id).text(name));
         if (!rows) return tl::unexpected(rows.error());
         if (rows->size() == 0) return fail(Errc::not_found, "file not found");
         const int64_t chunk = rows->integer(0, 2);
@@ -173,7 +177,8 @@ public:
         Status st = db->transaction([&]() -> Status {
             return pg::store_artifact(*db, job_id, name, local_made.path(), pg::IfStored::keep);
         });
-        if (!st && st.error().code == Errc::conflict) return fail(Errc::not_found, "the job is gone");
+        if (!st && st.error().code == Errc::conflict)
+            return fail(Errc::not_found, "the job is gone");
         return st;
     }
 
@@ -197,11 +202,14 @@ private:
         std::string piece;
         for (uint64_t at = 0; st && at < reader.size(); at += kArtifactChunkBytes) {
             piece.clear();
-            const auto n = static_cast<size_t>(std::min<uint64_t>(kArtifactChunkBytes, reader.size() - at));
+            const auto n =
+                static_cast<size_t>(std::min<uint64_t>(kArtifactChunkBytes, reader.size() - at));
             st = reader.read(at, n, &piece);
             if (st) {
-                st = files.write_all(*handle, std::span<const unsigned char>(
-                                                  reinterpret_cast<const unsigned char*>(piece.data()), piece.size()));
+                st = files.write_all(
+                    *handle,
+                    std::span<const unsigned char>(
+                        reinterpret_cast<const unsigned char*>(piece.data()), piece.size()));
             }
         }
         Status closed = files.close(*handle);
@@ -236,13 +244,15 @@ Result<std::unique_ptr<Artifacts>> open_postgres_artifacts(const std::string& ur
     const auto cutoff = fs::file_time_type::clock::now() - std::chrono::hours(1);
     for (const auto& e : fs::directory_iterator(scratch, ec)) {
         std::error_code fe;
-        if (is_temp_file_name(e.path().filename().string()) && e.last_write_time(fe) < cutoff && !fe) {
+        if (is_temp_file_name(e.path().filename().string()) && e.last_write_time(fe) < cutoff &&
+            !fe) {
             fs::remove(e.path(), fe);
         }
     }
     // shared_ptr: readers handed to the HTTP transport keep the pool for as long as they live.
     auto pool = std::make_shared<SessionPool>(std::move(sessions));
-    return std::unique_ptr<Artifacts>(std::make_unique<PostgresArtifacts>(url, std::move(pool), scratch));
+    return std::unique_ptr<Artifacts>(
+        std::make_unique<PostgresArtifacts>(url, std::move(pool), scratch));
 }
 
 }  // namespace omg::storage

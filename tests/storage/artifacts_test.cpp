@@ -3,6 +3,8 @@
 // are stored by its fenced completion (storage/job_claims.h) exactly as `omg worker` stores them.
 // Then what only the database does: files that go with their job, a stale attempt's files that
 // never become visible, and a worker killed while it sends its files leaving nothing.
+#include "storage/artifacts.h"
+
 #include <fcntl.h>
 #include <gtest/gtest.h>
 #include <signal.h>
@@ -15,7 +17,6 @@
 #include <optional>
 
 #include "storage/artifact_store.h"
-#include "storage/artifacts.h"
 #include "storage/ids.h"
 #include "storage/job_claims.h"
 #include "storage/job_store.h"
@@ -61,7 +62,8 @@ public:
 
 class FolderBackend final : public Backend {
 public:
-    explicit FolderBackend(const fs::path& dir) : store_(*ArtifactStore::open(dir)), files_(folder_artifacts(store_)) {}
+    explicit FolderBackend(const fs::path& dir)
+        : store_(*ArtifactStore::open(dir)), files_(folder_artifacts(store_)) {}
     Artifacts& files() override { return *files_; }
     std::string publish(const std::vector<std::pair<std::string, std::string>>& files) override {
         const std::string id = new_uuid();
@@ -204,8 +206,10 @@ constexpr size_t kChunk = kArtifactChunkBytes;
 TEST_P(ArtifactsTest, AStoredFileReadsBackByteForByteInPiecesAndAcrossChunks) {
     const std::string big = pattern(2 * kChunk + 12345, 1);  // three chunks, the last one short
     const std::string exact = pattern(kChunk, 2);            // exactly one chunk
-    const std::string id = backend_->publish({{"v.stem-piano.flac", big}, {"v.mid", exact},
-                                              {"v.lrc", ""}, {"v.peaks.json", "{\"min\":[0]}"}});
+    const std::string id = backend_->publish({{"v.stem-piano.flac", big},
+                                              {"v.mid", exact},
+                                              {"v.lrc", ""},
+                                              {"v.peaks.json", "{\"min\":[0]}"}});
     ASSERT_FALSE(id.empty());
     Artifacts& files = backend_->files();
 
@@ -216,11 +220,13 @@ TEST_P(ArtifactsTest, AStoredFileReadsBackByteForByteInPiecesAndAcrossChunks) {
     // Whole, in pieces that never line up with the chunks.
     std::string whole;
     for (uint64_t at = 0; at < big.size(); at += 100000) {
-        whole += read_range(r, at, static_cast<size_t>(std::min<uint64_t>(100000, big.size() - at)));
+        whole +=
+            read_range(r, at, static_cast<size_t>(std::min<uint64_t>(100000, big.size() - at)));
     }
     EXPECT_TRUE(whole == big) << "the same bytes";
     // Ranges across each chunk boundary, at the very start and the very end.
-    for (uint64_t at : {uint64_t{0}, uint64_t{kChunk - 10}, uint64_t{2 * kChunk - 1}, uint64_t{big.size() - 7}}) {
+    for (uint64_t at :
+         {uint64_t{0}, uint64_t{kChunk - 10}, uint64_t{2 * kChunk - 1}, uint64_t{big.size() - 7}}) {
         const size_t n = static_cast<size_t>(std::min<uint64_t>(20, big.size() - at));
         EXPECT_TRUE(read_range(r, at, n) == big.substr(static_cast<size_t>(at), n)) << at;
     }
@@ -272,9 +278,10 @@ TEST_P(ArtifactsTest, ADerivedFileIsMadeOnceFromTheStoredSourceAndStoredForEvery
     EXPECT_EQ(files.derive(id, "v.ogg.flac", "v.ogg", make).error().code, Errc::not_found);
     EXPECT_EQ(made, 1);
     // A conversion that fails stores nothing.
-    EXPECT_FALSE(files.derive(id, "v.flac", "v.ogg", [](const fs::path&, const fs::path&) -> Status {
-        return fail(Errc::io, "the encoder failed");
-    }));
+    EXPECT_FALSE(
+        files.derive(id, "v.flac", "v.ogg", [](const fs::path&, const fs::path&) -> Status {
+            return fail(Errc::io, "the encoder failed");
+        }));
     EXPECT_EQ(files.open(id, "v.ogg").error().code, Errc::not_found);
     if (pg_ != nullptr) {
         EXPECT_TRUE(fs::is_empty(dir_ / "scratch")) << "no scratch file is left";
@@ -283,7 +290,8 @@ TEST_P(ArtifactsTest, ADerivedFileIsMadeOnceFromTheStoredSourceAndStoredForEvery
 
 TEST_P(ArtifactsTest, DeletingTheJobDeletesItsFiles) {
     const std::string keep = backend_->publish({{"k.mp3", "keep"}});
-    const std::string id = backend_->publish({{"v.mp3", pattern(3 * kChunk, 4)}, {"v.mid", "MThd"}});
+    const std::string id =
+        backend_->publish({{"v.mp3", pattern(3 * kChunk, 4)}, {"v.mid", "MThd"}});
     ASSERT_TRUE(backend_->files().open(id, "v.mp3"));
     backend_->delete_job(id);
     EXPECT_EQ(backend_->files().open(id, "v.mp3").error().code, Errc::not_found);
@@ -291,7 +299,8 @@ TEST_P(ArtifactsTest, DeletingTheJobDeletesItsFiles) {
     EXPECT_TRUE(backend_->files().open(keep, "k.mp3")) << "another job's files stay";
     if (pg_ != nullptr) {
         EXPECT_EQ(pg_->stored_files(id), 0);
-        EXPECT_EQ(pg_->all_chunks(), 1) << "only the other job's one chunk is left: nothing orphaned";
+        EXPECT_EQ(pg_->all_chunks(), 1)
+            << "only the other job's one chunk is left: nothing orphaned";
     }
 }
 
@@ -330,7 +339,9 @@ TEST_F(DatabaseArtifacts, AStaleAttemptsFilesNeverBecomeVisible) {
     ASSERT_EQ((*new_claim)->attempt, 2);
 
     const auto stale = pg_->stage(job.id, {{"old.mp3", pattern(kChunk + 1, 5)}});
-    EXPECT_EQ(paused->complete(PostgresBackend::completed((*old_claim)->job, stale), 1, stale).error().code,
+    EXPECT_EQ(paused->complete(PostgresBackend::completed((*old_claim)->job, stale), 1, stale)
+                  .error()
+                  .code,
               Errc::conflict);
     EXPECT_EQ(pg_->stored_files(job.id), 0);
     EXPECT_EQ(pg_->all_chunks(), 0);
@@ -373,7 +384,8 @@ TEST_F(DatabaseArtifacts, AWorkerKilledWhileItSendsItsFilesLeavesNoPartOfThemVis
         auto claim = (*w)->claim(PostgresBackend::request());
         if (!claim || !*claim) _exit(3);
         const std::vector<StagedFile> files = {{"v.flac", fifo}};
-        (void)(*w)->complete(PostgresBackend::completed((*claim)->job, files), (*claim)->attempt, files);
+        (void)(*w)->complete(PostgresBackend::completed((*claim)->job, files), (*claim)->attempt,
+                             files);
         _exit(4);
     }
     // More than one chunk: the child sends chunk 0 and then waits for the rest.
@@ -387,8 +399,9 @@ TEST_F(DatabaseArtifacts, AWorkerKilledWhileItSendsItsFilesLeavesNoPartOfThemVis
         ASSERT_EQ(::write(fd, part.data(), part.size()), static_cast<ssize_t>(part.size()));
         // The pipe stays open (no end of file): the child blocks reading its next chunk.
         ASSERT_TRUE(testing::eventually([&] {
-            return pg_->query("SELECT count(*) FROM pg_stat_activity WHERE state = 'idle in transaction' "
-                              "AND query LIKE 'INSERT INTO artifact_chunks%'") == 1;
+            return pg_->query(
+                       "SELECT count(*) FROM pg_stat_activity WHERE state = 'idle in transaction' "
+                       "AND query LIKE 'INSERT INTO artifact_chunks%'") == 1;
         })) << "the worker sent its first chunk and waits for the rest";
         ::kill(child, SIGKILL);
         int status = 0;
@@ -404,7 +417,9 @@ TEST_F(DatabaseArtifacts, AWorkerKilledWhileItSendsItsFilesLeavesNoPartOfThemVis
     EXPECT_EQ(after.attempts, 1);
     // Once the server has seen the connection go, nothing of it is left in flight either.
     EXPECT_TRUE(testing::eventually([&] {
-        return pg_->query("SELECT count(*) FROM pg_stat_activity WHERE state = 'idle in transaction'") == 0;
+        return pg_->query(
+                   "SELECT count(*) FROM pg_stat_activity WHERE state = 'idle in transaction'") ==
+               0;
     }));
     EXPECT_EQ(pg_->all_chunks(), 0);
 }
