@@ -34,6 +34,7 @@
 #include "jobs/shared_queue.h"
 #include "storage/artifact_store.h"
 #include "storage/job_store.h"
+#include "storage/artifacts.h"
 #include "storage/shared_queue_store.h"
 #include "storage/worker_registry.h"
 
@@ -84,6 +85,7 @@ ServeOptions serve_options_from_env() {
     if (auto v = env("OMG_DATA_DIR"); !v.empty()) o.data_dir = v;
     if (auto v = env("QUEUE_DB_PATH"); !v.empty()) o.db_path = v;
     o.database = core::Env::system().var("OMG_DATABASE_URL");
+    o.artifacts_dir = env("OMG_ARTIFACTS_DIR");
     env_number("OMG_WORKERS", &o.workers);
     env_number("OMG_GRACE_S", &o.grace_s);
     env_number("OMG_MAX_QUEUE", &o.max_queue);
@@ -122,12 +124,18 @@ int run_serve(const ServeOptions& options) {
         return 1;
     }
     // An API node (PostgreSQL, --workers 0) runs no jobs: the database is the source of truth,
-    // `omg worker` processes run the jobs, and every node serves one shared data folder.
+    // `omg worker` processes run the jobs, and every node serves their files from the database
+    // (or from the --artifacts folder every node mounts).
     const bool api_node = storage::is_postgres_url(options.database) && options.workers == 0;
     if (options.workers == 0 && !api_node)
         std::fprintf(stderr,
                      "omg serve: --workers 0 without a PostgreSQL --database (or OMG_DATABASE_URL) is "
                      "not an API node: this server runs one worker per core on its own SQLite queue\n");
+    if (!options.artifacts_dir.empty() && !api_node) {
+        std::fprintf(stderr, "omg serve: --artifacts (OMG_ARTIFACTS_DIR) is for an API node (--workers 0 "
+                             "with a PostgreSQL --database); this server keeps its files in --data-dir\n");
+        return 2;
+    }
     DataDirLock lock;
     if (!api_node) {
         lock.fd = ::open((fs::path(options.data_dir) / ".lock").c_str(), O_RDWR | O_CREAT | O_CLOEXEC, 0644);
@@ -156,10 +164,23 @@ int run_serve(const ServeOptions& options) {
     RegistryCatalog provider_catalog(job_engine);
     EngineLyricsService lyrics_service(*engine, default_lyrics_dir(), lyrics::LlmConfig::from_env(core::Env::system()));
 
-    auto artifacts = storage::ArtifactStore::open(options.data_dir);
+    // An API node reads the jobs' files from the database unless a shared folder is named; the
+    // one-process server keeps them in its data folder.
+    const bool files_in_database = api_node && options.artifacts_dir.empty();
+    auto artifacts = storage::ArtifactStore::open(api_node && !files_in_database ? options.artifacts_dir
+                                                                                 : options.data_dir);
     if (!artifacts) {
         std::fprintf(stderr, "omg serve: %s\n", artifacts.error().message.c_str());
         return 1;
+    }
+    std::unique_ptr<storage::Artifacts> files;
+    if (files_in_database) {
+        auto opened = storage::open_postgres_artifacts(options.database, fs::path(options.data_dir) / "scratch");
+        if (!opened) {
+            std::fprintf(stderr, "omg serve: %s\n", opened.error().message.c_str());
+            return 1;
+        }
+        files = std::move(*opened);
     }
     jobs::EventBus events;
     std::unique_ptr<storage::JobStore> store;
@@ -238,6 +259,7 @@ int run_serve(const ServeOptions& options) {
     ao.lyrics = &lyrics_service;
     ao.providers = &provider_catalog;
     if (shared) ao.cluster = [&shared] { return shared->cluster(); };
+    ao.files = files.get();
     http::Api api(*service, events, *artifacts, job_engine, ao);
 
     http::Router router;
@@ -264,8 +286,9 @@ int run_serve(const ServeOptions& options) {
     std::jthread http_thread([&server] { server.run(); });
     if (api_node) {
         std::printf("omg serve: listening on http://%s:%d (API node: jobs run by omg worker "
-                    "processes, data in %s, jobs in PostgreSQL)\n",
-                    options.host.c_str(), *port, options.data_dir.c_str());
+                    "processes, jobs in PostgreSQL, files in %s)\n",
+                    options.host.c_str(), *port,
+                    files_in_database ? "PostgreSQL" : options.artifacts_dir.c_str());
     } else {
         std::printf("omg serve: listening on http://%s:%d (%d workers, data in %s, jobs in %s)\n",
                     options.host.c_str(), *port, workers, options.data_dir.c_str(),
@@ -298,6 +321,9 @@ void add_serve_command(CLI::App& app, int& exit_code) {
     cmd->add_option("--database", options->database,
                     "PostgreSQL URL for the jobs (postgresql://user@host/db); default: SQLite in "
                     "the data folder");
+    cmd->add_option("--artifacts", options->artifacts_dir,
+                    "An API node's shared folder of the jobs' files (the workers' --artifacts); "
+                    "default: the files are in the PostgreSQL database");
     cmd->add_option("--workers", options->workers,
                     "Generation threads (default: one per core); 0 with a PostgreSQL --database: "
                     "an API node that runs no jobs (omg worker processes run them)");

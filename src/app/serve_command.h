@@ -6,8 +6,9 @@
 // then defaults. Jobs live in SQLite in the data folder unless --database names a PostgreSQL
 // database. With PostgreSQL, the server either runs its own workers (one server per database:
 // a second is refused) or, with --workers 0, is an API node (jobs/shared_queue.h) that runs no
-// jobs: any number of API nodes and `omg worker` processes share the database and one data
-// folder.
+// jobs: any number of API nodes and `omg worker` processes share the database, which also holds
+// the jobs' files (storage/artifacts.h), unless --artifacts (OMG_ARTIFACTS_DIR) names a folder
+// every node and worker mounts. The data folder is then the node's own (conversions' scratch).
 // SIGTERM or SIGINT: stop taking jobs, let running jobs finish within the grace period,
 // requeue the rest, exit 0.
 #pragma once
@@ -27,6 +28,7 @@ struct ServeOptions {
     std::string data_dir = "./data";
     std::string db_path;            // default <data_dir>/omg.db
     std::string database;           // postgresql://... ; empty = SQLite at db_path
+    std::string artifacts_dir;      // an API node's shared file folder; empty = in the database
     int workers = -1;               // unset (or 0 with SQLite) = one per core; 0 with PostgreSQL = API node
     DataPaths paths;
     double grace_s = 30;

@@ -56,9 +56,11 @@ int run_worker(const WorkerCommandOptions& options) {
     }
     const sigset_t signals = block_stop_signals();
 
+    const bool files_in_database = options.artifacts_dir.empty();
+    const std::string files_dir = files_in_database ? options.data_dir : options.artifacts_dir;
     std::error_code ec;
-    fs::create_directories(options.data_dir, ec);
-    auto artifacts = storage::ArtifactStore::open(options.data_dir);
+    fs::create_directories(files_dir, ec);
+    auto artifacts = storage::ArtifactStore::open(files_dir);
     if (!artifacts) {
         std::fprintf(stderr, "omg worker: %s\n", artifacts.error().message.c_str());
         return 1;
@@ -91,6 +93,7 @@ int run_worker(const WorkerCommandOptions& options) {
     wo.concurrency = concurrency;
     wo.lease = std::chrono::milliseconds(static_cast<long long>(std::max(1.0, options.lease_s) * 1000));
     wo.max_lease_expiries = options.max_lease_expiries;
+    wo.files_in_database = files_in_database;
     wo.log = log_line;
     const std::string url = options.database;
     jobs::Worker worker([url] { return storage::open_postgres_job_claims(url); }, registry->get(),
@@ -100,7 +103,10 @@ int run_worker(const WorkerCommandOptions& options) {
         return 1;
     }
     log_line("started as " + wo.id + " (" + options.providers + ", " + std::to_string(concurrency) +
-             " at once, files in " + options.data_dir + ")");
+             " at once, files " +
+             (files_in_database ? "into the database (written first in " + files_dir + ")"
+                                : "in " + files_dir) +
+             ")");
 
     int sig = 0;
     sigwait(&signals, &sig);
@@ -115,6 +121,7 @@ void add_worker_command(CLI::App& app, int& exit_code) {
     const core::Env& env = core::Env::system();
     options->database = env.var("OMG_DATABASE_URL");
     if (auto v = env.var("OMG_DATA_DIR"); !v.empty()) options->data_dir = v;
+    options->artifacts_dir = env.var("OMG_ARTIFACTS_DIR");
     CLI::App* cmd = app.add_subcommand("worker", "Run jobs from a shared PostgreSQL queue");
     cmd->add_option("--database", options->database,
                     "PostgreSQL URL of the shared queue (postgresql://user@host/db)");
@@ -125,8 +132,12 @@ void add_worker_command(CLI::App& app, int& exit_code) {
         ->check(CLI::Range(1, 256))
         ->capture_default_str();
     cmd->add_option("--data-dir", options->data_dir,
-                    "The shared folder the API nodes serve files from")
+                    "This worker's folder, where a job's files are written before they go into "
+                    "the database")
         ->capture_default_str();
+    cmd->add_option("--artifacts", options->artifacts_dir,
+                    "A folder every API node mounts (their --artifacts): the files are written "
+                    "there instead of into the database");
     cmd->add_option("--styles", options->paths.styles_dir, "Folder of style files");
     cmd->add_option("--soundfont", options->paths.soundfont,
                     "General MIDI SoundFont (.sf2) of the fast quality");

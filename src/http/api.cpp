@@ -42,11 +42,13 @@ Api::Api(jobs::JobService& queue, jobs::EventBus& events, storage::ArtifactStore
     : queue_(queue),
       events_(events),
       artifacts_(artifacts),
+      folder_files_(options.files != nullptr ? nullptr : storage::folder_artifacts(artifacts)),
+      files_(options.files != nullptr ? *options.files : *folder_files_),
       engine_(engine),
       options_(std::move(options)),
       cors_{options_.cors_origins},
       ctx_(std::make_unique<ApiContext>(ApiContext{
-          queue_, events_, artifacts_, engine_, options_, shutting_down_, http_metrics_,
+          queue_, events_, artifacts_, files_, engine_, options_, shutting_down_, http_metrics_,
           [this] { return free_bytes(); },
           [this](std::optional<uint64_t> free) { return below_min_free(free); }})) {}
 
@@ -111,7 +113,7 @@ void Api::install(Router& router) {
     install_job_routes(route, *ctx_);
     install_lyrics_routes(route, options_.lyrics);
     install_provider_routes(route, options_.providers);
-    install_model_service_routes(route, queue_, artifacts_, options_.lyrics, options_.providers,
+    install_model_service_routes(route, queue_, artifacts_, files_, options_.lyrics, options_.providers,
                                  &engine_, options_.model_service_paths);
     install_version_routes(route, *ctx_);
     install_event_routes(route, *ctx_);

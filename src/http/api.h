@@ -33,6 +33,7 @@
 #include "jobs/job_service.h"
 #include "jobs/shared_queue.h"
 #include "storage/artifact_store.h"
+#include "storage/artifacts.h"
 
 namespace omg::http {
 
@@ -72,6 +73,9 @@ struct ApiOptions {
     // what it last read of the database and the workers table, for /health, /metrics and
     // GET /api/v1/workers. Unset in the one-process mode, whose workers are its own threads.
     std::function<jobs::ClusterState()> cluster;
+    // Where a version's files are read (storage/artifacts.h): the database on an API node whose
+    // workers store them there; not owned. Unset: the artifact folder given to the Api.
+    storage::Artifacts* files = nullptr;
 };
 
 struct ApiContext;
@@ -95,6 +99,8 @@ private:
     jobs::JobService& queue_;
     jobs::EventBus& events_;
     storage::ArtifactStore& artifacts_;
+    std::unique_ptr<storage::Artifacts> folder_files_;  // when options_.files is unset
+    storage::Artifacts& files_;
     jobs::JobEngine& engine_;
     ApiOptions options_;
     std::atomic<bool> shutting_down_{false};

@@ -133,9 +133,9 @@ std::string current_step(const jobs::JobView& v) {
 
 class ModelService {
 public:
-    ModelService(jobs::JobService& queue, storage::ArtifactStore& artifacts,
+    ModelService(jobs::JobService& queue, storage::ArtifactStore& artifacts, storage::Artifacts& files,
                  const ProviderCatalog* providers, bool expose_paths)
-        : queue_(queue), artifacts_(artifacts), providers_(providers), expose_paths_(expose_paths) {}
+        : queue_(queue), artifacts_(artifacts), files_(files), providers_(providers), expose_paths_(expose_paths) {}
 
     std::vector<std::string> provider_names() const {
         std::vector<std::string> names = {"ace-step", "song-generation"};
@@ -210,16 +210,20 @@ public:
             // job's format.
             json meta = version_metadata_with_links(ver);
             meta["format"] = format;
+            // The job's format made from its FLAC now (as the seed's service had it ready); a
+            // seed backend on this host reads `audio_path` (a folder store only: files in the
+            // database have no path).
             std::string path;
-            if (auto p = artifacts_.file_path(r.id, ver.id + "." + format)) {
+            if (engine != nullptr && format != "flac") {
+                (void)files_.derive(r.id, ver.id + ".flac", ver.id + "." + format,
+                                    [engine, &format](const std::filesystem::path& from,
+                                                      const std::filesystem::path& to) {
+                                        return engine->convert_audio(from, to, format);
+                                    });
+            }
+            if (auto p = artifacts_.file_path(r.id, ver.id + "." + format); p && expose_paths_) {
                 std::error_code ec;
-                if (!std::filesystem::is_regular_file(*p, ec) && engine != nullptr) {
-                    if (auto src = artifacts_.file_path(r.id, ver.id + ".flac");
-                        src && std::filesystem::is_regular_file(*src, ec)) {
-                        (void)engine->convert_audio(*src, *p, format);
-                    }
-                }
-                if (expose_paths_ && std::filesystem::is_regular_file(*p, ec)) {
+                if (std::string(files_.kind()) == "folder" && std::filesystem::is_regular_file(*p, ec)) {
                     path = std::filesystem::absolute(*p).string();
                 }
             }
@@ -231,6 +235,7 @@ public:
 
     jobs::JobService& queue_;
     storage::ArtifactStore& artifacts_;
+    storage::Artifacts& files_;
     const ProviderCatalog* providers_;
     bool expose_paths_ = false;
     std::mutex mutex_;
@@ -240,11 +245,12 @@ public:
 }  // namespace
 
 void install_model_service_routes(const AddRoute& route, jobs::JobService& queue,
-                                  storage::ArtifactStore& artifacts, const LyricsService* lyrics,
+                                  storage::ArtifactStore& artifacts, storage::Artifacts& files,
+                                  const LyricsService* lyrics,
                                   const ProviderCatalog* providers, jobs::JobEngine* engine,
                                   bool expose_paths) {
     // shared_ptr: the handlers below are std::function copies that all share one id map.
-    auto ms = std::make_shared<ModelService>(queue, artifacts, providers, expose_paths);
+    auto ms = std::make_shared<ModelService>(queue, artifacts, files, providers, expose_paths);
 
     route("POST", "/model/v1/generate", RouteKind::submit, [ms](const Request& req, Reply& res) {
         json errors = json::array();

@@ -122,12 +122,12 @@ void install_music_routes(const AddRoute& route, const ApiContext& ctx) {
             return;
         }
         jobs::VersionRef ref{id, v->record.versions.front()};
-        auto path = version_audio_file(ctx, ref, ref.version.id, "mp3");
+        auto path = version_audio(ctx, ref, ref.version.id, "mp3");
         if (!path) {
             detail(res, 404, "Track " + id + " not found");
             return;
         }
-        serve_file(res, *path, "audio/mpeg", "generated_music_" + id + ".mp3");
+        serve_artifact(res, *path, "audio/mpeg", "generated_music_" + id + ".mp3");
     });
 
 }

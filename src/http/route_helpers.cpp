@@ -130,21 +130,52 @@ std::string version_file_name(const ApiContext& ctx, const jobs::VersionRef& ref
                               suffix);
 }
 
-Result<fs::path> version_audio_file(const ApiContext& ctx, const jobs::VersionRef& ref,
-                                    const std::string& stem, const std::string& format) {
+Result<std::shared_ptr<const storage::ArtifactReader>> version_audio(const ApiContext& ctx,
+                                                                     const jobs::VersionRef& ref,
+                                                                     const std::string& stem,
+                                                                     const std::string& format) {
     const std::string name = stem + "." + format;
-    auto path = ctx.artifacts.file_path(ref.job_id, name);
-    if (!path) return path;
-    std::error_code ec;
-    if (fs::is_regular_file(*path, ec)) return path;
-    auto source = ctx.artifacts.file_path(ref.job_id, stem + ".flac");
-    if (!source || !fs::is_regular_file(*source, ec)) {
-        return fail(Errc::not_found, "Audio file not found on disk");
+    if (auto stored = ctx.files.open(ref.job_id, name); stored || stored.error().code != Errc::not_found) {
+        return stored;
     }
-    if (auto st = ctx.engine.convert_audio(*source, *path, format); !st) {
+    auto convert = [&ctx, &format](const fs::path& from, const fs::path& to) {
+        return ctx.engine.convert_audio(from, to, format);
+    };
+    if (auto st = ctx.files.derive(ref.job_id, stem + ".flac", name, convert); !st) {
+        if (st.error().code == Errc::not_found) return fail(Errc::not_found, "Audio file not found on disk");
         return tl::unexpected(st.error());
     }
-    return path;
+    return ctx.files.open(ref.job_id, name);
+}
+
+namespace {
+
+// A stored file, read from the store as the transport sends it.
+class ArtifactContent final : public Content {
+public:
+    explicit ArtifactContent(std::shared_ptr<const storage::ArtifactReader> reader) : reader_(std::move(reader)) {}
+    uint64_t size() const override { return reader_->size(); }
+    bool read(uint64_t offset, size_t length, std::string* out) const override {
+        return static_cast<bool>(reader_->read(offset, length, out));
+    }
+
+private:
+    std::shared_ptr<const storage::ArtifactReader> reader_;
+};
+
+}  // namespace
+
+std::shared_ptr<const Content> artifact_content(std::shared_ptr<const storage::ArtifactReader> reader) {
+    return std::make_shared<const ArtifactContent>(std::move(reader));
+}
+
+void serve_artifact(Reply& res, std::shared_ptr<const storage::ArtifactReader> reader,
+                    const std::string& mime, const std::string& download_name) {
+    res.status = 200;
+    res.set_content(artifact_content(std::move(reader)), mime);
+    res.set_header("Accept-Ranges", "bytes");
+    res.set_header("Cache-Control", "private, max-age=3600");
+    if (!download_name.empty()) res.set_header("Content-Disposition", attachment(download_name));
 }
 
 void refuse_submit(const ApiContext& ctx, Reply& res, const Error& e) {

@@ -68,10 +68,17 @@ std::optional<jobs::VersionRef> find_version(const ApiContext& ctx, const std::s
 // The download name of one of a version's files: "<prompt-slug>-v<N><suffix>".
 std::string version_file_name(const ApiContext& ctx, const jobs::VersionRef& ref,
                               const std::string& suffix);
-// The file for `stem` ("<vid>" or "<vid>.stem-<name>") in `format`, converted on first use.
-Result<std::filesystem::path> version_audio_file(const ApiContext& ctx,
-                                                 const jobs::VersionRef& ref,
-                                                 const std::string& stem, const std::string& format);
+// The stored file for `stem` ("<vid>" or "<vid>.stem-<name>") in `format`, converted from its
+// FLAC on first use (and stored, for every node).
+Result<std::shared_ptr<const storage::ArtifactReader>> version_audio(const ApiContext& ctx,
+                                                                     const jobs::VersionRef& ref,
+                                                                     const std::string& stem,
+                                                                     const std::string& format);
+// A stored file as a sized reply body, read in pieces as it is sent (Range applies).
+std::shared_ptr<const Content> artifact_content(std::shared_ptr<const storage::ArtifactReader> reader);
+// A stored file as the reply (Accept-Ranges, Cache-Control, Content-Disposition as serve_file).
+void serve_artifact(Reply& res, std::shared_ptr<const storage::ArtifactReader> reader,
+                    const std::string& mime, const std::string& download_name);
 
 // A submit the queue refused: 429 when full, 503 when closing or the database cannot be
 // reached, 507 when the disk is full (or

@@ -17,6 +17,7 @@
 #include "http/router.h"
 #include "jobs/job_service.h"
 #include "storage/artifact_store.h"
+#include "storage/artifacts.h"
 
 namespace omg::http {
 
@@ -42,7 +43,8 @@ using AddRoute = std::function<void(const std::string& method, const std::string
 struct ApiContext {
     jobs::JobService& queue;
     jobs::EventBus& events;
-    storage::ArtifactStore& artifacts;
+    storage::ArtifactStore& artifacts;  // the local data folder (its disk's free space)
+    storage::Artifacts& files;          // where versions' files are read: folder or database
     jobs::JobEngine& engine;
     const ApiOptions& options;
     const std::atomic<bool>& shutting_down;
@@ -77,7 +79,8 @@ void install_provider_routes(const AddRoute& route, const ProviderCatalog* provi
 // use `omg serve` as its MODEL_SERVICE_URL unchanged. `expose_paths`: versions carry the
 // absolute `audio_path` a seed backend on the same host reads (otherwise "").
 void install_model_service_routes(const AddRoute& route, jobs::JobService& queue,
-                                  storage::ArtifactStore& artifacts, const LyricsService* lyrics,
+                                  storage::ArtifactStore& artifacts, storage::Artifacts& files,
+                                  const LyricsService* lyrics,
                                   const ProviderCatalog* providers, jobs::JobEngine* engine,
                                   bool expose_paths);
 

@@ -17,7 +17,7 @@ namespace omg::http {
 
 using json = nlohmann::json;
 using storage::JobStatus;
-namespace fs = std::filesystem;
+using Opened = Result<std::shared_ptr<const storage::ArtifactReader>>;
 
 void install_version_routes(const AddRoute& route, const ApiContext& ctx) {
     auto find_version = [&ctx](const std::string& vid) { return http::find_version(ctx, vid); };
@@ -26,7 +26,7 @@ void install_version_routes(const AddRoute& route, const ApiContext& ctx) {
     };
     auto audio_file = [&ctx](const jobs::VersionRef& ref, const std::string& stem,
                              const std::string& format) {
-        return version_audio_file(ctx, ref, stem, format);
+        return version_audio(ctx, ref, stem, format);
     };
     route("GET", "/api/v1/versions/{id}/audio", RouteKind::slow_read,
           [find_version, audio_file, file_name](const Request& req, Reply& res) {
@@ -65,21 +65,20 @@ void install_version_routes(const AddRoute& route, const ApiContext& ctx) {
                                                           : "Could not prepare the audio file");
                   return;
               }
-              serve_file(res, *path, type->mime,
-                         file_name(*ref, std::string(".") + type->ext));
+              serve_artifact(res, *path, type->mime, file_name(*ref, std::string(".") + type->ext));
           });
-    route("GET", "/api/v1/versions/{id}/midi", RouteKind::quick_read,
+    // Opening a stored file may ask the database: slow reads.
+    route("GET", "/api/v1/versions/{id}/midi", RouteKind::slow_read,
           [&ctx, find_version, file_name](const Request& req, Reply& res) {
               const std::string vid = req.matches[1];
               auto ref = find_version(vid);
-              auto path = ref ? ctx.artifacts.file_path(ref->job_id, vid + ".mid")
-                              : Result<fs::path>(fail(Errc::not_found, ""));
-              std::error_code ec;
-              if (!path || !fs::is_regular_file(*path, ec)) {
-                  detail(res, 404, "MIDI for version " + vid + " not found");
+              auto file = ref ? ctx.files.open(ref->job_id, vid + ".mid") : Opened(fail(Errc::not_found, ""));
+              if (!file) {
+                  detail(res, file.error().code == Errc::not_found ? 404 : status_of(file.error().code),
+                         "MIDI for version " + vid + " not found");
                   return;
               }
-              serve_file(res, *path, "audio/midi", file_name(*ref, ".mid"));
+              serve_artifact(res, *file, "audio/midi", file_name(*ref, ".mid"));
           });
     // The sung lines' times (a version with vocals only): LRC for music players, WebVTT for
     // <track> and video editors.
@@ -92,7 +91,7 @@ void install_version_routes(const AddRoute& route, const ApiContext& ctx) {
         const std::string ext = t.ext;
         const std::string mime = t.mime;
         route(
-            "GET", "/api/v1/versions/{id}/lyrics." + ext, RouteKind::quick_read,
+            "GET", "/api/v1/versions/{id}/lyrics." + ext, RouteKind::slow_read,
             [&ctx, find_version, file_name, ext, mime](const Request& req, Reply& res) {
                 const std::string vid = req.matches[1];
                 auto ref = find_version(vid);
@@ -101,23 +100,22 @@ void install_version_routes(const AddRoute& route, const ApiContext& ctx) {
                     return;
                 }
                 const std::string name = vid + "." + ext;
-                auto path = std::find(ref->version.files.begin(), ref->version.files.end(), name) !=
+                auto file = std::find(ref->version.files.begin(), ref->version.files.end(), name) !=
                                     ref->version.files.end()
-                                ? ctx.artifacts.file_path(ref->job_id, name)
-                                : Result<fs::path>(fail(Errc::not_found, ""));
-                std::error_code ec;
-                if (!path || !fs::is_regular_file(*path, ec)) {
+                                ? ctx.files.open(ref->job_id, name)
+                                : Opened(fail(Errc::not_found, ""));
+                if (!file) {
                     detail(res, 404, "Version " + vid + " has no sung lyrics (it is instrumental)");
                     return;
                 }
-                serve_file(res, *path, mime, file_name(*ref, "." + ext));
+                serve_artifact(res, *file, mime, file_name(*ref, "." + ext));
             });
     }
     route("GET", "/api/v1/versions/{id}/peaks", RouteKind::slow_read,
           [&ctx, find_version](const Request& req, Reply& res) {
               const std::string vid = req.matches[1];
               auto ref = find_version(vid);
-              auto text = ref ? ctx.artifacts.read_file(ref->job_id, vid + ".peaks.json")
+              auto text = ref ? storage::read_whole(ctx.files, ref->job_id, vid + ".peaks.json")
                               : Result<std::string>(fail(Errc::not_found, ""));
               if (!text) {
                   detail(res, 404, "Peaks for version " + vid + " not found");
@@ -192,7 +190,7 @@ void install_version_routes(const AddRoute& route, const ApiContext& ctx) {
                   detail(res, 404, "Stem " + name + " not found");
                   return;
               }
-              serve_file(res, *path, type->mime, file_name(*ref, "-" + name + "." + type->ext));
+              serve_artifact(res, *path, type->mime, file_name(*ref, "-" + name + "." + type->ext));
           });
 
     // A cue's segments (issue 14): intro, loop (its loop points: the whole file) and ending,
@@ -227,7 +225,7 @@ void install_version_routes(const AddRoute& route, const ApiContext& ctx) {
                   detail(res, path.error().code == Errc::not_found ? 404 : 500, "Could not prepare the segment");
                   return;
               }
-              serve_file(res, *path, type->mime, file_name(*ref, "-" + segment + "." + type->ext));
+              serve_artifact(res, *path, type->mime, file_name(*ref, "-" + segment + "." + type->ext));
           });
 
     route("GET", "/api/v1/versions/{id}/stems.zip", RouteKind::slow_read,
@@ -242,9 +240,9 @@ void install_version_routes(const AddRoute& route, const ApiContext& ctx) {
               const std::string prefix = vid + ".stem-";
               for (const auto& f : ref->version.files) {
                   if (f.rfind(prefix, 0) != 0 || !f.ends_with(".flac")) continue;
-                  auto path = ctx.artifacts.file_path(ref->job_id, f);
-                  if (!path) continue;
-                  entries.push_back({f.substr(prefix.size()), *path});
+                  auto file = ctx.files.open(ref->job_id, f);
+                  if (!file) continue;
+                  entries.push_back({f.substr(prefix.size()), {}, artifact_content(*file)});
               }
               if (entries.empty()) {
                   detail(res, 404,

@@ -50,6 +50,20 @@ Result<uint32_t> file_crc(const fs::path& file) {
     return crc;
 }
 
+Result<uint32_t> content_crc(const Content& content) {
+    constexpr uint64_t kPiece = 1 << 18;
+    uint32_t crc = 0;
+    std::string buf;
+    for (uint64_t at = 0; at < content.size(); at += kPiece) {
+        buf.clear();
+        if (!content.read(at, static_cast<size_t>(std::min(kPiece, content.size() - at)), &buf)) {
+            return fail(Errc::io, "A stem file could not be read");
+        }
+        crc = crc32_update(crc, buf.data(), buf.size());
+    }
+    return crc;
+}
+
 }  // namespace
 
 uint32_t crc32_update(uint32_t crc, const void* data, size_t size) {
@@ -66,17 +80,17 @@ Result<ZipArchive> ZipArchive::plan(std::vector<ZipEntry> entries) {
     uint64_t offset = 0;
     auto add_bytes = [&zip, &offset](std::string bytes) {
         const uint64_t n = bytes.size();
-        zip.parts_.push_back(Part{offset, n, std::move(bytes), {}});
+        zip.parts_.push_back(Part{offset, n, std::move(bytes), {}, nullptr});
         offset += n;
     };
     for (const auto& e : entries) {
         std::error_code ec;
-        const uint64_t size = fs::file_size(e.file, ec);
+        const uint64_t size = e.content ? e.content->size() : fs::file_size(e.file, ec);
         if (ec) return fail(Errc::io, "A stem file is missing");
         if (e.name.empty() || e.name.size() > 0xffff) {
             return fail(Errc::invalid_argument, "Bad name for an archive entry");
         }
-        auto crc = file_crc(e.file);
+        auto crc = e.content ? content_crc(*e.content) : file_crc(e.file);
         if (!crc) return tl::unexpected(crc.error());
         if (size > kZipLimit || offset > kZipLimit) {
             return fail(Errc::too_large, "The stems are too large for one archive");
@@ -99,7 +113,7 @@ Result<ZipArchive> ZipArchive::plan(std::vector<ZipEntry> entries) {
         put16(local, 0);
         local += e.name;
         add_bytes(std::move(local));
-        zip.parts_.push_back(Part{offset, size, {}, e.file});
+        zip.parts_.push_back(Part{offset, size, {}, e.file, e.content});
         offset += size;
 
         put32(central, 0x02014b50);
@@ -149,7 +163,11 @@ Status ZipArchive::read(uint64_t offset, uint64_t length, std::string* out) cons
         if (part_end <= offset) continue;
         const uint64_t from = offset - part.offset;
         const uint64_t n = std::min(part_end, end) - offset;
-        if (part.file.empty()) {
+        if (part.content) {
+            if (!part.content->read(from, static_cast<size_t>(n), out)) {
+                return fail(Errc::io, "A stem file changed while it was being sent");
+            }
+        } else if (part.file.empty()) {
             out->append(part.bytes, static_cast<size_t>(from), static_cast<size_t>(n));
         } else {
             std::ifstream in(part.file, std::ios::binary);

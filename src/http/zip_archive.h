@@ -10,6 +10,7 @@
 
 #include <cstdint>
 #include <filesystem>
+#include <memory>
 #include <string>
 #include <vector>
 
@@ -21,6 +22,9 @@ namespace omg::http {
 struct ZipEntry {
     std::string name;            // the name inside the archive, e.g. "piano.flac"
     std::filesystem::path file;  // the file on disk
+    // When set, the entry's bytes are read from here instead of `file` (a stored artifact,
+    // in the database or a folder), in pieces.
+    std::shared_ptr<const Content> content = nullptr;
 };
 
 class ZipArchive {
@@ -39,6 +43,7 @@ private:
         uint64_t size = 0;
         std::string bytes;           // when not a file
         std::filesystem::path file;  // when a file
+        std::shared_ptr<const Content> content;  // when a Content
     };
     std::vector<Part> parts_;
     uint64_t size_ = 0;

@@ -217,18 +217,28 @@ void Worker::run_claim(storage::JobClaims& claims, storage::Claim claim, size_t 
         // A database that is away is waited for while the lease would still be ours. After a
         // write whose answer was lost, a refusal may mean it was committed: the files stay.
         bool ambiguous = false;
+        std::vector<storage::StagedFile> staged;
+        if (options_.files_in_database) {
+            for (const auto& v : record.versions) {
+                for (const auto& name : v.files) {
+                    if (auto path = artifacts_.file_path(job_id, name)) staged.push_back({name, *path});
+                }
+            }
+        }
         const auto deadline = env_.steady_now() + options_.lease;
-        Status st = claims.complete(record, attempt);
+        Status st = claims.complete(record, attempt, staged);
         while (!st && st.error().code != Errc::conflict && env_.steady_now() < deadline) {
             ambiguous = true;
             std::this_thread::sleep_for(options_.renew_interval);
-            st = claims.complete(record, attempt);
+            st = claims.complete(record, attempt, staged);
         }
+        // Sent or refused, the database holds what counts: the staged copies are done with.
+        if (options_.files_in_database) (void)artifacts_.remove_job(job_id);
         if (st) {
             completed_.fetch_add(1, std::memory_order_relaxed);
             outcome = "completed in " + std::to_string(static_cast<int>(ran_s * 1000)) + " ms";
         } else {
-            if (!ambiguous) remove_own_files();
+            if (!ambiguous && !options_.files_in_database) remove_own_files();
             lost_.fetch_add(1, std::memory_order_relaxed);
             outcome = "finished but lost: " + st.error().message;
         }

@@ -13,7 +13,9 @@
 // this attempt began) are removed; a claim starts by emptying the job's folder (what is there
 // was left by an attempt that died). The files of a completed job are written completely (the
 // engine writes each file durably) before its completion is written, with its versions, in one
-// fenced transaction.
+// fenced transaction; with `files_in_database` the files are sent in that same transaction, so
+// they become visible with the completion or never (a stale attempt's, a killed worker's), and
+// the local copies are removed afterwards.
 // `shutdown(grace)`: no more claims; running jobs get `grace` to finish, then are stopped and
 // handed back (release: pending again at their place, not counted as a lease expiry). The
 // worker's row in the `workers` table (storage/worker_registry.h) is upserted every
@@ -56,6 +58,10 @@ struct WorkerOptions {
     std::chrono::milliseconds beat_interval{1000};   // the workers table
     std::chrono::milliseconds progress_interval{500};
     int max_lease_expiries = 3;                      // a poison job is failed after this many
+    // The files go into the database with the completion (storage/artifacts.h); the artifact
+    // folder is then this worker's own staging area, emptied after each job. false: the
+    // folder is the one the API nodes serve from.
+    bool files_in_database = false;
     std::function<void(const std::string&)> log;     // one line per event; may be empty
     const core::Env* env = nullptr;                  // the clock (nullptr: the system's)
 };

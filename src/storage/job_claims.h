@@ -18,6 +18,7 @@
 #pragma once
 
 #include <chrono>
+#include <filesystem>
 #include <memory>
 #include <optional>
 #include <string>
@@ -45,6 +46,12 @@ struct Claim {
     bool after_lease_expiry = false;  // taken over from a worker whose lease ran out
 };
 
+// A file of the job on the worker's own disk, to be stored with its completion.
+struct StagedFile {
+    std::string name;                 // the version's file name (storage/ids.h's safe names)
+    std::filesystem::path path;       // where the worker wrote it
+};
+
 class JobClaims {
 public:
     virtual ~JobClaims() = default;
@@ -56,7 +63,13 @@ public:
     // update() and complete() of JobStore, fenced: Errc::conflict (and nothing written) unless
     // the job is still processing under `attempt`.
     virtual Status update(const JobRecord& job, int attempt) = 0;
-    virtual Status complete(const JobRecord& job, int attempt) = 0;
+    // `files` (none when they are in a shared folder already) are stored in the database
+    // (storage/artifacts.h) in the transaction that marks the job completed: all of them
+    // become visible with the completion, or none does (a stale attempt, a crash, a dropped
+    // connection mid-way). The job's earlier stored files are replaced.
+    virtual Status complete(const JobRecord& job, int attempt,
+                            const std::vector<StagedFile>& files) = 0;
+    Status complete(const JobRecord& job, int attempt) { return complete(job, attempt, {}); }
     // Hands the job back (graceful stop): pending again at its place, lease cleared; fenced.
     virtual Status release(const std::string& job_id, int attempt) = 0;
     // Fails every job processing under an expired lease that has expired `max_lease_expiries`

@@ -116,6 +116,33 @@ CREATE TABLE workers (
 );
 CREATE INDEX workers_heartbeat ON workers(last_heartbeat);
 )sql"},
+    // A job's files inside PostgreSQL (storage/artifacts.h), so that any API node can serve
+    // what any worker wrote with no shared folder: one row per file, its bytes in numbered
+    // chunks of `chunk_size` (the last one shorter). Both tables go with the job (ON DELETE
+    // CASCADE), so deleting a job can leave nothing behind. The chunks are stored out of line
+    // and uncompressed (STORAGE EXTERNAL): audio is compressed already, and a chunk is then
+    // read without decompressing anything. SQLite keeps its files in the data folder.
+    {4, "job files stored in the database",
+     R"sql(
+SELECT 1;
+)sql",
+     R"sql(
+CREATE TABLE artifacts (
+    id BIGINT GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
+    job_id TEXT NOT NULL REFERENCES jobs(id) ON DELETE CASCADE,
+    name TEXT NOT NULL,
+    size BIGINT NOT NULL,
+    chunk_size INTEGER NOT NULL,
+    UNIQUE (job_id, name)
+);
+CREATE TABLE artifact_chunks (
+    artifact_id BIGINT NOT NULL REFERENCES artifacts(id) ON DELETE CASCADE,
+    seq INTEGER NOT NULL,
+    data BYTEA NOT NULL,
+    PRIMARY KEY (artifact_id, seq)
+);
+ALTER TABLE artifact_chunks ALTER COLUMN data SET STORAGE EXTERNAL;
+)sql"},
 };
 
 }  // namespace

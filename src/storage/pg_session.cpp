@@ -10,6 +10,7 @@ namespace {
 constexpr Oid kText = 25;
 constexpr Oid kInt8 = 20;
 constexpr Oid kFloat8 = 701;
+constexpr Oid kBytea = 17;
 
 std::string first_line(const char* message) {
     std::string s = message != nullptr ? message : "";
@@ -44,6 +45,11 @@ Params& Params::opt_integer(const std::optional<int64_t>& v) {
 }
 Params& Params::real(double v) {
     values_.push_back({number_text(v), false, kFloat8});
+    return *this;
+}
+
+Params& Params::bytes(std::string_view v) {
+    values_.push_back({std::string(v), true, kBytea});
     return *this;
 }
 
@@ -134,7 +140,13 @@ Error Session::error_of(const PGresult* result) const {
     return Error{Errc::io, "database error: " + message};
 }
 
-Result<Rows> Session::exec(std::string_view sql, const Params& params) {
+Result<Rows> Session::exec(std::string_view sql, const Params& params) { return run(sql, params, 0); }
+
+Result<Rows> Session::exec_binary(std::string_view sql, const Params& params) {
+    return run(sql, params, 1);
+}
+
+Result<Rows> Session::run(std::string_view sql, const Params& params, int result_format) {
     if (!in_transaction_) {
         if (auto st = ensure_connected(); !st) return tl::unexpected(st.error());
     }
@@ -152,7 +164,8 @@ Result<Rows> Session::exec(std::string_view sql, const Params& params) {
     }
     const std::string statement(sql);
     ResultPtr result(PQexecParams(conn_.get(), statement.c_str(), static_cast<int>(n),
-                                  types.data(), values.data(), lengths.data(), formats.data(), 0));
+                                  types.data(), values.data(), lengths.data(), formats.data(),
+                                  result_format));
     const auto status = result ? PQresultStatus(result.get()) : PGRES_FATAL_ERROR;
     if (status != PGRES_COMMAND_OK && status != PGRES_TUPLES_OK) {
         return tl::unexpected(error_of(result.get()));

@@ -42,6 +42,8 @@ public:
     Params& integer(int64_t v);
     Params& opt_integer(const std::optional<int64_t>& v);
     Params& real(double v);
+    // Raw bytes for a BYTEA column, sent as they are (binary format, with their length).
+    Params& bytes(std::string_view v);
 
 private:
     friend class Session;
@@ -81,6 +83,10 @@ public:
     static Result<Session> connect(const std::string& url, OnConnect on_connect = {});
 
     Result<Rows> exec(std::string_view sql, const Params& params = {});
+    // Like exec, with every column of the result in binary format: a BYTEA column's
+    // Rows::text is then its raw bytes (no hex text at twice the size). Only for results
+    // whose columns are all BYTEA or read as raw bytes.
+    Result<Rows> exec_binary(std::string_view sql, const Params& params = {});
     // Statements without values (migrations' DDL), several separated by ';'.
     Status exec_script(std::string_view sql);
 
@@ -102,6 +108,7 @@ private:
         : conn_(std::move(conn)), on_connect_(std::move(on_connect)) {}
     Status ensure_connected();
     Error error_of(const PGresult* result) const;
+    Result<Rows> run(std::string_view sql, const Params& params, int result_format);
 
     ConnPtr conn_;
     OnConnect on_connect_;

@@ -6,6 +6,7 @@
 #include <mutex>
 
 #include "storage/job_claims.h"
+#include "storage/pg_artifacts.h"
 #include "storage/pg_session.h"
 #include "storage/postgres_schema.h"
 
@@ -77,11 +78,23 @@ public:
         return update_locked(job, attempt);
     }
 
-    Status complete(const JobRecord& job, int attempt) override {
+    // The fenced update comes first: a stale attempt sends no bytes, and the job's row stays
+    // locked until the commit, so neither a claim (SKIP LOCKED), a cancel nor a delete slips in
+    // while the files are sent, however long that takes.
+    Status complete(const JobRecord& job, int attempt, const std::vector<StagedFile>& files) override {
         std::lock_guard lock(mutex_);
         return db_.transaction([&]() -> Status {
             if (auto st = update_locked(job, attempt); !st) return st;
-            return pg::replace_versions(db_, job);
+            if (auto st = pg::replace_versions(db_, job); !st) return st;
+            if (files.empty()) return {};
+            auto old = db_.exec("DELETE FROM artifacts WHERE job_id = $1", pg::Params().text(job.id));
+            if (!old) return tl::unexpected(old.error());
+            for (const auto& f : files) {
+                if (auto st = pg::store_artifact(db_, job.id, f.name, f.path, pg::IfStored::replace); !st) {
+                    return st;
+                }
+            }
+            return {};
         });
     }
 

@@ -231,6 +231,9 @@ TEST(RouteKinds, WritesAndSlowReadsRunOffTheEventLoops) {
         "/api/v1/queue", "/api/v1/versions/{id}/audio", "/api/v1/versions/{id}/stems.zip",
         "/api/v1/versions/{id}/stems/{name}", "/api/v1/versions/{id}/segments/{segment}",
         "/api/v1/versions/{id}/peaks", "/api/v1/styles",
+        // Opening a version's file may ask the database (storage/artifacts.h).
+        "/api/v1/versions/{id}/midi", "/api/v1/versions/{id}/lyrics.lrc",
+        "/api/v1/versions/{id}/lyrics.vtt",
         "/downloads/{id}.mp3", "/model/v1/generate/{id}/status"};
     size_t quick = 0;
     for (const auto& r : server.routes()) {

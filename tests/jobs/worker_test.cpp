@@ -8,6 +8,7 @@
 #include <thread>
 
 #include "jobs/worker.h"
+#include "storage/artifacts.h"
 #include "storage/ids.h"
 #include "storage/job_claims.h"
 #include "storage/job_store.h"
@@ -119,6 +120,31 @@ TEST_F(WorkerTest, RunsOnlyItsProvidersJobsAndCompletesThemWithTheirFiles) {
     EXPECT_EQ(s.claimed, 1u);
     EXPECT_EQ(s.completed, 1u);
     EXPECT_GE(s.claim_latency.count, 1u);
+}
+
+// The default of the many-machines mode: the files go into the database with the completion;
+// the worker's folder is only where they were written first, and is empty afterwards.
+TEST_F(WorkerTest, WithFilesInTheDatabaseTheCompletionCarriesEveryFileAndNothingStaysOnDisk) {
+    auto job = add(1, "calm piano", std::nullopt, 2);
+    WorkerOptions o = options();
+    o.files_in_database = true;
+    auto w = worker(o);
+    ASSERT_TRUE(w->start());
+    ASSERT_TRUE(testing::eventually([&] { return stored(job.id).status == JobStatus::completed; }));
+    w->shutdown(1s);
+    auto files = storage::open_postgres_artifacts(url_, dir_ / "scratch");
+    ASSERT_TRUE(files) << files.error().message;
+    const JobRecord done = stored(job.id);
+    ASSERT_EQ(done.versions.size(), 2u);
+    for (const auto& v : done.versions) {
+        ASSERT_FALSE(v.files.empty());
+        for (const auto& f : v.files) {
+            auto bytes = storage::read_whole(**files, job.id, f);
+            ASSERT_TRUE(bytes) << f << ": " << bytes.error().message;
+            EXPECT_FALSE(bytes->empty()) << f;
+        }
+    }
+    EXPECT_EQ(files_of(job.id), 0u) << "the staged copies were removed";
 }
 
 TEST_F(WorkerTest, ACancelMadeOnAnyNodeStopsTheRenderWithinASecond) {
