@@ -210,7 +210,12 @@ Cast make_cast(const Topic& topic, const std::string& text) {
 CoupletWriter::CoupletWriter(const Topic& topic, const std::string& topic_text, const Vocabulary& vocabulary,
                              Pronouncer& pronouncer, Rng& rng, const Mood* mood, bool mood_first)
     : topic_(topic), vocab_(vocabulary), mood_(mood), mood_first_(mood_first), p_(pronouncer), rng_(rng),
-      cast_(make_cast(topic, topic_text)) {}
+      cast_(make_cast(topic, topic_text)) {
+    for (const Theme* th : topic.themes) {
+        if (th->name == "life") continue;
+        world_words_.insert(th->keywords.begin(), th->keywords.end());
+    }
+}
 
 std::vector<const Couplet*> CoupletWriter::pool(const std::string& stage) {
     std::vector<std::string> stages = {stage};
@@ -317,8 +322,9 @@ Written CoupletWriter::render(const std::string& line, int target) {
             best = {text, syl, topic};
         }
     }
+    // About the topic: its own words, or the keywords of its world ("torch" for juggling fire).
     for (const auto& w : split_words(best.text)) {
-        if (topic_.words.count(w)) best.topic = true;
+        if (topic_.words.count(w) || world_words_.count(w) || world_words_.count(singular(w))) best.topic = true;
     }
     return best;
 }

@@ -48,8 +48,8 @@ public:
                   Pronouncer& pronouncer, Rng& rng, const Mood* mood = nullptr, bool mood_first = false);
 
     // A fresh couplet of `stage` ("verse1" ... "chorus") scanning on the two targets within
-    // `tolerance`; `want_topic` takes one that sings the topic's words when there is one, and
-    // is cleared when it does.
+    // `tolerance`; `want_topic` takes one that sings the topic's words or its world's keywords
+    // when there is one, and is cleared when it does.
     std::optional<std::pair<std::string, std::string>> couplet(const std::string& stage, int target_a,
                                                                int target_b, int tolerance, bool& want_topic,
                                                                const std::set<std::string>& avoid);
@@ -84,6 +84,7 @@ private:
     Rng& rng_;
     Cast cast_;
     std::set<std::string> used_;  // the first line of every couplet sung, as written
+    std::set<std::string> world_words_;  // the keywords of the topic's themes
 };
 
 // `line` cut at the word boundary that best gives two phrases of `first` and `second`

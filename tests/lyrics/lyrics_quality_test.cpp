@@ -103,6 +103,17 @@ bool names_topic(const std::string& line, const Topic& topic) {
     return false;
 }
 
+bool names_world(const std::string& line, const Topic& topic) {
+    for (const auto& w : split_words(line)) {
+        if (topic.words.count(w)) return true;
+        for (const Theme* th : topic.themes) {
+            if (th->name != "life" && std::find(th->keywords.begin(), th->keywords.end(), w) != th->keywords.end())
+                return true;
+        }
+    }
+    return false;
+}
+
 // The words of a song that carry no image: pronouns, articles, prepositions, auxiliaries,
 // conjunctions, common adverbs and the glue of every song ("oh", "never", "every").
 const std::set<std::string>& function_words() {
@@ -211,9 +222,9 @@ void check_song(const Case& c, uint64_t seed, const LyricForm& form, const Lyric
                 EXPECT_NE(split_words(lines[i]).back(), split_words(lines[j]).back());
             }
         }
-        // Every verse sings the topic's own words.
+        // Every verse is about the topic: it sings the topic's own words or its world's keywords.
         if (plan.role == Role::verse) {
-            EXPECT_TRUE(std::any_of(lines.begin(), lines.end(), [&](const auto& l) { return names_topic(l, topic); }))
+            EXPECT_TRUE(std::any_of(lines.begin(), lines.end(), [&](const auto& l) { return names_world(l, topic); }))
                 << plan.tag;
         }
     }
@@ -286,10 +297,10 @@ TEST(LyricsQuality, TunedTopics) {
     }
     std::printf("mean world share, tuned topics: %.3f over %d songs\n", total / n, n);
     print_stats("tuned topics", stats);
-    // Measured 0.75 mean, 0.36 at worst (the old measure, a share of the vocabulary's listed
-    // words only, ~0.64, is printed for comparison).
+    // Measured 0.77 mean, 0.48 at worst (the old measure, a share of the vocabulary's listed
+    // words only, ~0.65, is printed for comparison).
     EXPECT_GE(stats.own_share / stats.songs, 0.7);
-    EXPECT_GE(stats.min_own_share, 0.3);
+    EXPECT_GE(stats.min_own_share, 0.4);
     EXPECT_GE(static_cast<double>(stats.lines_on_target) / stats.lines, 0.9);
     EXPECT_EQ(stats.rhymed, stats.pairs);
 }
