@@ -204,13 +204,33 @@ LyricForm plan_form(const model::Brief& brief, const model::Score& score) {
     return form;
 }
 
+constexpr int kShortPhrase = 6;
+
 std::vector<LineSpec> line_specs(Role role, size_t n, int syllables) {
-    // Quatrains rhyme ABCB (the second and fourth lines), a leftover pair is a couplet; a
-    // two-line chorus is its hook and an answer, unrhymed.
+    // Verses, bridges and pre-choruses rhyme in couplets (AABB). A chorus's first quatrain is
+    // hook, answer, hook again, rhyming answer (ABCB); its later lines are couplets; a two-line
+    // chorus is its hook and an answer, unrhymed, so a shorter chorus sings a longer one's start.
     std::vector<LineSpec> out(n);
     char next = 'A';
     size_t i = 0;
-    for (; i + 4 <= n; i += 4) {
+    if (role == Role::chorus) {
+        if (n >= 4) {
+            out[0].rhyme = 'A';
+            out[1].rhyme = 'B';
+            out[2].rhyme = 'C';
+            out[3].rhyme = 'B';
+            next = 'D';
+            i = 4;
+        } else if (n >= 2) {
+            out[0].rhyme = 'A';
+            out[1].rhyme = 'B';
+            next = 'C';
+            i = 2;
+        }
+    }
+    // Phrases too short for a whole line of thought (six syllables or fewer) sing a couplet
+    // cut in four: ABCB quatrains.
+    for (; role != Role::chorus && syllables <= kShortPhrase && i + 4 <= n; i += 4) {
         out[i].rhyme = next;
         out[i + 1].rhyme = static_cast<char>(next + 1);
         out[i + 2].rhyme = static_cast<char>(next + 2);
@@ -219,9 +239,8 @@ std::vector<LineSpec> line_specs(Role role, size_t n, int syllables) {
     }
     for (; i < n; i += 2) {
         out[i].rhyme = next;
-        // A chorus's leftover pair stays unrhymed so a shorter chorus sings a longer one's start.
-        if (i + 1 < n) out[i + 1].rhyme = role == Role::chorus ? static_cast<char>(next + 1) : next;
-        next = static_cast<char>(next + 2);
+        if (i + 1 < n) out[i + 1].rhyme = next;
+        next = static_cast<char>(next + 1);
     }
     for (auto& l : out) l.syllables = syllables;
     return out;

@@ -83,7 +83,11 @@ std::vector<PatternPart> parse_pattern(const std::string& pattern) {
 std::string tidy_line(std::string line) {
     auto replace_all = [&](const std::string& from, const std::string& to) {
         for (size_t pos = 0; (pos = line.find(from, pos)) != std::string::npos;) {
-            const bool at_word = pos == 0 || line[pos - 1] == ' ';
+            // Whole words only: "the lover" is not "the love" + "r".
+            const size_t end = pos + from.size();
+            const bool at_word = (pos == 0 || line[pos - 1] == ' ') &&
+                                 (from.back() == ' ' || end == line.size() ||
+                                  !std::isalpha(static_cast<unsigned char>(line[end])));
             if (at_word) line.replace(pos, from.size(), to);
             pos += at_word ? to.size() : 1;
         }

@@ -5,14 +5,18 @@
 // `plan_form` turns the arrangement the engine composes for a prompt into sung sections: one
 // lyric section per form section, in order ([Intro], [Verse 1], [Pre-Chorus], [Chorus],
 // [Bridge], [Instrumental], [Outro]), with as many lines as the section has phrases and, per
-// line, the syllables that fit the phrase at the song's tempo and energy, and a rhyme letter.
-// `write_lyrics` fills the plan from the vocabulary: every chorus is the same text, it names
-// the topic in its first line (the hook), lines sharing a rhyme letter rhyme by pronunciation,
-// and each line's syllables are within one of its target. Forms without a chorus get a
-// refrain line that closes every verse. `refine_lyrics` keeps the user's sections and line
-// counts, keeps the lines that already fit, and rewrites those marked with a trailing " *" (or
-// written as "..."), those far off their syllable target, and second lines of couplets that do
-// not rhyme. Same inputs and seed -> the same text. Thread-safe given a thread-safe Pronouncer.
+// line, the syllables that fit the phrase at the song's tempo and energy, and a rhyme letter
+// (verses AABB, short phrases ABCB, the chorus hook-answer-hook-answer).
+// `write_lyrics` fills the plan with written couplets of the topic's world (couplets.h), its
+// cast taken from the topic's own words: every chorus is the same text, it opens on the hook
+// (the topic's phrase) and comes back to it, lines sharing a rhyme letter rhyme by
+// pronunciation, and each line's syllables are within two of its target (within one for nine
+// lines in ten: the tune takes the rest by melisma or a split note). `refine_lyrics` applies an instruction (a new topic,
+// a mood, a section or line to rewrite, sections to keep), keeps everything else byte for byte
+// and lists its changes; with no instruction it keeps the user's sections and line counts,
+// keeps the lines that already fit, and rewrites those marked with a trailing " *" (or written
+// as "..."), those far off their syllable target, and second lines of pairs that do not rhyme.
+// Same inputs and seed -> the same text. Thread-safe given a thread-safe Pronouncer.
 #pragma once
 
 #include <cstdint>

@@ -18,6 +18,7 @@ struct Instruction {
     int number = 0;            // verse number (0: every section of the role), or the line number
     bool in_section = false;   // line: counted inside the section, not the whole song
     std::string quoted;        // line: the line's text
+    std::set<Role> keep;       // "keep the chorus", "but not the verses": sections left alone
 };
 
 const std::map<std::string, std::string> kMoodWords = {
@@ -41,9 +42,26 @@ std::optional<Role> role_word(const std::string& w) {
     return std::nullopt;
 }
 
-Instruction read_instruction(const std::string& raw) {
+// "..., but keep the chorus" -> {chorus}, and the instruction without that clause.
+std::set<Role> read_keep(std::string& text) {
+    std::set<Role> keep;
+    static const std::regex keep_re(
+        R"([,;]?\s*(?:and|but)?\s*(?:keep|except(?: for)?|leave|not)\s+(?:the\s+)?(verses?|choruse?s?|bridges?|hooks?|refrains?|pre-choruse?s?)(?:\s+(?:as (?:it is|they are)|alone|the same|unchanged))?)",
+        std::regex::icase);
+    std::smatch m;
+    while (std::regex_search(text, m, keep_re)) {
+        const std::string w = lower(m[1]);
+        if (w.starts_with("pre")) keep.insert(Role::pre_chorus);
+        else if (w.starts_with("verse")) keep.insert(Role::verse);
+        else if (w.starts_with("bridge")) keep.insert(Role::bridge);
+        else keep.insert(Role::chorus);
+        text = std::string(m.prefix()) + std::string(m.suffix());
+    }
+    return keep;
+}
+
+Instruction read_instruction_body(const std::string& text) {
     Instruction in;
-    std::string text = raw;
     std::smatch m;
     static const std::regex quoted(R"(['"\u2018\u201c](.+)['"\u2019\u201d])");
     const std::string low = lower(text);
@@ -88,7 +106,16 @@ Instruction read_instruction(const std::string& raw) {
         return in;
     }
     in.kind = Instruction::topic;  // a plain topic; polish when the lyrics already sing it
-    in.value = raw;
+    in.value = text;
+    return in;
+}
+
+Instruction read_instruction(const std::string& raw) {
+    Instruction in;
+    std::string text = raw;
+    const std::set<Role> keep = read_keep(text);
+    in = read_instruction_body(text);
+    in.keep = keep;
     return in;
 }
 
@@ -112,9 +139,21 @@ struct Refiner {
     std::vector<LineSpec> specs_of(const LyricSection& s) const {
         const Role role = role_of_tag(s.tag);
         auto specs = line_specs(role, s.lines.size(), target_of(role));
-        // The user's own scheme wins: couplets when their first two lines rhyme.
-        if (s.lines.size() >= 4 && p.rhymes(s.lines[0], s.lines[1]) && split_words(s.lines[0]).back() != split_words(s.lines[1]).back()) {
-            for (size_t i = 0; i < specs.size(); ++i) specs[i].rhyme = static_cast<char>('A' + i / 2);
+        // The user's own scheme wins: ABCB quatrains when their second and fourth lines rhyme
+        // and their first two do not.
+        auto last = [](const std::string& l) {
+            auto w = split_words(l);
+            return w.empty() ? std::string() : w.back();
+        };
+        if (role != Role::chorus && s.lines.size() >= 4 && p.rhymes(s.lines[1], s.lines[3]) &&
+            last(s.lines[1]) != last(s.lines[3]) && !p.rhymes(s.lines[0], s.lines[1])) {
+            for (size_t i = 0; i + 4 <= specs.size(); i += 4) {
+                const char a = static_cast<char>('A' + i);
+                specs[i].rhyme = a;
+                specs[i + 1].rhyme = static_cast<char>(a + 1);
+                specs[i + 2].rhyme = static_cast<char>(a + 2);
+                specs[i + 3].rhyme = static_cast<char>(a + 1);
+            }
         }
         return specs;
     }
@@ -314,6 +353,9 @@ Result<Lyrics> refine_lyrics(const std::string& current, const LyricForm& form,
             }
             break;
     }
+    for (size_t si = 0; si < r.sections.size(); ++si) {
+        if (in.keep.count(role_of_tag(r.sections[si].tag))) std::fill(redo[si].begin(), redo[si].end(), false);
+    }
     SongWriter w(form, wo, vocabulary, pronouncer);
     const auto before = r.sections;
     for (const auto& [si, n] : r.rewrite(w, redo)) {
@@ -323,6 +365,9 @@ Result<Lyrics> refine_lyrics(const std::string& current, const LyricForm& form,
                                               : plural_lines(n) + " of " + r.sections[si].tag) + why);
     }
     if (changes.empty()) changes.push_back("changed nothing: the instruction named no line or section these lyrics have");
+    for (Role role : in.keep) {
+        changes.push_back("kept every " + std::string(role_name(role)) + " as it was, as asked");
+    }
     Lyrics out;
     out.sections = std::move(r.sections);
     out.theme = w.theme_name();

@@ -1,7 +1,9 @@
-// Internal to the built-in writer: one song's topic, world, mood and line maker, shared by
+// Internal to the built-in writer: one song's topic, world, mood and line makers, shared by
 // write_lyrics and refine_lyrics. Sections are written from the story stage of their role
 // (verse 1 sets the scene, verse 2 moves, later verses land, the bridge reflects), the chorus
-// opens on the hook, and rhyme letters are honoured by pronunciation.
+// opens on the hook and comes back to it, and rhyme letters are honoured by pronunciation.
+// Lines come from the written couplets of the topic's world first (couplets.h); only a section
+// they cannot fill falls back to typed patterns (lines.h).
 #pragma once
 
 #include <memory>
@@ -10,6 +12,7 @@
 #include <vector>
 
 #include "core/rng.h"
+#include "lyrics/couplets.h"
 #include "lyrics/lines.h"
 #include "lyrics/lyrics.h"
 #include "lyrics/topic.h"
@@ -36,6 +39,8 @@ public:
 
 private:
     std::vector<std::string> patterns(Role role, int verse_no) const;
+    std::optional<std::vector<std::string>> written(Role role, int verse_no, const std::vector<LineSpec>& specs,
+                                                    const std::vector<std::string>& keep);
 
     const Vocabulary& vocab_;
     Pronouncer& p_;
@@ -44,6 +49,7 @@ private:
     const Mood* mood_ = nullptr;
     World world_;
     std::unique_ptr<LineMaker> maker_;
+    std::unique_ptr<CoupletWriter> couplets_;
     std::set<std::string> sung_;
     std::vector<LineTrace> traces_;
 };

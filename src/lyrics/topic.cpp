@@ -90,7 +90,7 @@ std::string base_of_gerund(const std::string& w) {
     const char last = stem[n - 1];
     const bool soft = std::string_view("cvz").find(last) != std::string_view::npos ||
                       (last == 'g' && (stem[n - 2] != 'n' || (n >= 5 && stem.ends_with("ang"))));
-    const bool consonant_l = last == 'l' && n >= 2 && !is_vowel(stem[n - 2]);  // juggl -> juggle
+    const bool consonant_l = last == 'l' && n >= 2 && !is_vowel(stem[n - 2]) && stem[n - 2] != 'l';  // juggl -> juggle, fall stays
     const bool short_cvc = vowel_groups(stem) == 1 && n >= 2 && !is_vowel(last) &&
                            is_vowel(stem[n - 2]) && (n < 3 || !is_vowel(stem[n - 3])) &&
                            std::string_view("wxyr").find(last) == std::string_view::npos;

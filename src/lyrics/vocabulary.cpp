@@ -69,6 +69,35 @@ Status add_typed(Vocabulary& v, const std::string& word, NounType type, const st
     return {};
 }
 
+// "line one / line two" -> a couplet whose slots are known and parentheses balanced.
+Result<Couplet> read_couplet(const std::string& text, const std::string& where) {
+    const size_t bar = text.find(" / ");
+    auto bad = [&](const char* why) -> Result<Couplet> {
+        return fail(Errc::invalid_argument, "lyrics " + where + ": \"" + text + "\" " + why);
+    };
+    if (bar == std::string::npos || text.find(" / ", bar + 1) != std::string::npos)
+        return bad("is not two lines split by ' / '");
+    Couplet c{text.substr(0, bar), text.substr(bar + 3)};
+    for (const auto* line : {&c.first, &c.second}) {
+        int depth = 0;
+        for (size_t i = 0; i < line->size(); ++i) {
+            const char ch = (*line)[i];
+            if (ch == '(') ++depth;
+            if (ch == ')') --depth;
+            if (depth < 0 || depth > 1) return bad("has unbalanced parentheses");
+            if (ch == '{') {
+                const size_t e = line->find('}', i);
+                const std::string slot = e == std::string::npos ? "" : line->substr(i + 1, e - i - 1);
+                if (slot != "who" && slot != "where" && slot != "what" && slot != "do" && slot != "doing")
+                    return bad("names an unknown slot");
+            }
+        }
+        if (depth != 0) return bad("has unbalanced parentheses");
+        if (line->empty() || line->back() == ')' || line->back() == '}') return bad("must end on a written word (its rhyme)");
+    }
+    return c;
+}
+
 }  // namespace
 
 std::string_view type_name(NounType type) {
@@ -179,7 +208,29 @@ Result<Vocabulary> load_vocabulary(const fs::path& dir) {
         mood.adjectives = strings(*t, "adjectives");
         mood.lines = strings(*t, "lines");
         mood.fillers = strings(*t, "fillers");
+        for (const char* stage : {"verse", "chorus"}) {
+            for (const auto& text : strings(*t, stage)) {
+                auto c = read_couplet(text, "moods/" + path.filename().string());
+                if (!c) return tl::unexpected(c.error());
+                mood.couplets[stage].push_back(std::move(*c));
+            }
+        }
         v.moods.push_back(std::move(mood));
+    }
+    for (const auto& path : toml_files(dir / "couplets")) {
+        auto t = parse_file(path);
+        if (!t) return tl::unexpected(t.error());
+        const std::string name = path.stem().string();
+        const std::string where = "couplets/" + path.filename().string();
+        if (!v.theme(name)) return fail(Errc::invalid_argument, "lyrics " + where + " names no theme");
+        auto& stages = v.couplets[name];
+        for (const char* stage : {"verse1", "verse2", "verse3", "bridge", "chorus"}) {
+            for (const auto& text : strings(*t, stage)) {
+                auto c = read_couplet(text, where);
+                if (!c) return tl::unexpected(c.error());
+                stages[stage].push_back(std::move(*c));
+            }
+        }
     }
     for (const auto& [stage, list] : v.stages) {
         if (auto st = check_patterns(list, "templates.toml " + stage); !st) return tl::unexpected(st.error());

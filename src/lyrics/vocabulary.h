@@ -1,6 +1,8 @@
 // Vocabulary: the words and line patterns the built-in lyrics writer draws from.
 //
-// Loaded from data files in the repository (resources/lyrics): `templates.toml` (line patterns by
+// Loaded from data files in the repository (resources/lyrics): `couplets/<theme>.toml` (the
+// written, rhymed couplets of a theme's world by story stage: what the writer sings first),
+// `templates.toml` (line patterns by
 // the part of the story they tell: verse1, verse2, verse3, bridge, chorus, prechorus; hook
 // wrappers; common end nouns; a small lexicon of verbs and adjectives for reading topics),
 // `themes/<name>.toml` (a topic's world: the topic words that select it, its nouns by the slot
@@ -31,6 +33,17 @@ constexpr NounType kNounTypes[] = {NounType::person, NounType::place, NounType::
 std::string_view type_name(NounType type);                 // "person", "place" ...
 std::optional<NounType> type_of_slot(std::string_view slot);  // "place", "people", "objects" ...
 
+// A world's written lines: rhymed couplets ("line / line") by the story stage they tell
+// ("verse1" sets the scene, "verse2" moves it, "verse3" lands it, "bridge" turns, "chorus"
+// answers the hook). Slots name the song's cast, filled from the topic's own words first:
+// {who} a person, {where} a place, {what} a thing, {do} / {doing} the action; words in
+// parentheses are optional, kept or dropped to make the line scan.
+struct Couplet {
+    std::string first, second;
+    bool operator==(const Couplet&) const = default;
+};
+using CoupletStages = std::map<std::string, std::vector<Couplet>, std::less<>>;
+
 struct Theme {
     std::string name;
     std::vector<std::string> keywords;  // topic words that choose this theme
@@ -48,6 +61,8 @@ struct Mood {
     std::vector<std::string> adjectives;
     std::vector<std::string> lines;
     std::vector<std::string> fillers;   // one-syllable pads that open a line ("oh", "so")
+    // Couplets in this mood (see Couplet): "verse" serves verses and bridges, "chorus" answers.
+    CoupletStages couplets;
 };
 
 struct Vocabulary {
@@ -62,6 +77,8 @@ struct Vocabulary {
     std::vector<std::string> stopwords;    // topic words that carry no meaning ("a", "about")
     std::vector<Theme> themes;
     std::vector<Mood> moods;
+    // couplets/<theme>.toml: the written lines of a theme's world; "life" serves any topic.
+    std::map<std::string, CoupletStages, std::less<>> couplets;
 
     const Theme* theme(std::string_view name) const;
     const Mood* mood(std::string_view name) const;

@@ -60,6 +60,7 @@ SongWriter::SongWriter(const LyricForm& form, const WriteOptions& options, const
     if (world_.actions.empty()) world_.actions = {"carry on"};
     if (world_.adjectives.empty()) world_.adjectives = {"quiet"};
     maker_ = std::make_unique<LineMaker>(world_, vocab_, mood_->fillers, p_, rng_);
+    couplets_ = std::make_unique<CoupletWriter>(topic_, options.topic, vocab_, p_, rng_, mood_, !options.mood.empty());
 }
 
 std::string SongWriter::theme_name() const {
@@ -90,9 +91,97 @@ std::vector<std::string> SongWriter::patterns(Role role, int verse_no) const {
     return out;
 }
 
+std::optional<std::vector<std::string>> SongWriter::written(Role role, int verse_no,
+                                                            const std::vector<LineSpec>& specs,
+                                                            const std::vector<std::string>& keep) {
+    const size_t n = specs.size();
+    const std::string stage = stage_of(role == Role::chorus, role == Role::bridge || role == Role::pre_chorus, verse_no);
+    auto letters = [&](char r) {
+        return std::count_if(specs.begin(), specs.end(), [&](const LineSpec& l) { return l.rhyme == r; });
+    };
+    const auto before = couplets_->used();
+    for (int tolerance : {kTolerance, kTolerance + 1}) {
+        couplets_->restore(before);
+        maker_->begin_section();
+        std::vector<std::string> lines(n);
+        for (size_t i = 0; i < keep.size() && i < n; ++i) lines[i] = keep[i];
+        std::vector<bool> done(n, false);
+        std::set<std::string> avoid = sung_;
+        for (const auto& l : lines) {
+            if (!l.empty()) avoid.insert(l);
+        }
+        // The chorus opens on its hook and, in four lines or more, comes back to it on its third.
+        if (role == Role::chorus) {
+            if (lines[0].empty()) lines[0] = maker_->hook(topic_, specs[0].syllables);
+            done[0] = true;
+            if (n >= 4 && letters(specs[2].rhyme) == 1) {
+                if (lines[2].empty()) lines[2] = maker_->hook_return(topic_, specs[2].syllables, lines[0]);
+                done[2] = true;
+            }
+        }
+        bool ok = true;
+        bool want_topic = role != Role::chorus;  // a verse's first couplet sings the topic's words
+        for (size_t i = 0; i < n && ok; ++i) {
+            if (done[i]) continue;
+            // Short phrases rhyme ABCB: one written couplet cut into four lines.
+            if (role != Role::chorus && i % 4 == 0 && i + 3 < n && specs[i + 1].rhyme == specs[i + 3].rhyme &&
+                letters(specs[i].rhyme) == 1 && letters(specs[i + 2].rhyme) == 1 &&
+                std::all_of(lines.begin() + static_cast<long>(i), lines.begin() + static_cast<long>(i) + 4,
+                            [](const std::string& l) { return l.empty(); })) {
+                std::vector<int> targets;
+                for (size_t k = i; k < i + 4; ++k) targets.push_back(specs[k].syllables);
+                auto q = couplets_->quatrain(stage, targets, tolerance, want_topic, avoid);
+                if (!q) {
+                    ok = false;
+                    break;
+                }
+                for (size_t k = 0; k < 4; ++k) {
+                    lines[i + k] = (*q)[k];
+                    done[i + k] = true;
+                    avoid.insert((*q)[k]);
+                }
+                continue;
+            }
+            done[i] = true;
+            size_t j = i + 1;
+            while (j < n && (done[j] || specs[j].rhyme != specs[i].rhyme)) ++j;
+            if (j < n) {
+                done[j] = true;
+                if (lines[i].empty() && lines[j].empty()) {
+                    auto c = couplets_->couplet(stage, specs[i].syllables, specs[j].syllables, tolerance, want_topic, avoid);
+                    if (!c) ok = false;
+                    else {
+                        lines[i] = c->first;
+                        lines[j] = c->second;
+                    }
+                } else if (lines[i].empty() || lines[j].empty()) {
+                    const size_t k = lines[i].empty() ? i : j;
+                    auto l = couplets_->partner(stage, lines[k == i ? j : i], specs[k].syllables, tolerance, avoid);
+                    if (!l) ok = false;
+                    else lines[k] = *l;
+                }
+            } else if (lines[i].empty()) {
+                auto l = couplets_->single(stage, specs[i].syllables, tolerance, avoid);
+                if (!l) ok = false;
+                else lines[i] = *l;
+            }
+            for (const auto& l : lines) {
+                if (!l.empty()) avoid.insert(l);
+            }
+        }
+        if (ok) return lines;
+    }
+    couplets_->restore(before);
+    return std::nullopt;
+}
+
 std::optional<std::vector<std::string>> SongWriter::section(Role role, int verse_no,
                                                             const std::vector<LineSpec>& specs,
                                                             const std::vector<std::string>& keep) {
+    if (auto lines = written(role, verse_no, specs, keep)) {
+        traces_.assign(specs.size(), LineTrace{});
+        return lines;
+    }
     const auto primary = patterns(role, verse_no);
     std::vector<std::string> fallback = primary;
     // The mood's lines tell no story: only when the story's own patterns run out.

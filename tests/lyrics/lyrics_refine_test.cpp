@@ -2,6 +2,7 @@
 // else stays byte for byte, and `changes` names what changed.
 #include <gtest/gtest.h>
 
+#include <set>
 #include <string>
 #include <vector>
 
@@ -174,6 +175,59 @@ TEST(LyricsRefine, RewriteLineThreeTouchesOnlyThatLine) {
     }
     ASSERT_EQ(out.changes.size(), 1u);
     EXPECT_TRUE(mentions(out.changes, "1 line of " + song().sections[first_sung()].tag)) << out.changes.front();
+}
+
+TEST(LyricsRefine, ANewTopicThatKeepsTheChorusRewritesOnlyTheRest) {
+    const Lyrics out = refine("make it about the sea, but keep the chorus");
+    expect_same_shape(out);
+    EXPECT_EQ(out.theme, "sea");
+    for (size_t s = 0; s < out.sections.size(); ++s) {
+        if (song().sections[s].lines.empty()) continue;
+        if (role_of_tag(song().sections[s].tag) == Role::chorus) {
+            EXPECT_EQ(out.sections[s].lines, song().sections[s].lines) << song().sections[s].tag;
+        } else {
+            EXPECT_NE(out.sections[s].lines, song().sections[s].lines) << song().sections[s].tag;
+        }
+    }
+    EXPECT_TRUE(mentions(out.changes, "the sea")) << out.changes.front();
+    EXPECT_TRUE(mentions(out.changes, "kept every chorus")) << out.changes.back();
+    EXPECT_FALSE(mentions(out.changes, "keep")) << "the keep clause is not part of the topic";
+}
+
+TEST(LyricsRefine, RewriteEverythingButTheVerses) {
+    const Lyrics out = refine("make it sadder and keep the verses");
+    expect_same_shape(out);
+    EXPECT_EQ(out.mood, "sad");
+    bool changed = false;
+    for (size_t s = 0; s < out.sections.size(); ++s) {
+        if (role_of_tag(song().sections[s].tag) == Role::verse) {
+            EXPECT_EQ(out.sections[s].lines, song().sections[s].lines) << song().sections[s].tag;
+        } else {
+            changed = changed || out.sections[s].lines != song().sections[s].lines;
+        }
+    }
+    EXPECT_TRUE(changed) << out.text();
+}
+
+TEST(LyricsRefine, AMoodRewriteSingsTheMoodsOwnLines) {
+    const Lyrics out = refine("make it sadder");
+    const Mood* sad = vocab().mood("sad");
+    ASSERT_NE(sad, nullptr);
+    ASSERT_FALSE(sad->couplets.empty());
+    // Some written line of the sad mood is sung: the words differ, not only the seed.
+    const std::string text = lower(out.text());
+    bool found = false;
+    for (const auto& [stage, list] : sad->couplets) {
+        for (const auto& c : list) {
+            for (const auto* line : {&c.first, &c.second}) {
+                // The fixed end of a written line ("anymore", "too late") is enough to know it.
+                auto words = split_words(*line);
+                if (words.size() >= 2 && text.find(words[words.size() - 2] + " " + words.back()) != std::string::npos)
+                    found = true;
+            }
+        }
+    }
+    EXPECT_TRUE(found) << text;
 }
 
 TEST(LyricsRefine, SameInstructionSameResult) {
