@@ -26,6 +26,8 @@ class OmgProcess {
 public:
     OmgProcess(const std::string& binary, std::vector<std::string> args, std::filesystem::path log)
         : log_(std::move(log)) {
+        // The child's freopen would write out whatever the parent had not flushed yet.
+        std::fflush(nullptr);
         pid_ = fork();
         if (pid_ == 0) {
             FILE* f = std::freopen(log_.c_str(), "a", stdout);
