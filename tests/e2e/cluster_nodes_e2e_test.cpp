@@ -179,10 +179,13 @@ protected:
         c->set_connection_timeout(5, 0);
         return c;
     }
+    // The answer's JSON object; an empty object when the node did not answer 200 with one (a
+    // job submitted on the other node may not have reached this one yet).
     json get(int node, const std::string& path) {
         auto r = client(node)->Get(path.c_str());
-        if (!r || r->status != 200) return {};
-        return json::parse(r->body, nullptr, false);
+        if (!r || r->status != 200) return json::object();
+        json j = json::parse(r->body, nullptr, false);
+        return j.is_object() ? j : json::object();
     }
     // The job id, or "" when the node did not acknowledge the job.
     std::string submit(int node, const json& body) {
@@ -198,7 +201,7 @@ protected:
                 for (int n = 0; n < 2; ++n) {
                     if (!nodes_[n]) continue;
                     j = get(n, "/api/v1/jobs/" + id);
-                    const std::string s = j.is_object() ? j.value("status", "") : "";
+                    const std::string s = j.value("status", "");
                     if (s == "completed" || s == "failed" || s == "cancelled") return true;
                 }
                 return false;
