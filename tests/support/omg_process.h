@@ -48,6 +48,11 @@ public:
     OmgProcess& operator=(const OmgProcess&) = delete;
 
     bool running() const { return pid_ > 0; }
+    // Started and not exited yet.
+    bool alive() const {
+        int status = 0;
+        return pid_ > 0 && waitpid(pid_, &status, WNOHANG) == 0;
+    }
     void kill9() {
         if (pid_ <= 0) return;
         ::kill(pid_, SIGKILL);
