@@ -180,7 +180,9 @@ BEGIN
         RETURNING id INTO new_id;
     END IF;
     IF new_id % 1000 = 0 THEN
-        DELETE FROM job_events WHERE created_at < now() - interval '1 hour';
+        -- Oldest first, by id: a reader that still finds its last-seen row lost nothing after it.
+        DELETE FROM job_events WHERE id < (SELECT MIN(id) FROM job_events
+                                           WHERE created_at >= now() - interval '1 hour');
     END IF;
     PERFORM pg_notify('omg_job_events', '');
     RETURN NULL;
