@@ -53,6 +53,9 @@ public:
             *out += "event: resync\ndata: {}\n\n";
         }
         resumed_ = false;
+        // An id from another numbering (a node of another database, an old server): go on from
+        // here, the resync above having told the client to re-read.
+        if (batch.gap && batch.events.empty()) after_ = std::min(after_, bus_.last_id());
         const std::string quoted = "\"" + job_filter_ + "\"";
         for (const auto& e : batch.events) {
             after_ = e.id;

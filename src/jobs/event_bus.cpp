@@ -18,6 +18,7 @@ uint64_t EventBus::publish(std::string type, std::string data) {
     {
         std::lock_guard lock(mutex_);
         id = next_id_++;
+        published_ = true;
         ring_.push_back(Event{id, std::move(type), std::move(data)});
         while (ring_.size() > capacity_) ring_.pop_front();
     }
@@ -26,9 +27,32 @@ uint64_t EventBus::publish(std::string type, std::string data) {
     return id;
 }
 
+bool EventBus::start_after(uint64_t id) {
+    std::lock_guard lock(mutex_);
+    if (published_) return false;
+    next_id_ = id + 1;
+    return true;
+}
+
+bool EventBus::publish_at(uint64_t id, std::string type, std::string data) {
+    {
+        std::lock_guard lock(mutex_);
+        if (id < next_id_) return false;
+        next_id_ = id + 1;
+        published_ = true;
+        ring_.push_back(Event{id, std::move(type), std::move(data)});
+        while (ring_.size() > capacity_) ring_.pop_front();
+    }
+    cv_.notify_all();
+    notify_subscribers();
+    return true;
+}
+
 EventBus::Batch EventBus::collect_locked(uint64_t after) const {
     Batch batch;
     batch.closed = closed_;
+    // An id this bus never gave: the client counted with another numbering.
+    if (after >= next_id_) batch.gap = true;
     if (ring_.empty()) return batch;
     // A client that saw an id older than the oldest kept event (and not the one just before it)
     // missed something.

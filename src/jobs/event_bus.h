@@ -6,7 +6,11 @@
 // left the ring, `gap` says so and the client should re-read the state. A reader either waits
 // (`wait_after`, a thread per reader) or subscribes a callback that is told of each publish and
 // of close (`subscribe`; called on the publishing thread, outside the bus's lock, so it must be
-// quick: an event loop's wake-up) and then reads without waiting (`collect_after`). Thread-safe.
+// quick: an event loop's wake-up) and then reads without waiting (`collect_after`).
+// An API node over a shared database numbers events by the database's change feed instead
+// (`start_after`, `publish_at`), so every node gives one change the same id and a client can
+// resume on any node. A client resuming after an id this bus has not reached (another
+// numbering) is told of a gap. Thread-safe.
 #pragma once
 
 #include <chrono>
@@ -32,6 +36,11 @@ public:
     explicit EventBus(size_t capacity = 4096, uint64_t first_id = 0);
 
     uint64_t publish(std::string type, std::string data);
+    // Ids come from elsewhere from now on: the next event is after `id`. Only before the first
+    // publish (false after it).
+    bool start_after(uint64_t id);
+    // Publishes with the given id; false (nothing published) unless it is above the last id.
+    bool publish_at(uint64_t id, std::string type, std::string data);
 
     struct Batch {
         std::vector<Event> events;
@@ -60,6 +69,7 @@ private:
     std::condition_variable cv_;
     std::deque<Event> ring_;
     uint64_t next_id_;
+    bool published_ = false;
     bool closed_ = false;
 
     // Its own lock, so a callback never runs under `mutex_`; `unsubscribe` waits for a running

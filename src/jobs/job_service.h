@@ -4,7 +4,7 @@
 //   worker threads;
 // - SharedQueue (jobs/shared_queue.h): an API node of `omg serve --database postgresql://...
 //   --workers 0`, which runs no jobs: the database, shared with `omg worker` processes and
-//   other API nodes, is the source of truth, read at a short interval.
+//   other API nodes, is the source of truth, followed through its change feed.
 // Both give the same answers for the same state: 1-based queue positions, finished jobs kept in
 // the queue as history until removed, the same errors (Errc::not_found for an unknown job or
 // one not in the queue, Errc::invalid_argument for a bad position, Errc::conflict for moving a

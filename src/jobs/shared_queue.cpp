@@ -19,18 +19,6 @@ Work work_of(const JobRecord& r) {
     return Work{r.status, r.params.num_versions, r.params.duration_s, r.progress};
 }
 
-// The event a change of state is published as, with the in-process queue's names.
-const char* status_event(JobStatus s) {
-    switch (s) {
-        case JobStatus::pending: return "requeued";
-        case JobStatus::processing: return "started";
-        case JobStatus::completed: return "completed";
-        case JobStatus::failed: return "failed";
-        case JobStatus::cancelled: return "cancelled";
-    }
-    return "progress";
-}
-
 }  // namespace
 
 SharedQueue::SharedQueue(storage::SharedQueueStore& store, storage::WorkerRegistry* registry,
@@ -52,9 +40,15 @@ void SharedQueue::start() {
         std::mutex m;
         std::condition_variable_any cv;
         while (!st.stop_requested()) {
+            // Woken by the database's NOTIFY at once, or at the interval as a fallback (a lost
+            // notification, the cluster's workers); a database away is waited out between tries.
+            auto woke = store_.wait_for_change(options_.refresh_interval);
+            if (st.stop_requested()) break;
             (void)refresh();
-            std::unique_lock wait_lock(m);
-            cv.wait_for(wait_lock, st, options_.refresh_interval, [] { return false; });
+            if (!woke) {
+                std::unique_lock wait_lock(m);
+                cv.wait_for(wait_lock, st, options_.refresh_interval, [] { return false; });
+            }
         }
     });
 }
@@ -79,62 +73,202 @@ ClusterState SharedQueue::cluster() const {
 
 Status SharedQueue::refresh() {
     std::lock_guard refresh_lock(refresh_mutex_);
-    auto loaded = store_.load_all();
+    read_cluster();
+    Status st = loaded_ ? follow_feed() : load_snapshot();
+    std::lock_guard lock(mutex_);
+    if (!st) {
+        cluster_.database_reachable = false;
+        was_away_ = true;
+        return st;
+    }
+    cluster_.database_reachable = true;
+    last_good_read_ = std::chrono::steady_clock::now();
+    return {};
+}
+
+void SharedQueue::read_cluster() {
+    const auto now = std::chrono::steady_clock::now();
+    if (cluster_read_ && now - *cluster_read_ < options_.cluster_interval) return;
     std::optional<std::vector<storage::WorkerSeen>> workers;
     if (registry_ != nullptr) {
         if (auto w = registry_->seen_within(options_.workers_seen_within)) workers = std::move(*w);
     }
     auto expiries = store_.lease_expiries();
-    if (!loaded) {
-        std::lock_guard lock(mutex_);
-        cluster_.database_reachable = false;
-        return tl::unexpected(loaded.error());
+    std::lock_guard lock(mutex_);
+    if (workers) {
+        workers_seen_ = static_cast<int>(workers->size());
+        cluster_.workers = std::move(*workers);
     }
-    Snapshot next;
-    for (auto& r : *loaded) {
-        std::string id = r.id;
-        next.emplace(std::move(id), std::move(r));
+    if (expiries) {
+        cluster_.lease_expiries = *expiries;
+        cluster_read_ = now;
     }
-    std::vector<std::pair<std::string, std::string>> changes;  // (type, job id)
+}
+
+Status SharedQueue::load_snapshot() {
+    auto snap = store_.snapshot(options_.replay_events);
+    if (!snap) return tl::unexpected(snap.error());
+    std::vector<std::pair<storage::JobEvent, std::string>> out;
     {
         std::lock_guard lock(mutex_);
-        cluster_.database_reachable = true;
-        last_good_read_ = std::chrono::steady_clock::now();
-        if (workers) {
-            workers_seen_ = static_cast<int>(workers->size());
-            cluster_.workers = std::move(*workers);
+        jobs_.clear();
+        for (auto& r : snap->jobs) {
+            std::string id = r.id;
+            jobs_.emplace(std::move(id), std::move(r));
         }
-        if (expiries) cluster_.lease_expiries = *expiries;
-        if (loaded_) {
-            for (const auto& [id, rec] : next) {
-                auto old = jobs_.find(id);
-                if (old == jobs_.end()) {
-                    changes.emplace_back("created", id);
-                    if (rec.status != JobStatus::pending) changes.emplace_back(status_event(rec.status), id);
-                } else if (old->second.status != rec.status) {
-                    changes.emplace_back(status_event(rec.status), id);
-                } else if (old->second.progress != rec.progress) {
-                    changes.emplace_back("progress", id);
-                } else if (old->second.queue_pos != rec.queue_pos) {
-                    changes.emplace_back(rec.queue_pos ? "reordered" : "removed", id);
-                }
+        stages_ = std::move(snap->stages);
+        index_locked();
+        if (!loaded_) {
+            // A node that just started numbers its events from the feed, and keeps the newest
+            // ones for clients that reconnect to it from another node.
+            const int64_t before =
+                snap->recent.empty() ? snap->last_event : snap->recent.front().id - 1;
+            (void)events_.start_after(static_cast<uint64_t>(before));
+            const Views views = views_locked();
+            for (auto& e : snap->recent) {
+                std::string data = event_data_locked(e, views);
+                out.emplace_back(std::move(e), std::move(data));
             }
-            for (const auto& [id, rec] : jobs_) {
-                if (next.count(id) == 0) changes.emplace_back("deleted", id);
-            }
+        } else if (snap->last_event > seen_) {
+            // The feed no longer reaches back to what this node saw: clients re-read.
+            storage::JobEvent e;
+            e.id = snap->last_event;
+            e.kind = "resync";
+            out.emplace_back(std::move(e), "{}");
         }
+        seen_ = snap->last_event;
         loaded_ = true;
-        install_locked(std::move(next));
+        was_away_ = false;
     }
-    // A job's own change first; places that moved because of it after.
-    std::stable_partition(changes.begin(), changes.end(),
-                          [](const std::pair<std::string, std::string>& c) { return c.first != "reordered"; });
-    for (const auto& [type, id] : changes) publish(type, id);
+    for (auto& [e, data] : out) {
+        (void)events_.publish_at(static_cast<uint64_t>(e.id), e.kind, std::move(data));
+    }
     return {};
 }
 
-void SharedQueue::install_locked(Snapshot jobs) {
-    jobs_ = std::move(jobs);
+Status SharedQueue::follow_feed() {
+    bool away = false;
+    int64_t seen = 0;
+    {
+        std::lock_guard lock(mutex_);
+        away = was_away_;
+        seen = seen_;
+    }
+    if (away) {
+        // The feed is durable: after an outage this node reads on from where it was, unless
+        // what it missed has been pruned meanwhile.
+        auto holds = store_.feed_holds(seen);
+        if (!holds) return tl::unexpected(holds.error());
+        if (!*holds) return load_snapshot();
+        std::lock_guard lock(mutex_);
+        was_away_ = false;
+    }
+    for (;;) {
+        auto events = store_.events_after(seen, options_.feed_batch);
+        if (!events) return tl::unexpected(events.error());
+        if (events->empty()) return {};
+        auto changed = store_.load_changed(seen, events->back().id);
+        if (!changed) return tl::unexpected(changed.error());
+        seen = events->back().id;
+        apply(std::move(*events), std::move(*changed));
+        if (events->size() < options_.feed_batch) return {};
+    }
+}
+
+void SharedQueue::apply(std::vector<storage::JobEvent> events, std::vector<JobRecord> changed) {
+    std::vector<std::pair<storage::JobEvent, std::string>> out;
+    {
+        std::lock_guard lock(mutex_);
+        std::map<std::string, JobRecord*> by_id;
+        for (auto& r : changed) by_id[r.id] = &r;
+        for (const auto& e : events) {
+            auto it = by_id.find(e.job_id);
+            if (it == by_id.end()) {
+                jobs_.erase(e.job_id);
+                stages_.erase(e.job_id);
+            } else {
+                jobs_[e.job_id] = *it->second;
+            }
+        }
+        for (const auto& e : events) {
+            if (e.status == "processing" && jobs_.count(e.job_id) != 0) {
+                stages_[e.job_id] = e.stage;
+            } else {
+                stages_.erase(e.job_id);
+            }
+        }
+        // Stages last written before a later change of the same job belong to the job as it is.
+        for (auto it = stages_.begin(); it != stages_.end();) {
+            auto job = jobs_.find(it->first);
+            if (job == jobs_.end() || job->second.status != JobStatus::processing) {
+                it = stages_.erase(it);
+            } else {
+                ++it;
+            }
+        }
+        const auto now = std::chrono::steady_clock::now();
+        for (const auto& e : events) {
+            if (e.kind == "started") started_seen_[e.job_id] = now;
+            if (e.kind == "completed") {
+                auto job = jobs_.find(e.job_id);
+                if (job != jobs_.end()) measure_locked(job->second, now);
+            }
+            if (e.kind != "started" && e.kind != "progress") started_seen_.erase(e.job_id);
+        }
+        index_locked();
+        const Views views = views_locked();
+        for (auto& e : events) {
+            std::string data = event_data_locked(e, views);
+            out.emplace_back(std::move(e), std::move(data));
+        }
+        seen_ = std::max(seen_, out.empty() ? seen_ : out.back().first.id);
+    }
+    // A job's own change first; places that moved because of it after (the feed's order
+    // already is: the renumbering follows the change in its transaction).
+    for (auto& [e, data] : out) {
+        (void)events_.publish_at(static_cast<uint64_t>(e.id), e.kind, std::move(data));
+    }
+}
+
+void SharedQueue::measure_locked(const JobRecord& rec, std::chrono::steady_clock::time_point now) {
+    // Measured from this node's own sight of the job's start and end (the stored times are
+    // local wall-clock text of whichever machine wrote them).
+    auto started = started_seen_.find(rec.id);
+    if (started == started_seen_.end()) return;
+    const double compute_s = std::chrono::duration<double>(now - started->second).count();
+    const double audio_s = rec.params.duration_s * std::max(1, rec.params.num_versions);
+    if (audio_s > 0 && compute_s > 0) speed_.measured(compute_s, audio_s);
+}
+
+SharedQueue::Views SharedQueue::views_locked() const {
+    Views v;
+    v.etas = etas_locked();
+    for (size_t i = 0; i < order_.size(); ++i) v.position[order_[i]] = i;
+    return v;
+}
+
+std::string SharedQueue::event_data_locked(const storage::JobEvent& e, const Views& views) const {
+    if (e.kind == "deleted") return deleted_event_json(e.job_id);
+    JobView v;
+    auto job = jobs_.find(e.job_id);
+    if (job != jobs_.end()) {
+        v.record = job->second;
+        auto pos = views.position.find(e.job_id);
+        if (pos != views.position.end()) {
+            v.queue_position = static_cast<int>(pos->second) + 1;
+            v.eta_s = views.etas[pos->second];
+        }
+    } else {
+        v.record.id = e.job_id;
+    }
+    // The job as of this change: the same on every node, whenever it reads the feed.
+    if (auto st = storage::parse_status(e.status)) v.record.status = *st;
+    v.record.progress = e.progress;
+    v.stage = e.stage;
+    return job_event_json(v);
+}
+
+void SharedQueue::index_locked() {
     std::vector<const JobRecord*> queued;
     version_to_job_.clear();
     for (const auto& [id, rec] : jobs_) {
@@ -158,22 +292,13 @@ std::vector<std::optional<double>> SharedQueue::etas_locked() const {
 JobView SharedQueue::view_locked(const JobRecord& record) const {
     JobView v;
     v.record = record;
+    if (auto stage = stages_.find(record.id); stage != stages_.end()) v.stage = stage->second;
     auto it = std::find(order_.begin(), order_.end(), record.id);
     if (it != order_.end()) {
         v.queue_position = static_cast<int>(it - order_.begin()) + 1;
         v.eta_s = etas_locked()[static_cast<size_t>(*v.queue_position - 1)];
     }
     return v;
-}
-
-void SharedQueue::publish(const std::string& type, const std::string& job_id) {
-    std::string data;
-    {
-        std::lock_guard lock(mutex_);
-        auto it = jobs_.find(job_id);
-        data = it == jobs_.end() ? deleted_event_json(job_id) : job_event_json(view_locked(it->second));
-    }
-    events_.publish(type, std::move(data));
 }
 
 Result<JobView> SharedQueue::submit(storage::JobParams params, std::string kind) {
@@ -223,6 +348,7 @@ std::vector<JobView> SharedQueue::list_queue(bool include_cancelled) const {
     for (size_t i = 0; i < order_.size(); ++i) {
         JobView v;
         v.record = jobs_.at(order_[i]);
+        if (auto stage = stages_.find(order_[i]); stage != stages_.end()) v.stage = stage->second;
         v.queue_position = static_cast<int>(i) + 1;
         v.eta_s = etas[i];
         out.push_back(std::move(v));

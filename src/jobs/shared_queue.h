@@ -2,30 +2,39 @@
 // --workers 0`), which runs no jobs itself: `omg worker` processes run them
 // (jobs/worker.h), and the database they share is the source of truth.
 //
-// The node reads the whole queue (jobs with their versions) every `refresh_interval` (250 ms by
-// default; LISTEN/NOTIFY is later work) and answers reads from that snapshot; its own changes
-// (submit, cancel, reorder, delete) are made in the database first (storage/
-// shared_queue_store.h) and then applied to the snapshot, so a client reads its own writes at
-// once. Each refresh compares the new snapshot with the last and publishes on the node's
-// EventBus what changed, with the in-process queue's event types: created, started, progress,
-// completed, failed, cancelled, requeued, removed, reordered, deleted. So progress reaches SSE
-// clients of every node within one interval, whichever node or worker made the change.
+// The node reads the whole queue (jobs with their versions) once, at start, and from then on
+// only what changed: the database's change feed (storage/shared_queue_store.h) numbers every
+// change of every job, whichever node or worker made it, and announces it (NOTIFY); the node
+// waits on that announcement (polling every `refresh_interval` as a fallback), reads the
+// changes after the last it saw and reloads just the jobs they name. Each change is published
+// on the node's EventBus with the feed's id as its event id and the in-process queue's event
+// types (created, started, progress, completed, failed, cancelled, requeued, removed,
+// reordered, deleted), and its data is the job as of that change (status, progress, stage),
+// so every node sends the same events under the same ids and a client may resume on any node
+// with Last-Event-ID. A starting node keeps the newest `replay_events` changes for such
+// clients; a node whose feed was pruned past what it saw (away longer than the feed keeps)
+// reads everything again and publishes `resync`. Its own changes (submit, cancel, reorder,
+// delete) are made in the database first and followed by a read of the feed, so a client
+// reads its own writes at once.
 // The database's files are the workers': this node never sweeps the shared data folder; a
 // deleted job's folder is removed here, and a worker still rendering it removes what it writes
 // when its next lease renewal is refused.
-// The stage of a running job is not in the database: "" here. ETAs use the queue's initial
-// speed over the workers seen recently (each counted once, whatever its concurrency).
+// Workers report a running job's stage with its progress; ETAs use the speed this node saw
+// (a job's start to its completion) over the workers seen recently (each counted once,
+// whatever its concurrency).
 // The database going away: every change (submit, cancel, reorder, delete) is refused with
 // Errc::unavailable ("The database cannot be reached; try again later") while the last read
 // failed or the change itself cannot reach it, and reads are refused once the last good read is
 // older than `stale_after`; the refresher keeps trying at its interval (pg::Session reconnects),
-// so the node recovers by itself on the first good read after the database returns.
+// so the node recovers by itself on the first good read after the database returns, and reads
+// on from the last change it saw (the feed is durable).
 // Thread-safe.
 #pragma once
 
 #include <chrono>
 #include <map>
 #include <mutex>
+#include <optional>
 #include <stop_token>
 #include <string>
 #include <thread>
@@ -41,7 +50,12 @@
 namespace omg::jobs {
 
 struct SharedQueueOptions {
+    // The longest wait for the database's notification before reading the feed anyway.
     std::chrono::milliseconds refresh_interval{250};
+    // Workers and lease expiries are read at most this often.
+    std::chrono::milliseconds cluster_interval{1000};
+    size_t feed_batch = 1000;     // changes read at once
+    size_t replay_events = 4096;  // newest changes a starting node keeps for resuming clients
     size_t max_pending = 256;            // submit answers Errc::unavailable beyond this
     double initial_speed = 0.05;         // compute seconds per audio second, for ETAs
     std::chrono::seconds workers_seen_within{10};
@@ -68,10 +82,10 @@ public:
     SharedQueue(const SharedQueue&) = delete;
     SharedQueue& operator=(const SharedQueue&) = delete;
 
-    // One read of the database; publishes what changed since the last. The first call (before
-    // start) only loads.
+    // One read of the database's change feed; publishes what changed since the last. The
+    // first call (before start) reads the whole queue.
     Status refresh();
-    // Reads at the interval from a thread of its own until shutdown.
+    // Follows the feed from a thread of its own until shutdown.
     void start();
     // Stops accepting and reading. Idempotent.
     void shutdown();
@@ -93,10 +107,21 @@ public:
 
 private:
     using Snapshot = std::map<std::string, storage::JobRecord>;
-    void install_locked(Snapshot jobs);
+    // Queue positions (0-based) and ETAs, computed once for a batch of events.
+    struct Views {
+        std::vector<std::optional<double>> etas;
+        std::map<std::string, size_t> position;
+    };
+    void read_cluster();
+    Status load_snapshot();
+    Status follow_feed();
+    void apply(std::vector<storage::JobEvent> events, std::vector<storage::JobRecord> changed);
+    void index_locked();
+    void measure_locked(const storage::JobRecord& rec, std::chrono::steady_clock::time_point now);
+    Views views_locked() const;
+    std::string event_data_locked(const storage::JobEvent& e, const Views& views) const;
     JobView view_locked(const storage::JobRecord& record) const;
     std::vector<std::optional<double>> etas_locked() const;
-    void publish(const std::string& type, const std::string& job_id);
     // A store's failure as clients see it: an unreachable database says so plainly (whatever
     // libpq said) and marks the database unreachable; other errors are kept as they are.
     Error database_error(Error e);
@@ -112,6 +137,11 @@ private:
     Snapshot jobs_;
     std::vector<std::string> order_;  // in the queue, by position
     std::map<std::string, std::string> version_to_job_;
+    std::map<std::string, std::string> stages_;  // running jobs' stages
+    std::map<std::string, std::chrono::steady_clock::time_point> started_seen_;
+    int64_t seen_ = 0;       // the last change of the feed applied
+    bool was_away_ = false;  // the last read failed: check the feed still reaches back
+    std::optional<std::chrono::steady_clock::time_point> cluster_read_;
     int workers_seen_ = 0;
     bool loaded_ = false;
     ClusterState cluster_;

@@ -164,15 +164,20 @@ void Worker::run_claim(storage::JobClaims& claims, storage::Claim claim, size_t 
     });
 
     Clock::time_point last_write{};
+    std::string stage;
     std::mutex progress_mutex;  // an engine may report from its render threads
-    auto on_progress = [&](const std::string&, double percent) {
+    // Progress and the stage go to the database (and so, through its change feed, to every
+    // API node's clients): a new stage at once, progress at most every progress_interval.
+    auto on_progress = [&](const std::string& now_stage, double percent) {
         std::lock_guard lock(progress_mutex);
-        if (percent <= record.progress) return;
-        record.progress = percent;
+        const bool new_stage = now_stage != stage;
+        if (percent <= record.progress && !new_stage) return;
+        record.progress = std::max(record.progress, percent);
+        stage = now_stage;
         const auto now = env_.steady_now();
-        if (now - last_write < options_.progress_interval) return;
+        if (!new_stage && now - last_write < options_.progress_interval) return;
         last_write = now;
-        auto st = claims.update(record, attempt);
+        auto st = claims.report_progress(job_id, attempt, record.progress, stage);
         if (!st && st.error().code == Errc::conflict) lose("a progress write was refused");
     };
     const auto t0 = env_.steady_now();

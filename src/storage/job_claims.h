@@ -70,6 +70,10 @@ public:
     virtual Status complete(const JobRecord& job, int attempt,
                             const std::vector<StagedFile>& files) = 0;
     Status complete(const JobRecord& job, int attempt) { return complete(job, attempt, {}); }
+    // The running attempt's progress (0..100) and stage ("compose", "render" ...), fenced like
+    // update(); API nodes show both (the stage is cleared when the job leaves processing).
+    virtual Status report_progress(const std::string& job_id, int attempt, double progress,
+                                   const std::string& stage) = 0;
     // Hands the job back (graceful stop): pending again at its place, lease cleared; fenced.
     virtual Status release(const std::string& job_id, int attempt) = 0;
     // Fails every job processing under an expired lease that has expired `max_lease_expiries`

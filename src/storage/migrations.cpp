@@ -143,6 +143,80 @@ CREATE TABLE artifact_chunks (
 );
 ALTER TABLE artifact_chunks ALTER COLUMN data SET STORAGE EXTERNAL;
 )sql"},
+    // Events across nodes (storage/shared_queue_store.h): a running job's stage, and the change
+    // feed. Every change of a job that clients see (created, a new state or attempt, progress or
+    // stage, its place in the queue, deleted) adds a row to `job_events` in the transaction that
+    // made it, and a NOTIFY on `omg_job_events` at its commit. The row is written by a deferred
+    // trigger, at commit time, under one transaction-scoped advisory lock (0x6f6d6704: "omg",
+    // then 04): the last thing a transaction does before it commits, so it waits on nothing
+    // while holding the lock (no deadlock), and ids become visible in the order they were given
+    // (a reader that saw id n has seen every id below n). Lease renewals change none of those columns and add nothing. Rows
+    // older than an hour are pruned every 1,000 events. SQLite (one process) has no feed.
+    {5, "the running stage and the change feed",
+     R"sql(
+ALTER TABLE jobs ADD COLUMN stage TEXT NOT NULL DEFAULT '';
+)sql",
+     R"sql(
+ALTER TABLE jobs ADD COLUMN stage TEXT NOT NULL DEFAULT '';
+CREATE TABLE job_events (
+    id BIGINT GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
+    job_id TEXT NOT NULL,
+    kind TEXT NOT NULL,
+    payload JSONB NOT NULL,
+    created_at TIMESTAMPTZ NOT NULL DEFAULT now()
+);
+CREATE INDEX job_events_created ON job_events(created_at);
+CREATE FUNCTION omg_jobs_stage() RETURNS trigger LANGUAGE plpgsql AS $$
+BEGIN
+    IF NEW.status <> 'processing' OR NEW.attempts IS DISTINCT FROM OLD.attempts THEN
+        NEW.stage := '';
+    END IF;
+    RETURN NEW;
+END $$;
+CREATE TRIGGER jobs_stage BEFORE UPDATE ON jobs FOR EACH ROW EXECUTE FUNCTION omg_jobs_stage();
+CREATE FUNCTION omg_job_event() RETURNS trigger LANGUAGE plpgsql AS $$
+DECLARE
+    k TEXT;
+    new_id BIGINT;
+BEGIN
+    IF TG_OP = 'INSERT' THEN
+        k := 'created';
+    ELSIF TG_OP = 'DELETE' THEN
+        k := 'deleted';
+    ELSIF NEW.status IS DISTINCT FROM OLD.status THEN
+        k := CASE NEW.status WHEN 'pending' THEN 'requeued' WHEN 'processing' THEN 'started'
+             ELSE NEW.status END;
+    ELSIF NEW.attempts IS DISTINCT FROM OLD.attempts THEN
+        k := 'started';
+    ELSIF NEW.progress IS DISTINCT FROM OLD.progress OR NEW.stage IS DISTINCT FROM OLD.stage THEN
+        k := 'progress';
+    ELSIF NEW.queue_pos IS DISTINCT FROM OLD.queue_pos THEN
+        k := CASE WHEN NEW.queue_pos IS NULL THEN 'removed' ELSE 'reordered' END;
+    ELSE
+        RETURN NULL;
+    END IF;
+    PERFORM pg_advisory_xact_lock(1869440772);
+    IF TG_OP = 'DELETE' THEN
+        INSERT INTO job_events(job_id, kind, payload)
+        VALUES (OLD.id, k, jsonb_build_object('status', 'deleted', 'progress', 0, 'stage', ''))
+        RETURNING id INTO new_id;
+    ELSE
+        INSERT INTO job_events(job_id, kind, payload)
+        VALUES (NEW.id, k, jsonb_build_object('status', NEW.status, 'progress', NEW.progress,
+                                              'stage', NEW.stage))
+        RETURNING id INTO new_id;
+    END IF;
+    IF new_id % 1000 = 0 THEN
+        -- Oldest first, by id: a reader that still finds its last-seen row lost nothing after it.
+        DELETE FROM job_events WHERE id < (SELECT MIN(id) FROM job_events
+                                           WHERE created_at >= now() - interval '1 hour');
+    END IF;
+    PERFORM pg_notify('omg_job_events', '');
+    RETURN NULL;
+END $$;
+CREATE CONSTRAINT TRIGGER jobs_events AFTER INSERT OR UPDATE OR DELETE ON jobs
+    DEFERRABLE INITIALLY DEFERRED FOR EACH ROW EXECUTE FUNCTION omg_job_event();
+)sql"},
 };
 
 }  // namespace

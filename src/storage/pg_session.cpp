@@ -1,5 +1,7 @@
 #include "storage/pg_session.h"
 
+#include <poll.h>
+
 #include <charconv>
 #include <cstdlib>
 
@@ -184,6 +186,38 @@ Status Session::exec_script(std::string_view sql) {
         return tl::unexpected(error_of(result.get()));
     }
     return {};
+}
+
+}  // namespace omg::storage::pg
+
+namespace omg::storage::pg {
+
+Result<bool> Session::wait_for_notification(std::chrono::milliseconds timeout) {
+    if (auto st = ensure_connected(); !st) return tl::unexpected(st.error());
+    auto drain = [this] {
+        bool any = false;
+        while (PGnotify* n = PQnotifies(conn_.get())) {
+            PQfreemem(n);
+            any = true;
+        }
+        return any;
+    };
+    if (PQconsumeInput(conn_.get()) == 0) {
+        return fail(Errc::unavailable, "the database is unreachable: " +
+                                           first_line(PQerrorMessage(conn_.get())));
+    }
+    if (drain()) return true;
+    const int fd = PQsocket(conn_.get());
+    if (fd < 0) return fail(Errc::unavailable, "the database is unreachable: no connection");
+    pollfd p{fd, POLLIN, 0};
+    const int ready = ::poll(&p, 1, static_cast<int>(timeout.count()));
+    if (ready < 0) return false;  // a signal: the caller's loop decides whether to wait again
+    if (ready == 0) return false;
+    if (PQconsumeInput(conn_.get()) == 0 || PQstatus(conn_.get()) != CONNECTION_OK) {
+        return fail(Errc::unavailable, "the database is unreachable: " +
+                                           first_line(PQerrorMessage(conn_.get())));
+    }
+    return drain();
 }
 
 }  // namespace omg::storage::pg

@@ -13,6 +13,7 @@
 
 #include <libpq-fe.h>
 
+#include <chrono>
 #include <cstdint>
 #include <functional>
 #include <memory>
@@ -89,6 +90,12 @@ public:
     Result<Rows> exec_binary(std::string_view sql, const Params& params = {});
     // Statements without values (migrations' DDL), several separated by ';'.
     Status exec_script(std::string_view sql);
+
+    // LISTEN: waits up to `timeout` for a notification on a channel this session listens on
+    // (its on-connect hook runs LISTEN, so a reconnect listens again), woken by the socket.
+    // True when one or more arrived (all are consumed). Errc::unavailable when the connection
+    // is lost; the next call reconnects.
+    Result<bool> wait_for_notification(std::chrono::milliseconds timeout);
 
     // BEGIN ... COMMIT around `body`; ROLLBACK when it fails.
     template <typename F>

@@ -98,6 +98,16 @@ public:
         });
     }
 
+    Status report_progress(const std::string& job_id, int attempt, double progress,
+                           const std::string& stage) override {
+        std::lock_guard lock(mutex_);
+        auto r = db_.exec(
+            "UPDATE jobs SET progress = $1, stage = $2 "
+            "WHERE id = $3 AND attempts = $4 AND status = 'processing'",
+            pg::Params().real(progress).text(stage).text(job_id).integer(attempt));
+        return changed_one(r);
+    }
+
     Status release(const std::string& job_id, int attempt) override {
         std::lock_guard lock(mutex_);
         auto r = db_.exec(

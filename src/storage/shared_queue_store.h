@@ -9,10 +9,19 @@
 // statements conditioned on the job's state: a worker's fenced writes (conditioned on status
 // 'processing' and its attempt) and these never both succeed, so a job cancelled on any node
 // is never completed afterwards, and the worker learns it at its next lease renewal.
-// Thread-safe: each implementation serialises its calls through its own connections.
+// The change feed: every change of a job that clients see is a JobEvent with an id that orders
+// all changes, written in the transaction that made the change (by whichever process made it:
+// an API node, a worker) and announced at its commit (PostgreSQL: the `job_events` table of
+// migration 4 and NOTIFY). A reader that has seen id n has seen every change below n, so API
+// nodes read only what changed after the last id they saw, and every node gives a change the
+// same id. The feed keeps about an hour; `feed_holds` says whether it still reaches back.
+// Thread-safe: each implementation serialises its calls through its own connections;
+// wait_for_change has a connection of its own, so it never holds up the other calls.
 #pragma once
 
+#include <chrono>
 #include <cstdint>
+#include <map>
 #include <memory>
 #include <string>
 #include <vector>
@@ -22,9 +31,45 @@
 
 namespace omg::storage {
 
+// One change of a job, as the feed recorded it.
+struct JobEvent {
+    int64_t id = 0;
+    std::string job_id;
+    // created | started | progress | completed | failed | cancelled | requeued | removed |
+    // reordered | deleted
+    std::string kind;
+    std::string status;  // the job's status as of this change; "deleted" for a deletion
+    double progress = 0;
+    std::string stage;   // the running stage as of this change, "" when not running
+    bool operator==(const JobEvent&) const = default;
+};
+
+// The whole queue and the feed's position, read at one moment.
+struct QueueSnapshot {
+    std::vector<JobRecord> jobs;                // with versions, oldest first
+    std::map<std::string, std::string> stages;  // running jobs' stages, by job id
+    int64_t last_event = 0;                     // the newest change included (0: none yet)
+    std::vector<JobEvent> recent;               // the newest changes (up to the limit), by id
+};
+
 class SharedQueueStore {
 public:
     virtual ~SharedQueueStore() = default;
+
+    // The queue and the feed's last id in one consistent read, with up to `recent` of the
+    // newest changes (so a node that just started can replay them to reconnecting clients).
+    virtual Result<QueueSnapshot> snapshot(size_t recent) = 0;
+    // The changes with id > after, by id, at most `limit`.
+    virtual Result<std::vector<JobEvent>> events_after(int64_t after, size_t limit) = 0;
+    // The jobs (with versions) named by the changes after..upto, in one consistent read; a
+    // job that no longer exists is absent.
+    virtual Result<std::vector<JobRecord>> load_changed(int64_t after, int64_t upto) = 0;
+    // Whether every change after `after` is still in the feed (false once it was pruned past
+    // it: read a snapshot instead).
+    virtual Result<bool> feed_holds(int64_t after) = 0;
+    // Waits up to `timeout` for a change committed by anyone; true when one was announced.
+    // Errc::unavailable while the database cannot be reached (the caller waits and retries).
+    virtual Result<bool> wait_for_change(std::chrono::milliseconds timeout) = 0;
 
     // Every job with its versions, oldest first (one snapshot).
     virtual Result<std::vector<JobRecord>> load_all() = 0;

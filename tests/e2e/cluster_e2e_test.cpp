@@ -8,9 +8,6 @@
 // Skipped only where Debian's PostgreSQL binaries are missing.
 #include <gtest/gtest.h>
 #include <httplib.h>
-#include <signal.h>
-#include <sys/wait.h>
-#include <unistd.h>
 
 #include <atomic>
 #include <chrono>
@@ -27,6 +24,7 @@
 #include "storage/job_store.h"
 #include "storage/pg_session.h"
 #include "support/eventually.h"
+#include "support/omg_process.h"
 #include "support/postgres_fixture.h"
 
 namespace omg::e2e {
@@ -36,61 +34,7 @@ using namespace std::chrono_literals;
 
 namespace {
 
-// One child process running the omg binary, its stdout and stderr in `log`.
-class Process {
-public:
-    Process(std::vector<std::string> args, fs::path log) : log_(std::move(log)) {
-        pid_ = fork();
-        if (pid_ == 0) {
-            FILE* f = std::freopen(log_.c_str(), "a", stdout);
-            (void)f;
-            dup2(fileno(stdout), STDERR_FILENO);
-            std::vector<char*> argv;
-            argv.push_back(const_cast<char*>(OMG_BINARY));
-            for (auto& a : args) argv.push_back(a.data());
-            argv.push_back(nullptr);
-            execv(OMG_BINARY, argv.data());
-            _exit(127);
-        }
-    }
-    ~Process() {
-        if (pid_ > 0) kill9();
-    }
-    Process(const Process&) = delete;
-    Process& operator=(const Process&) = delete;
-    void kill9() {
-        ::kill(pid_, SIGKILL);
-        int status = 0;
-        waitpid(pid_, &status, 0);
-        pid_ = -1;
-    }
-    // SIGTERM; the exit code, or -1 if it did not exit within `timeout`.
-    int terminate(std::chrono::seconds timeout) {
-        ::kill(pid_, SIGTERM);
-        const auto end = std::chrono::steady_clock::now() + timeout;
-        while (std::chrono::steady_clock::now() < end) {
-            int status = 0;
-            if (waitpid(pid_, &status, WNOHANG) == pid_) {
-                pid_ = -1;
-                return WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
-            }
-            std::this_thread::sleep_for(20ms);
-        }
-        return -1;
-    }
-    std::string log() const {
-        std::ifstream in(log_);
-        std::stringstream s;
-        s << in.rdbuf();
-        return s.str();
-    }
-    bool logged(const std::string& text) const { return log().find(text) != std::string::npos; }
-    const fs::path& log_path() const { return log_; }
-
-private:
-    fs::path log_;
-    pid_t pid_ = -1;
-};
+using Process = testing::OmgProcess;
 
 size_t count_of(const std::string& haystack, const std::string& needle) {
     size_t n = 0;
@@ -145,10 +89,9 @@ protected:
     // An `omg worker` on the database with `data_dir` of its own, plus `extra` flags.
     std::unique_ptr<Process> start_worker(const fs::path& data_dir, const std::string& name,
                                           std::vector<std::string> extra = {}) {
-        std::vector<std::string> args{"worker", "--database", url_, "--data-dir", data_dir.string(),
-                                      "--lease", "2", "--grace", "1"};
+        std::vector<std::string> args{"--lease", "2", "--grace", "1"};
         args.insert(args.end(), extra.begin(), extra.end());
-        return std::make_unique<Process>(std::move(args), root_ / (name + ".log"));
+        return testing::start_worker(OMG_BINARY, url_, data_dir, root_ / (name + ".log"), std::move(args));
     }
     // One column of text per row, straight from the database.
     std::vector<std::string> rows_of(const std::string& sql, const std::string& param,
@@ -168,21 +111,8 @@ protected:
     std::unique_ptr<Process> start_api(const std::string& database, const fs::path& data_dir,
                                        const std::string& name, int* port,
                                        std::vector<std::string> extra = {}) {
-        const fs::path port_file = root_ / (name + ".port");
-        std::vector<std::string> args{"serve", "--host", "127.0.0.1", "--port", "0", "--port-file",
-                                      port_file.string(), "--data-dir", data_dir.string(),
-                                      "--database", database, "--workers", "0"};
-        args.insert(args.end(), extra.begin(), extra.end());
-        auto node = std::make_unique<Process>(std::move(args), root_ / (name + ".log"));
-        *port = 0;
-        for (int i = 0; i < 600 && *port == 0; ++i) {
-            std::ifstream in(port_file);
-            if (!(in >> *port)) {
-                *port = 0;
-                std::this_thread::sleep_for(50ms);
-            }
-        }
-        return node;
+        return testing::start_api_node(OMG_BINARY, database, data_dir, root_ / (name + ".log"), port,
+                                       std::move(extra));
     }
 
     json get(const std::string& path, int expect = 200) {

@@ -1,9 +1,6 @@
 // `omg serve` end to end: the real binary, a temp data folder, a port of its own, real HTTP.
 #include <gtest/gtest.h>
 #include <httplib.h>
-#include <signal.h>
-#include <sys/wait.h>
-#include <unistd.h>
 
 #include <chrono>
 #include <filesystem>
@@ -16,6 +13,7 @@
 #include "encode/audio_writer.h"
 #include "storage/ids.h"
 #include "support/eventually.h"
+#include "support/omg_process.h"
 
 namespace omg::e2e {
 namespace fs = std::filesystem;
@@ -24,24 +22,18 @@ using namespace std::chrono_literals;
 
 namespace {
 
-// One `omg serve` process.
+// One `omg serve` process (support/omg_process.h), with a client once it said its port.
 class Server {
 public:
     explicit Server(fs::path data_dir, int workers = 1) : data_dir_(std::move(data_dir)) {
         fs::create_directories(data_dir_);
         port_file_ = data_dir_.parent_path() / ("port-" + storage::new_uuid());
-        pid_ = fork();
-        if (pid_ == 0) {
-            std::string log = (data_dir_.parent_path() / "server.log").string();
-            FILE* f = std::freopen(log.c_str(), "a", stdout);
-            (void)f;
-            dup2(fileno(stdout), STDERR_FILENO);
-            std::string w = std::to_string(workers);
-            execl(OMG_BINARY, OMG_BINARY, "serve", "--host", "127.0.0.1", "--port", "0",
-                  "--port-file", port_file_.c_str(), "--data-dir", data_dir_.c_str(),
-                  "--workers", w.c_str(), "--grace", "3", static_cast<char*>(nullptr));
-            _exit(127);
-        }
+        process_ = std::make_unique<testing::OmgProcess>(
+            OMG_BINARY,
+            std::vector<std::string>{"serve", "--host", "127.0.0.1", "--port", "0", "--port-file",
+                                     port_file_.string(), "--data-dir", data_dir_.string(),
+                                     "--workers", std::to_string(workers), "--grace", "3"},
+            data_dir_.parent_path() / "server.log");
         for (int i = 0; i < 600 && port_ == 0; ++i) {
             std::ifstream in(port_file_);
             if (!(in >> port_)) {
@@ -55,42 +47,22 @@ public:
         }
     }
     ~Server() {
-        if (pid_ > 0) kill9();
+        process_.reset();
         std::error_code ec;
         fs::remove(port_file_, ec);
     }
     bool up() const { return port_ != 0; }
     int port() const { return port_; }
     httplib::Client& http() { return *client_; }
-    void kill9() {
-        ::kill(pid_, SIGKILL);
-        int status = 0;
-        waitpid(pid_, &status, 0);
-        pid_ = -1;
-    }
+    void kill9() { process_->kill9(); }
     // SIGTERM; the exit code, or -1 if it did not exit within `timeout`.
-    int terminate(std::chrono::seconds timeout) {
-        ::kill(pid_, SIGTERM);
-        auto end = std::chrono::steady_clock::now() + timeout;
-        while (std::chrono::steady_clock::now() < end) {
-            int status = 0;
-            if (waitpid(pid_, &status, WNOHANG) == pid_) {
-                pid_ = -1;
-                return WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
-            }
-            std::this_thread::sleep_for(20ms);
-        }
-        return -1;
-    }
-    bool alive() {
-        int status = 0;
-        return pid_ > 0 && waitpid(pid_, &status, WNOHANG) == 0;
-    }
+    int terminate(std::chrono::seconds timeout) { return process_->terminate(timeout); }
+    bool alive() { return process_->alive(); }
 
 private:
     fs::path data_dir_;
     fs::path port_file_;
-    pid_t pid_ = -1;
+    std::unique_ptr<testing::OmgProcess> process_;
     int port_ = 0;
     std::unique_ptr<httplib::Client> client_;
 };

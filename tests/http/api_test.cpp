@@ -336,6 +336,29 @@ TEST_F(ApiTest, ServerSentEventsWithResume) {
     EXPECT_EQ(resumed.find("event: created"), std::string::npos);
 }
 
+// An id this server never gave (another numbering: a node of another database, a server from
+// before an upgrade) is a gap: the client is told to re-read, then gets what comes next.
+TEST_F(ApiTest, ServerSentEventsResumedAfterAnUnknownIdResyncAndGoOn) {
+    start();
+    std::string received;
+    std::atomic<bool> resynced{false};
+    std::jthread listener([&] {
+        httplib::Client sse("127.0.0.1", server_.port());
+        sse.set_read_timeout(10, 0);
+        sse.Get("/api/v1/events", {{"Last-Event-ID", "18446744073709551000"}},
+                [&](const char* data, size_t n) {
+                    received.append(data, n);
+                    resynced = received.find("event: resync") != std::string::npos;
+                    return received.find("event: created") == std::string::npos;
+                });
+    });
+    ASSERT_TRUE(testing::eventually([&] { return resynced.load(); })) << "told to re-read";
+    std::string id = post("/api/v1/generate", {{"prompt", "sse"}, {"duration", 10}})["job_id"];
+    listener.join();
+    EXPECT_NE(received.find("event: created"), std::string::npos) << "new events still come";
+    EXPECT_NE(received.find(id), std::string::npos);
+}
+
 TEST_F(ApiTest, SergiecodeApi) {
     start();
     auto redirect = client_->Get("/music");

@@ -3,6 +3,7 @@
 // test decides when a node reads the database.
 #include <gtest/gtest.h>
 
+#include <atomic>
 #include <filesystem>
 #include <thread>
 
@@ -156,6 +157,111 @@ TEST_F(SharedQueueTest, ACancelOnANodeEndsTheWorkersLeaseAndRenumbersTheQueue) {
     EXPECT_EQ(b_.queue->remove_from_queue(running->record.id).error().code, Errc::not_found);
     EXPECT_EQ(ids(b_.queue->list_queue(true)),
               (std::vector<std::string>{waiting->record.id, running->record.id}));
+}
+
+// Every node numbers a change with the feed's id, so a client may resume on any node.
+TEST_F(SharedQueueTest, EveryNodeGivesAChangeTheSameIdAndANodeStartedLaterReplaysThem) {
+    auto job = a_.queue->submit(testing::fake_job("song"));
+    ASSERT_TRUE(job);
+    auto c = claim();
+    ASSERT_TRUE(c);
+    ASSERT_TRUE(worker_->report_progress(job->record.id, c->attempt, 30, "render"));
+    ASSERT_TRUE(worker_->renew(job->record.id, c->attempt, 10s));  // a renewal changes nothing seen
+    ASSERT_TRUE(a_.queue->refresh());
+    ASSERT_TRUE(b_.queue->refresh());
+    auto seen_on = [](EventBus& bus, uint64_t after) {
+        std::vector<std::pair<uint64_t, std::string>> out;
+        for (const auto& e : bus.collect_after(after).events) out.emplace_back(e.id, e.type);
+        return out;
+    };
+    const auto on_a = seen_on(a_.events, 0);
+    ASSERT_EQ(on_a.size(), 3u);
+    EXPECT_EQ(on_a[0].second, "created");
+    EXPECT_EQ(on_a[1].second, "started");
+    EXPECT_EQ(on_a[2].second, "progress");
+    EXPECT_LT(on_a[0].first, on_a[1].first);
+    EXPECT_EQ(seen_on(b_.events, 0), on_a) << "the same changes under the same ids";
+    // The stage the worker reported is shown by every node, in its view and its events.
+    EXPECT_EQ(b_.queue->get(job->record.id)->stage, "render");
+    EXPECT_EQ(b_.queue->get(job->record.id)->record.progress, 30);
+    const auto last = b_.events.collect_after(on_a[1].first).events;
+    ASSERT_EQ(last.size(), 1u);
+    EXPECT_NE(last[0].data.find("\"stage\":\"render\""), std::string::npos) << last[0].data;
+
+    // A node started now keeps the changes it did not see, under the same ids: a client of a
+    // node that went away resumes here with Last-Event-ID and gets exactly what it missed.
+    Node late;
+    auto store = storage::open_postgres_shared_queue(url_);
+    ASSERT_TRUE(store);
+    late.store = std::move(*store);
+    late.queue = std::make_unique<SharedQueue>(*late.store, nullptr, *artifacts_, late.events,
+                                               SharedQueueOptions{});
+    ASSERT_TRUE(late.queue->refresh());
+    EXPECT_EQ(seen_on(late.events, on_a[0].first), (std::vector<std::pair<uint64_t, std::string>>{
+                                                       on_a[1], on_a[2]}));
+    EXPECT_EQ(late.events.last_id(), on_a[2].first);
+    EXPECT_EQ(late.queue->get(job->record.id)->stage, "render");
+
+    // The stage belongs to the running attempt: gone once the job is finished.
+    JobRecord done = c->job;
+    done.status = JobStatus::completed;
+    done.progress = 100;
+    done.finished_at = storage::now_iso();
+    ASSERT_TRUE(worker_->complete(done, c->attempt));
+    ASSERT_TRUE(late.queue->refresh());
+    EXPECT_EQ(late.queue->get(job->record.id)->stage, "");
+    ASSERT_TRUE(a_.queue->refresh());
+    const auto completed = late.events.collect_after(on_a[2].first).events;
+    ASSERT_EQ(completed.size(), 1u);
+    EXPECT_EQ(completed[0].type, "completed");
+    EXPECT_EQ(completed[0].id, a_.events.last_id());
+}
+
+// Ids are taken in the order the changes commit, so a reader that saw id n never gets an id
+// below n later: workers writing at once, a node reading all the while, nothing skipped.
+TEST_F(SharedQueueTest, AReaderFollowingTheFeedWhileWorkersWriteMissesNoChange) {
+    constexpr int kWorkers = 4;
+    for (int i = 0; i < kWorkers; ++i) ASSERT_TRUE(a_.queue->submit(testing::fake_job("busy")));
+    std::atomic<bool> done{false};
+    std::vector<std::jthread> writers;
+    for (int w = 0; w < kWorkers; ++w) {
+        writers.emplace_back([&, w] {
+            auto claims = storage::open_postgres_job_claims(url_);
+            if (!claims) return;
+            storage::ClaimRequest q;
+            q.worker = "w" + std::to_string(w);
+            q.providers = {"builtin"};
+            q.started_at = storage::now_iso();
+            auto c = (*claims)->claim(q);
+            if (!c || !*c) return;
+            for (int p = 1; p <= 60; ++p) {
+                (void)(*claims)->report_progress((*c)->job.id, (*c)->attempt, p, "render");
+            }
+        });
+    }
+    std::vector<int64_t> followed;
+    std::jthread reader([&] {
+        int64_t after = 0;
+        while (!done) {
+            auto events = b_.store->events_after(after, 50);
+            if (!events) continue;
+            for (const auto& e : *events) {
+                followed.push_back(e.id);
+                after = e.id;
+            }
+        }
+    });
+    writers.clear();
+    done = true;
+    reader.join();
+    auto all = b_.store->events_after(0, 100000);
+    ASSERT_TRUE(all);
+    std::vector<int64_t> ids;
+    for (const auto& e : *all) ids.push_back(e.id);
+    // The reader may have stopped before the last changes: what it saw is a prefix of the feed.
+    ASSERT_LE(followed.size(), ids.size());
+    EXPECT_GE(ids.size(), static_cast<size_t>(kWorkers * 62));
+    EXPECT_EQ(followed, std::vector<int64_t>(ids.begin(), ids.begin() + static_cast<long>(followed.size())));
 }
 
 TEST_F(SharedQueueTest, ReorderActsThroughTheDatabase) {
