@@ -75,6 +75,7 @@ Result<std::vector<CuePlan>> plan_show(const model::Show& show, const std::vecto
         plan.request = cue.request;
         plan.request.loudness = show.loudness;
         plan.request.num_versions = 1;
+        plan.request.stems = true;  // a show delivers every cue's stems
         if (!plan.request.seed && show.seed) plan.request.seed = *show.seed + static_cast<int64_t>(i);
         plan.tonality = alone[i];
         const bool joined = i > 0 && show.cues[i - 1].transition.type != model::TransitionType::cut;

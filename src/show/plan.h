@@ -11,7 +11,8 @@
 // compatible, and that does not set its own key (or bpm), gets the related key of the previous
 // cue's planned key closest to its own (same, relative, dominant or subdominant) and a tempo
 // within kSegueTempoRatio of the previous cue's. A cut is a clean break: the cue keeps its own.
-// Every cue's request gets the show's loudness and its seed (the cue's, else show seed + index).
+// Every cue's request gets the show's loudness, stems (a show delivers them) and its seed (the
+// cue's, else show seed + index).
 // Pure and deterministic; thread-safe.
 #pragma once
 
