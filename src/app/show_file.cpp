@@ -103,8 +103,8 @@ public:
         if (!title || title->empty()) return error(&t, path + "title", "is required");
         out.title = *title;
         if (auto st = text(t, path, "prompt", prompt, model::kMaxPromptChars); !st) return st;
-        out.request.prompt = prompt.value_or("");
         if (auto st = text(t, path, "style", out.request.style, model::kMaxOptionChars); !st) return st;
+        out.request.prompt = prompt && !prompt->empty() ? *prompt : out.request.style ? show::prompt_of_style(*out.request.style) : "";
         if (auto st = text(t, path, "key", out.request.key, model::kMaxOptionChars); !st) return st;
         if (out.request.key && !model::parse_key(*out.request.key))
             return error(t.get("key"), path + "key", "is not a key (\"D major\", \"F# minor\")");

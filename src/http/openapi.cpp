@@ -536,6 +536,7 @@ std::string openapi_json(const std::string& title) {
          {{"get", {{"summary", "Server-Sent Events of every job change"}, {"tags", {"jobs"}},
                    {"description", "Events: created, started, progress, completed, failed, cancelled, "
                                    "removed, reordered, deleted, requeued; data is a JSON job summary. "
+                                   "An event 'show' {id, status} tells a show's new status. "
                                    "Send Last-Event-ID (or ?last_event_id=) to resume; an event 'resync' "
                                    "means missed events are gone and the state should be re-read. "
                                    "?job_id= filters to one job."},

@@ -1,6 +1,7 @@
 #include "http/show_validation.h"
 
 #include "model/limits.h"
+#include "show/plan.h"
 
 namespace omg::http {
 
@@ -138,7 +139,9 @@ std::optional<model::Show> parse_show(const std::string& body, const Limits& lim
             add(errors, loc_of({"cues", i, "prompt"}), "missing", "A cue needs a prompt or a style", nullptr);
             continue;
         }
-        if (!cue.contains("prompt")) cue["prompt"] = "";
+        if (!cue.contains("prompt") || (cue["prompt"].is_string() && cue["prompt"].get<std::string>().empty()))
+            cue["prompt"] = cue.contains("style") && cue["style"].is_string()
+                                ? show::prompt_of_style(cue["style"].get<std::string>()) : std::string();
         // A cue's length is the engine's (5..600 s), named "duration" as in the contract.
         if (cue.contains("duration") && !cue.contains("duration_s")) cue["duration_s"] = cue["duration"];
         cue.erase("duration");

@@ -52,6 +52,13 @@ Status validate_show(const model::Show& show) {
     return {};
 }
 
+std::string prompt_of_style(std::string_view style) {
+    std::string prompt(style);
+    std::replace(prompt.begin(), prompt.end(), '_', ' ');
+    std::replace(prompt.begin(), prompt.end(), '-', ' ');
+    return prompt;
+}
+
 std::vector<model::Key> related_keys(const model::Key& key) {
     const bool minor = model::mode_is_minor(key.mode);
     const model::Mode home = minor ? model::Mode::minor : model::Mode::major;

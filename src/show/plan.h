@@ -18,6 +18,7 @@
 
 #include <optional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "core/result.h"
@@ -31,6 +32,10 @@ namespace omg::show {
 inline constexpr double kSegueTempoRatio = 0.06;
 
 Status validate_show(const model::Show& show);
+
+// The prompt of a cue that names only a style (the engine needs words): "circus_march" ->
+// "circus march". The style field still decides the style.
+std::string prompt_of_style(std::string_view style);
 
 struct Tonality {
     double bpm = 120;

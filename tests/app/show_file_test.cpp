@@ -47,6 +47,7 @@ TEST(ShowFile, ReadsEveryField) {
     EXPECT_EQ(a.request.hits[1].kind, model::HitKind::stop);
     const auto& b = show->cues[1];
     EXPECT_EQ(b.request.style, "circus_march");
+    EXPECT_EQ(b.request.prompt, "circus march");  // the engine needs words: the style's
     EXPECT_EQ(b.request.cue, (model::CueShape{2, 4, model::CueEnding::button}));
     EXPECT_EQ(b.ending_on, model::EndingOn::beat);
     EXPECT_EQ(b.vamp_repeats, 3);
