@@ -32,6 +32,7 @@
 #include "jobs/job_engine.h"
 #include "jobs/job_service.h"
 #include "jobs/shared_queue.h"
+#include "jobs/show_service.h"
 #include "storage/artifact_store.h"
 #include "storage/artifacts.h"
 
@@ -76,6 +77,8 @@ struct ApiOptions {
     // Where a version's files are read (storage/artifacts.h): the database on an API node whose
     // workers store them there; not owned. Unset: the artifact folder given to the Api.
     storage::Artifacts* files = nullptr;
+    // Shows (/api/v1/shows); not owned, must outlive the Api. Unset: those routes answer 503.
+    jobs::ShowService* shows = nullptr;
 };
 
 struct ApiContext;

@@ -2,7 +2,9 @@
 #include <gtest/gtest.h>
 #include <httplib.h>
 
+#include <algorithm>
 #include <chrono>
+#include <cmath>
 #include <filesystem>
 #include <fstream>
 #include <set>
@@ -356,6 +358,68 @@ TEST_F(E2E, SigtermLetsTheRunningJobFinishAndExitsZero) {
     Server again(data());
     ASSERT_TRUE(again.up());
     EXPECT_EQ(wait_done(again.http(), id)["status"], "completed");
+}
+
+// A show (issue 14) through the real engine: two cues become two jobs, the show completes with
+// its continuous mix (the cut puts cue 2 exactly at cue 1's end), cue sheets listing both cues,
+// and a zip holding the mix and every cue's files, loop segment and stems.
+TEST_F(E2E, AShowRendersItsCuesThenItsMixCueSheetsAndZip) {
+    Server s(data());
+    ASSERT_TRUE(s.up());
+    auto& c = s.http();
+    const json body = {{"title", "Tiny show"},
+                       {"seed", 5},
+                       {"cues",
+                        {{{"title", "Opening"}, {"prompt", "circus march"}, {"duration", 5},
+                          {"transition", {{"type", "cut"}}}},
+                         {{"title", "Vamp"}, {"prompt", "circus march"}, {"cue", {{"vamp_bars", 1}, {"ending", "button"}}}}}}};
+    auto r = c.Post("/api/v1/shows", body.dump(), "application/json");
+    ASSERT_TRUE(r);
+    ASSERT_EQ(r->status, 202) << r->body;
+    const std::string id = json::parse(r->body)["id"];
+    json show;
+    const auto end = std::chrono::steady_clock::now() + 180s;
+    while (std::chrono::steady_clock::now() < end) {
+        show = get(c, "/api/v1/shows/" + id);
+        const std::string status = show.value("status", "");
+        if (status == "completed" || status == "failed" || status == "cancelled") break;
+        std::this_thread::sleep_for(100ms);
+    }
+    ASSERT_EQ(show.value("status", ""), "completed") << show.dump();
+    ASSERT_EQ(show["cues"].size(), 2u);
+    EXPECT_EQ(show["cues"][0]["start_s"], 0.0);
+    EXPECT_NEAR(show["cues"][1]["start_s"].get<double>(), show["cues"][0]["length_s"].get<double>(), 0.002);
+    EXPECT_EQ(show["cues"][1]["kind"], "vamp");
+    EXPECT_TRUE(show["cues"][1]["segments"].is_object());
+
+    auto mix = c.Get(("/api/v1/shows/" + id + "/mix").c_str());
+    ASSERT_TRUE(mix);
+    ASSERT_EQ(mix->status, 200);
+    EXPECT_TRUE(has_magic(mix->body, "wav"));
+    const fs::path wav = root_ / "mix.wav";
+    std::ofstream(wav, std::ios::binary) << mix->body;
+    auto pcm = encode::read_audio(wav);
+    ASSERT_TRUE(pcm);
+    const json sheet = get(c, "/api/v1/shows/" + id + "/cue-sheet.json");
+    ASSERT_EQ(sheet["cues"].size(), 2u);
+    EXPECT_NEAR(pcm->seconds(), sheet["length_s"].get<double>(), 0.002);
+    float peak = 0;
+    for (float v : pcm->samples) peak = std::max(peak, std::abs(v));
+    EXPECT_GT(peak, 0.05f);
+    auto csv = c.Get(("/api/v1/shows/" + id + "/cue-sheet.csv").c_str());
+    ASSERT_TRUE(csv);
+    EXPECT_NE(csv->body.find("\r\n1,Opening,track,0.000,"), std::string::npos) << csv->body;
+    EXPECT_NE(csv->body.find("\r\n2,Vamp,vamp,"), std::string::npos) << csv->body;
+    auto zip = c.Get(("/api/v1/shows/" + id + "/zip").c_str());
+    ASSERT_TRUE(zip);
+    ASSERT_EQ(zip->status, 200);
+    for (const char* name : {"mix.flac", "cue-sheet.csv", "cues/01-opening.flac", "cues/02-vamp-loop.flac", "cues/02-vamp/stems/"})
+        EXPECT_NE(zip->body.find(name), std::string::npos) << name;
+
+    auto del = c.Delete(("/api/v1/shows/" + id).c_str());
+    ASSERT_TRUE(del);
+    EXPECT_EQ(del->status, 204);
+    EXPECT_FALSE(fs::exists(data() / "shows" / "artifacts" / id));
 }
 
 }  // namespace omg::e2e

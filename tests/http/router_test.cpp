@@ -234,7 +234,8 @@ TEST(RouteKinds, WritesAndSlowReadsRunOffTheEventLoops) {
         // Opening a version's file may ask the database (storage/artifacts.h).
         "/api/v1/versions/{id}/midi", "/api/v1/versions/{id}/lyrics.lrc",
         "/api/v1/versions/{id}/lyrics.vtt",
-        "/downloads/{id}.mp3", "/model/v1/generate/{id}/status"};
+        "/downloads/{id}.mp3", "/model/v1/generate/{id}/status",
+        "/api/v1/shows/{id}/mix", "/api/v1/shows/{id}/zip"};
     size_t quick = 0;
     for (const auto& r : server.routes()) {
         if (r.method != "GET") {
