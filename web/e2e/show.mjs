@@ -12,7 +12,7 @@
 // The studio is served by the real `omg serve` (127.0.0.1, free port, temp data dir). The show
 // routes (POST/GET /api/v1/shows) are answered by page.route with a show whose cues' audio is
 // rendered beforehand by the same binary (`omg generate --intro 1 --vamp 2 --ending button`, and
-// a 5 s track), so the player decodes real segments. Exit 0 pass, 1 fail, 77 no browser.
+// a 6 s track), so the player decodes real segments. Exit 0 pass, 1 fail, 77 no browser.
 import { spawn, spawnSync } from 'node:child_process'
 import fs from 'node:fs'
 import os from 'node:os'
