@@ -9,10 +9,12 @@
 //
 //   node web/e2e/show.mjs [path/to/omg]
 //
-// The studio is served by the real `omg serve` (127.0.0.1, free port, temp data dir). The show
-// routes (POST/GET /api/v1/shows) are answered by page.route with a show whose cues' audio is
-// rendered beforehand by the same binary (`omg generate --intro 1 --vamp 2 --ending button`, and
-// a 6 s track), so the player decodes real segments. Exit 0 pass, 1 fail, 77 no browser.
+// The real `omg serve` (127.0.0.1, free port, temp data dir) serves the studio. When it has the
+// show routes (GET /api/v1/shows answers 200), the show is rendered by it for real: POST from the
+// form, the status followed over SSE, the segments fetched from it. A server without them gets
+// the show routes answered by page.route instead, with a show whose cues' audio the same binary
+// renders beforehand (`omg generate --intro 1 --vamp 2 --ending button`, and a 6 s track), so
+// the player decodes real segments either way. Exit 0 pass, 1 fail, 77 no browser.
 import { spawn, spawnSync } from 'node:child_process'
 import fs from 'node:fs'
 import os from 'node:os'
@@ -93,57 +95,70 @@ function readWav(file, points = 400) {
   throw new Error(`${file}: no data chunk`)
 }
 
-render(['funky groove', '--intro', '1', '--vamp', '2', '--ending', 'button', '--seed', '5'], path.join(tmp, 'vamp.wav'))
-render(['calm piano', '--duration', '6', '--seed', '3'], path.join(tmp, 'track.wav'))
-const wav = {
-  intro: readWav(path.join(tmp, 'vamp-intro.wav')),
-  loop: readWav(path.join(tmp, 'vamp-loop.wav')),
-  ending: readWav(path.join(tmp, 'vamp-ending.wav')),
-  whole: readWav(path.join(tmp, 'vamp.wav')),
-  track: readWav(path.join(tmp, 'track.wav')),
-}
-const RATE = wav.loop.rate
-const VAMP_BARS = 2
-const BAR = wav.loop.frames / VAMP_BARS
+// Route mode: the show's audio rendered by omg, and the show GET /api/v1/shows/{id} would give.
+function fakeShow() {
+  render(['funky groove', '--intro', '1', '--vamp', '2', '--ending', 'button', '--seed', '5'], path.join(tmp, 'vamp.wav'))
+  render(['calm piano', '--duration', '6', '--seed', '3'], path.join(tmp, 'track.wav'))
+  const wav = {
+    intro: readWav(path.join(tmp, 'vamp-intro.wav')),
+    loop: readWav(path.join(tmp, 'vamp-loop.wav')),
+    ending: readWav(path.join(tmp, 'vamp-ending.wav')),
+    whole: readWav(path.join(tmp, 'vamp.wav')),
+    track: readWav(path.join(tmp, 'track.wav')),
+  }
+  const RATE = wav.loop.rate
+  const BAR = wav.loop.frames / 2
 
-// The show as GET /api/v1/shows/{id} gives it (/work/coord/show-api.md).
+  // The show as GET /api/v1/shows/{id} gives it (/work/coord/show-api.md).
+  const seg = (p) => `/api/v1/versions/v-vamp/segments/${p}`
+  const show = {
+    id: SHOW_ID, title: 'Circus night', status: 'completed', loudness: 'show', created_at: '2026-12-06T21:00:00', error: null,
+    cues: [
+      {
+        number: 1, title: 'Opening', job_id: 'job-vamp', status: 'completed', version_id: 'v-vamp', kind: 'vamp',
+        tempo_qpm: Math.round((4 * 60 * RATE) / BAR), beats_per_bar: 4, beat_unit: 4, key: 'E minor', length_s: wav.whole.frames / RATE, start_s: 0,
+        vamp_bars: 2, intro_bars: 1, ending: 'button', ending_on: 'bar',
+        segments: { sample_rate: RATE, intro_frames: wav.intro.frames, loop_start: wav.intro.frames, loop_frames: wav.loop.frames, ending_frames: wav.ending.frames },
+        hits: [{ time: 1.0, kind: 'accent', met: true, landed_at: wav.intro.frames / RATE, reason: null }],
+        transition: { type: 'segue', seconds: 0 },
+        links: { audio: '/api/v1/versions/v-vamp/audio?format=wav', intro: seg('intro'), loop: seg('loop'), ending: seg('ending'), stems: '/api/v1/versions/v-vamp/stems' },
+      },
+      {
+        number: 2, title: 'Juggler', job_id: 'job-track', status: 'completed', version_id: 'v-track', kind: 'track',
+        tempo_qpm: 80, beats_per_bar: 4, beat_unit: 4, key: 'C major', length_s: wav.track.frames / RATE, start_s: null,
+        vamp_bars: null, intro_bars: null, ending: null, ending_on: 'bar', segments: null, hits: [],
+        transition: { type: 'cut', seconds: 0 },
+        links: { audio: '/api/v1/versions/v-track/audio?format=wav', intro: null, loop: null, ending: null, stems: null },
+      },
+    ],
+    links: {},
+  }
+  const files = {
+    [seg('intro')]: wav.intro, [seg('loop')]: wav.loop, [seg('ending')]: wav.ending,
+    '/api/v1/versions/v-vamp/audio?format=wav': wav.whole, '/api/v1/versions/v-track/audio?format=wav': wav.track,
+  }
+  return { show, files, wav }
+}
+
 const SHOW_ID = 'show-e2e'
-const seg = (p) => `/api/v1/versions/v-vamp/segments/${p}`
-const show = {
-  id: SHOW_ID, title: 'Circus night', status: 'completed', loudness: 'show', created_at: '2026-12-06T21:00:00', error: null,
-  cues: [
-    {
-      number: 1, title: 'Opening', job_id: 'job-vamp', status: 'completed', version_id: 'v-vamp', kind: 'vamp',
-      tempo_qpm: Math.round((4 * 60 * RATE) / BAR), beats_per_bar: 4, beat_unit: 4, key: 'E minor', length_s: wav.whole.frames / RATE, start_s: 0,
-      vamp_bars: VAMP_BARS, intro_bars: 1, ending: 'button', ending_on: 'bar',
-      segments: { sample_rate: RATE, intro_frames: wav.intro.frames, loop_start: wav.intro.frames, loop_frames: wav.loop.frames, ending_frames: wav.ending.frames },
-      hits: [{ time: 1.0, kind: 'accent', met: true, landed_at: wav.intro.frames / RATE, reason: null }],
-      transition: { type: 'segue', seconds: 0 },
-      links: { audio: '/api/v1/versions/v-vamp/audio?format=wav', intro: seg('intro'), loop: seg('loop'), ending: seg('ending'), stems: '/api/v1/versions/v-vamp/stems' },
-    },
-    {
-      number: 2, title: 'Juggler', job_id: 'job-track', status: 'completed', version_id: 'v-track', kind: 'track',
-      tempo_qpm: 80, beats_per_bar: 4, beat_unit: 4, key: 'C major', length_s: wav.track.frames / RATE, start_s: null,
-      vamp_bars: null, intro_bars: null, ending: null, ending_on: 'bar', segments: null, hits: [],
-      transition: { type: 'cut', seconds: 0 },
-      links: { audio: '/api/v1/versions/v-track/audio?format=wav', intro: null, loop: null, ending: null, stems: null },
-    },
-  ],
-  links: {},
+const posted = [] // the bodies of POST /api/v1/shows the page sent
+let mode = 'route' // 'real' when the server has the show routes
+let fake = null // route mode: {show, files, wav}
+
+async function recordPosts(page) {
+  await page.route(/\/api\/v1\/shows$/, (route) => {
+    if (route.request().method() === 'POST') posted.push(route.request().postDataJSON())
+    return route.fallback()
+  })
 }
-const files = {
-  [seg('intro')]: wav.intro, [seg('loop')]: wav.loop, [seg('ending')]: wav.ending,
-  '/api/v1/versions/v-vamp/audio?format=wav': wav.whole, '/api/v1/versions/v-track/audio?format=wav': wav.track,
-}
-const posted = []
 
 async function routeShows(page) {
+  const { show, files, wav } = fake
   const json = (route, status, body) => route.fulfill({ status, contentType: 'application/json', body: JSON.stringify(body) })
   await page.route(/\/api\/v1\/shows(\/[^/?]*)?(\?.*)?$/, async (route) => {
     const req = route.request()
     const url = new URL(req.url())
     if (req.method() === 'POST' && url.pathname === '/api/v1/shows') {
-      posted.push(req.postDataJSON())
       return json(route, 202, { id: SHOW_ID, status: 'queued', cues: show.cues.map((c) => ({ number: c.number, title: c.title, job_id: c.job_id })) })
     }
     if (url.pathname === '/api/v1/shows') {
@@ -163,7 +178,7 @@ async function routeShows(page) {
   })
 }
 
-// ---- the server (serves the studio; the show routes are page.route's) -------------------------
+// ---- the server (serves the studio, and the shows when it has them) -----------------------------
 const serverLog = []
 let server = null
 async function startServer() {
@@ -181,6 +196,15 @@ const hooks = (page, fn, arg) => page.evaluate(fn, arg)
 const ctxFrame = (page) => hooks(page, () => Math.round(window.omgShowHooks.player.context().currentTime * window.omgShowHooks.player.context().sampleRate))
 const schedule = (page) => hooks(page, () => JSON.parse(JSON.stringify(window.omgShowHooks.player.state.schedule)))
 const result = {}
+let cue = null // what the open show says of its vamp cue: {rate, intro, loop, ending, bars, number}
+
+// A frame `into` the loop is a bar line when it is boundary k of the loop cut into its bars.
+function onBarLine(into, loopFrames, bars) {
+  const pass = Math.floor(into / loopFrames)
+  const rest = into - pass * loopFrames
+  for (let k = 0; k < bars; k++) if (Math.round((k * loopFrames) / bars) === rest) return true
+  return false
+}
 
 const steps = [
   ['write a show: two cues, the second dragged above the first by keyboard, sent as POST /api/v1/shows', async (page) => {
@@ -207,6 +231,10 @@ const steps = [
     await page.getByRole('button', { name: 'Render show' }).click()
     await until('the POST', () => posted.length === 1)
     const body = posted[0]
+    if (mode === 'real') {
+      const shows = await until('the show in the server', async () => (await (await fetch(`http://127.0.0.1:${server.port}/api/v1/shows`)).json()).shows)
+      posted.id = shows[0].id
+    }
     check(body.title === 'Circus night', `title ${body.title}`)
     check(body.cues.map((c) => c.title).join() === 'Opening,Juggler', `cue order ${body.cues.map((c) => c.title)}`)
     check(JSON.stringify(body.cues[0].cue) === JSON.stringify({ intro_bars: 1, vamp_bars: 2, ending: 'button' }) && body.cues[0].ending_on === 'bar', `cue 1 ${JSON.stringify(body.cues[0])}`)
@@ -214,16 +242,26 @@ const steps = [
   }],
   ['the show opens in the player with every cue decoded; waveforms mark the loop and the hit', async (page) => {
     await page.getByRole('heading', { name: 'Circus night' }).waitFor()
-    await until('the cues to load', async () => (await page.getByTestId('player-ready').textContent()) === 'Ready', 30000)
+    // For real: both cues rendered by the server's workers, the show followed over SSE.
+    await until('the cues to render and load', async () => (await page.getByTestId('player-ready').textContent()) === 'Ready', mode === 'real' ? 280000 : 30000, 250)
+    const show = mode === 'real' ? await (await fetch(`http://127.0.0.1:${server.port}/api/v1/shows/${posted.id}`)).json() : fake.show
+    const c1 = show.cues[0]
+    check(c1.kind === 'vamp' && c1.segments, `cue 1 is not a vamp with segments: ${JSON.stringify(c1)}`)
+    cue = { number: c1.number, rate: c1.segments.sample_rate, intro: c1.segments.intro_frames, loop: c1.segments.loop_frames, ending: c1.segments.ending_frames, bars: c1.vamp_bars }
+    if (mode === 'real') {
+      check(show.status === 'completed', `the show is ${show.status}`)
+      const badge = page.locator(`li[data-show-id="${show.id}"] [data-show-status]`)
+      await until('the list to say completed', async () => (await badge.getAttribute('data-show-status')) === 'completed', 10000)
+    }
     const st = await hooks(page, () => ({ rate: window.omgShowHooks.player.context().sampleRate, loaded: { ...window.omgShowHooks.player.state.loaded } }))
-    check(st.rate === RATE, `the AudioContext runs at ${st.rate}, not the cues' ${RATE}`)
+    check(st.rate === cue.rate, `the AudioContext runs at ${st.rate}, not the cues' ${cue.rate}`)
     const lens = await hooks(page, () => {
       const b = window.omgShowHooks.player.buffersOf(1)
       return [b.intro.length, b.loop.length, b.ending.length]
     })
-    check(lens.join() === [wav.intro.frames, wav.loop.frames, wav.ending.frames].join(), `decoded lengths ${lens} differ from the files'`)
+    check(lens.join() === [cue.intro, cue.loop, cue.ending].join(), `decoded lengths ${lens} differ from the segments' ${[cue.intro, cue.loop, cue.ending]}`)
     check(await page.locator('.cue-wave[data-cue="1"] [data-testid="loop-mark"]').count() === 1, 'no loop marked on cue 1')
-    check(await page.locator('.cue-wave[data-cue="1"] [data-testid="hit-mark"]').count() === 1, 'no hit marked on cue 1')
+    if (mode === 'route') check(await page.locator('.cue-wave[data-cue="1"] [data-testid="hit-mark"]').count() === 1, 'no hit marked on cue 1')
     check((await page.getByTestId('clock-cue').textContent()).includes('Standing by: 1. Opening'), 'not standing by on cue 1')
     await page.screenshot({ path: path.join(artifacts, 'show-standby.png'), fullPage: true })
   }],
@@ -234,11 +272,12 @@ const steps = [
       return s.length >= 2 && s
     })
     check(intro.part === 'intro' && loop.part === 'loop', `schedule ${JSON.stringify([intro, loop])}`)
-    check(loop.frame === intro.frame + wav.intro.frames, `the loop starts at ${loop.frame}, not at the intro's end ${intro.frame + wav.intro.frames}`)
+    check(loop.frame === intro.frame + cue.intro, `the loop starts at ${loop.frame}, not at the intro's end ${intro.frame + cue.intro}`)
     await until('the phase Vamping', async () => (await page.getByTestId('clock-phase').textContent()) === 'Vamping', 10000)
     check((await page.getByTestId('clock-remaining').textContent()).startsWith('≥'), 'the clock does not say "at least" while vamping')
     // Two whole passes, then half way into a bar of the third.
-    const target = loop.frame + 2 * wav.loop.frames + Math.round(BAR / 2)
+    const bar = cue.loop / cue.bars
+    const target = loop.frame + 2 * cue.loop + Math.round(bar / 2)
     await until('two passes of the loop', async () => (await ctxFrame(page)) >= target, 30000, 20)
     await page.screenshot({ path: path.join(artifacts, 'show-vamping.png'), fullPage: true })
     const pressedAt = await ctxFrame(page)
@@ -251,10 +290,10 @@ const steps = [
     result.vamp = { intro, loop: s[1], ending, pressedAt }
     check(ending.part === 'ending', `schedule ${JSON.stringify(s)}`)
     const into = ending.frame - loop.frame
-    check(into % BAR === 0, `the ending starts ${into} frames into the loop: not on a bar line (a bar is ${BAR} frames)`)
+    check(onBarLine(into, cue.loop, cue.bars), `the ending starts ${into} frames into the loop: not on a bar line (a bar is ${bar} frames)`)
     check(ending.frame >= pressedAt, 'the ending was scheduled in the past')
-    check(ending.frame - pressedAt <= BAR + Math.ceil(0.2 * RATE), `the ending starts ${ending.frame - pressedAt} frames after E: later than the next bar line`)
-    check(into >= 2 * wav.loop.frames, `the loop played ${into / wav.loop.frames} times, not at least 2`)
+    check(ending.frame - pressedAt <= bar + Math.ceil(0.2 * cue.rate), `the ending starts ${ending.frame - pressedAt} frames after E: later than the next bar line`)
+    check(into >= 2 * cue.loop, `the loop played ${into / cue.loop} times, not at least 2`)
     check(s[1].stopFrame === ending.frame, `the loop stops at ${s[1].stopFrame}, the ending starts at ${ending.frame}`)
     await until('the phase Ending', async () => (await page.getByTestId('clock-phase').textContent()) === 'Ending', 10000)
     await until('the cue to end', async () => (await page.getByTestId('clock-phase').textContent()) === 'Done', 15000)
@@ -296,7 +335,7 @@ const steps = [
     console.log(`       offline render: ${report.length} frames x ${report.channels} channels, ${report.seams} loop seams, max |diff| ${report.maxDiff}, mismatches ${report.mismatches}`)
     check(report.mismatches === 0, `the render differs from intro+loop*n+ending in ${report.mismatches} samples (first at frame ${report.first}, max ${report.maxDiff})`)
     check(report.seams >= 2, `only ${report.seams} loop seams rendered`)
-    check(loop.frame - intro.frame === wav.intro.frames, 'the live loop did not start on the intro\'s last frame')
+    check(loop.frame - intro.frame === cue.intro, 'the live loop did not start on the intro\'s last frame')
   }],
   ['GO again plays the track cue; the clock counts its elapsed and remaining time', async (page) => {
     await page.keyboard.press('Space')
@@ -305,7 +344,7 @@ const steps = [
     const el = await page.getByTestId('clock-elapsed').textContent()
     const re = await page.getByTestId('clock-remaining').textContent()
     const secs = (t) => { const [m, s] = t.replace('≥', '').split(':'); return Number(m) * 60 + Number(s) }
-    const total = wav.track.frames / RATE
+    const total = await hooks(page, () => window.omgShowHooks.player.buffersOf(2).track.duration)
     check(Math.abs(secs(el) + secs(re) - total) <= 0.25, `elapsed ${el} + remaining ${re} is not the track's ${total.toFixed(2)} s`)
     check(!re.startsWith('≥'), 'a track is not a vamp')
     check(await page.locator('.stack li[data-cue="2"][data-state="live"]').count() === 1, 'cue 2 is not marked live')
@@ -332,7 +371,14 @@ try {
   const page = browser.pages()[0] || (await browser.newPage())
   page.setDefaultTimeout(15000)
   page.on('pageerror', (e) => pageErrors.push(e.message))
-  await routeShows(page)
+  const probe = await fetch(`http://127.0.0.1:${server.port}/api/v1/shows`).then((r) => (r.ok ? r.json() : null)).catch(() => null)
+  mode = probe && Array.isArray(probe.shows) ? 'real' : 'route'
+  if (mode === 'route') {
+    console.log('  (this server has no show routes: they are answered by page.route, the audio rendered by omg generate)')
+    fake = fakeShow()
+    await routeShows(page)
+  } else console.log('  (the show is rendered by the server)')
+  await recordPosts(page) // after routeShows: the route added last is asked first
   for (const [name, fn] of steps) {
     const t0 = Date.now()
     try {
