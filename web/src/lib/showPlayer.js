@@ -110,14 +110,20 @@ export function createShowPlayer(options = {}) {
     return await ctx.decodeAudioData(data)
   }
 
-  // Loads a show: the cues that have audio, decoded one after the other.
+  // Loads a show: the cues that have audio, decoded one after the other. The same show again
+  // (more of its cues rendered) keeps what plays and the cue GO plays next.
   async function load(show) {
-    stop()
+    const same = state.showId === show.id
+    const nextNumber = same && state.cues[state.next] ? state.cues[state.next].number : null
+    if (!same) {
+      stop()
+      state.schedule = []
+    }
     state.showId = show.id
     state.cues = (show.cues || []).filter((c) => cueSources(c))
-    state.next = 0
+    const at = nextNumber == null ? -1 : state.cues.findIndex((c) => c.number === nextNumber)
+    state.next = same ? (at >= 0 ? at : Math.min(state.next, state.cues.length)) : 0
     state.error = ''
-    state.schedule = []
     const rate = state.cues.find((c) => c.segments)?.segments.sample_rate || 44100
     context(rate)
     for (const cue of state.cues) {

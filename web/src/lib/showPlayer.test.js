@@ -104,3 +104,21 @@ describe('show player', () => {
     expect(ctx.sources).toEqual([])
   })
 })
+
+describe('show player: a show still rendering', () => {
+  it('loading the same show again (a cue rendered) keeps the cue playing and the next in line', async () => {
+    const { player, ctx } = setup()
+    const partial = completedShow()
+    partial.cues[1] = { ...partial.cues[1], status: 'processing', version_id: null, links: null }
+    await player.load(partial)
+    expect(player.state.cues.map((c) => c.number)).toEqual([1])
+    await player.go()
+    expect(player.state.next).toBe(1)
+    await player.load(completedShow())
+    expect(player.state.cues.map((c) => c.number)).toEqual([1, 2])
+    expect(player.state.next).toBe(1)
+    expect(player.state.current).toMatchObject({ number: 1 })
+    expect(ctx().sources.every((s) => s.stopAt == null)).toBe(true)
+    expect(player.state.schedule.length).toBe(2)
+  })
+})
