@@ -207,7 +207,7 @@ function onBarLine(into, loopFrames, bars) {
 }
 
 const steps = [
-  ['write a show: two cues, the second dragged above the first by keyboard, sent as POST /api/v1/shows', async (page) => {
+  ['write a show: two cues reordered by keyboard drag, pointer drag and button, sent as POST /api/v1/shows', async (page) => {
     await page.goto(`http://127.0.0.1:${server.port}/?hooks#show`)
     await page.getByRole('link', { name: 'Show' }).waitFor()
     check((await page.getByRole('link', { name: 'Show' }).getAttribute('aria-current')) === 'page', 'the Show tab is not the current view')
@@ -228,6 +228,16 @@ const steps = [
     await page.keyboard.press('Space')
     await until('the drop to be said', async () => (await page.getByTestId('cue-list-status').textContent()).includes('Dropped Opening at place 1'))
     check((await page.getByLabel('Cue 1 title').inputValue()) === 'Opening', 'the dragged cue is not first')
+    // By pointer: cue 2's handle dragged onto cue 1; then back by the Move down button.
+    const from = await page.getByRole('button', { name: 'Drag cue 2' }).boundingBox()
+    const to = await page.getByLabel('Cue 1 prompt').boundingBox()
+    await page.mouse.move(from.x + from.width / 2, from.y + from.height / 2)
+    await page.mouse.down()
+    await page.mouse.move(to.x + 20, to.y + 10, { steps: 8 })
+    await page.mouse.up()
+    check((await page.getByLabel('Cue 1 title').inputValue()) === 'Juggler', 'the pointer drag did not move cue 2 up')
+    await page.getByRole('button', { name: 'Move cue 1 down' }).click()
+    check((await page.getByLabel('Cue 1 title').inputValue()) === 'Opening', 'Move down did not move cue 1')
     await page.getByRole('button', { name: 'Render show' }).click()
     await until('the POST', () => posted.length === 1)
     const body = posted[0]

@@ -1,7 +1,7 @@
 // A show (issue 14) as the studio writes it: a title and an ordered list of cue rows, checked as
 // the server checks them (POST /api/v1/shows, docs in /work/coord/show-api.md's contract), the
 // request they become, and a 422's messages put back beside the fields they name.
-import { checkHits, toHitsRequest } from './hits.js'
+import { checkHits, sanitizeHits, toHitsRequest } from './hits.js'
 
 export const ENDINGS = [
   { id: 'button', text: 'Button' },
@@ -160,4 +160,41 @@ export function showErrorSummary(errors) {
   for (const [k, v] of Object.entries(errors)) if (!['cues', 'title', 'list'].includes(k)) parts.push(`${k}: ${v}`)
   if (n) parts.push(`${n} cue${n === 1 ? ' needs' : 's need'} a look`)
   return parts.join('; ')
+}
+
+// The show being written survives a reload: kept in localStorage, read back field by field
+// (anything malformed is dropped, every cue gets a fresh key).
+export const DRAFT_KEY = 'omg.show-draft.v1'
+const CUE_FIELDS = ['title', 'prompt', 'style', 'duration', 'intro_bars', 'vamp_bars', 'transition_seconds']
+const CHOICES = { mode: ['vamp', 'track'], ending: ENDINGS.map((e) => e.id), ending_on: ['bar', 'beat'], transition: TRANSITIONS.map((t) => t.id) }
+
+export function saveDraft(storage, show) {
+  try {
+    storage.setItem(DRAFT_KEY, JSON.stringify({ ...show, cues: show.cues.map(({ key, ...c }) => c) }))
+  } catch {
+    /* a full or blocked storage loses the draft, never the page */
+  }
+}
+
+export function loadDraft(storage) {
+  let saved = null
+  try {
+    saved = JSON.parse(storage.getItem(DRAFT_KEY) || 'null')
+  } catch {
+    return null
+  }
+  if (!saved || typeof saved !== 'object' || !Array.isArray(saved.cues) || !saved.cues.length) return null
+  const show = newShow()
+  if (typeof saved.title === 'string') show.title = saved.title.slice(0, 200)
+  if (LOUDNESS.includes(saved.loudness)) show.loudness = saved.loudness
+  if (typeof saved.keep_compatible === 'boolean') show.keep_compatible = saved.keep_compatible
+  if (typeof saved.seed === 'string') show.seed = saved.seed
+  show.cues = saved.cues.slice(0, MAX_CUES).filter((c) => c && typeof c === 'object').map((c) => {
+    const cue = newCue()
+    for (const f of CUE_FIELDS) if (typeof c[f] === 'string' || typeof c[f] === 'number') cue[f] = String(c[f])
+    for (const [f, ok] of Object.entries(CHOICES)) if (ok.includes(c[f])) cue[f] = c[f]
+    cue.hits = sanitizeHits(c.hits)
+    return cue
+  })
+  return show.cues.length ? show : null
 }

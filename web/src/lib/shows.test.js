@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { checkShow, hasErrors, moveCue, newCue, newShow, parseFieldPath, showErrorSummary, showErrorsFromApi, toShowRequest } from './shows.js'
+import { DRAFT_KEY, checkShow, hasErrors, loadDraft, moveCue, newCue, newShow, parseFieldPath, saveDraft, showErrorSummary, showErrorsFromApi, toShowRequest } from './shows.js'
 
 function twoCues() {
   const show = newShow()
@@ -86,5 +86,25 @@ describe('shows: the server’s 422', () => {
     expect(e.cues[1]).toEqual({ prompt: 'Field required' })
     expect(e.title).toBe('Field required')
     expect(e.list).toBe('List should have at most 50 items')
+  })
+})
+
+describe('shows: the draft', () => {
+  it('survives a reload, and a malformed one is dropped field by field', () => {
+    const store = new Map()
+    const storage = { setItem: (k, v) => store.set(k, v), getItem: (k) => store.get(k) ?? null }
+    const show = twoCues()
+    saveDraft(storage, show)
+    const back = loadDraft(storage)
+    expect(toShowRequest(back)).toEqual(toShowRequest(show))
+    expect(back.cues[0].key).not.toBe(show.cues[0].key)
+    storage.setItem(DRAFT_KEY, JSON.stringify({ title: 7, loudness: 'loud', cues: [{ title: 'A', mode: 'sideways', ending: 'explode', hits: [{ at: '1', kind: 'boom' }, { at: '2', kind: 'stop' }] }, null] }))
+    const odd = loadDraft(storage)
+    expect(odd.title).toBe('')
+    expect(odd.loudness).toBe('show')
+    expect(odd.cues.length).toBe(1)
+    expect(odd.cues[0]).toMatchObject({ title: 'A', mode: 'vamp', ending: 'button', hits: [{ at: '2', kind: 'stop' }] })
+    storage.setItem(DRAFT_KEY, '{not json')
+    expect(loadDraft(storage)).toBe(null)
   })
 })
