@@ -3,6 +3,7 @@
 
 #include "app/generate_command.h"
 #include "app/serve_command.h"
+#include "app/show_command.h"
 #ifdef OMG_WITH_WORKER
 #include "app/worker_command.h"
 #endif
@@ -17,6 +18,7 @@ int main(int argc, char** argv) {
     omg::app::add_interpret_command(app, exit_code);
     omg::app::add_styles_command(app, exit_code);
     omg::app::add_serve_command(app, exit_code);
+    omg::app::add_show_command(app, exit_code);
 #ifdef OMG_WITH_WORKER
     omg::app::add_worker_command(app, exit_code);
 #endif

@@ -12,6 +12,7 @@
 #include <filesystem>
 #include <fstream>
 #include <memory>
+#include <optional>
 #include <sstream>
 #include <thread>
 
@@ -27,6 +28,8 @@
 #include "core/env.h"
 #include "jobs/crash_guard.h"
 #include "jobs/engine_adapter.h"
+#include "jobs/show_assembly.h"
+#include "jobs/show_queue.h"
 #include "providers/registry.h"
 #endif
 #include "jobs/event_bus.h"
@@ -223,6 +226,29 @@ int run_serve(const ServeOptions& options) {
         }
         service = queue.get();
     }
+    // Shows (issue 14): their records in the job store, their own files under <data>/shows. An
+    // API node over a shared database does not offer them (its routes answer 503).
+    std::optional<storage::ArtifactStore> show_files;
+    std::unique_ptr<jobs::ShowQueue> shows;
+    if (store) {
+        auto opened = storage::ArtifactStore::open(fs::path(options.data_dir) / "shows");
+        if (!opened) {
+            std::fprintf(stderr, "omg serve: %s\n", opened.error().message.c_str());
+            return 1;
+        }
+        show_files.emplace(std::move(*opened));
+        storage::ArtifactStore& job_files = *artifacts;
+        shows = std::make_unique<jobs::ShowQueue>(
+            *store, *service, *show_files, events,
+            [&job_files](const storage::ShowRecord& show, const std::vector<jobs::JobView>& cue_jobs,
+                         storage::ArtifactStore& files, std::stop_token stop) {
+                return jobs::assemble_show(show, cue_jobs, job_files, files, stop);
+            });
+        if (auto st = shows->recover(); !st) {
+            std::fprintf(stderr, "omg serve: %s\n", st.error().message.c_str());
+            return 1;
+        }
+    }
 
     http::ApiOptions ao;
     if (!options.cors_origins.empty()) ao.cors_origins = split_list(options.cors_origins);
@@ -238,6 +264,7 @@ int run_serve(const ServeOptions& options) {
     ao.lyrics = &lyrics_service;
     ao.providers = &provider_catalog;
     if (shared) ao.cluster = [&shared] { return shared->cluster(); };
+    ao.shows = shows.get();
     http::Api api(*service, events, *artifacts, job_engine, ao);
 
     http::Router router;
@@ -261,6 +288,7 @@ int run_serve(const ServeOptions& options) {
     }
     if (queue) queue->start();
     if (shared) shared->start();
+    if (shows) shows->start();
     std::jthread http_thread([&server] { server.run(); });
     if (api_node) {
         std::printf("omg serve: listening on http://%s:%d (API node: jobs run by omg worker "
@@ -278,6 +306,7 @@ int run_serve(const ServeOptions& options) {
     std::printf("omg serve: stopping (grace %.0f s)\n", options.grace_s);
     std::fflush(stdout);
     api.begin_shutdown();
+    if (shows) shows->stop();
     if (queue) queue->shutdown(std::chrono::milliseconds(static_cast<long long>(options.grace_s * 1000)));
     if (shared) shared->shutdown();
     events.close();

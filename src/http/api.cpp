@@ -114,6 +114,7 @@ void Api::install(Router& router) {
     install_model_service_routes(route, queue_, artifacts_, options_.lyrics, options_.providers,
                                  &engine_, options_.model_service_paths);
     install_version_routes(route, *ctx_);
+    install_show_routes(route, *ctx_);
     install_event_routes(route, *ctx_);
     install_worker_routes(route, *ctx_);
     install_music_routes(route, *ctx_);

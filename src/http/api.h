@@ -32,6 +32,7 @@
 #include "jobs/job_engine.h"
 #include "jobs/job_service.h"
 #include "jobs/shared_queue.h"
+#include "jobs/show_service.h"
 #include "storage/artifact_store.h"
 
 namespace omg::http {
@@ -72,6 +73,8 @@ struct ApiOptions {
     // what it last read of the database and the workers table, for /health, /metrics and
     // GET /api/v1/workers. Unset in the one-process mode, whose workers are its own threads.
     std::function<jobs::ClusterState()> cluster;
+    // Shows (/api/v1/shows); not owned, must outlive the Api. Unset: those routes answer 503.
+    jobs::ShowService* shows = nullptr;
 };
 
 struct ApiContext;

@@ -2,6 +2,7 @@
 #include <nlohmann/json.hpp>
 
 #include "http/api.h"
+#include "http/openapi_shows.h"
 
 namespace omg::http {
 namespace {
@@ -617,6 +618,8 @@ std::string openapi_json(const std::string& title) {
                    {"parameters", {path_param("track_id", "track_xxxxxxxx")}},
                    {"responses", {{"200", audio_response("audio/mpeg")}, {"404", e404}}}}}}},
     };
+    const json show_paths = openapi_show_paths();
+    for (auto it = show_paths.begin(); it != show_paths.end(); ++it) paths[it.key()] = it.value();
     json doc = {
         {"openapi", "3.0.3"},
         {"info", {{"title", title}, {"version", "1.0.0"},

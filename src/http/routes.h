@@ -59,6 +59,8 @@ void install_site_routes(const AddRoute& route, const ApiContext& ctx);
 void install_job_routes(const AddRoute& route, const ApiContext& ctx);
 // /api/v1/versions/{id}/...: audio, MIDI, peaks, stems, stems.zip.
 void install_version_routes(const AddRoute& route, const ApiContext& ctx);
+// /api/v1/shows: create, list, read, delete a show; its mix, cue sheets and zip.
+void install_show_routes(const AddRoute& route, const ApiContext& ctx);
 // GET /api/v1/workers: the worker processes seen recently (an API node over a shared database);
 // an empty list with "mode": "in_process" in the one-process mode.
 void install_worker_routes(const AddRoute& route, const ApiContext& ctx);

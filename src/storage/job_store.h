@@ -20,6 +20,7 @@
 
 #include "core/result.h"
 #include "storage/job_record.h"
+#include "storage/show_record.h"
 
 namespace omg::storage {
 
@@ -40,6 +41,15 @@ public:
         const std::vector<std::pair<std::string, std::optional<int64_t>>>& positions) = 0;
     // The job and its versions. Errc::not_found if absent.
     virtual Status erase(const std::string& job_id) = 0;
+
+    // Shows (storage/show_record.h), oldest first. A show's cue jobs are ordinary jobs above.
+    virtual Result<std::vector<ShowRecord>> load_shows() = 0;
+    // A new show. Errc::conflict if the id exists.
+    virtual Status insert_show(const ShowRecord& show) = 0;
+    // Its mutable part: status, error, finished_at, starts and files. Errc::not_found if absent.
+    virtual Status update_show(const ShowRecord& show) = 0;
+    // Errc::not_found if absent. Its cue jobs are not touched.
+    virtual Status erase_show(const std::string& show_id) = 0;
 };
 
 // Test fake and ephemeral mode: the same contract, kept in memory.
@@ -52,10 +62,15 @@ public:
     Status set_queue_positions(
         const std::vector<std::pair<std::string, std::optional<int64_t>>>& positions) override;
     Status erase(const std::string& job_id) override;
+    Result<std::vector<ShowRecord>> load_shows() override;
+    Status insert_show(const ShowRecord& show) override;
+    Status update_show(const ShowRecord& show) override;
+    Status erase_show(const std::string& show_id) override;
 
 private:
     std::mutex mutex_;
     std::vector<JobRecord> jobs_;
+    std::vector<ShowRecord> shows_;
 };
 
 struct SqliteOptions {

@@ -63,4 +63,39 @@ Status MemoryJobStore::erase(const std::string& job_id) {
     return {};
 }
 
+Result<std::vector<ShowRecord>> MemoryJobStore::load_shows() {
+    std::lock_guard lock(mutex_);
+    return shows_;
+}
+
+Status MemoryJobStore::insert_show(const ShowRecord& show) {
+    std::lock_guard lock(mutex_);
+    for (const auto& s : shows_)
+        if (s.id == show.id) return fail(Errc::conflict, "record exists");
+    shows_.push_back(show);
+    return {};
+}
+
+Status MemoryJobStore::update_show(const ShowRecord& show) {
+    std::lock_guard lock(mutex_);
+    for (auto& s : shows_) {
+        if (s.id != show.id) continue;
+        s.status = show.status;
+        s.error = show.error;
+        s.finished_at = show.finished_at;
+        s.starts_s = show.starts_s;
+        s.files = show.files;
+        return {};
+    }
+    return fail(Errc::not_found, "show not found");
+}
+
+Status MemoryJobStore::erase_show(const std::string& show_id) {
+    std::lock_guard lock(mutex_);
+    auto it = std::find_if(shows_.begin(), shows_.end(), [&](const ShowRecord& s) { return s.id == show_id; });
+    if (it == shows_.end()) return fail(Errc::not_found, "show not found");
+    shows_.erase(it);
+    return {};
+}
+
 }  // namespace omg::storage

@@ -116,6 +116,34 @@ CREATE TABLE workers (
 );
 CREATE INDEX workers_heartbeat ON workers(last_heartbeat);
 )sql"},
+    // Shows (issue 14): an ordered list of cues, each an ordinary job. `spec` is the show as asked
+    // and planned with its cues' job ids, `result` the assembled files (storage/show_codec.h).
+    {4, "shows",
+     R"sql(
+CREATE TABLE shows (
+    id TEXT PRIMARY KEY,
+    title TEXT NOT NULL,
+    status TEXT NOT NULL,
+    error TEXT,
+    spec TEXT NOT NULL,
+    result TEXT NOT NULL DEFAULT '{}',
+    created_at TEXT NOT NULL,
+    finished_at TEXT
+);
+)sql",
+     R"sql(
+CREATE TABLE shows (
+    seq BIGINT GENERATED ALWAYS AS IDENTITY UNIQUE,
+    id TEXT PRIMARY KEY,
+    title TEXT NOT NULL,
+    status TEXT NOT NULL,
+    error TEXT,
+    spec TEXT NOT NULL,
+    result TEXT NOT NULL DEFAULT '{}',
+    created_at TEXT NOT NULL,
+    finished_at TEXT
+);
+)sql"},
 };
 
 }  // namespace

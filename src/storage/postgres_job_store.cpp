@@ -12,6 +12,7 @@
 #include "storage/pg_session.h"
 #include "storage/postgres_schema.h"
 #include "storage/request_codec.h"
+#include "storage/show_codec.h"
 
 namespace omg::storage {
 namespace {
@@ -110,6 +111,66 @@ public:
         auto r = db_.exec("DELETE FROM jobs WHERE id=$1", pg::Params().text(job_id));
         if (!r) return tl::unexpected(r.error());
         if (r->affected() == 0) return fail(Errc::not_found, "job not found");
+        return {};
+    }
+
+    Result<std::vector<ShowRecord>> load_shows() override {
+        std::lock_guard lock(mutex_);
+        auto rows = db_.exec("SELECT id, title, status, error, spec, result, created_at, finished_at "
+                             "FROM shows ORDER BY seq");
+        if (!rows) return tl::unexpected(rows.error());
+        std::vector<ShowRecord> shows;
+        for (int i = 0; i < rows->size(); ++i) {
+            ShowRecord r;
+            r.id = rows->text(i, 0);
+            (void)decode_show_spec(rows->text(i, 4), r);
+            (void)decode_show_result(rows->text(i, 5), r);
+            r.title = rows->text(i, 1);
+            r.status = rows->text(i, 2);
+            r.error = rows->opt_text(i, 3);
+            r.created_at = rows->text(i, 6);
+            r.finished_at = rows->opt_text(i, 7);
+            shows.push_back(std::move(r));
+        }
+        return shows;
+    }
+
+    Status insert_show(const ShowRecord& r) override {
+        std::lock_guard lock(mutex_);
+        auto res = db_.exec("INSERT INTO shows(id, title, status, error, spec, result, created_at, finished_at) "
+                            "VALUES($1,$2,$3,$4,$5,$6,$7,$8)",
+                            pg::Params()
+                                .text(r.id)
+                                .text(r.title)
+                                .text(r.status)
+                                .opt_text(r.error)
+                                .text(encode_show_spec(r))
+                                .text(encode_show_result(r))
+                                .text(r.created_at)
+                                .opt_text(r.finished_at));
+        if (!res) return tl::unexpected(res.error());
+        return {};
+    }
+
+    Status update_show(const ShowRecord& r) override {
+        std::lock_guard lock(mutex_);
+        auto res = db_.exec("UPDATE shows SET status=$1, error=$2, result=$3, finished_at=$4 WHERE id=$5",
+                            pg::Params()
+                                .text(r.status)
+                                .opt_text(r.error)
+                                .text(encode_show_result(r))
+                                .opt_text(r.finished_at)
+                                .text(r.id));
+        if (!res) return tl::unexpected(res.error());
+        if (res->affected() == 0) return fail(Errc::not_found, "show not found");
+        return {};
+    }
+
+    Status erase_show(const std::string& show_id) override {
+        std::lock_guard lock(mutex_);
+        auto res = db_.exec("DELETE FROM shows WHERE id=$1", pg::Params().text(show_id));
+        if (!res) return tl::unexpected(res.error());
+        if (res->affected() == 0) return fail(Errc::not_found, "show not found");
         return {};
     }
 

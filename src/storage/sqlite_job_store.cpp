@@ -9,6 +9,7 @@
 #include "storage/job_store.h"
 #include "storage/migrations.h"
 #include "storage/request_codec.h"
+#include "storage/show_codec.h"
 
 namespace omg::storage {
 namespace {
@@ -296,6 +297,73 @@ public:
         bind_text(stmt->get(), 1, job_id);
         if (auto st = step_done(stmt->get()); !st) return st;
         if (sqlite3_changes(db_.get()) == 0) return fail(Errc::not_found, "job not found");
+        return {};
+    }
+
+    Result<std::vector<ShowRecord>> load_shows() override {
+        std::lock_guard lock(mutex_);
+        auto stmt = prepare("SELECT id, title, status, error, spec, result, created_at, finished_at "
+                            "FROM shows ORDER BY rowid");
+        if (!stmt) return tl::unexpected(stmt.error());
+        sqlite3_stmt* s = stmt->get();
+        std::vector<ShowRecord> shows;
+        int rc = 0;
+        while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
+            ShowRecord r;
+            r.id = col_text(s, 0);
+            // A row whose spec cannot be read keeps its id, title and status (it can be deleted).
+            (void)decode_show_spec(col_text(s, 4), r);
+            (void)decode_show_result(col_text(s, 5), r);
+            r.title = col_text(s, 1);
+            r.status = col_text(s, 2);
+            r.error = col_opt_text(s, 3);
+            r.created_at = col_text(s, 6);
+            r.finished_at = col_opt_text(s, 7);
+            shows.push_back(std::move(r));
+        }
+        if (rc != SQLITE_DONE) return fail(Errc::io, std::string("database error: ") + sqlite3_errmsg(db_.get()));
+        return shows;
+    }
+
+    Status insert_show(const ShowRecord& r) override {
+        std::lock_guard lock(mutex_);
+        auto stmt = prepare("INSERT INTO shows(id, title, status, error, spec, result, created_at, finished_at) "
+                            "VALUES(?,?,?,?,?,?,?,?)");
+        if (!stmt) return tl::unexpected(stmt.error());
+        sqlite3_stmt* s = stmt->get();
+        bind_text(s, 1, r.id);
+        bind_text(s, 2, r.title);
+        bind_text(s, 3, r.status);
+        bind_opt_text(s, 4, r.error);
+        bind_text(s, 5, encode_show_spec(r));
+        bind_text(s, 6, encode_show_result(r));
+        bind_text(s, 7, r.created_at);
+        bind_opt_text(s, 8, r.finished_at);
+        return step_done(s);
+    }
+
+    Status update_show(const ShowRecord& r) override {
+        std::lock_guard lock(mutex_);
+        auto stmt = prepare("UPDATE shows SET status=?, error=?, result=?, finished_at=? WHERE id=?");
+        if (!stmt) return tl::unexpected(stmt.error());
+        sqlite3_stmt* s = stmt->get();
+        bind_text(s, 1, r.status);
+        bind_opt_text(s, 2, r.error);
+        bind_text(s, 3, encode_show_result(r));
+        bind_opt_text(s, 4, r.finished_at);
+        bind_text(s, 5, r.id);
+        if (auto st = step_done(s); !st) return st;
+        if (sqlite3_changes(db_.get()) == 0) return fail(Errc::not_found, "show not found");
+        return {};
+    }
+
+    Status erase_show(const std::string& show_id) override {
+        std::lock_guard lock(mutex_);
+        auto stmt = prepare("DELETE FROM shows WHERE id=?");
+        if (!stmt) return tl::unexpected(stmt.error());
+        bind_text(stmt->get(), 1, show_id);
+        if (auto st = step_done(stmt->get()); !st) return st;
+        if (sqlite3_changes(db_.get()) == 0) return fail(Errc::not_found, "show not found");
         return {};
     }
 

@@ -231,7 +231,8 @@ TEST(RouteKinds, WritesAndSlowReadsRunOffTheEventLoops) {
         "/api/v1/queue", "/api/v1/versions/{id}/audio", "/api/v1/versions/{id}/stems.zip",
         "/api/v1/versions/{id}/stems/{name}", "/api/v1/versions/{id}/segments/{segment}",
         "/api/v1/versions/{id}/peaks", "/api/v1/styles",
-        "/downloads/{id}.mp3", "/model/v1/generate/{id}/status"};
+        "/downloads/{id}.mp3", "/model/v1/generate/{id}/status",
+        "/api/v1/shows/{id}/mix", "/api/v1/shows/{id}/zip"};
     size_t quick = 0;
     for (const auto& r : server.routes()) {
         if (r.method != "GET") {

@@ -154,6 +154,70 @@ TEST_P(StoreTest, SurvivesReopen) {
     EXPECT_EQ(all->front(), a);
 }
 
+namespace {
+ShowRecord make_show(int cues) {
+    ShowRecord r;
+    r.id = new_uuid();
+    r.title = "Circus night \xe2\x99\xab";
+    r.created_at = now_iso();
+    r.show.title = r.title;
+    r.show.seed = 7;
+    r.show.keep_compatible = false;
+    for (int i = 0; i < cues; ++i) {
+        model::ShowCue cue;
+        cue.title = "Act " + std::to_string(i + 1);
+        cue.request.prompt = "circus march";
+        cue.request.key = "D major";
+        cue.request.bpm = 132.5;
+        cue.request.loudness = model::LoudnessPreset::show;
+        if (i == 1) {
+            cue.request.cue = model::CueShape{2, 4, model::CueEnding::button};
+            cue.ending_on = model::EndingOn::beat;
+            cue.vamp_repeats = 3;
+            cue.transition = {model::TransitionType::crossfade, 2.5};
+        }
+        if (i == 2) cue.request.hits.push_back(*model::parse_hit("12.5:accent"));
+        r.show.cues.push_back(cue);
+        r.cues.push_back({new_uuid(), i == 1});
+    }
+    return r;
+}
+}  // namespace
+
+TEST_P(StoreTest, ShowsRoundTripUpdateAndErase) {
+    const ShowRecord a = make_show(3);
+    ShowRecord b = make_show(1);
+    ASSERT_TRUE(store_->insert_show(a));
+    ASSERT_TRUE(store_->insert_show(b));
+    auto st = store_->insert_show(a);
+    ASSERT_FALSE(st);
+    EXPECT_EQ(st.error().code, Errc::conflict);
+    auto all = store_->load_shows();
+    ASSERT_TRUE(all);
+    ASSERT_EQ(all->size(), 2u);
+    EXPECT_EQ((*all)[0], a);  // every cue, in order, with its job id
+    EXPECT_EQ((*all)[1], b);
+
+    b.status = kShowCompleted;
+    b.finished_at = now_iso();
+    b.starts_s = {0.0};
+    b.files = {"mix.flac", "cue-sheet.csv", "cue-sheet.json"};
+    ASSERT_TRUE(store_->update_show(b));
+    ASSERT_TRUE(store_->erase_show(a.id));
+    EXPECT_EQ(store_->erase_show(a.id).error().code, Errc::not_found);
+    ShowRecord missing = make_show(1);
+    EXPECT_EQ(store_->update_show(missing).error().code, Errc::not_found);
+    if (GetParam() != Kind::memory) {
+        store_.reset();
+        store_ = open();
+        ASSERT_TRUE(store_);
+    }
+    all = store_->load_shows();
+    ASSERT_TRUE(all);
+    ASSERT_EQ(all->size(), 1u);
+    EXPECT_EQ((*all)[0], b);
+}
+
 INSTANTIATE_TEST_SUITE_P(Stores, StoreTest,
                          ::testing::Values(Kind::memory, Kind::sqlite, Kind::postgres),
                          [](const ::testing::TestParamInfo<Kind>& p) { return kind_name(p.param); });

@@ -16,6 +16,7 @@
 #include "http/server.h"
 #include "jobs/event_bus.h"
 #include "jobs/job_queue.h"
+#include "jobs/show_queue.h"
 #include "storage/artifact_store.h"
 #include "storage/ids.h"
 #include "storage/job_store.h"
@@ -39,6 +40,15 @@ public:
                                                   queue_options);
         if (!queue_->recover()) return failed(why, "queue recovery failed");
         queue_->start();
+        if (assemble_) {
+            auto show_files = storage::ArtifactStore::open(dir_ / "shows");
+            if (!show_files) return failed(why, "show files: " + show_files.error().message);
+            show_files_.emplace(std::move(*show_files));
+            shows_ = std::make_unique<jobs::ShowQueue>(store_, *queue_, *show_files_, bus_, assemble_);
+            if (!shows_->recover()) return failed(why, "show recovery failed");
+            shows_->start(std::chrono::milliseconds(20));
+            api_options.shows = shows_.get();
+        }
         api_ = std::make_unique<http::Api>(*queue_, bus_, *artifacts_, engine_,
                                            std::move(api_options));
         api_->install(router_);
@@ -63,6 +73,7 @@ public:
     // Stops serving and the queue (what the destructor does first); safe to call twice.
     void stop() {
         if (api_) api_->begin_shutdown();
+        if (shows_) shows_->stop();
         if (queue_) queue_->shutdown(std::chrono::milliseconds(0));
         bus_.close();
         if (server_) server_->stop();
@@ -80,6 +91,9 @@ public:
     http::Reply handle(http::Request req) const { return router_.handle(std::move(req)); }
     std::vector<http::RouteInfo> routes() const { return router_.routes(); }
     jobs::JobQueue& queue() { return *queue_; }
+    // Before start: serve /api/v1/shows, assembling shows with `assemble` (a fake, usually).
+    void enable_shows(jobs::AssembleFn assemble) { assemble_ = std::move(assemble); }
+    jobs::ShowQueue* shows() { return shows_.get(); }
 
 private:
     static bool failed(std::string* why, const std::string& message) {
@@ -93,6 +107,9 @@ private:
     std::optional<storage::ArtifactStore> artifacts_;
     jobs::EventBus bus_{4096, 1};
     std::unique_ptr<jobs::JobQueue> queue_;
+    jobs::AssembleFn assemble_;
+    std::optional<storage::ArtifactStore> show_files_;
+    std::unique_ptr<jobs::ShowQueue> shows_;
     std::unique_ptr<http::Api> api_;
     http::Router router_;
     std::unique_ptr<http::HttpServer> server_;

@@ -1,0 +1,26 @@
+// Assembling a show whose cues are all complete: the continuous show mix and the cue sheets,
+// made from each cue job's version (its FLAC one file and its metadata) and written durably into
+// the show's folder as "mix.flac", "cue-sheet.csv" and "cue-sheet.json".
+//
+// Memory: the mix (float, the show's length) and one decoded cue at a time; the cues are decoded
+// once to learn their lengths and once more to mix them. `rendered_cue` reads what the show needs
+// from a version's metadata (engine::song_json's fields: brief, cue, hits, recipe) and its file's
+// length. Errors: io, not_found (a cue's file is gone), cancelled (stop requested). Thread-safe
+// for distinct shows.
+#pragma once
+
+#include <nlohmann/json.hpp>
+#include <stop_token>
+
+#include "jobs/show_queue.h"
+#include "show/rendered.h"
+
+namespace omg::jobs {
+
+show::RenderedCue rendered_cue(const nlohmann::json& metadata, int64_t frames, int sample_rate);
+
+Result<AssembledShow> assemble_show(const storage::ShowRecord& show, const std::vector<JobView>& cue_jobs,
+                                    const storage::ArtifactStore& job_files, storage::ArtifactStore& show_files,
+                                    std::stop_token stop);
+
+}  // namespace omg::jobs
