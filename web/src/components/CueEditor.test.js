@@ -31,5 +31,7 @@ describe('CueEditor', () => {
     expect(w.text()).toContain('Input should be 1 to 64 bars')
     expect(w.find('details').attributes('open')).toBeDefined()
     expect(w.find('li[data-hit="0"] .field-error').text()).toBe('bad time')
+    const other = mount(CueEditor, { props: { cue, n: 1, errors: { ending_on: "Input should be 'bar' or 'beat'" } } })
+    expect(other.find('[data-testid="cue-other-error"]').text()).toBe("ending on: Input should be 'bar' or 'beat'")
   })
 })

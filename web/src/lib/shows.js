@@ -112,7 +112,8 @@ export function moveCue(show, from, to) {
 export function showErrorsFromApi(body, cueCount) {
   const errors = { cues: Array.from({ length: cueCount }, () => ({})) }
   const put = (path, msg) => {
-    const parts = path.filter((p) => p !== 'body')
+    // A loc may hold a whole path in one string ("cues[2].vamp_bars").
+    const parts = path.flatMap((p) => (typeof p === 'string' && /[.[]/.test(p) ? parseFieldPath(p) : [p])).filter((p) => p !== 'body')
     if (parts[0] === 'cues' && Number.isInteger(parts[1]) && errors.cues[parts[1]]) {
       const rest = parts.slice(2).filter((p) => typeof p === 'string')
       let field = rest.length ? rest[rest.length - 1] : 'title'
@@ -133,7 +134,8 @@ export function showErrorsFromApi(body, cueCount) {
   }
   const detail = body && Array.isArray(body.detail) ? body.detail : []
   for (const d of detail) put(Array.isArray(d.loc) ? d.loc : [], String(d.msg || 'is not valid'))
-  const err = body && body.error
+  // The server sends both shapes; `error` (its first message) only counts without `detail`.
+  const err = detail.length ? null : body && body.error
   const list = err ? (Array.isArray(err) ? err : Array.isArray(err.errors) ? err.errors : Array.isArray(err.details) ? err.details : [err]) : []
   for (const e of list) {
     if (!e || typeof e !== 'object') continue

@@ -108,3 +108,12 @@ describe('shows: the draft', () => {
     expect(loadDraft(storage)).toBe(null)
   })
 })
+
+describe('shows: the server’s own 422 shapes', () => {
+  it('detail and error together count once; a loc holding a whole path is read', () => {
+    const both = { detail: [{ loc: ['body', 'cues', 0, 'ending_on'], msg: "Input should be 'bar' or 'beat'" }], error: { field: 'cues[0].ending_on', message: "Input should be 'bar' or 'beat'" } }
+    expect(showErrorsFromApi(both, 1).cues[0]).toEqual({ ending_on: "Input should be 'bar' or 'beat'" })
+    const planned = { detail: [{ type: 'value_error', loc: ['body', 'cues[1].vamp_bars'], msg: 'cues[1].vamp_bars: too long for a segue' }] }
+    expect(showErrorsFromApi(planned, 2).cues[1]).toEqual({ vamp_bars: 'cues[1].vamp_bars: too long for a segue' })
+  })
+})
