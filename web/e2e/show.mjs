@@ -253,15 +253,19 @@ const steps = [
   ['the show opens in the player with every cue decoded; waveforms mark the loop and the hit', async (page) => {
     await page.getByRole('heading', { name: 'Circus night' }).waitFor()
     // For real: both cues rendered by the server's workers, the show followed over SSE.
-    await until('the cues to render and load', async () => (await page.getByTestId('player-ready').textContent()) === 'Ready', mode === 'real' ? 280000 : 30000, 250)
-    const show = mode === 'real' ? await (await fetch(`http://127.0.0.1:${server.port}/api/v1/shows/${posted.id}`)).json() : fake.show
+    const t0 = Date.now()
+    await until('the cues to render and load', async () =>
+      (await page.getByTestId('player-ready').textContent()) === 'Ready' && (await hooks(page, () => window.omgShowHooks.player.state.cues.length)) === 2,
+    mode === 'real' ? 280000 : 30000, 250)
+    if (mode === 'real') console.log(`       both cues rendered and decoded ${((Date.now() - t0) / 1000).toFixed(1)} s after the POST's reply`)
+    const readShow = async () => (await fetch(`http://127.0.0.1:${server.port}/api/v1/shows/${posted.id}`)).json()
+    const show = mode === 'real' ? await until('the show to complete (its mix)', async () => { const s = await readShow(); return s.status === 'completed' && s }, 120000, 500) : fake.show
     const c1 = show.cues[0]
     check(c1.kind === 'vamp' && c1.segments, `cue 1 is not a vamp with segments: ${JSON.stringify(c1)}`)
     cue = { number: c1.number, rate: c1.segments.sample_rate, intro: c1.segments.intro_frames, loop: c1.segments.loop_frames, ending: c1.segments.ending_frames, bars: c1.vamp_bars }
     if (mode === 'real') {
-      check(show.status === 'completed', `the show is ${show.status}`)
       const badge = page.locator(`li[data-show-id="${show.id}"] [data-show-status]`)
-      await until('the list to say completed', async () => (await badge.getAttribute('data-show-status')) === 'completed', 10000)
+      await until('the list to say completed (the `show` event)', async () => (await badge.getAttribute('data-show-status')) === 'completed', 10000)
     }
     const st = await hooks(page, () => ({ rate: window.omgShowHooks.player.context().sampleRate, loaded: { ...window.omgShowHooks.player.state.loaded } }))
     check(st.rate === cue.rate, `the AudioContext runs at ${st.rate}, not the cues' ${cue.rate}`)
