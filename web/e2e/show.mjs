@@ -250,7 +250,7 @@ const steps = [
     check(JSON.stringify(body.cues[0].cue) === JSON.stringify({ intro_bars: 1, vamp_bars: 2, ending: 'button' }) && body.cues[0].ending_on === 'bar', `cue 1 ${JSON.stringify(body.cues[0])}`)
     check(body.cues[1].duration === 6 && !body.cues[1].cue, `cue 2 ${JSON.stringify(body.cues[1])}`)
   }],
-  ['the show opens in the player with every cue decoded; waveforms mark the loop and the hit', async (page) => {
+  ['the show opens in the player with every cue decoded; the waveforms mark the loop (and the hit)', async (page) => {
     await page.getByRole('heading', { name: 'Circus night' }).waitFor()
     // For real: both cues rendered by the server's workers, the show followed over SSE.
     const t0 = Date.now()
