@@ -242,7 +242,10 @@ const steps = [
     await until('the POST', () => posted.length === 1)
     const body = posted[0]
     if (mode === 'real') {
-      const shows = await until('the show in the server', async () => (await (await fetch(`http://127.0.0.1:${server.port}/api/v1/shows`)).json()).shows)
+      const shows = await until('the show in the server', async () => {
+        const list = (await (await fetch(`http://127.0.0.1:${server.port}/api/v1/shows`)).json()).shows
+        return list.length > 0 && list
+      })
       posted.id = shows[0].id
     }
     check(body.title === 'Circus night', `title ${body.title}`)
