@@ -6,15 +6,19 @@ import { createServerStatus } from './store/server.js'
 import { createPlayers } from './lib/players.js'
 import { createForm, STORAGE_KEY } from './store/form.js'
 import { ApiError } from './lib/api.js'
-import { fakeApi, completedJob } from './testing/fakes.js'
+import { fakeApi, completedJob, completedShow, FakeAudioContext, fakeAudioFetch, showAudioFrames } from './testing/fakes.js'
+import { createShowStore } from './store/shows.js'
+import { createShowPlayer } from './lib/showPlayer.js'
 
 function mountApp(api) {
   const server = createServerStatus(api)
   const jobs = createJobStore(api, { EventSourceImpl: undefined, server })
   const players = createPlayers()
   const form = createForm(localStorage)
-  const wrapper = mount(App, { global: { provide: { api, server, jobs, players, form } }, attachTo: document.body })
-  return { wrapper, server, jobs, players, form }
+  const shows = createShowStore(api, { EventSourceImpl: undefined })
+  const showPlayer = createShowPlayer({ createContext: (r) => new FakeAudioContext({ sampleRate: r }), fetchImpl: fakeAudioFetch(showAudioFrames()), raf: () => 1, cancelRaf: () => {} })
+  const wrapper = mount(App, { global: { provide: { api, server, jobs, players, form, shows, showPlayer } }, attachTo: document.body })
+  return { wrapper, server, jobs, players, form, shows, showPlayer }
 }
 
 describe('App', () => {
@@ -71,6 +75,35 @@ describe('App', () => {
     await flushPromises()
     expect(form).toMatchObject({ prompt: 'from preset', duration: 45, versions: 3, seed: '7', bpm: '99' })
     expect(wrapper.find('.toast').text()).toContain('are in the form')
+    wrapper.unmount()
+  })
+
+  it('the Show tab: the shows, one opened into the player, and space is GO there (not play)', async () => {
+    const api = fakeApi({
+      queue: vi.fn(async () => ({ items: [completedJob()] })),
+      shows: vi.fn(async () => ({ shows: [{ id: 'show-1', title: 'Circus night', status: 'completed', created_at: 'x', cue_count: 2 }] })),
+      show: vi.fn(async () => completedShow()),
+    })
+    window.location.hash = ''
+    const { wrapper, showPlayer } = mountApp(api)
+    await flushPromises()
+    expect(wrapper.find('a[href="#studio"]').attributes('aria-current')).toBe('page')
+    window.location.hash = '#show'
+    window.dispatchEvent(new HashChangeEvent('hashchange'))
+    await flushPromises()
+    expect(wrapper.find('a[href="#show"]').attributes('aria-current')).toBe('page')
+    expect(wrapper.find('#prompt').exists()).toBe(false)
+    expect(wrapper.find('li[data-show-id="show-1"]').text()).toContain('Circus night')
+    await wrapper.find('button[aria-label="Open show Circus night"]').trigger('click')
+    await flushPromises()
+    await flushPromises()
+    expect(wrapper.find('#player-title').text()).toBe('Circus night')
+    expect(showPlayer.state.loaded).toEqual({ 1: 'ready', 2: 'ready' })
+    document.body.focus()
+    window.dispatchEvent(new KeyboardEvent('keydown', { key: ' ', bubbles: true, cancelable: true }))
+    await flushPromises()
+    expect(showPlayer.state.current).toMatchObject({ number: 1 })
+    window.location.hash = ''
     wrapper.unmount()
   })
 })

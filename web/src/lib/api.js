@@ -43,6 +43,13 @@ export function describeError(body, status) {
       })
       .join('; ')
   }
+  // The show routes' {"error": {"field", "message"}} (or a plain string).
+  const error = body && typeof body === 'object' ? body.error : null
+  if (typeof error === 'string' && error.trim()) return error
+  if (error && typeof error === 'object' && (error.message || error.msg)) {
+    const where = error.field || (Array.isArray(error.loc) ? error.loc.join('.') : '')
+    return where ? `${where}: ${error.message || error.msg}` : String(error.message || error.msg)
+  }
   if (status === 429) return 'The queue is full right now; try again in a moment.'
   if (status === 503) return 'The server is not taking new work right now; try again in a moment.'
   if (status === 413) return 'That is too much text for one request.'
@@ -96,6 +103,10 @@ export function createApi({ base = '', fetchImpl } = {}) {
     remove: (id) => request('DELETE', `/api/v1/jobs/${enc(id)}`),
     reorder: (id, position) => request('PATCH', '/api/v1/queue/reorder', { job_id: id, new_position: position }),
     preset: (id) => request('GET', `/api/v1/queue/${enc(id)}/preset`),
+    shows: () => request('GET', '/api/v1/shows'),
+    show: (id) => request('GET', `/api/v1/shows/${enc(id)}`),
+    createShow: (body) => request('POST', '/api/v1/shows', body),
+    deleteShow: (id) => request('DELETE', `/api/v1/shows/${enc(id)}`),
     peaks: (versionId, points) => request('GET', `/api/v1/versions/${enc(versionId)}/peaks?points=${points}`),
     eventsUrl: () => `${base}/api/v1/events`,
   }

@@ -45,6 +45,12 @@ export function fakeApi(overrides = {}) {
     reorder: vi.fn(async () => ({ message: 'ok' })),
     preset: vi.fn(async () => ({ prompt: 'from preset', duration: 45, num_versions: 3, lyrics: null, seed: 7, provider: null, bpm: 99 })),
     peaks: vi.fn(async () => ({ points: 4, duration: 10, min: [-0.5, -0.2, -0.8, -0.1], max: [0.5, 0.3, 0.7, 0.1] })),
+    shows: vi.fn(async () => ({ shows: [] })),
+    show: vi.fn(async (id) => {
+      throw new ApiError(`Show ${id} not found`, 404)
+    }),
+    createShow: vi.fn(async (body) => ({ id: 'show-new', status: 'queued', cues: body.cues.map((c, i) => ({ number: i + 1, title: c.title, job_id: `job-${i + 1}` })) })),
+    deleteShow: vi.fn(async () => null),
     eventsUrl: () => '/api/v1/events',
     ...overrides,
   }
@@ -116,5 +122,92 @@ export function completedJob(extra = {}) {
       { id: 'v-2', metadata: { duration: 10, seed: 12, stems: [], sections: [], brief: { key: 'F major', tempo_bpm: 140 } } },
     ],
     ...extra,
+  }
+}
+
+// A Web Audio stand-in for the show player: an AudioContext whose clock the test sets, whose
+// decodeAudioData returns a buffer of the length the "file" names, and which records every
+// source node's start and stop (in seconds, as the player schedules them).
+export class FakeAudioContext {
+  constructor({ sampleRate = 44100 } = {}) {
+    this.sampleRate = sampleRate
+    this.currentTime = 0
+    this.state = 'suspended'
+    this.destination = { name: 'destination' }
+    this.sources = []
+  }
+  resume() {
+    this.state = 'running'
+    return Promise.resolve()
+  }
+  close() {
+    this.state = 'closed'
+    return Promise.resolve()
+  }
+  createGain() {
+    const ramps = []
+    return { ramps, gain: { setValueAtTime: (v, t) => ramps.push(['set', v, t]), linearRampToValueAtTime: (v, t) => ramps.push(['ramp', v, t]) }, connect() {} }
+  }
+  createBufferSource() {
+    const node = { buffer: null, loop: false, startAt: null, stopAt: null, connect() {}, start(t) { node.startAt = t }, stop(t) { node.stopAt = t } }
+    this.sources.push(node)
+    return node
+  }
+  // The "file" is JSON: {frames} -> an AudioBuffer-like {length, sampleRate}.
+  decodeAudioData(data) {
+    const { frames } = JSON.parse(new TextDecoder().decode(data))
+    return Promise.resolve({ length: frames, sampleRate: this.sampleRate, duration: frames / this.sampleRate })
+  }
+}
+
+// fetch for the show player: every URL answers {frames} from the table.
+export function fakeAudioFetch(framesByUrl) {
+  return vi.fn(async (url) => {
+    if (!(url in framesByUrl)) return { ok: false, status: 404 }
+    const body = new TextEncoder().encode(JSON.stringify({ frames: framesByUrl[url] }))
+    return { ok: true, status: 200, arrayBuffer: async () => body.buffer }
+  })
+}
+
+// A show of GET /api/v1/shows/{id}: cue 1 a vamp (1 bar intro, 2 bar loop, at 120 BPM 4/4,
+// 44100 Hz), cue 2 a 10 s track.
+export function completedShow(extra = {}) {
+  const seg = (vid, part) => `/api/v1/versions/${vid}/segments/${part}`
+  return {
+    id: 'show-1',
+    title: 'Circus night',
+    status: 'completed',
+    loudness: 'show',
+    created_at: '2026-12-06T20:00:00',
+    error: null,
+    cues: [
+      {
+        number: 1, title: 'Opening', job_id: 'job-a', status: 'completed', version_id: 'va', kind: 'vamp',
+        tempo_qpm: 120, beats_per_bar: 4, beat_unit: 4, key: 'D major', length_s: 8, start_s: 0,
+        vamp_bars: 2, intro_bars: 1, ending: 'button', ending_on: 'bar',
+        segments: { sample_rate: 44100, intro_frames: 88200, loop_start: 88200, loop_frames: 176400, ending_frames: 88200 },
+        hits: [{ time: 2, kind: 'accent', met: true, landed_at: 2.001, reason: null }],
+        transition: { type: 'segue', seconds: 0 },
+        links: { audio: '/api/v1/versions/va/audio?format=wav', intro: seg('va', 'intro'), loop: seg('va', 'loop'), ending: seg('va', 'ending'), stems: '/api/v1/versions/va/stems' },
+      },
+      {
+        number: 2, title: 'Juggler', job_id: 'job-b', status: 'completed', version_id: 'vb', kind: 'track',
+        tempo_qpm: 100, beats_per_bar: 3, beat_unit: 4, key: 'F major', length_s: 10, start_s: 8,
+        vamp_bars: null, intro_bars: null, ending: null, ending_on: 'bar', segments: null, hits: [],
+        transition: { type: 'crossfade', seconds: 2 },
+        links: { audio: '/api/v1/versions/vb/audio?format=wav', intro: null, loop: null, ending: null, stems: '/api/v1/versions/vb/stems' },
+      },
+    ],
+    links: { mix: '/api/v1/shows/show-1/mix', cue_sheet_csv: '/api/v1/shows/show-1/cue-sheet.csv', cue_sheet_json: '/api/v1/shows/show-1/cue-sheet.json', zip: '/api/v1/shows/show-1/zip' },
+    ...extra,
+  }
+}
+
+export function showAudioFrames() {
+  return {
+    '/api/v1/versions/va/segments/intro': 88200,
+    '/api/v1/versions/va/segments/loop': 176400,
+    '/api/v1/versions/va/segments/ending': 88200,
+    '/api/v1/versions/vb/audio?format=wav': 441000,
   }
 }
