@@ -262,8 +262,8 @@ int run_serve(const ServeOptions& options) {
         shows = std::make_unique<jobs::ShowQueue>(
             *store, *service, *show_files, events,
             [&job_files](const storage::ShowRecord& show, const std::vector<jobs::JobView>& cue_jobs,
-                         storage::ArtifactStore& files, std::stop_token stop) {
-                return jobs::assemble_show(show, cue_jobs, job_files, files, stop);
+                         storage::ArtifactStore& show_out, std::stop_token stop) {
+                return jobs::assemble_show(show, cue_jobs, job_files, show_out, stop);
             });
         if (auto st = shows->recover(); !st) {
             std::fprintf(stderr, "omg serve: %s\n", st.error().message.c_str());
