@@ -227,6 +227,10 @@ TEST_F(Cluster, AWorkerKilledMidRenderLosesItsJobToTheOtherWhichCompletesItOnce)
     ASSERT_EQ(job["status"], "completed") << job.dump();
     const int second = claimer(id, 2);
     EXPECT_EQ(second, 1 - first) << "the other worker ran it again";
+    // The worker says so after its commit, which the node may have read first (NOTIFY).
+    EXPECT_TRUE(testing::eventually([&] {
+        return count_of(workers_[static_cast<size_t>(1 - first)]->log(), "job " + id + " attempt 2 completed") > 0;
+    }, 10s));
     const std::string log = workers_[static_cast<size_t>(1 - first)]->log();
     EXPECT_NE(log.find("job " + id + " attempt 2 claimed after a lease expired"), std::string::npos) << log;
     EXPECT_EQ(count_of(log, "job " + id + " attempt 2 completed"), 1u);

@@ -24,6 +24,7 @@
 
 #include "storage/ids.h"
 #include "storage/job_store.h"
+#include "storage/pg_session.h"
 #include "support/eventually.h"
 #include "support/omg_process.h"
 #include "support/postgres_fixture.h"
@@ -358,6 +359,8 @@ TEST_F(TwoNodes, UnderKillsAPauseAndADatabaseRestartEveryAcknowledgedJobComplete
     ASSERT_TRUE(stored);
     std::map<std::string, storage::JobRecord> by_id;
     for (auto& r : *stored) by_id[r.id] = r;
+    auto db = storage::pg::Session::connect(url_);
+    ASSERT_TRUE(db) << db.error().message;
     for (const auto& id : acknowledged) {
         SCOPED_TRACE(id);
         EXPECT_EQ(finished[id].value("status", ""), "completed") << finished[id].dump();
@@ -371,14 +374,18 @@ TEST_F(TwoNodes, UnderKillsAPauseAndADatabaseRestartEveryAcknowledgedJobComplete
             completions += count_of(logs, "job " + id + " attempt " + std::to_string(a) + " completed");
         }
         EXPECT_LE(completions, 1u);
-        // All its files, and only the completed version's: nothing of a stale attempt.
-        std::set<std::string> on_disk;
-        for (const auto& e : fs::directory_iterator(data() / "artifacts" / id)) {
-            on_disk.insert(e.path().filename().string());
-            EXPECT_GT(fs::file_size(e.path()), 0u) << e.path();
+        // All its files, and only the completed version's, stored in the database (the nodes'
+        // default artifact store): nothing of a stale attempt, none empty.
+        auto rows = db->exec_binary("SELECT name, size::text FROM artifacts WHERE job_id = $1",
+                                    storage::pg::Params().text(id));
+        ASSERT_TRUE(rows) << rows.error().message;
+        std::set<std::string> in_database;
+        for (int i = 0; i < rows->size(); ++i) {
+            in_database.insert(rows->text(i, 0));
+            EXPECT_GT(std::stoll(rows->text(i, 1)), 0) << rows->text(i, 0);
         }
         const std::set<std::string> owned(rec.versions[0].files.begin(), rec.versions[0].files.end());
-        EXPECT_EQ(on_disk, owned);
+        EXPECT_EQ(in_database, owned);
     }
     EXPECT_FALSE(workers_[paused]->logged("job " + paused_job + " attempt 1 completed"))
         << "the paused worker's late completion was refused";
