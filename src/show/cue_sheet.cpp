@@ -2,6 +2,7 @@
 
 #include <cmath>
 #include <cstdio>
+#include <string_view>
 
 #include <nlohmann/json.hpp>
 
@@ -17,7 +18,12 @@ std::string number(double v) {
     return buf;
 }
 
-std::string csv_field(const std::string& s) {
+// A text cell: quoted where it holds a comma, quote or line break; and one that a spreadsheet
+// would read as a formula (it starts with = + - @, a tab or a carriage return: a cue's title is
+// the user's) gets a leading apostrophe, so it stays text.
+std::string csv_field(const std::string& text) {
+    const bool formula = !text.empty() && std::string_view("=+-@\t\r").find(text[0]) != std::string_view::npos;
+    const std::string s = formula ? "'" + text : text;
     if (s.find_first_of(",\"\r\n") == std::string::npos) return s;
     std::string out = "\"";
     for (char c : s) {

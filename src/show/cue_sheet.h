@@ -41,6 +41,8 @@ struct CueSheetRow {
     bool operator==(const CueSheetRow&) const = default;
 };
 
+// RFC 4180 (CRLF, quoted cells where needed); a text cell starting with = + - @ (a spreadsheet
+// formula) gets a leading apostrophe.
 std::string cue_sheet_csv(const std::vector<CueSheetRow>& rows);
 // {"title", "length_s", "cues": [{number, title, kind, start_s, length_s, file_length_s,
 //  tempo_bpm, time_signature, key, transition: {type, seconds}, hits: [{time, kind, met,

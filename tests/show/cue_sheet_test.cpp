@@ -37,6 +37,18 @@ TEST(CueSheet, CsvListsEveryCueQuoted) {
     EXPECT_NE(csv.find("\"{\"\"prompt\"\":\"\"march, brass\"\",\"\"seed\"\":3}\""), std::string::npos);
 }
 
+// A title a spreadsheet would run as a formula stays text (CSV injection).
+TEST(CueSheet, CsvKeepsFormulaLikeTitlesAsText) {
+    auto sheet = rows();
+    sheet[0].title = "=HYPERLINK(\"http://x\",\"y\")";
+    sheet[1].title = "@SUM(A1)";
+    sheet[2].title = "-2+3";
+    const std::string csv = cue_sheet_csv(sheet);
+    EXPECT_NE(csv.find("\r\n1,\"'=HYPERLINK(\"\"http://x\"\",\"\"y\"\")\",track,"), std::string::npos) << csv;
+    EXPECT_NE(csv.find("\r\n2,'@SUM(A1),track,"), std::string::npos) << csv;
+    EXPECT_NE(csv.find("\r\n3,'-2+3,track,"), std::string::npos) << csv;
+}
+
 TEST(CueSheet, JsonListsEveryCueWithItsRecipe) {
     const auto j = nlohmann::json::parse(cue_sheet_json("Circus night", 91.5, rows()));
     EXPECT_EQ(j["title"], "Circus night");
