@@ -165,6 +165,11 @@ TEST_F(QueueTest, ProgressEventsAreMonotonicAndEndWithCompleted) {
     auto& q = make();
     auto job = q.submit(testing::fake_job("watch", 2));
     ASSERT_TRUE(testing::eventually([&] { return finished(job->record.id); }));
+    // The record reads finished a moment before its `completed` event is published.
+    ASSERT_TRUE(testing::eventually([&] {
+        const auto events = bus_.wait_after(0, 0ms).events;
+        return !events.empty() && events.back().type == "completed";
+    }));
     auto batch = bus_.wait_after(0, 0ms);
     double last = -1;
     std::vector<std::string> types;
