@@ -361,7 +361,7 @@ Result<Song> Engine::generate(const Request& request, const ProgressFn& progress
                                             : static_cast<int>(std::max(1u, std::thread::hardware_concurrency()));
     ro.stop = stop;
     ro.progress = [&](double f) { report("render", 0.08 + 0.8 * f); };
-    // The voice sings while the band plays (its own thread).
+    // The voice sings, and goes through its vocal chain, while the band plays (its own thread).
     std::optional<Result<model::Pcm>> sung;
     double sing_s = 0;
     std::jthread singer;
@@ -369,8 +369,13 @@ Result<Song> Engine::generate(const Request& request, const ProgressFn& progress
         singer = std::jthread([&] {
             const auto start = Clock::now();
             auto v = singer_->voice();
-            if (!v) sung.emplace(tl::unexpected(v.error()));
-            else sung.emplace((*v)->sing(song.score, config_.sample_rate, stop, ro.threads));
+            if (!v) {
+                sung.emplace(tl::unexpected(v.error()));
+            } else if (auto dry = (*v)->sing(song.score, config_.sample_rate, stop, ro.threads); !dry) {
+                sung.emplace(tl::unexpected(dry.error()));
+            } else {
+                sung.emplace(voice::produce(*dry, song.score.mix));
+            }
             sing_s = seconds_since(start);
         });
     }
@@ -379,7 +384,7 @@ Result<Song> Engine::generate(const Request& request, const ProgressFn& progress
     if (!rendered) return tl::unexpected(rendered.error());
     if (sung) {
         if (!*sung) return tl::unexpected(sung->error());
-        model::Pcm vocal = voice::produce(**sung, song.score.mix);
+        model::Pcm& vocal = **sung;
         mix_vocal(rendered->mix, vocal, song.score);
         if (request.stems) rendered->stems.push_back({"Vocals", std::move(vocal)});
         song.timings.push_back({"sing", sing_s});

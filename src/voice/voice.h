@@ -1,8 +1,8 @@
 // Voice: the singing voice. Lyrics -> syllables (text side), Score -> sung Pcm (score side).
 //
 // Two halves around one HTS voice (cmu_us_slt_arctic_hts, US English, female). `analyse` runs
-// Festival as a subprocess (one per dozen distinct lines, in parallel; a repeated line is read
-// once; about 0.2 s to start plus ~12 ms a line) to split every line into words, syllables,
+// Festival as a subprocess (one per half dozen distinct lines, in parallel; a repeated line is read
+// once; about 40 ms to start plus 8-12 ms a line) to split every line into words, syllables,
 // lexical stress and phones by Festival's own lexicon, with one HTS full-context label per phone;
 // the lyrics travel to Festival as data in a private temp file, never as Scheme source, and no
 // shell is involved. `sing` drives libHTSEngine in-process: each phrase (syllables between rests)
