@@ -5,8 +5,9 @@
 #include <fftw3.h>
 
 #include <algorithm>
+#include <bit>
+#include <cstdint>
 #include <cmath>
-#include <complex>
 #include <mutex>
 #include <numbers>
 
@@ -14,8 +15,6 @@
 
 namespace omg::voice::detail {
 namespace {
-
-using Complex = std::complex<double>;
 
 constexpr double kResponseS = 0.032;  // a vocal tract's response has died away by then
 // Samples each excitation is placed after the start of its transform: the band-edge taper is
@@ -30,6 +29,95 @@ size_t fft_size(size_t at_least) {
         for (size_t p : {2u, 3u, 5u})
             while (m % p == 0) m /= p;
         if (m == 1) return n;
+    }
+}
+
+// The per-bin exponentials are most of the vocoder's work (a complex exponential per bin per
+// pulse). libm's exp and sincos are calls the compiler cannot vectorize; these two are
+// branch-free arithmetic on doubles and their bit patterns (SSE2 has every operation they use),
+// accurate to ~1e-12 relative over the ranges that occur, far below the float the voice ends in.
+constexpr double kShifter = 0x1.8p52;  // adding it rounds a double below 2^51 to an integer
+
+// The integer a double holding kShifter + n stands for (n rounded to nearest), as int64.
+inline int64_t shifted_integer(double t) {
+    return std::bit_cast<int64_t>(t) - std::bit_cast<int64_t>(kShifter);
+}
+
+// The ranges the two functions below hold for; log_response clamps each frame's spectrum to
+// them (an interpolation between two frames stays inside), so the loops carry no branch.
+constexpr double kMaxLogMagnitude = 700;  // e^700 ~ 1e304
+constexpr double kMaxPhase = 1e5;         // radians; the linear phase of a pulse adds < 300
+
+// e^x for |x| <= kMaxLogMagnitude.
+inline double fast_exp(double x) {
+    constexpr double kLog2e = 1.4426950408889634;
+    constexpr double kLn2Hi = 6.93147180369123816490e-01, kLn2Lo = 1.90821492927058770002e-10;
+    const double t = x * kLog2e + kShifter;
+    const double n = t - kShifter;
+    const double r = (x - n * kLn2Hi) - n * kLn2Lo;  // |r| <= ln(2) / 2
+    // Taylor to r^12: the remainder is below 3e-16 relative for |r| <= 0.347.
+    double p = 1.0 / 479001600;
+    p = p * r + 1.0 / 39916800;
+    p = p * r + 1.0 / 3628800;
+    p = p * r + 1.0 / 362880;
+    p = p * r + 1.0 / 40320;
+    p = p * r + 1.0 / 5040;
+    p = p * r + 1.0 / 720;
+    p = p * r + 1.0 / 120;
+    p = p * r + 1.0 / 24;
+    p = p * r + 1.0 / 6;
+    p = p * r + 0.5;
+    p = p * r + 1.0;
+    p = p * r + 1.0;
+    const uint64_t scale = static_cast<uint64_t>(shifted_integer(t) + 1023) << 52;  // 2^n
+    return p * std::bit_cast<double>(scale);
+}
+
+// sin(x) and cos(x) for |x| < 2^20 (kMaxPhase and a pulse's delay are well inside): reduced by the nearest multiple of pi/2 (pi/2 in three
+// parts, so the reduction is exact to double precision), Taylor polynomials on [-pi/4, pi/4],
+// then the quadrant's swap and signs applied to the bit patterns.
+inline void fast_sincos(double x, double& sin_out, double& cos_out) {
+    constexpr double k2OverPi = 0.63661977236758134308;
+    constexpr double kPio2A = 1.57079632673412561417e+00, kPio2B = 6.07710050630396597660e-11,
+                     kPio2C = 2.02226624879595063154e-21;
+    const double t = x * k2OverPi + kShifter;
+    const double n = t - kShifter;
+    const double r = ((x - n * kPio2A) - n * kPio2B) - n * kPio2C;
+    const uint64_t q = static_cast<uint64_t>(shifted_integer(t));
+    const double r2 = r * r;
+    // Remainders below 8e-12 (sine, r^13 / 13!) and 5e-13 (cosine, r^14 / 14!) at pi/4.
+    const double s = r + r * r2 * (-1.0 / 6 + r2 * (1.0 / 120 + r2 * (-1.0 / 5040 + r2 * (1.0 / 362880 + r2 * (-1.0 / 39916800)))));
+    const double c = 1.0 + r2 * (-0.5 + r2 * (1.0 / 24 + r2 * (-1.0 / 720 + r2 * (1.0 / 40320 + r2 * (-1.0 / 3628800 + r2 * (1.0 / 479001600))))));
+    // sin(r + q pi/2): q = 0: (s, c), 1: (c, -s), 2: (-s, -c), 3: (-c, s).
+    const uint64_t swap = -(q & 1);
+    const uint64_t sb = std::bit_cast<uint64_t>(s), cb = std::bit_cast<uint64_t>(c);
+    const uint64_t sin_bits = ((cb & swap) | (sb & ~swap)) ^ ((q & 2) << 62);
+    const uint64_t cos_bits = ((sb & swap) | (cb & ~swap)) ^ (((q + 1) & 2) << 62);
+    sin_out = std::bit_cast<double>(sin_bits);
+    cos_out = std::bit_cast<double>(cos_bits);
+}
+
+// A pulse's spectrum, bin by bin: amp * taper * exp(log H) with log H interpolated `mix` of the
+// way from frame a to frame b, and the linear phase of its `delay` (radians per bin). A free
+// function with __restrict parameters: otherwise the loop needs more alias checks than GCC will
+// version it for, and stays scalar.
+struct PulseInputs {
+    const double *a_re, *a_im, *b_re, *b_im, *taper, *bin_index;
+};
+void pulse_spectrum(const PulseInputs& in, size_t n, double amp, double mix, double delay,
+                    double* __restrict out_re, double* __restrict out_im) {
+    const double* __restrict ar = in.a_re;
+    const double* __restrict ai = in.a_im;
+    const double* __restrict br = in.b_re;
+    const double* __restrict bi = in.b_im;
+    const double* __restrict tp = in.taper;
+    const double* __restrict kd = in.bin_index;
+    for (size_t k = 0; k < n; ++k) {
+        const double magnitude = amp * tp[k] * fast_exp(ar[k] + mix * (br[k] - ar[k]));
+        double s, c;
+        fast_sincos(ai[k] + mix * (bi[k] - ai[k]) + delay * kd[k], s, c);
+        out_re[k] = magnitude * c;
+        out_im[k] = magnitude * s;
     }
 }
 
@@ -49,6 +137,13 @@ using Plan = std::unique_ptr<fftw_plan_s, PlanDeleter>;
 struct FftwFree {
     void operator()(void* p) const { fftw_free(p); }
 };
+using FftwArray = std::unique_ptr<double, FftwFree>;
+
+// One frame's log H(w_k): log magnitude (re) and minimum phase (im), `row` bins each (zero past
+// the voice's bins).
+struct LogSpectrum {
+    std::vector<double> re, im;
+};
 
 }  // namespace
 
@@ -56,12 +151,12 @@ struct PulseVocoder::Impl {
     int rate, fperiod, order, out_rate;
     size_t fft, bins;  // transform length at out_rate; bins carrying the voice (below its Nyquist)
     size_t row;        // `bins` rounded up to whole SIMD vectors: the tables' row length
+    size_t half;       // fft / 2 + 1: the transform's complex bins
     std::vector<double> cos_table, sin_table;  // [m * row + bin]: cos(m w~), sin(m w~)
-    std::vector<double> taper;                 // per bin: 1, falling to 0 at the voice's Nyquist
-    std::vector<double> re_sum, im_sum;        // row each: one frame's sums
+    std::vector<double> taper;                 // per bin (row): 1, falling to 0 at the voice's Nyquist
+    std::vector<double> bin_index;             // per bin (row): k as a double
     double density_gain;                        // keeps the spectral density at any rate
-    std::unique_ptr<double, FftwFree> time;
-    std::unique_ptr<fftw_complex, FftwFree> freq;
+    FftwArray time, freq_re, freq_im;           // the transforms' arrays (split complex)
     Plan to_time, to_freq;
 
     Impl(int r, int fp, double alpha, int m, int out)
@@ -70,14 +165,15 @@ struct PulseVocoder::Impl {
         // Bins up to the lower of the two Nyquists; the top 10 % fade out (no brick-wall ringing).
         const double top_hz = 0.5 * std::min(rate, out_rate);
         const double bin_hz = static_cast<double>(out_rate) / static_cast<double>(fft);
-        bins = std::min(fft / 2 + 1, static_cast<size_t>(std::ceil(top_hz / bin_hz)));
+        half = fft / 2 + 1;
+        bins = std::min(half, static_cast<size_t>(std::ceil(top_hz / bin_hz)));
         row = (bins + 7) / 8 * 8;
         const auto width = static_cast<size_t>(order + 1);
         cos_table.assign(row * width, 0.0);
         sin_table.assign(row * width, 0.0);
-        taper.assign(bins, 1.0);
-        re_sum.resize(row);
-        im_sum.resize(row);
+        taper.assign(row, 0.0);
+        bin_index.resize(row);
+        for (size_t k = 0; k < row; ++k) bin_index[k] = static_cast<double>(k);
         for (size_t k = 0; k < bins; ++k) {
             const double hz = static_cast<double>(k) * bin_hz;
             const double w = 2 * std::numbers::pi * hz / rate;
@@ -87,26 +183,29 @@ struct PulseVocoder::Impl {
                 sin_table[i * row + k] = std::sin(static_cast<double>(i) * warped);
             }
             const double fade = (hz - 0.9 * top_hz) / (0.1 * top_hz);
-            if (fade > 0) taper[k] = 0.5 + 0.5 * std::cos(std::numbers::pi * std::min(fade, 1.0));
+            taper[k] = fade > 0 ? 0.5 + 0.5 * std::cos(std::numbers::pi * std::min(fade, 1.0)) : 1.0;
         }
         // A unit-power excitation at the voice's rate spreads over rate / 2 Hz; at out_rate over
         // out_rate / 2: the same density (the same sound) needs this gain.
         density_gain = std::sqrt(static_cast<double>(out_rate) / rate);
+        const size_t spectrum = std::max(half, row);
         time.reset(fftw_alloc_real(fft));
-        freq.reset(fftw_alloc_complex(fft / 2 + 1));
+        freq_re.reset(fftw_alloc_real(spectrum));
+        freq_im.reset(fftw_alloc_real(spectrum));
+        fftw_iodim dim{static_cast<int>(fft), 1, 1};
         std::lock_guard lock(planner_lock());
-        to_time.reset(fftw_plan_dft_c2r_1d(static_cast<int>(fft), freq.get(), time.get(), FFTW_ESTIMATE));
-        to_freq.reset(fftw_plan_dft_r2c_1d(static_cast<int>(fft), time.get(), freq.get(), FFTW_ESTIMATE));
+        to_time.reset(fftw_plan_guru_split_dft_c2r(1, &dim, 0, nullptr, freq_re.get(), freq_im.get(), time.get(), FFTW_ESTIMATE));
+        to_freq.reset(fftw_plan_guru_split_dft_r2c(1, &dim, 0, nullptr, time.get(), freq_re.get(), freq_im.get(), FFTW_ESTIMATE));
     }
 
     // log H(w_k) = sum_m c_m e^{-j m w~_k} of one frame: log magnitude and (minimum) phase.
-    // (Bins run in the inner loop, coefficients in the outer, so the compiler vectorizes it.)
-    void log_response(const double* c, std::vector<Complex>& out) {
+    // (Bins run in the inner loop, coefficients in the outer, so the loop vectorizes.)
+    void log_response(const double* c, LogSpectrum& out) const {
         const auto width = static_cast<size_t>(order + 1);
-        std::fill(re_sum.begin(), re_sum.end(), 0.0);
-        std::fill(im_sum.begin(), im_sum.end(), 0.0);
-        double* re = re_sum.data();
-        double* im = im_sum.data();
+        out.re.assign(row, 0.0);
+        out.im.assign(row, 0.0);
+        double* re = out.re.data();
+        double* im = out.im.data();
         for (size_t i = 0; i < width; ++i) {
             const double ci = c[i];
             const double* cs = &cos_table[i * row];
@@ -116,14 +215,16 @@ struct PulseVocoder::Impl {
                 im[k] -= ci * sn[k];
             }
         }
-        out.resize(bins);
-        for (size_t k = 0; k < bins; ++k) out[k] = Complex(re[k], im[k]);
+        for (size_t k = 0; k < row; ++k) {
+            re[k] = std::clamp(re[k], -kMaxLogMagnitude, kMaxLogMagnitude);
+            im[k] = std::clamp(im[k], -kMaxPhase, kMaxPhase);
+        }
     }
 
-    // Adds the inverse transform of `freq` (scaled by 1/N) into out, its sample kLead at `at`.
+    // Adds the inverse transform of the spectrum (scaled by 1/N) into out, its sample kLead at `at`.
     void add_back(std::vector<float>& out, size_t at) {
-        fftw_complex* f = freq.get();
-        for (size_t k = bins; k < fft / 2 + 1; ++k) f[k][0] = f[k][1] = 0;
+        std::fill(freq_re.get() + row, freq_re.get() + half, 0.0);
+        std::fill(freq_im.get() + row, freq_im.get() + half, 0.0);
         fftw_execute(to_time.get());
         const double scale = 1.0 / static_cast<double>(fft);
         const size_t first = at >= kLead ? 0 : kLead - at;
@@ -134,24 +235,19 @@ struct PulseVocoder::Impl {
     // One pulse at fractional position `pos` with amplitude `amp`: the log spectrum interpolated
     // between two frames (`mix` of the way from a to b, as the MLSA filter interpolates its
     // coefficients), delayed by the fraction of a sample.
-    void pulse(std::vector<float>& out, double pos, double amp, const std::vector<Complex>& a,
-               const std::vector<Complex>& b, double mix) {
+    void pulse(std::vector<float>& out, double pos, double amp, const LogSpectrum& a,
+               const LogSpectrum& b, double mix) {
         const auto at = static_cast<size_t>(std::floor(pos));
         const double delay = -2 * std::numbers::pi * (static_cast<double>(kLead) + pos - std::floor(pos)) /
                              static_cast<double>(fft);
-        fftw_complex* f = freq.get();
-        for (size_t k = 0; k < bins; ++k) {
-            const Complex l = a[k] + mix * (b[k] - a[k]);
-            const Complex v = std::polar(amp * taper[k] * std::exp(l.real()), l.imag() + delay * static_cast<double>(k));
-            f[k][0] = v.real();
-            f[k][1] = v.imag();
-        }
+        pulse_spectrum({a.re.data(), a.im.data(), b.re.data(), b.im.data(), taper.data(), bin_index.data()},
+                       row, amp, mix, delay, freq_re.get(), freq_im.get());
         add_back(out, at);
     }
 
     // A block of `n` samples of noise (unit variance at the voice's rate), filtered by
     // exp(`log_h`), added from `at` on.
-    void noise(std::vector<float>& out, size_t at, size_t n, const std::vector<Complex>& log_h, Rng& rng) {
+    void noise(std::vector<float>& out, size_t at, size_t n, const LogSpectrum& log_h, Rng& rng) {
         double* t = time.get();
         std::fill(t, t + fft, 0.0);
         n = std::min(n, fft - kLead);
@@ -162,11 +258,16 @@ struct PulseVocoder::Impl {
             if (i + 1 < n) t[kLead + i + 1] = r * std::sin(2 * std::numbers::pi * u2);
         }
         fftw_execute(to_freq.get());
-        fftw_complex* f = freq.get();
-        for (size_t k = 0; k < bins; ++k) {
-            const Complex v = Complex(f[k][0], f[k][1]) * std::exp(log_h[k]) * taper[k];
-            f[k][0] = v.real();
-            f[k][1] = v.imag();
+        const double *hr = log_h.re.data(), *hi = log_h.im.data(), *tp = taper.data();
+        double* fr = freq_re.get();
+        double* fi = freq_im.get();
+        for (size_t k = 0; k < row; ++k) {
+            const double magnitude = tp[k] * fast_exp(hr[k]);
+            double s, c;
+            fast_sincos(hi[k], s, c);
+            const double x = fr[k], y = fi[k];
+            fr[k] = magnitude * (x * c - y * s);
+            fi[k] = magnitude * (x * s + y * c);
         }
         add_back(out, at);
     }
@@ -194,14 +295,17 @@ std::vector<float> PulseVocoder::synthesize(const VocoderInput& in, uint64_t noi
     Rng rng(noise_seed);
     // As the MLSA filter runs, frame t's samples move from frame t-1's spectrum and pitch to
     // frame t's (frame 0 starts from itself).
-    std::vector<Complex> before, now, middle(v.bins);
+    LogSpectrum before, now, middle{std::vector<double>(v.row), std::vector<double>(v.row)};
     v.log_response(&in.mcep[0], before);
     double phase = 1.0;  // cycles since the last pulse: 1 makes a voiced run start on a pulse
     for (size_t t = 0; t < frames; ++t) {
         v.log_response(&in.mcep[t * width], now);
         const size_t start = samples_for(t), end = samples_for(t + 1);
         if (in.f0[t] <= 0) {
-            for (size_t k = 0; k < v.bins; ++k) middle[k] = 0.5 * (before[k] + now[k]);
+            for (size_t k = 0; k < v.row; ++k) {
+                middle.re[k] = 0.5 * (before.re[k] + now.re[k]);
+                middle.im[k] = 0.5 * (before.im[k] + now.im[k]);
+            }
             v.noise(out, start, end - start, middle, rng);
             phase = 1.0;
         } else {

@@ -12,7 +12,9 @@
 // The responses are added into the output (overlap-add). Same level and spectrum as the MLSA
 // filter up to the frequency sampling, at a small fraction of its cost. It synthesizes straight
 // at the song's rate (the frames keep their 5 ms; bins above the voice's own Nyquist are empty,
-// the top tenth below it fades out), so the voice needs no resampling afterwards.
+// the top tenth below it fades out), so the voice needs no resampling afterwards. The per-bin
+// exponentials (its main cost) use branch-free polynomial exp and sincos that the compiler
+// vectorizes (the file is built at -O3), accurate to ~1e-12, far below the float output.
 //
 // Deterministic: the same frames give the same samples (the noise comes from omg::Rng seeded by
 // the caller). One PulseVocoder per thread; construction plans FFTW transforms under a process
