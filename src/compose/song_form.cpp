@@ -170,15 +170,20 @@ SongForm song_form(const model::SungText& text, const model::Style& style, const
             e.lines -= cut;
             e.item.bars = e.lines * out.bars_per_line;
         }
-        // Too short: a longer intro, breaks after choruses, the rest in the outro.
+        // Too short: the intro back to its own length, breaks after choruses, then the outro as
+        // long as the intro, then both two bars at a time up to twice the intro's own length
+        // (a song may wind down longer than it starts, but not wait half a minute for its
+        // first word), the rest in the outro.
         int missing = bars - sum_bars(entries);
-        if (missing > 0 && entries.front().lines == 0) {
-            const int grow = std::min(missing, 2 * intro_bars - entries.front().item.bars);
+        auto grow_to = [&](Entry& e, int limit) {
+            const int grow = std::min(missing, limit - e.item.bars);
             if (grow > 0) {
-                entries.front().item.bars += grow;
+                e.item.bars += grow;
                 missing -= grow;
             }
-        }
+        };
+        const bool open_intro = entries.front().lines == 0 && entries.size() > 1;
+        if (missing > 0 && open_intro) grow_to(entries.front(), intro_bars);
         int breaks = 0;
         for (size_t i = 1; i + 1 < entries.size() && missing >= break_bars && breaks < 3; ++i) {
             const auto& e = entries[i];
@@ -189,7 +194,15 @@ SongForm song_form(const model::SungText& text, const model::Style& style, const
             ++breaks;
             ++i;
         }
-        if (missing > 0) entries.back().item.bars += missing;
+        Entry& outro = entries.back();
+        if (open_intro && outro.lines == 0) {
+            grow_to(outro, std::max(outro.item.bars, entries.front().item.bars));
+            for (; missing >= 4 && entries.front().item.bars + 2 <= 2 * intro_bars; missing -= 4) {
+                outro.item.bars += 2;
+                entries.front().item.bars += 2;
+            }
+        }
+        if (missing > 0) outro.item.bars += missing;
     }
     for (const auto& e : entries) {
         out.items.push_back(e.item);

@@ -112,6 +112,25 @@ TEST(SongForm, FitsEveryLengthFromTenSecondsToTenMinutesAndReportsWhatIsLeftOut)
     }
 }
 
+// Spare bars are shared out: a short song sung a bar a line does not open on a long intro while
+// its outro is a single bar (a 40 s country song once waited 15 s for its first word).
+TEST(SongForm, SpareBarsAreSharedBetweenTheIntroAndTheOutro) {
+    const auto& style = *library().find("pop");
+    const auto form = parse_form(style.forms.front());
+    ASSERT_TRUE(form);
+    const auto text = song();
+    for (int bars = 5; bars <= 120; ++bars) {
+        const SongForm f = song_form(text, style, *form, SongTiming{2.0, 4}, bars);
+        ASSERT_EQ(total_bars(f), bars);
+        const int intro = f.lines.front() == 0 ? f.items.front().bars : 0;
+        const int outro = f.lines.back() == 0 ? f.items.back().bars : 0;
+        // Past its own four bars (at 2 s a bar) the intro grows only once the outro is as long.
+        if (intro > 4) {
+            EXPECT_GE(outro, intro) << bars << " bars: intro " << intro << ", outro " << outro;
+        }
+    }
+}
+
 TEST(VocalPart, EverySyllableIsSungInOrderOnTheTune) {
     const auto& style = *library().find("pop");
     const auto text = song();
