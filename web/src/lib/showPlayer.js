@@ -119,6 +119,7 @@ export function createShowPlayer(options = {}) {
   const buffers = new Map() // cue number -> {intro, loop, ending} | {track}
   let playing = [] // what sounds or is scheduled to, in start order: {index, cue, plan, scheduled, buffers, tail, fadeIn}
   let frameId = null
+  let moved = false // the operator has played or stood by a cue of this show
 
   function context(rate) {
     if (!ctx) {
@@ -149,7 +150,10 @@ export function createShowPlayer(options = {}) {
     state.showId = show.id
     state.cues = (show.cues || []).filter((c) => cueSources(c))
     const at = nextNumber == null ? -1 : state.cues.findIndex((c) => c.number === nextNumber)
-    state.next = same ? (at >= 0 ? at : Math.min(state.next, state.cues.length)) : 0
+    // Until the operator plays or stands by a cue, the first cue stands by (cues render in any
+    // order: the first to load is not the first of the show).
+    if (!same) moved = false
+    state.next = same && moved ? (at >= 0 ? at : Math.min(state.next, state.cues.length)) : 0
     state.error = ''
     const rate = state.cues.find((c) => c.segments)?.segments.sample_rate || 44100
     context(rate)
@@ -238,6 +242,7 @@ export function createShowPlayer(options = {}) {
       state.error = `Cue ${cue.number} is not loaded.`
       return false
     }
+    moved = true
     const goFrame = nowFrame() + leadFrames()
     const sounding = playing.filter((e) => e.scheduled.timeline.goFrame < goFrame && !(e.scheduled.timeline.endFrame != null && e.scheduled.timeline.endFrame <= goFrame))
     const last = sounding[sounding.length - 1]
@@ -324,7 +329,10 @@ export function createShowPlayer(options = {}) {
 
   // Back to a cue (the operator's standby): GO plays it next.
   function standby(index) {
-    if (index >= 0 && index < state.cues.length) state.next = index
+    if (index >= 0 && index < state.cues.length) {
+      state.next = index
+      moved = true
+    }
   }
 
   // The clock follows the cue that started last (during a crossfade or a segue's tail, the one

@@ -243,3 +243,18 @@ describe('show player: transitions play themselves', () => {
     expect(c.gains.filter((g) => !g.connected).length).toBe(2)
   })
 })
+
+describe('show player: cues rendering out of order', () => {
+  it('the first cue stands by even when a later one loaded first, until the operator moves', async () => {
+    const { player } = setup()
+    const partial = completedShow()
+    partial.cues[0] = { ...partial.cues[0], status: 'processing', version_id: null, links: null }
+    await player.load(partial)
+    expect(player.state.cues.map((c) => c.number)).toEqual([2])
+    await player.load(completedShow())
+    expect(player.state.next).toBe(0)
+    player.standby(1)
+    await player.load(completedShow())
+    expect(player.state.next).toBe(1)
+  })
+})
