@@ -71,8 +71,16 @@ export function scheduleEnding(ctx, scheduled, buffers, plan, endingFrame) {
 export function setEqualPower(param, sampleRate, startFrame, n, direction) {
   if (n <= 0) return
   const curve = equalPowerCurve(n, direction)
-  if (n === 1) param.setValueAtTime(curve[0], startFrame / sampleRate)
-  else param.setValueCurveAtTime(curve, startFrame / sampleRate, (n - 1) / sampleRate)
+  const t = startFrame / sampleRate
+  const set = () => (n === 1 ? param.setValueAtTime(curve[0], t) : param.setValueCurveAtTime(curve, t, (n - 1) / sampleRate))
+  try {
+    set()
+  } catch {
+    // A fall starting on the very frame a rise set its final 1 (a cue crossfaded in and out
+    // back to back): the fall wins that frame.
+    param.cancelScheduledValues(t)
+    set()
+  }
   if (direction === 'in') param.setValueAtTime(1, (startFrame + n) / sampleRate)
 }
 
