@@ -9,102 +9,28 @@
 // Environment: OMG_CHROMIUM (default /usr/bin/chromium). Exits 0 when every step passes, 1 on
 // a failure (with failure.png and the server log in test-artifacts), 77 when no browser is
 // installed (ctest reports it as skipped).
-import { spawn, spawnSync } from 'node:child_process'
 import fs from 'node:fs'
-import os from 'node:os'
 import path from 'node:path'
-import { fileURLToPath } from 'node:url'
-import { chromium } from 'playwright-core'
+import { artifacts, check, launchBrowser, prepare, repo, sleep, startServer as serve, until } from './harness.mjs'
 
-const here = path.dirname(fileURLToPath(import.meta.url))
-const webDir = path.resolve(here, '..')
-const repo = path.resolve(webDir, '..')
-const dist = path.join(webDir, 'dist')
-const artifacts = path.join(webDir, 'test-artifacts')
-const chromiumPath = process.env.OMG_CHROMIUM || '/usr/bin/chromium'
-
-const omg =
-  process.argv[2] ||
-  process.env.OMG_BINARY ||
-  [path.join(repo, 'build/src/app/omg'), path.join(repo, 'build-web/src/app/omg')].find((p) => fs.existsSync(p))
-
-if (!fs.existsSync(chromiumPath)) {
-  console.log(`web e2e: SKIPPED, no browser at ${chromiumPath} (apt-get install chromium)`)
-  process.exit(77)
-}
-if (!omg || !fs.existsSync(omg)) {
-  console.error('web e2e: no omg binary; pass its path as the first argument')
-  process.exit(1)
-}
-if (!fs.existsSync(path.join(dist, 'index.html'))) {
-  console.log('web e2e: building the studio (npm run build)')
-  const r = spawnSync('npm', ['run', 'build'], { cwd: webDir, stdio: 'inherit' })
-  if (r.status !== 0) process.exit(1)
-}
-
-fs.mkdirSync(artifacts, { recursive: true })
-for (const f of fs.readdirSync(artifacts)) if (/\.(png|log)$/.test(f)) fs.rmSync(path.join(artifacts, f))
-
-const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'omg-web-e2e-'))
-const dataDir = path.join(tmp, 'data')
-const profileDir = path.join(tmp, 'chromium-profile')
+const { omg, tmp } = prepare('web e2e')
+for (const f of fs.readdirSync(artifacts)) if (/\.(png|log)$/.test(f) && !f.startsWith('show-') && !f.startsWith('circus-')) fs.rmSync(path.join(artifacts, f))
 const serverLog = []
 
 // ---- the server -----------------------------------------------------------------------------
 let server = null
 async function startServer(port = 0) {
-  const portFile = path.join(tmp, 'port')
-  fs.rmSync(portFile, { force: true })
-  const args = ['serve', '--host', '127.0.0.1', '--port', String(port), '--data-dir', dataDir, '--web-dir', dist,
-    '--port-file', portFile, '--workers', '2', '--grace', '1']
-  const proc = spawn(omg, args, { stdio: ['ignore', 'pipe', 'pipe'] })
-  proc.stdout.on('data', (d) => serverLog.push(String(d)))
-  proc.stderr.on('data', (d) => serverLog.push(String(d)))
-  const exited = new Promise((resolve) => proc.on('exit', (code, signal) => resolve({ code, signal })))
-  for (let i = 0; i < 300; i++) {
-    if (fs.existsSync(portFile)) {
-      const bound = Number(fs.readFileSync(portFile, 'utf8').trim())
-      if (bound > 0) {
-        server = { proc, port: bound, exited }
-        return server
-      }
-    }
-    if (proc.exitCode !== null) break
-    await sleep(100)
-  }
-  throw new Error(`omg serve did not start:\n${serverLog.join('')}`)
+  server = await serve({ omg, tmp, port, workers: 2, log: serverLog })
+  return server
 }
 async function stopServer() {
   if (!server) return
-  const { proc, exited } = server
+  const s = server
   server = null
-  if (proc.exitCode === null) proc.kill('SIGTERM')
-  const r = await Promise.race([exited, sleep(15000).then(() => null)])
-  if (!r) {
-    proc.kill('SIGKILL')
-    await exited
-  }
+  await s.stop()
 }
 
 // ---- helpers --------------------------------------------------------------------------------
-const sleep = (ms) => new Promise((r) => setTimeout(r, ms))
-async function until(what, fn, timeoutMs = 20000, everyMs = 100) {
-  const end = Date.now() + timeoutMs
-  let last
-  while (Date.now() < end) {
-    try {
-      last = await fn()
-      if (last) return last
-    } catch (e) {
-      last = e
-    }
-    await sleep(everyMs)
-  }
-  throw new Error(`timed out waiting for ${what}${last instanceof Error ? `: ${last.message}` : ''}`)
-}
-function check(cond, message) {
-  if (!cond) throw new Error(message)
-}
 const base = () => `http://127.0.0.1:${server.port}`
 async function apiJson(method, p, body) {
   const r = await fetch(base() + p, { method, headers: { 'Content-Type': 'application/json' }, body: body ? JSON.stringify(body) : undefined })
@@ -563,14 +489,7 @@ let passed = 0
 const pageErrors = []
 try {
   await startServer(0)
-  browser = await chromium.launchPersistentContext(profileDir, {
-    executablePath: chromiumPath,
-    headless: true,
-    viewport: { width: 1366, height: 900 },
-    acceptDownloads: true,
-    args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync',
-      '--no-first-run', '--mute-audio', '--autoplay-policy=no-user-gesture-required'],
-  })
+  browser = await launchBrowser({ tmp }, { acceptDownloads: true })
   const page = browser.pages()[0] || (await browser.newPage())
   page.setDefaultTimeout(15000)
   page.on('pageerror', (e) => pageErrors.push(e.message))

@@ -15,53 +15,13 @@
 // the show routes answered by page.route instead, with a show whose cues' audio the same binary
 // renders beforehand (`omg generate --intro 1 --vamp 2 --ending button`, and a 6 s track), so
 // the player decodes real segments either way. Exit 0 pass, 1 fail, 77 no browser.
-import { spawn, spawnSync } from 'node:child_process'
+import { spawnSync } from 'node:child_process'
 import fs from 'node:fs'
-import os from 'node:os'
 import path from 'node:path'
-import { fileURLToPath } from 'node:url'
-import { chromium } from 'playwright-core'
+import { artifacts, check, launchBrowser, prepare, runSteps, startServer, until as untilEvery } from './harness.mjs'
 
-const here = path.dirname(fileURLToPath(import.meta.url))
-const webDir = path.resolve(here, '..')
-const repo = path.resolve(webDir, '..')
-const dist = path.join(webDir, 'dist')
-const artifacts = path.join(webDir, 'test-artifacts')
-const chromiumPath = process.env.OMG_CHROMIUM || '/usr/bin/chromium'
-const omg = process.argv[2] || process.env.OMG_BINARY || path.join(repo, 'build/src/app/omg')
-
-if (!fs.existsSync(chromiumPath)) {
-  console.log(`show e2e: SKIPPED, no browser at ${chromiumPath}`)
-  process.exit(77)
-}
-if (!fs.existsSync(omg)) {
-  console.error('show e2e: no omg binary; pass its path as the first argument')
-  process.exit(1)
-}
-if (!fs.existsSync(path.join(dist, 'index.html'))) {
-  const r = spawnSync('npm', ['run', 'build'], { cwd: webDir, stdio: 'inherit' })
-  if (r.status !== 0) process.exit(1)
-}
-fs.mkdirSync(artifacts, { recursive: true })
-const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'omg-show-e2e-'))
-const sleep = (ms) => new Promise((r) => setTimeout(r, ms))
-function check(cond, message) {
-  if (!cond) throw new Error(message)
-}
-async function until(what, fn, timeoutMs = 20000, everyMs = 50) {
-  const end = Date.now() + timeoutMs
-  let last
-  while (Date.now() < end) {
-    try {
-      last = await fn()
-      if (last) return last
-    } catch (e) {
-      last = e
-    }
-    await sleep(everyMs)
-  }
-  throw new Error(`timed out waiting for ${what}${last instanceof Error ? `: ${last.message}` : ''}`)
-}
+const { omg, tmp } = prepare('show e2e')
+const until = (what, fn, timeoutMs = 20000, everyMs = 50) => untilEvery(what, fn, timeoutMs, everyMs)
 
 // ---- the audio: rendered by omg, read back for lengths and peaks ------------------------------
 function render(args, out) {
@@ -118,7 +78,7 @@ function fakeShow() {
         number: 1, title: 'Opening', job_id: 'job-vamp', status: 'completed', version_id: 'v-vamp', kind: 'vamp',
         tempo_qpm: Math.round((4 * 60 * RATE) / BAR), beats_per_bar: 4, beat_unit: 4, key: 'E minor', length_s: wav.whole.frames / RATE, start_s: 0,
         vamp_bars: 2, intro_bars: 1, ending: 'button', ending_on: 'bar',
-        segments: { sample_rate: RATE, intro_frames: wav.intro.frames, loop_start: wav.intro.frames, loop_frames: wav.loop.frames, ending_frames: wav.ending.frames },
+        segments: { sample_rate: RATE, intro_frames: wav.intro.frames, loop_start: wav.intro.frames, loop_frames: wav.loop.frames, ending_frames: wav.ending.frames, frames_per_bar: BAR },
         hits: [{ time: 1.0, kind: 'accent', met: true, landed_at: wav.intro.frames / RATE, reason: null }],
         transition: { type: 'segue', seconds: 0 },
         links: { audio: '/api/v1/versions/v-vamp/audio?format=wav', intro: seg('intro'), loop: seg('loop'), ending: seg('ending'), stems: '/api/v1/versions/v-vamp/stems' },
@@ -181,15 +141,6 @@ async function routeShows(page) {
 // ---- the server (serves the studio, and the shows when it has them) -----------------------------
 const serverLog = []
 let server = null
-async function startServer() {
-  const portFile = path.join(tmp, 'port')
-  const proc = spawn(omg, ['serve', '--host', '127.0.0.1', '--port', '0', '--data-dir', path.join(tmp, 'data'), '--web-dir', dist, '--port-file', portFile, '--workers', '1', '--grace', '1'], { stdio: ['ignore', 'pipe', 'pipe'] })
-  proc.stdout.on('data', (d) => serverLog.push(String(d)))
-  proc.stderr.on('data', (d) => serverLog.push(String(d)))
-  const exited = new Promise((resolve) => proc.on('exit', resolve))
-  const port = await until('omg serve', () => fs.existsSync(portFile) && Number(fs.readFileSync(portFile, 'utf8').trim()), 30000, 100)
-  server = { proc, port, exited }
-}
 
 // ---- the steps ------------------------------------------------------------------------------
 const hooks = (page, fn, arg) => page.evaluate(fn, arg)
@@ -265,7 +216,10 @@ const steps = [
     const show = mode === 'real' ? await until('the show to complete (its mix)', async () => { const s = await readShow(); return s.status === 'completed' && s }, 120000, 500) : fake.show
     const c1 = show.cues[0]
     check(c1.kind === 'vamp' && c1.segments, `cue 1 is not a vamp with segments: ${JSON.stringify(c1)}`)
-    cue = { number: c1.number, rate: c1.segments.sample_rate, intro: c1.segments.intro_frames, loop: c1.segments.loop_frames, ending: c1.segments.ending_frames, bars: c1.vamp_bars }
+    // Its release tail (the ending less a bar, src/show/rendered.cpp): a segue starts cue 2 there.
+    const tail = c1.ending === 'fade' ? 0 : Math.min(c1.segments.ending_frames, Math.max(0, c1.segments.ending_frames - (c1.segments.frames_per_bar || 0)))
+    cue = { number: c1.number, rate: c1.segments.sample_rate, intro: c1.segments.intro_frames, loop: c1.segments.loop_frames, ending: c1.segments.ending_frames, bars: c1.vamp_bars, tail }
+    check(c1.transition.type === 'segue' && c1.segments.frames_per_bar > 0, `cue 1: a segue, with its bar's length (${JSON.stringify(c1.transition)}, ${c1.segments.frames_per_bar})`)
     if (mode === 'real') {
       const badge = page.locator(`li[data-show-id="${show.id}"] [data-show-status]`)
       await until('the list to say completed (the `show` event)', async () => (await badge.getAttribute('data-show-status')) === 'completed', 10000)
@@ -301,10 +255,16 @@ const steps = [
     await page.keyboard.press('e')
     const s = await until('the ending to be scheduled', async () => {
       const x = await schedule(page)
-      return x.length >= 3 && x
+      return x.length >= 4 && x
     })
     const ending = s[2]
-    result.vamp = { intro, loop: s[1], ending, pressedAt }
+    const follows = s[3]
+    result.vamp = { intro, loop: s[1], ending, pressedAt, follows }
+    // The segue: cue 2 scheduled by itself, on the frame cue 1's music ends (its ending's
+    // start plus its length less its tail), the moment the ending was known.
+    const segueAt = ending.frame + cue.ending - cue.tail
+    check(follows.cue === 2 && follows.part === 'track' && follows.via === 'segue', `cue 2 does not follow by segue: ${JSON.stringify(follows)}`)
+    check(follows.frame === segueAt, `cue 2 starts at ${follows.frame}, not on the frame cue 1's music ends (${segueAt} = ending ${ending.frame} + ${cue.ending} - tail ${cue.tail})`)
     check(ending.part === 'ending', `schedule ${JSON.stringify(s)}`)
     const into = ending.frame - loop.frame
     check(onBarLine(into, cue.loop, cue.bars), `the ending starts ${into} frames into the loop: not on a bar line (a bar is ${bar} frames)`)
@@ -313,19 +273,22 @@ const steps = [
     check(into >= 2 * cue.loop, `the loop played ${into / cue.loop} times, not at least 2`)
     check(s[1].stopFrame === ending.frame, `the loop stops at ${s[1].stopFrame}, the ending starts at ${ending.frame}`)
     await until('the phase Ending', async () => (await page.getByTestId('clock-phase').textContent()) === 'Ending', 10000)
-    await until('the cue to end', async () => (await page.getByTestId('clock-phase').textContent()) === 'Done', 15000)
-    check((await page.getByTestId('clock-remaining').textContent()) === '0:00.0', 'the clock does not read 0:00.0 at the end')
+    check(await page.locator('.stack li[data-cue="2"][data-state="follows"]').count() === 1, 'cue 2 is not shown as following by itself')
+    check((await page.getByTestId('clock-follower').textContent()).startsWith('Then 2. Juggler by segue in'), 'the clock does not say what follows')
+    await page.screenshot({ path: path.join(artifacts, 'show-ending.png'), fullPage: true })
   }],
   ['the same schedule rendered offline: intro, every loop pass and the ending abut to the sample', async (page) => {
-    const { intro, loop, ending } = result.vamp
-    const report = await hooks(page, async ({ goAt, endAt }) => {
+    const { intro, loop, ending, follows } = result.vamp
+    const report = await hooks(page, async ({ goAt, endAt, trackAt }) => {
       const { player, scheduleCue, scheduleEnding } = window.omgShowHooks
       const b = player.buffersOf(1)
+      const t = player.buffersOf(2).track
       const plan = player.planOf(player.state.cues[0])
-      const length = endAt + b.ending.length
+      const length = Math.max(endAt + b.ending.length, trackAt + t.length)
       const off = new OfflineAudioContext(b.loop.numberOfChannels, length, b.loop.sampleRate)
       const scheduled = scheduleCue(off, off.destination, b, plan, 0)
       scheduleEnding(off, scheduled, b, plan, endAt)
+      scheduleCue(off, off.destination, player.buffersOf(2), player.planOf(player.state.cues[1]), trackAt)
       const out = await off.startRendering()
       let mismatches = 0
       let maxDiff = 0
@@ -334,9 +297,10 @@ const steps = [
       const L = b.loop.length
       for (let ch = 0; ch < out.numberOfChannels; ch++) {
         const y = out.getChannelData(ch)
-        const [intro, lp, end] = [b.intro.getChannelData(ch), b.loop.getChannelData(ch), b.ending.getChannelData(ch)]
+        const [intro, lp, end, tr] = [b.intro.getChannelData(ch), b.loop.getChannelData(ch), b.ending.getChannelData(ch), t.getChannelData(Math.min(ch, t.numberOfChannels - 1))]
         for (let n = 0; n < length; n++) {
-          const want = n < I ? intro[n] : n < endAt ? lp[(n - I) % L] : end[n - endAt]
+          let want = n < I ? intro[n] : n < endAt ? lp[(n - I) % L] : n < endAt + end.length ? end[n - endAt] : 0
+          if (n >= trackAt && n < trackAt + tr.length) want += tr[n - trackAt]
           const d = Math.abs(y[n] - want)
           if (d > maxDiff) maxDiff = d
           if (d > 1e-6) {
@@ -348,15 +312,15 @@ const steps = [
       // A gap or overlap of one frame at a seam would show as a step there: the loop's last
       // frame next to its first (the seam), and how far the signal moves per frame elsewhere.
       return { length, mismatches, maxDiff, first, channels: out.numberOfChannels, seams: Math.floor((endAt - I) / L) }
-    }, { goAt: 0, endAt: ending.frame - intro.frame })
-    console.log(`       offline render: ${report.length} frames x ${report.channels} channels, ${report.seams} loop seams, max |diff| ${report.maxDiff}, mismatches ${report.mismatches}`)
-    check(report.mismatches === 0, `the render differs from intro+loop*n+ending in ${report.mismatches} samples (first at frame ${report.first}, max ${report.maxDiff})`)
+    }, { goAt: 0, endAt: ending.frame - intro.frame, trackAt: follows.frame - intro.frame })
+    console.log(`       offline render: ${report.length} frames x ${report.channels} channels, ${report.seams} loop seams, the segue at ${follows.frame - intro.frame} (a tail of ${cue.tail} frames under it), max |diff| ${report.maxDiff}, mismatches ${report.mismatches}`)
+    check(report.mismatches === 0, `the render differs from intro+loop*n+ending, then the track from the segue, in ${report.mismatches} samples (first at frame ${report.first}, max ${report.maxDiff})`)
     check(report.seams >= 2, `only ${report.seams} loop seams rendered`)
     check(loop.frame - intro.frame === cue.intro, 'the live loop did not start on the intro\'s last frame')
   }],
-  ['GO again plays the track cue; the clock counts its elapsed and remaining time', async (page) => {
-    await page.keyboard.press('Space')
-    await until('cue 2 to play', async () => (await page.getByTestId('clock-cue').textContent()).includes('2. Juggler'))
+  ['the segue plays itself: cue 2 starts with no key pressed; the clock counts its elapsed and remaining time', async (page) => {
+    await until('cue 2 to play by itself', async () => (await page.getByTestId('clock-cue').textContent()).includes('2. Juggler'), 15000)
+    check(await page.locator('.stack li[data-cue="2"][data-state="live"]').count() === 1, 'cue 2 is not marked live')
     await until('a second of it', async () => (await page.getByTestId('clock-elapsed').textContent()) >= '0:01.0', 10000)
     // Both read in one go: the clock moves with every animation frame.
     const [el, re] = await page.evaluate(() => ['clock-elapsed', 'clock-remaining'].map((t) => document.querySelector(`[data-testid="${t}"]`).textContent))
@@ -365,7 +329,7 @@ const steps = [
     const total = await hooks(page, () => window.omgShowHooks.player.buffersOf(2).track.duration)
     check(Math.abs(secs(el) + secs(re) - total) <= 0.3, `elapsed ${el} + remaining ${re} is not the track's ${total.toFixed(2)} s`)
     check(!re.startsWith('≥'), 'a track is not a vamp')
-    check(await page.locator('.stack li[data-cue="2"][data-state="live"]').count() === 1, 'cue 2 is not marked live')
+    check((await schedule(page)).length === 4, 'something more was scheduled')
     await page.screenshot({ path: path.join(artifacts, 'show-track.png'), fullPage: true })
     await page.getByRole('button', { name: 'Stop' }).click()
   }],
@@ -378,14 +342,8 @@ let failed = false
 let passed = 0
 const pageErrors = []
 try {
-  await startServer()
-  browser = await chromium.launchPersistentContext(path.join(tmp, 'profile'), {
-    executablePath: chromiumPath,
-    headless: true,
-    viewport: { width: 1366, height: 900 },
-    args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync',
-      '--no-first-run', '--mute-audio', '--autoplay-policy=no-user-gesture-required'],
-  })
+  server = await startServer({ omg, tmp, workers: 1, log: serverLog })
+  browser = await launchBrowser({ tmp })
   const page = browser.pages()[0] || (await browser.newPage())
   page.setDefaultTimeout(15000)
   page.on('pageerror', (e) => pageErrors.push(e.message))
@@ -397,29 +355,13 @@ try {
     await routeShows(page)
   } else console.log('  (the show is rendered by the server)')
   await recordPosts(page) // after routeShows: the route added last is asked first
-  for (const [name, fn] of steps) {
-    const t0 = Date.now()
-    try {
-      await fn(page)
-      if (pageErrors.length) throw new Error(`script error in the page: ${pageErrors.join('; ')}`)
-      passed++
-      console.log(`  ok   ${name} (${((Date.now() - t0) / 1000).toFixed(1)} s)`)
-    } catch (e) {
-      failed = true
-      console.log(`  FAIL ${name}\n       ${e.message.split('\n').join('\n       ')}`)
-      await page.screenshot({ path: path.join(artifacts, 'show-failure.png'), fullPage: true }).catch(() => {})
-      break
-    }
-  }
+  ;({ passed, failed } = await runSteps(page, steps, { failureShot: 'show-failure.png', pageErrors }))
 } catch (e) {
   failed = true
   console.log(`  FAIL set-up: ${e.message}`)
 } finally {
   if (browser) await browser.close().catch(() => {})
-  if (server && server.proc.exitCode === null) {
-    server.proc.kill('SIGTERM')
-    await Promise.race([server.exited, sleep(15000)])
-  }
+  if (server) await server.stop().catch(() => {})
   fs.writeFileSync(path.join(artifacts, 'show-server.log'), serverLog.join(''))
   fs.rmSync(tmp, { recursive: true, force: true })
 }

@@ -40,8 +40,12 @@ describe('ShowPlayer', () => {
     expect(w.text()).toContain('Remaining (at least)')
     key('e')
     await flushPromises()
-    expect(ctx.sources.length).toBe(3)
+    expect(ctx.sources.length).toBe(4) // the ending, and cue 2 following by segue
     expect(w.find('[data-testid="clock-remaining"]').text()).toBe('0:02.5')
+    expect(w.find('li[data-cue="2"]').attributes('data-state')).toBe('follows')
+    expect(w.find('li[data-cue="2"] [data-testid="cue-state"]').text()).toBe('Follows by itself')
+    expect(w.find('[data-testid="clock-follower"]').text()).toBe('Then 2. Juggler by segue in 0:02.5')
+    expect(w.find('li[data-cue="1"] .hint').text()).toContain('then segue')
     expect(w.find('.end').attributes('disabled')).toBeDefined()
     w.unmount()
   })

@@ -101,3 +101,62 @@ export function filePosition(plan, timeline, nowFrame, sampleRate, file) {
   }
   return loopAt + loopLen + (now - timeline.endingFrame) / sampleRate
 }
+
+// ---- transitions: how the next cue follows by itself (src/show/timeline.h, the show mix) ----
+//
+//   segue      the next cue starts on the frame this cue's music ends: its file's end less its
+//              release tail (a vamp's button, stinger or ring-out ending rings on after its
+//              final bar, under the next cue); a track has no tail
+//   crossfade  they overlap by n frames (the transition's seconds, at most what is left of this
+//              cue after `earliest` and at most the next cue's length), this cue falling as
+//              cos and the next rising as sin: equal power, the server's curve
+//   cut        nothing follows: the next cue waits for GO
+
+// A vamp cue's release tail in frames, as the server counts it (show/rendered.cpp): its ending
+// less one bar, none for a fade. `framesPerBar` is in the same frames as the plan.
+export function tailFrames(plan, ending, framesPerBar) {
+  if (plan.kind !== 'vamp' || ending === 'fade' || !(framesPerBar > 0)) return 0
+  return Math.min(plan.endingFrames, Math.max(0, plan.endingFrames - Math.round(framesPerBar)))
+}
+
+// How many frames a cue plays in the show mix (its loop `repeats` times): what a crossfade into
+// it may overlap at most, as in the server's timeline.
+export function mixFrames(plan, repeats = 1) {
+  if (plan.kind === 'track') return plan.frames
+  return plan.introFrames + Math.max(1, repeats) * plan.loopFrames + plan.endingFrames
+}
+
+// Where the cue after one whose timeline ends (endFrame known) starts by itself: {start, fade}
+// (fade = the crossfade's frames, 0 for a segue), or null for a cut (or no end yet).
+// `earliest` is the first frame that can still be scheduled.
+export function followFrame(timeline, transition, { tail = 0, nextFrames = Infinity, sampleRate, earliest = -Infinity, fadeIn = 0 }) {
+  if (!timeline || timeline.endFrame == null) return null
+  const type = transition && transition.type
+  if (type === 'cut') return null
+  if (type === 'crossfade') {
+    const wanted = Math.round((Number(transition.seconds) || 0) * sampleRate)
+    const from = Math.max(earliest, timeline.goFrame + fadeIn)
+    const n = Math.max(0, Math.min(wanted, timeline.endFrame - from, nextFrames))
+    return { start: timeline.endFrame - n, fade: n }
+  }
+  return { start: Math.max(earliest, timeline.endFrame - tail), fade: 0 }
+}
+
+// The equal-power gain over an n-frame crossfade, one value per frame at the frame's middle as
+// the server computes it (show/timeline.cpp): 'in' rises as sin, 'out' falls as cos.
+export function equalPowerCurve(n, direction) {
+  const out = new Float32Array(Math.max(0, n))
+  for (let k = 0; k < n; k++) {
+    const x = (Math.PI / 2) * ((k + 0.5) / n)
+    out[k] = direction === 'in' ? Math.sin(x) : Math.cos(x)
+  }
+  return out
+}
+
+// Which cue of the continuous show mix sounds at `seconds`: the index of the last cue whose
+// start (the cue sheet's start_s) is at or before it; -1 before the first.
+export function mixCueAt(starts, seconds) {
+  let at = -1
+  for (let i = 0; i < starts.length; i++) if (Number.isFinite(starts[i]) && starts[i] <= seconds + 1e-9) at = i
+  return at
+}

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { boundaryFrame, cueClock, cuePlan, cueTimeline, filePosition, loopPasses, loopUnits, nextBoundary } from './cueSchedule.js'
+import { boundaryFrame, cueClock, cuePlan, cueTimeline, equalPowerCurve, filePosition, followFrame, loopPasses, loopUnits, mixCueAt, mixFrames, nextBoundary, tailFrames } from './cueSchedule.js'
 
 // A 4-bar vamp at 120 BPM in 4/4 at 44100 Hz: a bar is 88200 frames, the loop 352800.
 const vamp = (extra = {}) => cuePlan({ vamp_bars: 4, beats_per_bar: 4, ending_on: 'bar', ...extra }, { introFrames: 88200, loopFrames: 352800, endingFrames: 66150 })
@@ -109,5 +109,71 @@ describe('the clock', () => {
     expect(filePosition(p, t, t.loopStart + 352800 + 44100, sr, file)).toBe(3)
     const ended = cueTimeline(p, 0, t.loopStart + 2 * 352800 + 88200)
     expect(filePosition(p, ended, ended.endingFrame + 22050, sr, file)).toBe(2 + 8 + 0.5)
+  })
+})
+
+describe('transitions (as the server’s show timeline places them)', () => {
+  const vamp = cuePlan({ vamp_bars: 2, beats_per_bar: 4 }, { introFrames: 100, loopFrames: 800, endingFrames: 1000 })
+  const track = cuePlan({}, { frames: 5000 })
+
+  it('a tail is the ending less one bar; none for a fade, a track, or an unknown bar', () => {
+    expect(tailFrames(vamp, 'button', 400)).toBe(600)
+    expect(tailFrames(vamp, 'ring_out', 400)).toBe(600)
+    expect(tailFrames(vamp, 'fade', 400)).toBe(0)
+    expect(tailFrames(vamp, 'button', 2000)).toBe(0) // an ending shorter than a bar
+    expect(tailFrames(vamp, 'button', 0)).toBe(0)
+    expect(tailFrames(track, 'button', 400)).toBe(0)
+  })
+
+  it('a segue starts the next cue where the music ends: the end less the tail', () => {
+    const tl = cueTimeline(track, 1000)
+    expect(followFrame(tl, { type: 'segue', seconds: 0 }, { sampleRate: 100 })).toEqual({ start: 6000, fade: 0 })
+    const v = cueTimeline(vamp, 0, 2500)
+    expect(followFrame(v, { type: 'segue' }, { tail: 600, sampleRate: 100 })).toEqual({ start: 2900, fade: 0 })
+    // Never in the past.
+    expect(followFrame(v, { type: 'segue' }, { tail: 600, sampleRate: 100, earliest: 3000 })).toEqual({ start: 3000, fade: 0 })
+  })
+
+  it('a crossfade overlaps by its seconds, at most what is left of this cue and the next cue’s length', () => {
+    const tl = cueTimeline(track, 1000) // ends at 6000
+    expect(followFrame(tl, { type: 'crossfade', seconds: 2 }, { sampleRate: 100 })).toEqual({ start: 5800, fade: 200 })
+    expect(followFrame(tl, { type: 'crossfade', seconds: 2 }, { sampleRate: 100, nextFrames: 50 })).toEqual({ start: 5950, fade: 50 })
+    expect(followFrame(tl, { type: 'crossfade', seconds: 2 }, { sampleRate: 100, earliest: 5900 })).toEqual({ start: 5900, fade: 100 })
+    // A cue that faded in over 4900 frames keeps them: 100 left to fade out over.
+    expect(followFrame(tl, { type: 'crossfade', seconds: 2 }, { sampleRate: 100, fadeIn: 4900 })).toEqual({ start: 5900, fade: 100 })
+    expect(followFrame(tl, { type: 'crossfade', seconds: 2 }, { sampleRate: 44100 })).toEqual({ start: 1000, fade: 5000 })
+  })
+
+  it('a cut, or a vamp still vamping, has nothing follow', () => {
+    expect(followFrame(cueTimeline(track, 0), { type: 'cut' }, { sampleRate: 100 })).toBe(null)
+    expect(followFrame(cueTimeline(vamp, 0), { type: 'segue' }, { sampleRate: 100 })).toBe(null)
+  })
+
+  it('the mix length a crossfade may overlap: the loop played its repeats', () => {
+    expect(mixFrames(track)).toBe(5000)
+    expect(mixFrames(vamp, 3)).toBe(100 + 3 * 800 + 1000)
+    expect(mixFrames(vamp, 0)).toBe(100 + 800 + 1000)
+  })
+
+  it('the equal-power curves: sin rising, cos falling, at each frame’s middle; their powers sum to 1', () => {
+    const up = equalPowerCurve(4, 'in')
+    const down = equalPowerCurve(4, 'out')
+    expect(up).toBeInstanceOf(Float32Array)
+    expect(up[0]).toBeCloseTo(Math.sin(Math.PI / 16), 7)
+    expect(down[3]).toBeCloseTo(Math.cos((7 * Math.PI) / 16), 7)
+    for (let k = 0; k < 4; k++) {
+      expect(up[k] ** 2 + down[k] ** 2).toBeCloseTo(1, 6)
+      expect(up[k]).toBeCloseTo(down[3 - k], 7)
+    }
+    expect(equalPowerCurve(0, 'in').length).toBe(0)
+  })
+
+  it('the show mix’s cue at a time: the last one started', () => {
+    const starts = [0, 8.5, 20, null]
+    expect(mixCueAt(starts, -1)).toBe(-1)
+    expect(mixCueAt(starts, 0)).toBe(0)
+    expect(mixCueAt(starts, 8.499)).toBe(0)
+    expect(mixCueAt(starts, 8.5)).toBe(1)
+    expect(mixCueAt(starts, 999)).toBe(2)
   })
 })

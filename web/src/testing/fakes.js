@@ -146,7 +146,16 @@ export class FakeAudioContext {
   }
   createGain() {
     const ramps = []
-    return { ramps, gain: { setValueAtTime: (v, t) => ramps.push(['set', v, t]), linearRampToValueAtTime: (v, t) => ramps.push(['ramp', v, t]) }, connect() {} }
+    const gain = {
+      setValueAtTime: (v, t) => ramps.push(['set', v, t]),
+      linearRampToValueAtTime: (v, t) => ramps.push(['ramp', v, t]),
+      setValueCurveAtTime: (curve, t, d) => ramps.push(['curve', curve, t, d]),
+      cancelScheduledValues: (t) => ramps.push(['cancel', t]),
+    }
+    const node = { ramps, gain, connected: true, connect() {}, disconnect() { node.connected = false } }
+    this.gains = this.gains || []
+    this.gains.push(node)
+    return node
   }
   createBufferSource() {
     const node = { buffer: null, loop: false, startAt: null, stopAt: null, connect() {}, start(t) { node.startAt = t }, stop(t) { node.stopAt = t } }
