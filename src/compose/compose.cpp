@@ -5,6 +5,7 @@
 #include <optional>
 #include <type_traits>
 
+#include "compose/cue_hits.h"
 #include "compose/drums.h"
 #include "compose/headroom.h"
 #include "compose/hits.h"
@@ -60,22 +61,68 @@ double sung_duration(const model::Brief& brief, const model::Style& style, const
     return std::clamp((total_bars(song) - 1) * bar_s + std::max(style.ending.tail_s, 1.5) + 0.2, 10.0, 600.0);
 }
 
+// A cue's intro ends as the vamp does (its tails are then the ones the loop's start carries): its
+// last bar becomes the first vamp's last bar, with every note sounding in that bar (one held into
+// it from earlier in the vamp starts on the bar line) and each controller's value at its start.
+void end_intro_as_vamp(const Plan& plan, const model::CueShape& cue, model::Track& track) {
+    const int64_t vamp_start = plan.bar_tick(cue.intro_bars);
+    const int64_t last = vamp_start - plan.ticks_per_bar;
+    const int64_t shift = plan.bar_tick(cue.vamp_bars);
+    const int64_t turn = last + shift;  // the first vamp's last bar
+    std::vector<model::Note> notes;
+    for (const auto& n : track.notes) {
+        if (n.tick < vamp_start || n.tick >= vamp_start + shift || n.tick + n.duration <= turn) continue;
+        model::Note m = n;
+        if (m.tick < turn) {
+            m.duration -= turn - m.tick;
+            m.tick = turn;
+        }
+        m.tick -= shift;
+        notes.push_back(m);
+    }
+    std::erase_if(track.notes, [&](const model::Note& n) { return n.tick >= last && n.tick < vamp_start; });
+    for (auto& n : track.notes)
+        if (n.tick < last && n.tick + n.duration > last) n.duration = last - n.tick;
+    track.notes.insert(track.notes.end(), notes.begin(), notes.end());
+    std::stable_sort(track.notes.begin(), track.notes.end(), [](const model::Note& a, const model::Note& b) { return a.tick < b.tick; });
+
+    std::map<int, model::ControlChange> at_turn;  // each controller's value where the turnaround starts
+    std::vector<model::ControlChange> controls;
+    for (const auto& c : track.controls) {
+        if (c.tick <= turn) at_turn[c.controller] = c;
+        else if (c.tick < turn + plan.ticks_per_bar) controls.push_back({c.tick - shift, c.controller, c.value});
+    }
+    std::erase_if(track.controls, [&](const model::ControlChange& c) { return c.tick >= last && c.tick < vamp_start; });
+    for (const auto& [controller, c] : at_turn) track.controls.push_back({last, controller, c.value});
+    track.controls.insert(track.controls.end(), controls.begin(), controls.end());
+    std::stable_sort(track.controls.begin(), track.controls.end(),
+                     [](const model::ControlChange& a, const model::ControlChange& b) { return a.tick < b.tick; });
+}
+
 // A cue's second vamp becomes the first's exact copy, and a fade ending the vamp again (see
 // compose.h). Notes are assigned to a window by onset; one humanised up to a 32nd ahead of a
 // window's first downbeat is moved onto it, so no window's attack sounds inside the one before.
+// First (before any hit is written): the windows' downbeats, and the intro's last bar.
+void prepare_vamp(const Plan& plan, const model::CueShape& cue, model::Track& track) {
+    const int64_t vamp_start = plan.bar_tick(cue.intro_bars);
+    const int64_t vamp_ticks = plan.bar_tick(cue.vamp_bars);
+    const int64_t ahead = model::kPpq / 8;
+    for (auto& n : track.notes)
+        for (int64_t downbeat : {vamp_start, vamp_start + vamp_ticks, vamp_start + 2 * vamp_ticks})
+            if (n.tick < downbeat && n.tick >= downbeat - ahead) {
+                n.duration = std::max<int64_t>(1, n.duration - (downbeat - n.tick));
+                n.tick = downbeat;
+            }
+    if (cue.intro_bars > 0) end_intro_as_vamp(plan, cue, track);
+}
+
+// Then (after the hits of the intro and the loop): the copies.
 void repeat_vamp(const Plan& plan, const model::CueShape& cue, model::Track& track) {
     const int64_t vamp_start = plan.bar_tick(cue.intro_bars);
     const int64_t vamp_ticks = plan.bar_tick(cue.vamp_bars);
     const int64_t loop_start = vamp_start + vamp_ticks;
     const int64_t ending_start = loop_start + vamp_ticks;
     const bool fade = cue.ending == model::CueEnding::fade;
-    const int64_t ahead = model::kPpq / 8;
-    for (auto& n : track.notes)
-        for (int64_t downbeat : {vamp_start, loop_start, ending_start})
-            if (n.tick < downbeat && n.tick >= downbeat - ahead) {
-                n.duration = std::max<int64_t>(1, n.duration - (downbeat - n.tick));
-                n.tick = downbeat;
-            }
     const int64_t copies_end = fade ? plan.bar_tick(plan.bars) : ending_start;
     auto replace = [&](auto& events) {
         using Event = typename std::decay_t<decltype(events)>::value_type;
@@ -166,6 +213,13 @@ Result<model::Score> compose(const model::Brief& asked, const model::Style& aske
         if (!planned) return tl::unexpected(planned.error());
         hit_plan = std::move(*planned);
     }
+    std::optional<CueHitPlan> cue_hits;
+    if (!options.hits.empty() && cue) {
+        auto planned = plan_cue_hits(*plan, style, *cue, options.hits);
+        if (!planned) return tl::unexpected(planned.error());
+        cue_hits = std::move(*planned);
+        if (!cue_hits->hits.changes.empty()) hit_plan = cue_hits->hits;  // the intro's tempo map
+    }
     Rng orchestra_rng = root.fork("orchestra");
     auto orchestra = orchestrate(brief, style, orchestra_rng);
     if (!orchestra) return tl::unexpected(orchestra.error());
@@ -185,13 +239,7 @@ Result<model::Score> compose(const model::Brief& asked, const model::Style& aske
     score.tempo_qpm = hit_plan ? hit_plan->qpm : plan->qpm;
     if (hit_plan) score.tempo_changes = hit_plan->changes;
     if (hit_plan) score.hits = hit_plan->marks;
-    for (const auto& hit : cue ? options.hits : std::span<const model::Hit>{}) {
-        model::HitMark mark;
-        mark.asked = hit;
-        mark.time_s = hit.time_s.value_or(0);
-        mark.reason = "a cue's bars are set by its vamp: hits are for tracks";
-        score.hits.push_back(mark);
-    }
+    if (cue_hits) score.hits = cue_hits->hits.marks;
     score.time_signature = plan->ts;
     score.key = brief.key;
     score.duration_s = brief.duration_s;
@@ -271,12 +319,24 @@ Result<model::Score> compose(const model::Brief& asked, const model::Style& aske
     for (size_t i = 0; i < parts.size(); ++i) {
         Rng human = root.fork("humanize:" + std::to_string(i));
         humanize(*plan, style, pocket, parts[i].offset_ms, score.tracks[i], human);
+        if (cue) prepare_vamp(*plan, *cue, score.tracks[i]);
+        if (cue_hits) continue;  // the hits are written before the vamp is copied, below
         if (cue) repeat_vamp(*plan, *cue, score.tracks[i]);
         // Everything has let go a moment before the end, so the decay rings inside the track.
         const int64_t limit = plan->end_tick - static_cast<int64_t>(0.25 * plan->qpm * model::kPpq / 60.0);
         remove_overlaps(score.tracks[i], limit);
     }
-    if (hit_plan && !score.tracks.empty()) {
+    if (cue_hits && !score.tracks.empty()) {
+        // Intro and loop hits (a loop hit on both vamps), then the copy, then the ending's.
+        HitPlan play = cue_hits->hits;
+        play.marks = cue_hits->before_copy;
+        play_hits(*plan, play, score.tracks);
+        for (auto& track : score.tracks) repeat_vamp(*plan, *cue, track);
+        play.marks = cue_hits->after_copy;
+        play_hits(*plan, play, score.tracks);
+        const int64_t limit = plan->end_tick - static_cast<int64_t>(0.25 * plan->qpm * model::kPpq / 60.0);
+        for (auto& track : score.tracks) remove_overlaps(track, limit);
+    } else if (hit_plan && !score.tracks.empty()) {
         play_hits(*plan, *hit_plan, score.tracks);
         const int64_t limit = plan->end_tick - static_cast<int64_t>(0.25 * plan->qpm * model::kPpq / 60.0);
         for (auto& track : score.tracks) remove_overlaps(track, limit);

@@ -29,13 +29,15 @@ struct ComposeOptions {
     // plan.h). The second vamp's notes and controls are the first's, moved by the vamp's length
     // (a note humanised ahead of a vamp's first downbeat, or of the ending's, starts on it), so
     // the second vamp, with the first's tails sounding into it, is what every later repeat
-    // sounds like. A stinger ending adds a brass section's flourish in the ending only. The
+    // sounds like. The intro's last bar becomes the first vamp's last bar (notes sounding in
+    // it, controllers as they stand at its start), so the loop's start, which carries the vamp's
+    // tails, also follows the intro without a seam. A stinger ending adds a brass section's flourish in the ending only. The
     // brief's duration must hold the bars; its tempo is kept.
     const model::CueShape* cue = nullptr;
     // Hit points (model/hit.h; compose/hits.h): each lands on a downbeat within 10 ms of its time
     // by the choice of its bar and the Score's tempo map, or is reported unmet with its reason in
-    // `Score::hits`. None: one constant tempo, as before. A cue's bars are its own: with a cue
-    // every hit is reported unmet.
+    // `Score::hits`. None: one constant tempo, as before. With a cue, times count in the cue's
+    // file (intro, one pass of the loop, ending) and land as compose/cue_hits.h says.
     std::span<const model::Hit> hits = {};
 };
 

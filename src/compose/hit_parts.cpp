@@ -181,10 +181,12 @@ void play_hits(const Plan& plan, const HitPlan& hits, std::vector<model::Track>&
                     break;
                 }
                 case model::HitKind::stop: {
+                    // A bar of silence at most (a track's stop has its next section there; a
+                    // cue's, in its intro or vamp, may not).
                     int64_t until = plan.bar_tick(m.bar + 1);
                     for (const auto& s : plan.sections)
                         if (s.start_bar > m.bar) {
-                            until = plan.bar_tick(s.start_bar);
+                            until = std::min(until, plan.bar_tick(s.start_bar));
                             break;
                         }
                     stop(m.tick, until, tracks);

@@ -11,7 +11,6 @@
 #include "compose/mode_adapt.h"
 
 namespace omg::compose {
-namespace {
 
 // Splits the section holding `bar` so that a new one starts there (nothing when one does).
 void start_section_at(Plan& plan, int bar, const std::string& why) {
@@ -43,6 +42,8 @@ Status set_bar_chord(Plan& plan, const model::Style& style, int bar, const std::
     std::sort(plan.chords.begin(), plan.chords.end(), [](const auto& a, const auto& b) { return a.tick < b.tick; });
     return {};
 }
+
+namespace {
 
 // Per-bar tempos for `bars` bars starting from `from_qpm`: a straight line to the tempo that
 // makes them last `seconds` (the first bar already a step along it); nothing when that line

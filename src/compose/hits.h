@@ -24,6 +24,7 @@
 #pragma once
 
 #include <span>
+#include <string>
 #include <vector>
 
 #include "compose/plan.h"
@@ -44,6 +45,11 @@ struct HitPlan {
 // `duration_s` is the track's exact length (the brief's).
 Result<HitPlan> plan_hits(Plan& plan, const model::Style& style, double duration_s,
                           std::span<const model::Hit> hits);
+
+// Reshaping the plan for a landed hit (also a cue's, compose/cue_hits.h): a section split off at
+// `bar` (nothing when one starts there), and one chord (a numeral of the style's) over a bar.
+void start_section_at(Plan& plan, int bar, const std::string& why);
+Status set_bar_chord(Plan& plan, const model::Style& style, int bar, const std::string& numeral);
 
 // `tracks` are the band's (the sung vocal is not among them: the words are never cut).
 void play_hits(const Plan& plan, const HitPlan& hits, std::vector<model::Track>& tracks);

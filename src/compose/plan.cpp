@@ -218,6 +218,24 @@ Result<Plan> make_plan(const model::Brief& brief, const model::Style& style, Rng
             }
     }
 
+    // A cue's intro ends as the vamp does: its last bar is the vamp's turnaround (compose.cpp
+    // copies its notes), so what sounds into the loop's first downbeat after the intro is what
+    // sounds into it after every pass.
+    if (cue && cue->intro_bars > 0) {
+        const int64_t vamp_start = plan.bar_tick(cue->intro_bars);
+        const int64_t turn = vamp_start + plan.bar_tick(cue->vamp_bars - 1);
+        const int64_t shift = plan.bar_tick(cue->vamp_bars);
+        std::erase_if(plan.chords, [&](const TimedChord& c) { return c.tick >= vamp_start - plan.ticks_per_bar && c.tick < vamp_start; });
+        for (auto& c : plan.chords)
+            if (c.tick < vamp_start - plan.ticks_per_bar && c.tick + c.duration > vamp_start - plan.ticks_per_bar)
+                c.duration = vamp_start - plan.ticks_per_bar - c.tick;
+        std::vector<TimedChord> turnaround;
+        for (const auto& c : plan.chords)
+            if (c.tick >= turn && c.tick < turn + plan.ticks_per_bar) turnaround.push_back({c.tick - shift, c.duration, c.chord});
+        plan.chords.insert(plan.chords.end(), turnaround.begin(), turnaround.end());
+        std::sort(plan.chords.begin(), plan.chords.end(), [](const auto& a, const auto& b) { return a.tick < b.tick; });
+    }
+
     // Final cadence: the style's closing chords, one per bar, the tonic on the ending bar. A cue's
     // vamp keeps its own harmony (only the ending bar is the tonic); a fade has no cadence.
     const auto& cadence = style.ending.cadence;

@@ -84,7 +84,9 @@ struct SongForm;
 // With `cue` (and no lyrics), the form is the cue's: intro (the style's opening section kind),
 // the vamp twice (the form's main kind; each vamp's last bar plays its progression's last cell,
 // which leads back to its first), and the ending (its final bar on the tonic; a fade ending
-// continues the vamp's harmony). The brief's duration must hold those bars.
+// continues the vamp's harmony). An intro's last bar has the vamp's last bar's chords (the intro
+// ends as the vamp does, so the loop's start follows it seamlessly). The brief's duration must
+// hold those bars.
 Result<Plan> make_plan(const model::Brief& brief, const model::Style& style, Rng& rng,
                        const model::SungText* lyrics = nullptr, std::vector<std::string>* dropped = nullptr,
                        const model::CueShape* cue = nullptr);

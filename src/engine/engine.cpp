@@ -9,6 +9,7 @@
 
 #include "core/rng.h"
 #include "compose/compose.h"
+#include "compose/cue_hits.h"
 #include "engine/singing.h"
 #include "master/master.h"
 #include "prompt/prompt.h"
@@ -37,9 +38,13 @@ prompt::Overrides overrides_of(const Request& r) {
 
 // A cue's tempo and length: the tempo moved (by under 32 samples per bar) so that a bar is a
 // whole number of synth blocks, and the brief's duration the cue's bars and its ending's decay,
-// exactly.
+// exactly. With hits given in seconds after the intro (compose/cue_hits.h), the bar is the one
+// (in whole blocks) that lands the most of them on the loop's and the ending's downbeats, the
+// nearest the asked tempo among those, within the style's tempo range (within its tempo flex of
+// a tempo the request gave).
 Result<CueLayout> shape_cue(model::Brief& brief, const model::CueShape& cue, int sample_rate,
-                            model::Interpretation* notes) {
+                            model::Interpretation* notes, std::span<const model::Hit> hits,
+                            const model::Style& style, bool tempo_asked) {
     if (cue.intro_bars < 0 || cue.intro_bars > model::kMaxCueBars || cue.vamp_bars < 1 ||
         cue.vamp_bars > model::kMaxCueBars)
         return fail(Errc::invalid_argument, "a cue's intro must be 0.." + std::to_string(model::kMaxCueBars) +
@@ -57,6 +62,41 @@ Result<CueLayout> shape_cue(model::Brief& brief, const model::CueShape& cue, int
     if (bpm_of(frames) > model::kMaxBpm) frames += kBlock;
     if (bpm_of(frames) < model::kMinBpm) frames -= kBlock;
     const double asked_bpm = brief.tempo_bpm;
+    std::string hit_note;
+    if (std::any_of(hits.begin(), hits.end(), [](const model::Hit& h) { return h.time_s.has_value(); })) {
+        const double flex = std::clamp(style.tempo_flex, 0.0, 0.15);
+        const double slowest = std::max(model::kMinBpm, tempo_asked ? asked_bpm * (1 - flex) : std::min(style.tempo_min, asked_bpm));
+        const double fastest = std::min(model::kMaxBpm, tempo_asked ? asked_bpm * (1 + flex) : std::max(style.tempo_max, asked_bpm));
+        auto frames_at = [&](double bpm) { return bar_quarters * 60.0 / (bpm * brief.time_signature.beat_quarters()) * sr; };
+        const auto fewest = static_cast<int64_t>(std::ceil(frames_at(fastest) / kBlock));
+        const auto most = static_cast<int64_t>(std::floor(frames_at(slowest) / kBlock));
+        auto met_at = [&](int64_t f) { return compose::cue_downbeats_met(hits, cue, static_cast<double>(f) / sr); };
+        int best = met_at(frames);
+        const int64_t asked_frames = frames;
+        for (int64_t n = fewest; n <= most; ++n) {
+            const int64_t f = n * kBlock;
+            const int met = met_at(f);
+            if (met > best || (met == best && met > 0 && std::llabs(f - asked_frames) < std::llabs(frames - asked_frames))) {
+                best = met;
+                frames = f;
+            }
+        }
+        const auto timed = std::count_if(hits.begin(), hits.end(), [&](const model::Hit& h) {
+            return h.time_s && *h.time_s >= cue.intro_bars * static_cast<double>(frames) / sr - model::kHitToleranceS;
+        });
+        char buf[200];
+        if (timed > 0 && best < timed)
+            std::snprintf(buf, sizeof buf,
+                          "; no tempo from %.2f to %.2f bpm lands all %d hits given in seconds in the loop and the "
+                          "ending (%d land at this one)",
+                          slowest, fastest, static_cast<int>(timed), best);
+        else if (timed > 0)
+            std::snprintf(buf, sizeof buf, "; chosen so that the hits given in seconds in the loop and the ending land (%d)",
+                          static_cast<int>(timed));
+        else
+            buf[0] = 0;
+        hit_note = buf;
+    }
     brief.tempo_bpm = bpm_of(frames);
     CueLayout layout;
     layout.shape = cue;
@@ -84,7 +124,7 @@ Result<CueLayout> shape_cue(model::Brief& brief, const model::CueShape& cue, int
                       static_cast<long long>(frames));
         notes->understood.push_back(
             {"cue",
-             "intro " + bars(cue.intro_bars) + ", vamp " + bars(cue.vamp_bars) + " (the loop), ending " + std::string(model::cue_ending_name(cue.ending)) + "; " + tempo,
+             "intro " + bars(cue.intro_bars) + ", vamp " + bars(cue.vamp_bars) + " (the loop), ending " + std::string(model::cue_ending_name(cue.ending)) + "; " + tempo + hit_note,
              ""});
         for (auto& g : notes->guessed)
             if (g.rfind("duration: ", 0) == 0) g = "duration: set by the cue's bars";
@@ -273,7 +313,8 @@ Result<Arrangement> Engine::compose(const Request& request) const {
     out.seed = request.seed.value_or(fresh_seed());
     compose::ComposeOptions co{out.seed};
     if (request.cue) {
-        auto layout = shape_cue(out.brief, *request.cue, config_.sample_rate, &out.interpretation);
+        auto layout = shape_cue(out.brief, *request.cue, config_.sample_rate, &out.interpretation, request.hits,
+                                *style, request.bpm.has_value());
         if (!layout) return tl::unexpected(layout.error());
         co.cue = &*request.cue;
     }
@@ -308,7 +349,8 @@ Result<Song> Engine::generate(const Request& request, const ProgressFn& progress
     report("compose", 0.03);
     t0 = Clock::now();
     if (request.cue) {
-        auto layout = shape_cue(song.brief, *request.cue, config_.sample_rate, &song.interpretation);
+        auto layout = shape_cue(song.brief, *request.cue, config_.sample_rate, &song.interpretation, request.hits,
+                                *style, request.bpm.has_value());
         if (!layout) return tl::unexpected(layout.error());
         song.cue = *layout;
     }

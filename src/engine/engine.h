@@ -81,7 +81,9 @@ struct Request {
     std::optional<model::CueShape> cue;
     // Hit points (model/hit.h): each lands on a downbeat within 10 ms of its time, by its bar and
     // the Score's tempo map within the style's tempo flex, or is reported unmet with its reason
-    // (Score::hits; the interpretation lists each, met or not). Not with a cue.
+    // (Score::hits; the interpretation lists each, met or not). With a cue, times count in the
+    // cue's file (intro, one pass of the loop, ending; compose/cue_hits.h), and the cue's tempo
+    // is chosen to land those in the loop and the ending.
     std::vector<model::Hit> hits;
 };
 

@@ -4,6 +4,8 @@
 #include <cctype>
 #include <cstdlib>
 
+#include "model/hit.h"
+
 namespace omg::providers {
 
 using json = nlohmann::json;
@@ -149,6 +151,28 @@ Result<jobs::VersionOutput> ProviderEngine::generate(const jobs::VersionTask& ta
     };
     auto out = target->provider->generate(task, q, artifacts, remote_progress, stop);
     if (!out) return tl::unexpected(out.error());
+    if (!p.hits.empty()) {
+        // A neural engine renders a whole piece from text: nothing in its request can place a
+        // hit, so each is reported unmet, in the shape the built-in engine reports hits.
+        json md = json::parse(out->metadata_json, nullptr, false);
+        if (md.is_object()) {
+            const std::string reason = "the " + target->name + " engine cannot place hits";
+            json hits = json::array(), ignored = json::array();
+            for (const model::Hit& hit : p.hits) {
+                json h;
+                if (hit.bar_beat) h["bar_beat"] = std::to_string(hit.bar_beat->bar) + ":" + std::to_string(hit.bar_beat->beat);
+                else h["time"] = hit.time_s.value_or(0);
+                h["kind"] = std::string(model::hit_kind_name(hit.kind));
+                h["met"] = false;
+                h["reason"] = reason;
+                hits.push_back(std::move(h));
+                ignored.push_back("hit " + model::hit_text(hit) + ": not met (" + reason + ")");
+            }
+            md["hits"] = std::move(hits);
+            md["interpretation"] = {{"ignored", std::move(ignored)}};
+            out->metadata_json = md.dump();
+        }
+    }
     if (guided) {
         out->files.insert(out->files.begin(), guide.files.begin(), guide.files.end());
         json md = json::parse(out->metadata_json, nullptr, false);

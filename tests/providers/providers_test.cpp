@@ -262,6 +262,28 @@ TEST_F(ProvidersTest, AceStepRendersAndKeepsTheAudio) {
     EXPECT_EQ(a.last_auth, "Bearer k3y");
 }
 
+// A neural engine cannot place hits: each is reported unmet with that reason, none is dropped.
+TEST_F(ProvidersTest, HitsSentToARemoteEngineAreReportedUnmet) {
+    AceScript a;
+    FakeServer s;
+    install_ace(s.raw(), a);
+    start(ace_config(s));
+    auto r = run("ace-step", R"({"hits":["4.5:accent","3:1:stop"]})");
+    ASSERT_EQ(r.status, storage::JobStatus::completed) << r.error.value_or("");
+    json meta = json::parse(r.versions[0].metadata_json);
+    ASSERT_TRUE(meta.contains("hits")) << meta.dump();
+    ASSERT_EQ(meta["hits"].size(), 2u);
+    EXPECT_EQ(meta["hits"][0]["time"], 4.5);
+    EXPECT_EQ(meta["hits"][0]["kind"], "accent");
+    EXPECT_EQ(meta["hits"][1]["bar_beat"], "3:1");
+    for (const json& h : meta["hits"]) {
+        EXPECT_EQ(h["met"], false);
+        EXPECT_EQ(h["reason"], "the ace-step engine cannot place hits");
+    }
+    ASSERT_EQ(meta["interpretation"]["ignored"].size(), 2u);
+    EXPECT_EQ(meta["interpretation"]["ignored"][1], "hit 3:1:stop: not met (the ace-step engine cannot place hits)");
+}
+
 TEST_F(ProvidersTest, AceStepBusyQueueIsRetried) {
     AceScript a;  // before the server: its handler threads stop first
     FakeServer s;
