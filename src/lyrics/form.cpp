@@ -69,17 +69,26 @@ bool sings_like_a_song(const std::vector<Slot>& slots, double duration_s) {
     for (size_t i = 0; i < sung.size(); ++i) {
         const bool last = i + 1 == sung.size();
         if (sung[i] != Role::chorus && (last || sung[i + 1] != Role::chorus)) return false;
-        if (sung[i] == Role::chorus && !last && sung[i + 1] == Role::chorus && i + 2 != sung.size()) return false;
+        if (sung[i] == Role::chorus && !last && sung[i + 1] == Role::chorus && i + 2 != sung.size())
+            return false;
     }
     return true;
 }
 
 // Song shapes, richest first: V verse, C chorus, B bridge, with their line counts.
 constexpr const char* kShapes[] = {
-    "V8 C4 V8 C4 B4 C4 V8 C4 C4", "V8 C4 V8 C4 V8 C4 B4 C4", "V8 C4 V8 C4 B4 C4 C4",
-    "V4 C4 V4 C4 B4 C4 V4 C4 C4", "V8 C4 V8 C4 B4 C4",       "V4 C4 V4 C4 B4 C4 C4",
-    "V4 C4 V4 C4 B4 C4",          "V4 C4 V4 C4 C4",           "V4 C4 V4 C4",
-    "V4 C2 V4 C2",                "V2 C2 V2 C2",              "V4 C4",
+    "V8 C4 V8 C4 B4 C4 V8 C4 C4",
+    "V8 C4 V8 C4 V8 C4 B4 C4",
+    "V8 C4 V8 C4 B4 C4 C4",
+    "V4 C4 V4 C4 B4 C4 V4 C4 C4",
+    "V8 C4 V8 C4 B4 C4",
+    "V4 C4 V4 C4 B4 C4 C4",
+    "V4 C4 V4 C4 B4 C4",
+    "V4 C4 V4 C4 C4",
+    "V4 C4 V4 C4",
+    "V4 C2 V4 C2",
+    "V2 C2 V2 C2",
+    "V4 C4",
     "V2 C2",
 };
 
@@ -110,7 +119,8 @@ struct SungSizing {
 
 SungSizing sizing(const std::vector<Slot>& composed, const model::Brief& brief) {
     SungSizing z;
-    z.bar_s = std::max(0.2, brief.time_signature.beats_per_bar() * 60.0 / std::max(20.0, brief.tempo_bpm));
+    z.bar_s = std::max(
+        0.2, brief.time_signature.beats_per_bar() * 60.0 / std::max(20.0, brief.tempo_bpm));
     for (const auto& s : composed) z.bars += s.bars;
     z.intro_bars = z.bar_s < 1.2 ? 8 : (z.bar_s <= 2.5 ? 4 : 2);
     z.outro_bars = z.bar_s < 1.2 ? 4 : 2;
@@ -129,7 +139,8 @@ bool fits_when_sung(const std::vector<Slot>& slots, const model::Brief& brief) {
     return need <= z.bars;
 }
 
-std::vector<Slot> song_shaped(const std::vector<Slot>& composed, const model::Brief& brief, const model::Score& score) {
+std::vector<Slot> song_shaped(const std::vector<Slot>& composed, const model::Brief& brief,
+                              const model::Score& score) {
     const SungSizing z = sizing(composed, brief);
     const double bar_s = z.bar_s;
     const int intro_bars = z.intro_bars;
@@ -141,13 +152,26 @@ std::vector<Slot> song_shaped(const std::vector<Slot>& composed, const model::Br
             const auto parts = shape_of(shape);
             int n = 0;
             for (const auto& p : parts) n += p.second;
-            const auto verses = std::count_if(parts.begin(), parts.end(), [](const auto& p) { return p.first == Role::verse; });
+            const auto verses = std::count_if(parts.begin(), parts.end(),
+                                              [](const auto& p) { return p.first == Role::verse; });
             if (n <= lines && verses >= min_verses) return shape;
         }
         return "";
     };
     int bpl = z.bars_per_line;
     std::string_view shape = richest(sung_bars / bpl);
+    // Lines of half the bars, still 2 s long, where that lets every section sing four lines
+    // rather than two (the composer halves its lines so when the syllables fit).
+    auto lines_of = [](std::string_view sh) {
+        int n = 0;
+        for (const auto& p : shape_of(sh)) n += p.second;
+        return n;
+    };
+    if (bpl > 1 && bpl / 2 * bar_s >= 2.0 && lines_of(shape) < 16 &&
+        lines_of(richest(sung_bars / (bpl / 2))) > lines_of(shape)) {
+        bpl /= 2;
+        shape = richest(sung_bars / bpl);
+    }
     if (shape.empty() && bpl > 1 && bpl / 2 * bar_s >= 1.4) {
         bpl /= 2;
         shape = richest(sung_bars / bpl);
@@ -168,18 +192,25 @@ std::vector<Slot> song_shaped(const std::vector<Slot>& composed, const model::Br
     std::vector<Slot> out;
     double t = 0;
     auto add = [&](Role role, std::string kind, int section_bars, double energy, int lines) {
-        out.push_back({role, std::move(kind), section_bars, t, section_bars * bar_s, energy, lines});
+        out.push_back(
+            {role, std::move(kind), section_bars, t, section_bars * bar_s, energy, lines});
         t += section_bars * bar_s;
     };
-    if (!composed.empty() && composed.front().role == Role::intro) add(Role::intro, composed.front().kind, intro_bars, composed.front().energy, 0);
+    if (!composed.empty() && composed.front().role == Role::intro)
+        add(Role::intro, composed.front().kind, intro_bars, composed.front().energy, 0);
     for (const auto& [role, lines] : shape_of(shape)) {
-        if (role == Role::verse) add(role, verse ? verse->kind : "verse", lines * bpl, verse_energy, lines);
-        if (role == Role::chorus) add(role, chorus ? chorus->kind : "chorus", lines * bpl, chorus_energy, lines);
+        if (role == Role::verse)
+            add(role, verse ? verse->kind : "verse", lines * bpl, verse_energy, lines);
+        if (role == Role::chorus)
+            add(role, chorus ? chorus->kind : "chorus", lines * bpl, chorus_energy, lines);
         if (role == Role::bridge)
-            add(role, bridge ? bridge->kind : "bridge", lines * bpl, bridge ? bridge->energy : (verse_energy + chorus_energy) / 2, lines);
+            add(role, bridge ? bridge->kind : "bridge", lines * bpl,
+                bridge ? bridge->energy : (verse_energy + chorus_energy) / 2, lines);
     }
-    if (!composed.empty() && composed.back().role == Role::outro) add(Role::outro, composed.back().kind, outro_bars, composed.back().energy, 0);
-    if (!out.empty()) out.back().seconds = std::max(out.back().seconds, score.duration_s - out.back().start_s);
+    if (!composed.empty() && composed.back().role == Role::outro)
+        add(Role::outro, composed.back().kind, outro_bars, composed.back().energy, 0);
+    if (!out.empty())
+        out.back().seconds = std::max(out.back().seconds, score.duration_s - out.back().start_s);
     return out;
 }
 
@@ -304,15 +335,16 @@ LyricForm plan_form(const model::Brief& brief, const model::Score& score) {
     }
     std::vector<Slot> slots;
     for (size_t i = 0; i < marks.size(); ++i)
-        slots.push_back({roles[i], marks[i].kind, std::max(1, marks[i].bars), marks[i].start_s, seconds[i],
-                         marks[i].energy, line_count[i]});
+        slots.push_back({roles[i], marks[i].kind, std::max(1, marks[i].bars), marks[i].start_s,
+                         seconds[i], marks[i].energy, line_count[i]});
     if (!sings_like_a_song(slots, score.duration_s) || !fits_when_sung(slots, brief))
         slots = song_shaped(slots, brief, score);
     const bool rap = brief.style.find("hip_hop") != std::string::npos;
 
     int verse_no = 0;
     auto count_role = [&](Role r) {
-        return static_cast<int>(std::count_if(slots.begin(), slots.end(), [&](const Slot& x) { return x.role == r; }));
+        return static_cast<int>(
+            std::count_if(slots.begin(), slots.end(), [&](const Slot& x) { return x.role == r; }));
     };
     const int verses = count_role(Role::verse);
     const int bridges = count_role(Role::bridge);

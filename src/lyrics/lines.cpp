@@ -488,8 +488,11 @@ std::string LineMaker::hook_return(const Topic& topic, int target, const std::st
     std::vector<std::string> wrappers;
     if (auto it = vocab_.hooks.find("return"); it != vocab_.hooks.end()) wrappers = it->second;
     std::string line = wrap(topic, target, wrappers, hook.empty() ? std::string(" ") : hook);
-    // Nothing but a near copy fits (the bare topic phrase beside "Oh, {T}"): the hook again.
-    return near_copy(line, hook) ? hook : line;
+    // Nothing but a near copy fits (the bare topic phrase beside "Oh, {T}"), or only a line
+    // off the phrase's syllables: the hook again, word for word.
+    const bool off = std::abs(p_.syllables(line) - target) > kTolerance &&
+                     std::abs(p_.syllables(hook) - target) <= std::abs(p_.syllables(line) - target);
+    return hook.empty() || (!near_copy(line, hook) && !off) ? line : hook;
 }
 
 bool near_copy(std::string_view a, std::string_view b) {

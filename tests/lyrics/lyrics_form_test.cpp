@@ -52,7 +52,8 @@ model::SungText sung_text(const std::string& text) {
             for (const auto& w : split_words(l.text)) {
                 model::LyricWord word{w, {}};
                 const int n = std::max(1, pron().syllables(w));
-                for (int i = 0; i < n; ++i) word.syllables.push_back({w + std::to_string(i), i == 0, {}, {}});
+                for (int i = 0; i < n; ++i)
+                    word.syllables.push_back({w + std::to_string(i), i == 0, {}, {}});
                 l.words.push_back(std::move(word));
             }
         }
@@ -67,7 +68,8 @@ TEST(SungForm, EveryStyleSingsVerseAndChorusInTurn) {
     for (const auto& style : library.styles) {
         for (const double duration : {30.0, 45.0, 60.0, 90.0, 120.0, 180.0}) {
             for (const uint64_t seed : {7u, 21u}) {
-                SCOPED_TRACE(style.id + " " + std::to_string(static_cast<int>(duration)) + " s seed " + std::to_string(seed));
+                SCOPED_TRACE(style.id + " " + std::to_string(static_cast<int>(duration)) +
+                             " s seed " + std::to_string(seed));
                 model::Brief brief = omg::testing::style_brief(style, duration, true);
                 brief.vocals = true;
                 const auto plain = compose::compose(brief, style, compose::ComposeOptions{seed});
@@ -77,7 +79,8 @@ TEST(SungForm, EveryStyleSingsVerseAndChorusInTurn) {
                 for (const auto& s : form.sections) planned.emplace_back(role_name(s.role));
                 EXPECT_EQ(song_shape_fault(planned, duration), "") << "the lyric form";
 
-                const auto lyrics = write_lyrics(form, WriteOptions{"juggling fire at the circus", seed}, vocab(), pron());
+                const auto lyrics = write_lyrics(
+                    form, WriteOptions{"juggling fire at the circus", seed}, vocab(), pron());
                 ASSERT_TRUE(lyrics) << lyrics.error().message;
                 const std::string text = lyrics->text();
                 std::vector<std::string> written;

@@ -103,8 +103,9 @@ double world_share(const Lyrics& lyrics, const std::string& topic_text, int* con
 }
 
 // Two lines that differ by one or two words (added, dropped or changed), punctuation and case
-// aside, and share two words besides "oh", "and" and articles: a hook sung again with a word changed ("Juggling fire is all I know" / "Juggling fire,
-// that's all I know") sounds like a slip, where the hook word for word is a refrain.
+// aside, and share two words besides "oh", "and" and articles: a hook sung again with a word
+// changed ("Juggling fire is all I know" / "Juggling fire, that's all I know") sounds like a
+// slip, where the hook word for word is a refrain.
 bool near_copy_of(const std::string& a, const std::string& b) {
     const auto x = split_words(a);
     const auto y = split_words(b);
