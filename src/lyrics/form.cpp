@@ -160,14 +160,19 @@ std::vector<Slot> song_shaped(const std::vector<Slot>& composed, const model::Br
     };
     int bpl = z.bars_per_line;
     std::string_view shape = richest(sung_bars / bpl);
-    // Lines of half the bars, still 2 s long, where that lets every section sing four lines
-    // rather than two (the composer halves its lines so when the syllables fit).
+    // Lines of half the bars, still 2 s long and whole lines (seven syllables or more at the
+    // verse's singing density, as plan_form sets it below), where that lets every section sing
+    // four lines rather than two (the composer halves its lines so when the syllables fit).
     auto lines_of = [](std::string_view sh) {
         int n = 0;
         for (const auto& p : shape_of(sh)) n += p.second;
         return n;
     };
-    if (bpl > 1 && bpl / 2 * bar_s >= 2.0 && lines_of(shape) < 16 &&
+    const Slot* first_verse = nullptr;
+    for (const auto& s : composed)
+        if (!first_verse && s.role == Role::verse) first_verse = &s;
+    const double per_s = 1.7 + 1.2 * std::clamp(first_verse ? first_verse->energy : brief.energy, 0.0, 1.0);
+    if (bpl > 1 && bpl / 2 * bar_s >= 2.0 && bpl / 2 * bar_s * per_s >= 7 && lines_of(shape) < 16 &&
         lines_of(richest(sung_bars / (bpl / 2))) > lines_of(shape)) {
         bpl /= 2;
         shape = richest(sung_bars / bpl);
