@@ -338,16 +338,28 @@ std::optional<std::pair<std::string, std::string>> CoupletWriter::couplet(const 
     // The first few that fit, one of them by the seed: the order of the pool comes first (the
     // topic's world), and a song of long phrases, where few fit, still varies with the seed.
     std::vector<std::pair<const Couplet*, std::pair<std::string, std::string>>> fits;
+    // A couplet that sings the topic a syllable further off its targets: a verse would rather
+    // stretch a note than not be about its topic.
+    std::optional<std::pair<std::string, std::string>> topic_wider;
+    const Couplet* topic_wider_from = nullptr;
     for (const Couplet* c : pool(stage)) {
         if (fits.size() == 3) break;
         if (used_.count(c->first)) continue;
         const Written a = render(c->first, target_a);
         const Written b = render(c->second, target_b);
-        if (std::abs(a.syllables - target_a) > tolerance || std::abs(b.syllables - target_b) > tolerance) continue;
+        const int off = std::max(std::abs(a.syllables - target_a), std::abs(b.syllables - target_b));
+        if (off > tolerance + (want_topic && tolerance < 2 ? 1 : 0)) continue;
         if (avoid.count(a.text) || avoid.count(b.text)) continue;
         const auto wa = split_words(a.text);
         const auto wb = split_words(b.text);
         if (wa.empty() || wb.empty() || wa.back() == wb.back() || !p_.rhymes(a.text, b.text)) continue;
+        if (off > tolerance) {
+            if (!topic_wider && (a.topic || b.topic)) {
+                topic_wider.emplace(a.text, b.text);
+                topic_wider_from = c;
+            }
+            continue;
+        }
         if (want_topic && !a.topic && !b.topic) {
             if (!fallback) {
                 fallback.emplace(a.text, b.text);
@@ -362,6 +374,11 @@ std::optional<std::pair<std::string, std::string>> CoupletWriter::couplet(const 
         used_.insert(pick.first->first);
         want_topic = false;
         return pick.second;
+    }
+    if (topic_wider) {
+        used_.insert(topic_wider_from->first);
+        want_topic = false;
+        return topic_wider;
     }
     if (fallback) used_.insert(fallback_from->first);
     return fallback;

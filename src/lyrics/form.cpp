@@ -11,6 +11,9 @@
 namespace omg::lyrics {
 namespace {
 
+// From this length on a song has two verses at least, each answered by the chorus.
+constexpr double kSongShapeFrom_s = 45;
+
 bool any_of(const std::string& kind, std::initializer_list<const char*> names) {
     return std::any_of(names.begin(), names.end(), [&](const char* n) { return kind == n; });
 }
@@ -32,6 +35,189 @@ std::optional<Role> role_by_name(const std::string& kind) {
 }
 
 int round_int(double v) { return static_cast<int>(std::lround(v)); }
+
+// A section of the lyric form before its lines are specified: from the composed Score, or from
+// the song shape below.
+struct Slot {
+    Role role = Role::verse;
+    std::string kind;
+    int bars = 1;
+    double start_s = 0;
+    double seconds = 0.5;
+    double energy = 0.5;
+    int lines = 0;
+};
+
+// What a listener expects of a song with words: it opens singing a verse, every verse is answered
+// by a chorus before the next verse or bridge (a pre-chorus may lead in), a bridge returns to the
+// chorus, choruses are never back to back but for a final repeat, from 45 s there are at least
+// two verses, and the verses are of one length.
+bool sings_like_a_song(const std::vector<Slot>& slots, double duration_s) {
+    std::vector<Role> sung;
+    for (const auto& s : slots)
+        if (is_sung(s.role) && s.role != Role::pre_chorus) sung.push_back(s.role);
+    if (sung.empty() || sung.front() != Role::verse) return false;
+    // Verses of one length: a story told in even steps.
+    int verse_lines = -1;
+    for (const auto& s : slots) {
+        if (s.role != Role::verse) continue;
+        if (verse_lines >= 0 && s.lines != verse_lines) return false;
+        verse_lines = s.lines;
+    }
+    const auto verses = std::count(sung.begin(), sung.end(), Role::verse);
+    if (verses < (duration_s >= kSongShapeFrom_s ? 2 : 1)) return false;
+    for (size_t i = 0; i < sung.size(); ++i) {
+        const bool last = i + 1 == sung.size();
+        if (sung[i] != Role::chorus && (last || sung[i + 1] != Role::chorus)) return false;
+        if (sung[i] == Role::chorus && !last && sung[i + 1] == Role::chorus && i + 2 != sung.size())
+            return false;
+    }
+    return true;
+}
+
+// Song shapes, richest first: V verse, C chorus, B bridge, with their line counts.
+constexpr const char* kShapes[] = {
+    "V8 C4 V8 C4 B4 C4 V8 C4 C4",
+    "V8 C4 V8 C4 V8 C4 B4 C4",
+    "V8 C4 V8 C4 B4 C4 C4",
+    "V4 C4 V4 C4 B4 C4 V4 C4 C4",
+    "V8 C4 V8 C4 B4 C4",
+    "V4 C4 V4 C4 B4 C4 C4",
+    "V4 C4 V4 C4 B4 C4",
+    "V4 C4 V4 C4 C4",
+    "V4 C4 V4 C4",
+    "V4 C2 V4 C2",
+    "V2 C2 V2 C2",
+    "V4 C4",
+    "V2 C2",
+};
+
+std::vector<std::pair<Role, int>> shape_of(std::string_view text) {
+    std::vector<std::pair<Role, int>> out;
+    for (size_t i = 0; i + 1 < text.size(); i += 3) {
+        const Role r = text[i] == 'V' ? Role::verse : text[i] == 'C' ? Role::chorus : Role::bridge;
+        out.emplace_back(r, text[i + 1] - '0');
+    }
+    return out;
+}
+
+// The composed form re-cut as a song (sings_like_a_song), in the bars the Score has: the style's
+// form fitted for an instrumental can give a short song one verse and two choruses, or a blues
+// one chorus. The composer lays the song out from the lyrics' own sections (compose/song_form.h),
+// so the shape is sized as it will be: an intro and an outro of the lengths it adds, lines of
+// whole bars of at least 2.5 s (1.4 s where that is all the room there is), and the richest shape
+// whose lines fit the bars left; bars to spare become its instrumental breaks.
+// How the composer will lay a sung song out (compose/song_form.h, whose rules these mirror: the
+// stages meet only through the model): the bar's length, the intro and outro it adds, and whole
+// bars a line, at least 2.5 s.
+struct SungSizing {
+    double bar_s = 2;
+    int bars = 0;  // the Score's
+    int intro_bars = 4, outro_bars = 2;
+    int bars_per_line = 2;
+};
+
+SungSizing sizing(const std::vector<Slot>& composed, const model::Brief& brief) {
+    SungSizing z;
+    z.bar_s = std::max(
+        0.2, brief.time_signature.beats_per_bar() * 60.0 / std::max(20.0, brief.tempo_bpm));
+    for (const auto& s : composed) z.bars += s.bars;
+    z.intro_bars = z.bar_s < 1.2 ? 8 : (z.bar_s <= 2.5 ? 4 : 2);
+    z.outro_bars = z.bar_s < 1.2 ? 4 : 2;
+    z.bars_per_line = 1;
+    while (z.bars_per_line < 8 && z.bars_per_line * z.bar_s < 2.5) z.bars_per_line *= 2;
+    return z;
+}
+
+// Whether the composer can sing every sung section of `slots` in the Score's bars (instrumental
+// sections between them give way first).
+bool fits_when_sung(const std::vector<Slot>& slots, const model::Brief& brief) {
+    const SungSizing z = sizing(slots, brief);
+    int need = z.intro_bars + z.outro_bars;
+    for (const auto& s : slots)
+        if (is_sung(s.role)) need += std::max(2, s.lines) * z.bars_per_line;
+    return need <= z.bars;
+}
+
+std::vector<Slot> song_shaped(const std::vector<Slot>& composed, const model::Brief& brief,
+                              const model::Score& score) {
+    const SungSizing z = sizing(composed, brief);
+    const double bar_s = z.bar_s;
+    const int intro_bars = z.intro_bars;
+    const int outro_bars = z.outro_bars;
+    const int sung_bars = std::max(0, z.bars - intro_bars - outro_bars);
+    const int min_verses = score.duration_s >= kSongShapeFrom_s ? 2 : 1;
+    auto richest = [&](int lines) -> std::string_view {
+        for (const char* shape : kShapes) {
+            const auto parts = shape_of(shape);
+            int n = 0;
+            for (const auto& p : parts) n += p.second;
+            const auto verses = std::count_if(parts.begin(), parts.end(),
+                                              [](const auto& p) { return p.first == Role::verse; });
+            if (n <= lines && verses >= min_verses) return shape;
+        }
+        return "";
+    };
+    int bpl = z.bars_per_line;
+    std::string_view shape = richest(sung_bars / bpl);
+    // Lines of half the bars, still 2 s long and whole lines (seven syllables or more at the
+    // verse's singing density, as plan_form sets it below), where that lets every section sing
+    // four lines rather than two (the composer halves its lines so when the syllables fit).
+    auto lines_of = [](std::string_view sh) {
+        int n = 0;
+        for (const auto& p : shape_of(sh)) n += p.second;
+        return n;
+    };
+    const Slot* first_verse = nullptr;
+    for (const auto& s : composed)
+        if (!first_verse && s.role == Role::verse) first_verse = &s;
+    const double per_s = 1.7 + 1.2 * std::clamp(first_verse ? first_verse->energy : brief.energy, 0.0, 1.0);
+    if (bpl > 1 && bpl / 2 * bar_s >= 2.0 && bpl / 2 * bar_s * per_s >= 7 && lines_of(shape) < 16 &&
+        lines_of(richest(sung_bars / (bpl / 2))) > lines_of(shape)) {
+        bpl /= 2;
+        shape = richest(sung_bars / bpl);
+    }
+    if (shape.empty() && bpl > 1 && bpl / 2 * bar_s >= 1.4) {
+        bpl /= 2;
+        shape = richest(sung_bars / bpl);
+    }
+    if (shape.empty()) shape = min_verses >= 2 ? "V2 C2 V2 C2" : "V2 C2";
+
+    auto first_of = [&](Role r) -> const Slot* {
+        for (const auto& s : composed)
+            if (s.role == r) return &s;
+        return nullptr;
+    };
+    const Slot* verse = first_of(Role::verse);
+    const Slot* chorus = first_of(Role::chorus);
+    const Slot* bridge = first_of(Role::bridge);
+    const double verse_energy = verse ? verse->energy : brief.energy;
+    const double chorus_energy = chorus ? chorus->energy : std::min(1.0, verse_energy + 0.1);
+
+    std::vector<Slot> out;
+    double t = 0;
+    auto add = [&](Role role, std::string kind, int section_bars, double energy, int lines) {
+        out.push_back(
+            {role, std::move(kind), section_bars, t, section_bars * bar_s, energy, lines});
+        t += section_bars * bar_s;
+    };
+    if (!composed.empty() && composed.front().role == Role::intro)
+        add(Role::intro, composed.front().kind, intro_bars, composed.front().energy, 0);
+    for (const auto& [role, lines] : shape_of(shape)) {
+        if (role == Role::verse)
+            add(role, verse ? verse->kind : "verse", lines * bpl, verse_energy, lines);
+        if (role == Role::chorus)
+            add(role, chorus ? chorus->kind : "chorus", lines * bpl, chorus_energy, lines);
+        if (role == Role::bridge)
+            add(role, bridge ? bridge->kind : "bridge", lines * bpl,
+                bridge ? bridge->energy : (verse_energy + chorus_energy) / 2, lines);
+    }
+    if (!composed.empty() && composed.back().role == Role::outro)
+        add(Role::outro, composed.back().kind, outro_bars, composed.back().energy, 0);
+    if (!out.empty())
+        out.back().seconds = std::max(out.back().seconds, score.duration_s - out.back().start_s);
+    return out;
+}
 
 }  // namespace
 
@@ -152,21 +338,30 @@ LyricForm plan_form(const model::Brief& brief, const model::Score& score) {
             roles[sung[k]] = r;
         }
     }
+    std::vector<Slot> slots;
+    for (size_t i = 0; i < marks.size(); ++i)
+        slots.push_back({roles[i], marks[i].kind, std::max(1, marks[i].bars), marks[i].start_s,
+                         seconds[i], marks[i].energy, line_count[i]});
+    if (!sings_like_a_song(slots, score.duration_s) || !fits_when_sung(slots, brief))
+        slots = song_shaped(slots, brief, score);
     const bool rap = brief.style.find("hip_hop") != std::string::npos;
 
     int verse_no = 0;
-    const int verses = static_cast<int>(std::count(roles.begin(), roles.end(), Role::verse));
-    const int bridges = static_cast<int>(std::count(roles.begin(), roles.end(), Role::bridge));
+    auto count_role = [&](Role r) {
+        return static_cast<int>(
+            std::count_if(slots.begin(), slots.end(), [&](const Slot& x) { return x.role == r; }));
+    };
+    const int verses = count_role(Role::verse);
+    const int bridges = count_role(Role::bridge);
     int bridge_no = 0;
     int chorus_syllables = 0;
-    for (size_t i = 0; i < marks.size(); ++i) {
-        const auto& m = marks[i];
+    for (const Slot& m : slots) {
         SectionPlan s;
-        s.role = roles[i];
+        s.role = m.role;
         s.kind = m.kind;
-        s.bars = std::max(1, m.bars);
+        s.bars = m.bars;
         s.start_s = m.start_s;
-        s.seconds = seconds[i];
+        s.seconds = m.seconds;
         switch (s.role) {
             case Role::intro: s.tag = "Intro"; break;
             case Role::outro: s.tag = "Outro"; break;
@@ -183,7 +378,7 @@ LyricForm plan_form(const model::Brief& brief, const model::Score& score) {
                 break;
         }
         if (is_sung(s.role)) {
-            const int n = std::max(2, line_count[i]);
+            const int n = std::max(2, m.lines);
             const double line_s = s.seconds / n;
             // Singing density: calm songs ~1.8 syllables a second, intense ones ~3; rap more.
             double energy = std::clamp(m.energy, 0.0, 1.0);

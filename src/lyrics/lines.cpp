@@ -5,6 +5,7 @@
 #include <cctype>
 #include <cstdlib>
 #include <map>
+#include <set>
 
 namespace omg::lyrics {
 namespace {
@@ -455,7 +456,7 @@ std::string LineMaker::wrap(const Topic& topic, int target, const std::vector<st
             const bool slotted = has_noun_slot(pattern);
             for (int attempt = 0; attempt < (slotted ? 3 : 1); ++attempt) {
                 auto got = fill(pattern, target, Need{}, false);
-                if (!got || got->text == avoid) continue;
+                if (!got || got->text == avoid || (returning && near_copy(got->text, avoid))) continue;
                 if (oh) got->trace.filler = "oh";
                 const int diff = std::abs(p_.syllables(got->text) - target);
                 const int cost = diff * 100 + static_cast<int>(pi) * 20 + (pi >= n_phrases ? 150 : 0) +
@@ -486,7 +487,43 @@ std::string LineMaker::hook(const Topic& topic, int target) {
 std::string LineMaker::hook_return(const Topic& topic, int target, const std::string& hook) {
     std::vector<std::string> wrappers;
     if (auto it = vocab_.hooks.find("return"); it != vocab_.hooks.end()) wrappers = it->second;
-    return wrap(topic, target, wrappers, hook.empty() ? std::string(" ") : hook);
+    std::string line = wrap(topic, target, wrappers, hook.empty() ? std::string(" ") : hook);
+    // Nothing but a near copy fits (the bare topic phrase beside "Oh, {T}"), or only a line
+    // off the phrase's syllables: the hook again, word for word.
+    const bool off = std::abs(p_.syllables(line) - target) > kTolerance &&
+                     std::abs(p_.syllables(hook) - target) <= std::abs(p_.syllables(line) - target);
+    return hook.empty() || (!near_copy(line, hook) && !off) ? line : hook;
+}
+
+bool near_copy(std::string_view a, std::string_view b) {
+    const auto x = split_words(a);
+    const auto y = split_words(b);
+    if (x == y) return false;
+    // Word-level edit distance, one row at a time.
+    std::vector<size_t> row(y.size() + 1);
+    for (size_t j = 0; j <= y.size(); ++j) row[j] = j;
+    for (size_t i = 1; i <= x.size(); ++i) {
+        size_t diag = row[0];
+        row[0] = i;
+        for (size_t j = 1; j <= y.size(); ++j) {
+            const size_t up = row[j];
+            row[j] = std::min({row[j] + 1, row[j - 1] + 1, diag + (x[i - 1] == y[j - 1] ? 0 : 1)});
+            diag = up;
+        }
+    }
+    if (row[y.size()] > 2) return false;
+    // ... and alike in what they say: two words in common besides "oh", "and" and articles
+    // ("Oh, the lighthouse keeper" / "Oh, the open sea" are two lines, not one sung twice).
+    std::multiset<std::string> rest(y.begin(), y.end());
+    int shared = 0;
+    for (const auto& w : x) {
+        if (w == "oh" || w == "and" || w == "the" || w == "a" || w == "an") continue;
+        if (auto it = rest.find(w); it != rest.end()) {
+            rest.erase(it);
+            ++shared;
+        }
+    }
+    return shared >= 2;
 }
 
 }  // namespace omg::lyrics

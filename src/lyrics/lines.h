@@ -63,7 +63,8 @@ public:
     std::optional<std::string> line(const std::vector<std::string>& patterns, int target, const Need& need);
     // The chorus's first line: the topic phrase in a hook wrapper, fitted to the target.
     std::string hook(const Topic& topic, int target);
-    // A later chorus line that comes back to the topic's phrase, other than `hook`.
+    // A later chorus line that comes back to the topic's phrase: a line of its own, never a
+    // near copy of `hook` (near_copy); the hook itself, word for word, when no other line fits.
     std::string hook_return(const Topic& topic, int target, const std::string& hook);
     // How the last line from line(), hook() or hook_return() was made.
     const LineTrace& last_trace() const { return trace_; }
@@ -106,5 +107,11 @@ struct PatternPart {
     bool slot = false;
 };
 std::vector<PatternPart> parse_pattern(const std::string& pattern);
+
+// Two lines that are not the same words but differ by at most two words (added, dropped or
+// swapped; case and punctuation ignored) and share two words besides "oh", "and" and articles:
+// "Juggling fire is all I know" / "Juggling fire, that's all I know". A chorus sings its hook
+// again word for word, or a line of its own.
+bool near_copy(std::string_view a, std::string_view b);
 
 }  // namespace omg::lyrics

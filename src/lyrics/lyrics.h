@@ -4,7 +4,11 @@
 //
 // `plan_form` turns the arrangement the engine composes for a prompt into sung sections: one
 // lyric section per form section, in order ([Intro], [Verse 1], [Pre-Chorus], [Chorus],
-// [Bridge], [Instrumental], [Outro]), with as many lines as the section has phrases and, per
+// [Bridge], [Instrumental], [Outro]) when that form sings as a song does (it opens on a verse,
+// every verse is answered by the chorus, no two choruses back to back but a final repeat, two
+// verses of one length from 45 s, and it all fits the bars when sung); else the Score's bars
+// re-cut into the richest song shape that fits (V C V C ... B C C), which the composer then
+// follows from the lyrics' tags. Each section has as many lines as it has phrases and, per
 // line, the syllables that fit the phrase at the song's tempo and energy, and a rhyme letter
 // (verses AABB, short phrases ABCB, the chorus hook-answer-hook-answer).
 // `write_lyrics` fills the plan with written couplets of the topic's world (couplets.h), its
