@@ -4,6 +4,8 @@
 #include <cmath>
 #include <initializer_list>
 
+#include "model/vocal.h"
+
 namespace omg::compose {
 namespace {
 
@@ -94,13 +96,14 @@ SongForm song_form(const model::SungText& text, const model::Style& style, const
     std::sort(counts.begin(), counts.end());
     const int longest = counts.empty() ? 8 : counts[counts.size() * 9 / 10 == counts.size() ? counts.size() - 1 : counts.size() * 9 / 10];
     auto fits = [&](int bpl) { return bpl * bar_s >= longest * 0.2 + 0.6; };
-    int bpl = 1;
     // At least 2.5 s a line: a march's 0.7 s bars give four bars (2.9 s), not eight (5.7 s).
-    while (bpl < 8 && (bpl * bar_s < 2.5 || !fits(bpl))) bpl *= 2;
+    const model::SungLayout layout = model::sung_layout(bar_s);
+    int bpl = layout.min_bars_per_line;
+    while (bpl < 8 && !fits(bpl)) bpl *= 2;
     out.bars_per_line = bpl;
-    const int break_bars = bar_s < 1.2 ? 8 : 4;
-    const int intro_bars = bar_s < 1.2 ? 8 : (bar_s <= 2.5 ? 4 : 2);
-    const int outro_bars = bar_s < 1.2 ? 4 : 2;
+    const int break_bars = layout.break_bars;
+    const int intro_bars = layout.intro_bars;
+    const int outro_bars = layout.outro_bars;
 
     std::vector<Entry> entries;
     const bool starts_sung = !text.sections.empty() && !text.sections.front().lines.empty();

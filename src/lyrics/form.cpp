@@ -7,6 +7,7 @@
 
 #include "lyrics/lyrics.h"
 #include "lyrics/song.h"
+#include "model/vocal.h"
 
 namespace omg::lyrics {
 namespace {
@@ -107,9 +108,8 @@ std::vector<std::pair<Role, int>> shape_of(std::string_view text) {
 // so the shape is sized as it will be: an intro and an outro of the lengths it adds, lines of
 // whole bars of at least 2.5 s (1.4 s where that is all the room there is), and the richest shape
 // whose lines fit the bars left; bars to spare become its instrumental breaks.
-// How the composer will lay a sung song out (compose/song_form.h, whose rules these mirror: the
-// stages meet only through the model): the bar's length, the intro and outro it adds, and whole
-// bars a line, at least 2.5 s.
+// How the composer will lay a sung song out (model::sung_layout, which compose/song_form lays it
+// out by): the bar's length, the intro and outro it adds, and whole bars a line, at least 2.5 s.
 struct SungSizing {
     double bar_s = 2;
     int bars = 0;  // the Score's
@@ -122,10 +122,10 @@ SungSizing sizing(const std::vector<Slot>& composed, const model::Brief& brief) 
     z.bar_s = std::max(
         0.2, brief.time_signature.beats_per_bar() * 60.0 / std::max(20.0, brief.tempo_bpm));
     for (const auto& s : composed) z.bars += s.bars;
-    z.intro_bars = z.bar_s < 1.2 ? 8 : (z.bar_s <= 2.5 ? 4 : 2);
-    z.outro_bars = z.bar_s < 1.2 ? 4 : 2;
-    z.bars_per_line = 1;
-    while (z.bars_per_line < 8 && z.bars_per_line * z.bar_s < 2.5) z.bars_per_line *= 2;
+    const model::SungLayout layout = model::sung_layout(z.bar_s);
+    z.intro_bars = layout.intro_bars;
+    z.outro_bars = layout.outro_bars;
+    z.bars_per_line = layout.min_bars_per_line;
     return z;
 }
 

@@ -18,6 +18,23 @@
 
 namespace omg::model {
 
+// How the composer lays a sung song out around its lines, by the length of a bar in seconds:
+// the intro and outro it adds, an instrumental break's length, and the fewest whole bars a line
+// takes (a line lasts at least 2.5 s). compose/song_form lays songs out by it and lyrics/form
+// sizes the shapes it writes by it, so the two agree.
+struct SungLayout {
+    int intro_bars = 4, outro_bars = 2, break_bars = 4, min_bars_per_line = 2;
+};
+inline SungLayout sung_layout(double bar_s) {
+    SungLayout l;
+    l.intro_bars = bar_s < 1.2 ? 8 : (bar_s <= 2.5 ? 4 : 2);
+    l.outro_bars = bar_s < 1.2 ? 4 : 2;
+    l.break_bars = bar_s < 1.2 ? 8 : 4;
+    l.min_bars_per_line = 1;
+    while (l.min_bars_per_line < 8 && l.min_bars_per_line * bar_s < 2.5) l.min_bars_per_line *= 2;
+    return l;
+}
+
 struct Syllable {
     std::string text;       // the spelling shown for it: "jug", "gling"; a one-syllable word whole
     bool stressed = false;  // lexical stress (primary or secondary) in the front end's lexicon
