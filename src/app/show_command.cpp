@@ -108,8 +108,9 @@ int run_show(const ShowArgs& args) {
     if (auto st = write_zip(dir); !st) return report(st.error());
     const double wall = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
     for (const auto& row : rendered->rows)
-        std::printf("%2d  %-28s %-5s start %8.3f s  length %7.3f s  %6.1f bpm  %s\n", row.number, row.title.c_str(),
-                    row.kind.c_str(), row.start_s, row.length_s, row.tempo_bpm, row.key.c_str());
+        std::printf("%2d  %-28s %-5s start %8.3f s  length %7.3f s  %-28s %s\n", row.number, row.title.c_str(),
+                    row.kind.c_str(), row.start_s, row.length_s,
+                    show::cue_tempo(row.time_signature, row.tempo_bpm).text.c_str(), row.key.c_str());
     std::printf("omg show: %s: %zu cues, %.1f s of music in %.1f s -> %s/show.wav, cue-sheet.csv, cue-sheet.json, show.zip\n",
                 show->title.c_str(), rendered->rows.size(), length_s, wall, args.out.c_str());
     return 0;
