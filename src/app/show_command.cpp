@@ -99,9 +99,9 @@ int run_show(const ShowArgs& args) {
     encode::Metadata meta;
     meta.title = show->title;
     meta.software = std::string("OMG ") + engine::engine_version();
-    if (auto st = encode::write_audio(rendered->mix, encode::AudioFormat::wav, meta, dir / "show.wav"); !st)
-        return report(st.error());
-    const double length_s = rendered->mix.seconds();
+    auto mixed = write_show_mix(*rendered, encode::AudioFormat::wav, meta, dir / "show.wav");
+    if (!mixed) return report(mixed.error());
+    const double length_s = *mixed;
     if (auto st = write_file_durably(dir / "cue-sheet.csv", show::cue_sheet_csv(rendered->rows)); !st) return report(st.error());
     if (auto st = write_file_durably(dir / "cue-sheet.json", show::cue_sheet_json(show->title, length_s, rendered->rows)); !st)
         return report(st.error());
