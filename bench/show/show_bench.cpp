@@ -2,8 +2,12 @@
 // lasting about `--minutes` (default 20) -- tracks and vamp cues, segues, crossfades and cuts --
 // rendered with its cues in parallel (`--parallel`, default one per core) and then with one cue
 // at a time, each on one render thread. Prints the wall time of each, the sum of the cues' own
-// render times, and the mix's length. Not a test: bench/run.sh runs it.
+// render times, and the mix's length; the timed part ends with the mix streamed into a WAV.
+// Not a test: bench/run.sh runs it.
+#include <unistd.h>
+
 #include <chrono>
+#include <filesystem>
 #include <cstdio>
 #include <cstdlib>
 #include <cstring>
@@ -67,16 +71,25 @@ int main(int argc, char** argv) {
         options.parallel = p;
         const auto t0 = std::chrono::steady_clock::now();
         auto rendered = app::render_show(*engine, show, options);
-        const double wall = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
         if (!rendered) {
             std::fprintf(stderr, "show_bench: %s\n", rendered.error().message.c_str());
             return 1;
         }
+        // The continuous mix, streamed into a WAV as `omg show` writes it.
+        const auto mix_path = std::filesystem::temp_directory_path() / ("omg-show-bench-" + std::to_string(::getpid()) + ".wav");
+        auto mixed = app::write_show_mix(*rendered, encode::AudioFormat::wav, {}, mix_path);
+        std::error_code ec;
+        std::filesystem::remove(mix_path, ec);
+        if (!mixed) {
+            std::fprintf(stderr, "show_bench: %s\n", mixed.error().message.c_str());
+            return 1;
+        }
+        const double wall = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
         double sum = 0;
         for (double s : rendered->render_seconds) sum += s;
         if (p == parallel) sum_parallel = wall;
         std::printf("show_bench: %d cues, mix %.1f s, parallel %d: wall %.2f s (sum of the cues' own render times %.2f s)\n",
-                    cues, rendered->mix.seconds(), p, wall, sum);
+                    cues, *mixed, p, wall, sum);
         if (p == 1) std::printf("show_bench: speed-up of the parallel show over one by one: %.2fx\n", wall / sum_parallel);
     }
     return 0;

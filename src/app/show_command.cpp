@@ -99,17 +99,18 @@ int run_show(const ShowArgs& args) {
     encode::Metadata meta;
     meta.title = show->title;
     meta.software = std::string("OMG ") + engine::engine_version();
-    if (auto st = encode::write_audio(rendered->mix, encode::AudioFormat::wav, meta, dir / "show.wav"); !st)
-        return report(st.error());
-    const double length_s = rendered->mix.seconds();
+    auto mixed = write_show_mix(*rendered, encode::AudioFormat::wav, meta, dir / "show.wav");
+    if (!mixed) return report(mixed.error());
+    const double length_s = *mixed;
     if (auto st = write_file_durably(dir / "cue-sheet.csv", show::cue_sheet_csv(rendered->rows)); !st) return report(st.error());
     if (auto st = write_file_durably(dir / "cue-sheet.json", show::cue_sheet_json(show->title, length_s, rendered->rows)); !st)
         return report(st.error());
     if (auto st = write_zip(dir); !st) return report(st.error());
     const double wall = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
     for (const auto& row : rendered->rows)
-        std::printf("%2d  %-28s %-5s start %8.3f s  length %7.3f s  %6.1f bpm  %s\n", row.number, row.title.c_str(),
-                    row.kind.c_str(), row.start_s, row.length_s, row.tempo_bpm, row.key.c_str());
+        std::printf("%2d  %-28s %-5s start %8.3f s  length %7.3f s  %-28s %s\n", row.number, row.title.c_str(),
+                    row.kind.c_str(), row.start_s, row.length_s,
+                    show::cue_tempo(row.time_signature, row.tempo_bpm).text.c_str(), row.key.c_str());
     std::printf("omg show: %s: %zu cues, %.1f s of music in %.1f s -> %s/show.wav, cue-sheet.csv, cue-sheet.json, show.zip\n",
                 show->title.c_str(), rendered->rows.size(), length_s, wall, args.out.c_str());
     return 0;

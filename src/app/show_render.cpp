@@ -9,6 +9,7 @@
 #include <thread>
 
 #include "engine/outputs.h"
+#include "encode/audio_stream.h"
 #include "show/mix.h"
 
 namespace omg::app {
@@ -140,13 +141,24 @@ Result<RenderedShow> render_show(const engine::Engine& engine, const model::Show
     auto timeline = show::show_timeline(out.show, out.cues);
     if (!timeline) return tl::unexpected(timeline.error());
     out.timeline = std::move(*timeline);
-    std::vector<const model::Pcm*> refs;
-    for (const auto& a : audio) refs.push_back(&*a);
-    auto mix = show::mix_show(out.timeline, refs);
-    if (!mix) return tl::unexpected(mix.error());
-    out.mix = std::move(*mix);
+    for (auto& a : audio) out.audio.push_back(std::move(*a));
     out.rows = show::cue_sheet_rows(out.show, out.cues, out.timeline);
     return out;
+}
+
+Result<double> write_show_mix(const RenderedShow& show, encode::AudioFormat format, const encode::Metadata& meta,
+                              const std::filesystem::path& path) {
+    if (show.audio.empty() || show.audio.size() != show.timeline.cues.size())
+        return fail(Errc::invalid_argument, "one file per cue");
+    const int channels = show.audio.front().channels;
+    auto writer = encode::AudioFileWriter::open(path, format, show.timeline.sample_rate, channels, meta);
+    if (!writer) return tl::unexpected(writer.error());
+    auto open = [&show](size_t i) -> Result<std::unique_ptr<show::CueReader>> { return show::pcm_reader(show.audio[i]); };
+    auto sink = [&writer](std::span<const float> block) { return (*writer)->write(block); };
+    auto mixed = show::stream_mix(show.timeline, channels, open, sink);
+    if (!mixed) return tl::unexpected(mixed.error());
+    if (auto st = (*writer)->finish(); !st) return tl::unexpected(st.error());
+    return static_cast<double>(mixed->frames) / show.timeline.sample_rate;
 }
 
 }  // namespace omg::app

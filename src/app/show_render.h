@@ -1,7 +1,8 @@
 // Rendering a whole show on this machine (`omg show`, and bench/show): each cue's key and tempo
 // alone from the engine's interpretation, the plan (show/plan.h), every cue rendered as its own
 // generation -- `parallel` at a time, one per core by default -- with its files written as it
-// finishes, then the timeline, the continuous mix and the cue sheet.
+// finishes, then the timeline and the cue sheet; `write_show_mix` streams the continuous mix into
+// a file (show/mix.h stream_mix), never holding it whole.
 //
 // Per cue, under `out_dir` (when set): cues/NN-title.wav (a vamp cue: its one file with loop
 // points, and NN-title-intro/-loop/-ending.wav beside it), its stems of the same length in
@@ -20,6 +21,7 @@
 #include <vector>
 
 #include "core/result.h"
+#include "encode/audio_writer.h"
 #include "engine/engine.h"
 #include "model/show.h"
 #include "show/cue_sheet.h"
@@ -46,12 +48,17 @@ struct RenderedShow {
     std::vector<std::vector<std::filesystem::path>> files;  // per cue: what was written
     std::vector<double> render_seconds;     // per cue, wall time of its generation
     show::Timeline timeline;
-    model::Pcm mix;
+    std::vector<model::Pcm> audio;          // per cue: its one file, for the mix
     std::vector<show::CueSheetRow> rows;
 };
 
 // "03-trapeze": a cue's file name stem.
 std::string cue_file_stem(size_t index, const std::string& title);
+
+// The show's continuous mix written to `path` (16-bit WAV or FLAC) block by block; its length
+// in seconds. Errors as encode::AudioFileWriter's and show::stream_mix's.
+Result<double> write_show_mix(const RenderedShow& show, encode::AudioFormat format, const encode::Metadata& meta,
+                              const std::filesystem::path& path);
 
 Result<RenderedShow> render_show(const engine::Engine& engine, const model::Show& show, const ShowRenderOptions& options);
 

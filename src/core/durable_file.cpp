@@ -119,6 +119,28 @@ Status write_file_durably(const fs::path& destination, std::string_view bytes, F
         fs);
 }
 
+fs::path temp_path_for(const fs::path& destination) {
+    return destination.parent_path() /
+           (std::string(kTempFilePrefix) + random_hex(12) + "-" + destination.filename().string());
+}
+
+Status commit_file_durably(const fs::path& temp, const fs::path& destination, FileSystem& fs) {
+    const std::string name = destination.filename().string();
+    auto failed = [&](const Error& e, bool remove_temp) -> Status {
+        if (remove_temp) fs.remove(temp);
+        return fail(Errc::io, "cannot write '" + name + "': " + e.message);
+    };
+    const int fd = ::open(temp.c_str(), O_RDONLY | O_CLOEXEC);
+    if (fd < 0) return failed(io_error("open"), true);
+    Status st = fs.sync(fd);
+    Status closed = fs.close(fd);
+    if (!st) return failed(st.error(), true);
+    if (!closed) return failed(closed.error(), true);
+    if (auto r = fs.rename(temp, destination); !r) return failed(r.error(), true);
+    if (auto r = fs.sync_dir(destination.parent_path()); !r) return failed(r.error(), false);
+    return {};
+}
+
 int sweep_temp_files(const fs::path& dir) {
     std::error_code ec;
     std::vector<fs::path> doomed;

@@ -51,6 +51,14 @@ Status write_file_durably(const std::filesystem::path& destination,
 Status write_file_durably(const std::filesystem::path& destination, std::string_view bytes,
                           FileSystem& fs = posix_file_system());
 
+// For a file a library writes by path, in pieces (an audio encoder): `temp_path_for` names its
+// temporary beside `destination`; `commit_file_durably` then does the rest of the sequence
+// above (fsync of the finished temporary, rename, fsync of the folder) and removes the
+// temporary if a step fails. Errors: io, naming only the destination's file name.
+std::filesystem::path temp_path_for(const std::filesystem::path& destination);
+Status commit_file_durably(const std::filesystem::path& temp, const std::filesystem::path& destination,
+                           FileSystem& fs = posix_file_system());
+
 // Removes every temporary file directly inside `dir`; returns how many.
 int sweep_temp_files(const std::filesystem::path& dir);
 

@@ -6,6 +6,7 @@
 
 #include <sndfile.h>
 
+#include "encode/audio_stream.h"
 #include "encode/audio_writer.h"
 #include "encode/loudness_tags.h"
 #include "encode/sndfile_encoder.h"
@@ -121,6 +122,48 @@ Result<model::Pcm> read_audio(const std::filesystem::path& path) {
         return fail(Errc::io, "cannot decode audio file '" + path.filename().string() + "'");
     }
     return pcm;
+}
+
+namespace {
+
+class SndfileReader final : public AudioFileReader {
+public:
+    SndfileReader(SndfilePtr file, const SF_INFO& info, std::string name)
+        : file_(std::move(file)), info_(info), name_(std::move(name)) {}
+    int sample_rate() const override { return info_.samplerate; }
+    int channels() const override { return info_.channels; }
+    int64_t frames() const override { return info_.frames; }
+    Status read(int64_t start, int64_t count, float* out) override {
+        if (start < 0 || count < 0 || start + count > info_.frames)
+            return fail(Errc::invalid_argument, "read past the end of '" + name_ + "'");
+        if (count == 0) return {};
+        // Sequential reads (the usual case) need no seek.
+        if (start != position_ && sf_seek(file_.get(), start, SEEK_SET) != start)
+            return fail(Errc::io, "cannot seek in audio file '" + name_ + "'");
+        position_ = start;
+        if (sf_readf_float(file_.get(), out, count) != count) {
+            position_ = -1;
+            return fail(Errc::io, "cannot decode audio file '" + name_ + "'");
+        }
+        position_ += count;
+        return {};
+    }
+
+private:
+    SndfilePtr file_;
+    SF_INFO info_;
+    std::string name_;
+    int64_t position_ = 0;
+};
+
+}  // namespace
+
+Result<std::unique_ptr<AudioFileReader>> AudioFileReader::open(const std::filesystem::path& path) {
+    SF_INFO info{};
+    auto opened = open_for_reading(path, info);
+    if (!opened) return tl::unexpected(opened.error());
+    return std::unique_ptr<AudioFileReader>(
+        std::make_unique<SndfileReader>(std::move(*opened), info, path.filename().string()));
 }
 
 }  // namespace omg::encode

@@ -1,5 +1,8 @@
 #include "encode/sndfile_encoder.h"
 
+#include "core/durable_file.h"
+#include "encode/audio_stream.h"
+
 #include <algorithm>
 #include <cmath>
 #include <cstdio>
@@ -228,6 +231,88 @@ Result<std::vector<unsigned char>> encode_with_sndfile(const model::Pcm& pcm, Au
         }
     }
     return std::move(memory.bytes);
+}
+
+namespace {
+
+// A 16-bit WAV or FLAC file written by libsndfile to a temporary name, block by block, with
+// the settings encode_with_sndfile uses.
+class SndfileWriter final : public AudioFileWriter {
+public:
+    SndfileWriter(SndfilePtr file, std::filesystem::path temp, std::filesystem::path destination, int channels)
+        : file_(std::move(file)), temp_(std::move(temp)), destination_(std::move(destination)), channels_(channels) {}
+    ~SndfileWriter() override {
+        if (file_) {
+            file_.reset();
+            std::error_code ec;
+            std::filesystem::remove(temp_, ec);
+        }
+    }
+    SndfileWriter(const SndfileWriter&) = delete;
+    SndfileWriter& operator=(const SndfileWriter&) = delete;
+
+    Status write(std::span<const float> samples) override {
+        if (!file_) return fail(Errc::invalid_argument, "the file is finished");
+        const auto ch = static_cast<size_t>(channels_);
+        if (samples.size() % ch != 0) return fail(Errc::invalid_argument, "a block of whole frames");
+        pcm16_.resize(std::min(samples.size(), static_cast<size_t>(kFramesPerWrite) * ch));
+        for (size_t at = 0; at < samples.size(); at += pcm16_.size()) {
+            const size_t n = std::min(pcm16_.size(), samples.size() - at);
+            converter_.convert(samples.subspan(at, n), pcm16_.data());
+            const auto frames = static_cast<sf_count_t>(n / ch);
+            if (sf_writef_short(file_.get(), pcm16_.data(), frames) != frames)
+                return fail(Errc::io, "cannot write '" + destination_.filename().string() + "'");
+        }
+        frames_ += static_cast<int64_t>(samples.size() / ch);
+        return {};
+    }
+
+    Status finish() override {
+        if (!file_) return fail(Errc::invalid_argument, "the file is finished");
+        if (frames_ == 0) return fail(Errc::invalid_argument, "no audio to write");
+        if (sf_close(file_.release()) != 0) {
+            std::error_code ec;
+            std::filesystem::remove(temp_, ec);
+            return fail(Errc::io, "cannot write '" + destination_.filename().string() + "'");
+        }
+        return commit_file_durably(temp_, destination_);
+    }
+
+private:
+    SndfilePtr file_;
+    std::filesystem::path temp_;
+    std::filesystem::path destination_;
+    int channels_;
+    int64_t frames_ = 0;
+    Pcm16Converter converter_;
+    std::vector<int16_t> pcm16_;
+};
+
+}  // namespace
+
+Result<std::unique_ptr<AudioFileWriter>> AudioFileWriter::open(const std::filesystem::path& destination,
+                                                               AudioFormat format, int sample_rate,
+                                                               int channels, const Metadata& meta) {
+    if (format != AudioFormat::wav && format != AudioFormat::flac)
+        return fail(Errc::invalid_argument, "only wav and flac are written a block at a time");
+    if (meta.loudness || meta.loop)
+        return fail(Errc::invalid_argument, "loudness tags and loop points are not written a block at a time");
+    SF_INFO info{};
+    info.samplerate = sample_rate;
+    info.channels = channels;
+    info.format = sndfile_format(format);
+    if (channels <= 0 || !sf_format_check(&info))
+        return fail(Errc::invalid_argument, "this audio cannot be stored as " + std::string(format_name(format)));
+    std::filesystem::path temp = temp_path_for(destination);
+    SndfilePtr file(sf_open(temp.c_str(), SFM_WRITE, &info));
+    if (!file) return fail(Errc::io, "cannot write '" + destination.filename().string() + "'");
+    if (format == AudioFormat::flac) {
+        double level = kFlacCompression;
+        sf_command(file.get(), SFC_SET_COMPRESSION_LEVEL, &level, sizeof level);
+    }
+    set_strings(file.get(), meta);
+    return std::unique_ptr<AudioFileWriter>(
+        std::make_unique<SndfileWriter>(std::move(file), std::move(temp), destination, channels));
 }
 
 }  // namespace omg::encode

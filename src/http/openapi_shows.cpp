@@ -51,8 +51,9 @@ json openapi_show_paths() {
          {{"post", {{"summary", "Create a show: every cue becomes a job; then the show mix and cue sheets"},
                     {"tags", {"shows"}},
                     {"description", "Neighbouring cues joined by a segue or crossfade get related keys and close "
-                                    "tempos unless a cue sets its own or keep_compatible is false. 422 bodies carry "
-                                    "detail[] and error {field, message}, e.g. field cues[2].cue.vamp_bars."},
+                                    "tempos unless a cue sets its own or keep_compatible is false. 422 bodies are the "
+                                    "API's one shape, {detail: [{type, loc, msg}]}, located in the body, e.g. "
+                                    "loc [body, cues, 2, cue, vamp_bars]."},
                     {"requestBody", {{"required", true}, {"content", {{"application/json", {{"schema", show}}}}}}},
                     {"responses", {{"202", {{"description", "{id, status, cues: [{number, title, job_id}]}"}}},
                                    {"422", {{"description", "Validation error"}}},

@@ -11,6 +11,7 @@
 #include "http/routes.h"
 #include "http/show_validation.h"
 #include "http/zip_archive.h"
+#include "show/cue_sheet.h"
 #include "show/plan.h"
 #include "storage/ids.h"
 
@@ -71,8 +72,21 @@ json cue_json(const jobs::ShowView& view, size_t i) {
     const json meta = version ? json::parse(version->metadata_json, nullptr, false) : json();
     const json brief = meta.is_object() ? meta.value("brief", json::object()) : json::object();
     j["version_id"] = version ? json(version->id) : json();
-    j["tempo_qpm"] = brief.contains("tempo_bpm") ? brief["tempo_bpm"] : cue.request.bpm ? json(*cue.request.bpm) : json();
-    const auto metre = model::parse_time_signature(brief.value("time_signature", cue.request.time_signature.value_or("4/4")));
+    // The Brief's and the request's bpm count felt beats (dotted quarters in 6/8).
+    const std::string metre_text = brief.value("time_signature", cue.request.time_signature.value_or("4/4"));
+    const auto metre = model::parse_time_signature(metre_text);
+    const std::optional<double> felt_bpm = brief.contains("tempo_bpm") && brief["tempo_bpm"].is_number()
+                                               ? std::optional<double>(brief["tempo_bpm"].get<double>())
+                                               : cue.request.bpm;
+    if (felt_bpm) {
+        const show::CueTempo tempo = show::cue_tempo(metre ? metre_text : "4/4", *felt_bpm);
+        j["tempo_qpm"] = std::round(tempo.qpm * 1000) / 1000;
+        j["beat"] = tempo.beat;
+        j["beats_per_minute"] = std::round(tempo.beats_per_minute * 1000) / 1000;
+        j["tempo"] = tempo.text;
+    } else {
+        j["tempo_qpm"] = j["beat"] = j["beats_per_minute"] = j["tempo"] = nullptr;
+    }
     j["beats_per_bar"] = metre ? metre->numerator : 4;
     j["beat_unit"] = metre ? metre->denominator : 4;
     j["key"] = brief.contains("key") ? json(brief.value("key", std::string()) + " " + brief.value("mode", std::string("major")))
@@ -173,11 +187,11 @@ void install_show_routes(const AddRoute& route, const ApiContext& ctx) {
         if (ctx.options.shows == nullptr) return unavailable(res);
         json errors = json::array();
         auto show = parse_show(req.body, ctx.options.limits, &errors);
-        if (!show) return reply_json(res, 422, show_error_body(errors));
+        if (!show) return reply_json(res, 422, {{"detail", errors}});
+        // The show-level checks name a field path ("cues[2].vamp_repeats"): located as the
+        // parser's errors are, ["body", "cues", 2, "vamp_repeats"].
         auto refuse = [&res](const std::string& field, const std::string& message) {
-            const json loc = json::array({"body", field});
-            reply_json(res, 422, {{"detail", json::array({{{"type", "value_error"}, {"loc", loc}, {"msg", message}}})},
-                                  {"error", {{"field", field}, {"message", message}}}});
+            reply_json(res, 422, {{"detail", json::array({{{"type", "value_error"}, {"loc", body_loc(field)}, {"msg", message}}})}});
         };
         if (auto st = show::validate_show(*show); !st) {
             const std::string& m = st.error().message;

@@ -69,24 +69,35 @@ void read_cue_fields(json& cue, size_t i, model::ShowCue& out, json* errors) {
 
 }  // namespace
 
-std::string field_path(const json& loc) {
-    std::string out;
-    for (size_t i = 1; i < loc.size(); ++i) {
-        if (loc[i].is_number()) {
-            out += "[" + std::to_string(loc[i].get<int64_t>()) + "]";
-        } else if (loc[i].is_string()) {
-            if (!out.empty()) out += ".";
-            out += loc[i].get<std::string>();
+json body_loc(std::string_view path) {
+    json loc = json::array({"body"});
+    std::string name;
+    auto flush = [&] {
+        if (!name.empty()) loc.push_back(name);
+        name.clear();
+    };
+    for (size_t i = 0; i < path.size(); ++i) {
+        const char c = path[i];
+        if (c == '.') {
+            flush();
+        } else if (c == '[') {
+            flush();
+            const size_t close = path.find(']', i);
+            if (close == std::string_view::npos) break;
+            int64_t index = 0;
+            bool digits = close > i + 1;
+            for (size_t k = i + 1; k < close; ++k) {
+                if (path[k] < '0' || path[k] > '9' || index > 1000000) digits = false;
+                else index = index * 10 + (path[k] - '0');
+            }
+            if (digits) loc.push_back(index);
+            i = close;
+        } else {
+            name.push_back(c);
         }
     }
-    return out.empty() ? "body" : out;
-}
-
-json show_error_body(const json& detail) {
-    json first = detail.empty() ? json::object() : detail[0];
-    return {{"detail", detail},
-            {"error", {{"field", field_path(first.value("loc", json::array()))},
-                       {"message", first.value("msg", std::string("Invalid show"))}}}};
+    flush();
+    return loc;
 }
 
 std::optional<model::Show> parse_show(const std::string& body, const Limits& limits, json* errors) {

@@ -10,6 +10,7 @@
 
 #include <optional>
 #include <string>
+#include <string_view>
 
 #include <nlohmann/json.hpp>
 
@@ -20,11 +21,8 @@ namespace omg::http {
 
 std::optional<model::Show> parse_show(const std::string& body, const Limits& limits, nlohmann::json* errors);
 
-// ["body", "cues", 2, "cue", "vamp_bars"] -> "cues[2].cue.vamp_bars".
-std::string field_path(const nlohmann::json& loc);
-
-// The 422 body: the FastAPI "detail" array and the contract's "error" {field, message}
-// (its first entry).
-nlohmann::json show_error_body(const nlohmann::json& detail);
+// "cues[2].vamp_repeats" (a field path, as show/plan.h's messages name fields) -> ["body",
+// "cues", 2, "vamp_repeats"], the "loc" of the API's 422s.
+nlohmann::json body_loc(std::string_view path);
 
 }  // namespace omg::http

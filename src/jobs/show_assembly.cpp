@@ -1,5 +1,6 @@
 #include "jobs/show_assembly.h"
 
+#include "encode/audio_stream.h"
 #include "encode/audio_writer.h"
 #include "engine/engine.h"
 #include "show/mix.h"
@@ -41,13 +42,29 @@ show::RenderedCue rendered_cue(const json& meta, int64_t frames, int sample_rate
 
 namespace {
 
-Result<model::Pcm> read_cue(const storage::ArtifactStore& files, const JobView& job) {
+Result<std::filesystem::path> cue_path(const storage::ArtifactStore& files, const JobView& job) {
     if (job.record.versions.empty()) return fail(Errc::not_found, "a cue has no version");
-    const auto& v = job.record.versions.front();
-    auto path = files.file_path(job.record.id, v.id + ".flac");
-    if (!path) return tl::unexpected(path.error());
-    return encode::read_audio(*path);
+    return files.file_path(job.record.id, job.record.versions.front().id + ".flac");
 }
+
+Result<std::unique_ptr<encode::AudioFileReader>> open_cue(const storage::ArtifactStore& files, const JobView& job) {
+    auto path = cue_path(files, job);
+    if (!path) return tl::unexpected(path.error());
+    return encode::AudioFileReader::open(*path);
+}
+
+// A cue's FLAC as the mixer reads it.
+class CueFile final : public show::CueReader {
+public:
+    explicit CueFile(std::unique_ptr<encode::AudioFileReader> file) : file_(std::move(file)) {}
+    int sample_rate() const override { return file_->sample_rate(); }
+    int channels() const override { return file_->channels(); }
+    int64_t frames() const override { return file_->frames(); }
+    Status read(int64_t start, int64_t count, float* out) override { return file_->read(start, count, out); }
+
+private:
+    std::unique_ptr<encode::AudioFileReader> file_;
+};
 
 Status write_text(storage::ArtifactStore& files, const std::string& show_id, const std::string& name,
                   const std::string& text) {
@@ -64,28 +81,34 @@ Result<AssembledShow> assemble_show(const storage::ShowRecord& show, const std::
     int channels = 2;
     for (const JobView& job : cue_jobs) {
         if (stop.stop_requested()) return fail(Errc::cancelled, "stopping");
-        auto pcm = read_cue(job_files, job);
-        if (!pcm) return tl::unexpected(pcm.error());
-        channels = pcm->channels;
+        auto file = open_cue(job_files, job);  // its header: the length without decoding it
+        if (!file) return tl::unexpected(file.error());
+        channels = (*file)->channels();
         const json meta = json::parse(job.record.versions.front().metadata_json, nullptr, false);
-        rendered.push_back(rendered_cue(meta.is_object() ? meta : json::object(), static_cast<int64_t>(pcm->frames()),
-                                        pcm->sample_rate));
+        rendered.push_back(rendered_cue(meta.is_object() ? meta : json::object(), (*file)->frames(),
+                                        (*file)->sample_rate()));
     }
     auto timeline = show::show_timeline(show.show, rendered);
     if (!timeline) return tl::unexpected(timeline.error());
-    model::Pcm mix = show::empty_mix(*timeline, channels);
-    for (size_t i = 0; i < cue_jobs.size(); ++i) {
-        if (stop.stop_requested()) return fail(Errc::cancelled, "stopping");
-        auto pcm = read_cue(job_files, cue_jobs[i]);
-        if (!pcm) return tl::unexpected(pcm.error());
-        if (auto st = show::add_cue(mix, *timeline, i, *pcm); !st) return tl::unexpected(st.error());
-    }
+    auto mix_path = show_files.file_path(show.id, "mix.flac");
+    if (!mix_path) return tl::unexpected(mix_path.error());
+    std::error_code ec;
+    std::filesystem::create_directories(mix_path->parent_path(), ec);
+    if (ec) return fail(Errc::io, "cannot create the show's folder");
     encode::Metadata meta;
     meta.title = show.title;
     meta.software = std::string("OMG ") + engine::engine_version();
-    auto bytes = encode::encode_audio(mix, encode::AudioFormat::flac, meta);
-    if (!bytes) return tl::unexpected(bytes.error());
-    if (auto st = show_files.write_file(show.id, "mix.flac", *bytes); !st) return tl::unexpected(st.error());
+    auto writer = encode::AudioFileWriter::open(*mix_path, encode::AudioFormat::flac, timeline->sample_rate, channels, meta);
+    if (!writer) return tl::unexpected(writer.error());
+    auto open = [&](size_t i) -> Result<std::unique_ptr<show::CueReader>> {
+        auto file = open_cue(job_files, cue_jobs[i]);
+        if (!file) return tl::unexpected(file.error());
+        return std::unique_ptr<show::CueReader>(std::make_unique<CueFile>(std::move(*file)));
+    };
+    auto sink = [&](std::span<const float> block) { return (*writer)->write(block); };
+    auto mixed = show::stream_mix(*timeline, channels, open, sink, show::kMixBlockFrames, stop);
+    if (!mixed) return tl::unexpected(mixed.error());
+    if (auto st = (*writer)->finish(); !st) return tl::unexpected(st.error());
     const auto rows = show::cue_sheet_rows(show.show, rendered, *timeline);
     const double length_s = static_cast<double>(timeline->frames) / timeline->sample_rate;
     if (auto st = write_text(show_files, show.id, "cue-sheet.csv", show::cue_sheet_csv(rows)); !st)

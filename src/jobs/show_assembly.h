@@ -2,8 +2,10 @@
 // made from each cue job's version (its FLAC one file and its metadata) and written durably into
 // the show's folder as "mix.flac", "cue-sheet.csv" and "cue-sheet.json".
 //
-// Memory: the mix (float, the show's length) and one decoded cue at a time; the cues are decoded
-// once to learn their lengths and once more to mix them. `rendered_cue` reads what the show needs
+// Memory: none of it the show's length. The cues' lengths come from their files' headers; the
+// mix is made block by block (show/mix.h stream_mix), each cue's FLAC read as the block needs
+// it, and each block encoded into the show's FLAC as it is made (encode/audio_stream.h): about
+// a block of the mix and one of each cue sounding in it (kMixBlockFrames, 0.5 MB in stereo). `rendered_cue` reads what the show needs
 // from a version's metadata (engine::song_json's fields: brief, cue, hits, recipe) and its file's
 // length. Errors: io, not_found (a cue's file is gone), cancelled (stop requested). Thread-safe
 // for distinct shows.

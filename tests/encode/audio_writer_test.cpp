@@ -1,10 +1,14 @@
 #include "encode/audio_writer.h"
 
+#include "encode/audio_stream.h"
+
 #include <gtest/gtest.h>
 
 #include <algorithm>
 #include <cmath>
 #include <cstring>
+#include <fstream>
+#include <iterator>
 #include <numbers>
 #include <string>
 #include <thread>
@@ -371,6 +375,75 @@ TEST(AudioReader, MissingAndGarbageFiles) {
     ASSERT_FALSE(bad);
     EXPECT_EQ(bad.error().code, Errc::io);
     EXPECT_EQ(bad.error().message.find(dir.path().string()), std::string::npos);
+}
+
+}  // namespace
+}  // namespace omg::encode
+
+namespace omg::encode {
+namespace {
+
+std::string file_bytes(const std::filesystem::path& path) {
+    std::ifstream in(path, std::ios::binary);
+    return std::string(std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>());
+}
+
+TEST(AudioFileWriter, BlockByBlockGivesTheBytesOfTheWholeEncode) {
+    TempDir dir;
+    model::Pcm pcm = test_audio(2.0);
+    // A stretch of digital silence inside: the dither skips it, in blocks as at once.
+    std::fill(pcm.samples.begin() + 20000, pcm.samples.begin() + 30001, 0.0f);
+    Metadata meta;
+    meta.title = "The Show";
+    meta.software = "OMG test";
+    for (AudioFormat format : {AudioFormat::wav, AudioFormat::flac}) {
+        auto whole = encode_audio(pcm, format, meta);
+        ASSERT_TRUE(whole);
+        const auto path = dir.path() / (std::string("mix.") + std::string(format_name(format)));
+        const size_t before = dir.entries();
+        auto writer = AudioFileWriter::open(path, format, pcm.sample_rate, pcm.channels, meta);
+        ASSERT_TRUE(writer);
+        const std::span<const float> all(pcm.samples);
+        for (size_t at = 0; at < all.size();) {  // odd block sizes, some beyond one encoder write
+            const size_t n = std::min(all.size() - at, size_t{2} * (at % 3 == 0 ? 5003 : 777));
+            ASSERT_TRUE((*writer)->write(all.subspan(at, n)));
+            at += n;
+        }
+        EXPECT_EQ(dir.entries(), before + 1);  // its temporary
+        EXPECT_FALSE(std::filesystem::exists(path));
+        ASSERT_TRUE((*writer)->finish());
+        EXPECT_EQ(file_bytes(path), std::string(whole->begin(), whole->end())) << format_name(format);
+        // And read back in pieces from any frame, as read_audio reads it whole.
+        auto whole_read = read_audio(path);
+        ASSERT_TRUE(whole_read);
+        auto reader = AudioFileReader::open(path);
+        ASSERT_TRUE(reader);
+        EXPECT_EQ((*reader)->frames(), static_cast<int64_t>(pcm.frames()));
+        std::vector<float> piece(2 * 1000);
+        for (int64_t start : {int64_t{40000}, int64_t{0}, int64_t{1000}, int64_t{87000}}) {
+            ASSERT_TRUE((*reader)->read(start, 1000, piece.data()));
+            for (size_t i = 0; i < piece.size(); ++i)
+                ASSERT_EQ(piece[i], whole_read->samples[static_cast<size_t>(start) * 2 + i]) << start;
+        }
+        EXPECT_FALSE((*reader)->read(static_cast<int64_t>(pcm.frames()) - 10, 11, piece.data()));
+    }
+    EXPECT_EQ(dir.entries(), 2u);
+}
+
+TEST(AudioFileWriter, AnUnfinishedWriterLeavesNothing) {
+    TempDir dir;
+    {
+        auto writer = AudioFileWriter::open(dir.path() / "mix.flac", AudioFormat::flac, 44100, 2, {});
+        ASSERT_TRUE(writer);
+        std::vector<float> block(2 * 100, 0.25f);
+        ASSERT_TRUE((*writer)->write(block));
+        EXPECT_FALSE((*writer)->write(std::span<const float>(block).first(3)));  // not whole frames
+    }
+    EXPECT_EQ(dir.entries(), 0u);
+    Metadata looped;
+    looped.loop = LoopPoints{0, 10};
+    EXPECT_FALSE(AudioFileWriter::open(dir.path() / "mix.flac", AudioFormat::flac, 44100, 2, looped));
+    EXPECT_FALSE(AudioFileWriter::open(dir.path() / "mix.ogg", AudioFormat::ogg, 44100, 2, {}));
 }
 
 }  // namespace

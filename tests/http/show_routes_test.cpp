@@ -160,7 +160,20 @@ TEST_F(ShowRoutesTest, BadBodiesAreLocated422s) {
         EXPECT_TRUE(r);
         if (!r) return std::string();
         EXPECT_EQ(r->status, 422) << r->body;
-        return json::parse(r->body)["error"].value("field", std::string());
+        // The API's one 422 shape, as /api/v1/generate answers: {"detail": [{type, loc, msg}]}.
+        const json reply = json::parse(r->body);
+        EXPECT_EQ(reply.size(), 1u) << r->body;
+        if (!reply.contains("detail") || !reply["detail"].is_array() || reply["detail"].empty()) return std::string();
+        const json& first = reply["detail"][0];
+        EXPECT_TRUE(first["type"].is_string() && first["msg"].is_string()) << r->body;
+        const json& loc = first["loc"];
+        EXPECT_EQ(loc[0], "body") << r->body;
+        std::string path;  // ["body", "cues", 2, "cue", "vamp_bars"] -> "cues[2].cue.vamp_bars"
+        for (size_t i = 1; i < loc.size(); ++i) {
+            if (loc[i].is_number()) path += "[" + std::to_string(loc[i].get<int>()) + "]";
+            else path += (path.empty() ? "" : ".") + loc[i].get<std::string>();
+        }
+        return path;
     };
     json body = circus();
     body["cues"][2]["cue"] = {{"vamp_bars", 0}};

@@ -63,5 +63,28 @@ TEST(CueSheet, JsonListsEveryCueWithItsRecipe) {
     EXPECT_EQ(j["cues"][2]["hits"][1]["reason"], "too close");
 }
 
+// A compound metre's felt beat is the dotted quarter: the sheet says so, and gives quarters too.
+TEST(CueSheet, TempoSaysItsBeatUnit) {
+    EXPECT_EQ(cue_tempo("6/8", 60), (CueTempo{90, "dotted quarter", 60, "6/8, dotted quarter = 60"}));
+    EXPECT_EQ(cue_tempo("4/4", 120), (CueTempo{120, "quarter", 120, "4/4, quarter = 120"}));
+    EXPECT_EQ(cue_tempo("2/2", 80).qpm, 160);
+    EXPECT_EQ(cue_tempo("12/8", 50).text, "12/8, dotted quarter = 50");
+    EXPECT_EQ(cue_tempo("3/8", 140).beat, "eighth");
+    EXPECT_EQ(cue_tempo("3/4", 92.5).text, "3/4, quarter = 92.5");
+    auto sheet = rows();
+    sheet[1].time_signature = "6/8";
+    sheet[1].tempo_bpm = 60;
+    const auto j = nlohmann::json::parse(cue_sheet_json("Circus night", 91.5, sheet));
+    EXPECT_EQ(j["cues"][1]["tempo_qpm"], 90);
+    EXPECT_EQ(j["cues"][1]["beat"], "dotted quarter");
+    EXPECT_EQ(j["cues"][1]["beats_per_minute"], 60);
+    EXPECT_EQ(j["cues"][1]["tempo"], "6/8, dotted quarter = 60");
+    EXPECT_EQ(j["cues"][0]["tempo_qpm"], 121);
+    EXPECT_FALSE(j["cues"][0].contains("tempo_bpm"));
+    const std::string csv = cue_sheet_csv(sheet);
+    EXPECT_NE(csv.find(",tempo_qpm,beat,beats_per_minute,tempo,time_signature,"), std::string::npos);
+    EXPECT_NE(csv.find(",90.000,dotted quarter,60.000,\"6/8, dotted quarter = 60\",6/8,"), std::string::npos) << csv;
+}
+
 }  // namespace
 }  // namespace omg::show

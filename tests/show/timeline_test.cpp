@@ -118,5 +118,108 @@ TEST(Mix, PlacedCuesSumToTheMix) {
     EXPECT_FALSE(placed_cue(*t, 1, short_file));
 }
 
+// The show of PlacedCuesSumToTheMix: a segue, a vamp crossfading into a cut, a segue.
+struct SmallShow {
+    Timeline timeline;
+    std::vector<model::Pcm> files;
+};
+SmallShow small_show() {
+    TimelineCue vamp = track(60 + 80 + 90, 40, {model::TransitionType::crossfade, 0.05});
+    vamp.segments = CueSegments{60, 80, 90};
+    SmallShow s;
+    s.timeline = *plan_timeline({track(300, 30), vamp, track(200, 20, {model::TransitionType::cut, 0}), track(100, 10)},
+                                kRate);
+    s.files.push_back(numbered(1, 300));
+    s.files.push_back(numbered(2, 230));
+    s.files.push_back(numbered(3, 200));
+    s.files.push_back(numbered(4, 100));
+    return s;
+}
+
+Result<MixStats> stream_into(const SmallShow& s, int64_t block, std::vector<float>* out, size_t* largest_sink_block) {
+    auto open = [&s](size_t i) -> Result<std::unique_ptr<CueReader>> { return pcm_reader(s.files[i]); };
+    auto sink = [&](std::span<const float> b) -> Status {
+        *largest_sink_block = std::max(*largest_sink_block, b.size());
+        out->insert(out->end(), b.begin(), b.end());
+        return {};
+    };
+    return stream_mix(s.timeline, 2, open, sink, block);
+}
+
+TEST(Mix, StreamedMixIsThePlacedCuesAddedInOrderWhateverTheBlockSize) {
+    const SmallShow s = small_show();
+    // The placed cues added one after the other into a silent mix: add_cue's floats.
+    model::Pcm summed = empty_mix(s.timeline, 2);
+    for (size_t i = 0; i < s.files.size(); ++i) ASSERT_TRUE(add_cue(summed, s.timeline, i, s.files[i]));
+    for (int64_t block : {int64_t{1}, int64_t{7}, int64_t{37}, int64_t{64}, int64_t{1000}, kMixBlockFrames}) {
+        std::vector<float> streamed;
+        size_t largest = 0;
+        auto stats = stream_into(s, block, &streamed, &largest);
+        ASSERT_TRUE(stats) << block;
+        EXPECT_EQ(stats->frames, s.timeline.frames);
+        ASSERT_EQ(streamed.size(), summed.samples.size()) << block;
+        for (size_t i = 0; i < streamed.size(); ++i) ASSERT_EQ(streamed[i], summed.samples[i]) << block << " " << i;
+        EXPECT_LE(largest, static_cast<size_t>(block) * 2);
+    }
+}
+
+TEST(Mix, StreamedMixHoldsABlockAndTheCuesSoundingInIt) {
+    // 40 cues of 10 s crossfading by 1 s: a 6.5-minute mix at 1 kHz, mixed in 100-frame blocks.
+    std::vector<TimelineCue> cues(40, track(10000, 500, {model::TransitionType::crossfade, 1.0}));
+    auto t = plan_timeline(cues, kRate);
+    ASSERT_TRUE(t);
+    const model::Pcm file = numbered(1, 10000);
+    size_t open_now = 0;
+    size_t opened = 0;
+    // A reader that counts itself, so that closing is checked too.
+    struct Counted final : CueReader {
+        std::unique_ptr<CueReader> inner;
+        size_t* open_now;
+        Counted(std::unique_ptr<CueReader> r, size_t* n) : inner(std::move(r)), open_now(n) { ++*open_now; }
+        ~Counted() override { --*open_now; }
+        int sample_rate() const override { return inner->sample_rate(); }
+        int channels() const override { return inner->channels(); }
+        int64_t frames() const override { return inner->frames(); }
+        Status read(int64_t start, int64_t count, float* out) override { return inner->read(start, count, out); }
+    };
+    size_t most_open = 0;
+    auto open = [&](size_t) -> Result<std::unique_ptr<CueReader>> {
+        ++opened;
+        auto r = std::make_unique<Counted>(pcm_reader(file), &open_now);
+        most_open = std::max(most_open, open_now);
+        return std::unique_ptr<CueReader>(std::move(r));
+    };
+    int64_t frames = 0;
+    auto sink = [&](std::span<const float> b) -> Status {
+        frames += static_cast<int64_t>(b.size() / 2);
+        return {};
+    };
+    auto stats = stream_mix(*t, 2, open, sink, 100);
+    ASSERT_TRUE(stats);
+    EXPECT_EQ(frames, t->frames);
+    EXPECT_EQ(opened, 40u);           // each cue opened once
+    EXPECT_EQ(open_now, 0u);          // and let go
+    EXPECT_LE(most_open, 2u);         // never more than the two of a crossfade
+    EXPECT_EQ(stats->most_open_readers, most_open);
+    EXPECT_LE(stats->largest_block, 200u);  // one block of 100 stereo frames, not the show
+}
+
+TEST(Mix, StreamedMixRefusesAShortFileAndStopsWhenAsked) {
+    const SmallShow s = small_show();
+    const model::Pcm short_file = numbered(2, 100);
+    auto open = [&](size_t i) -> Result<std::unique_ptr<CueReader>> {
+        return pcm_reader(i == 1 ? short_file : s.files[i]);
+    };
+    auto sink = [](std::span<const float>) -> Status { return {}; };
+    auto st = stream_mix(s.timeline, 2, open, sink, 50);
+    ASSERT_FALSE(st);
+    EXPECT_EQ(st.error().code, Errc::invalid_argument);
+    std::stop_source stop;
+    stop.request_stop();
+    auto cancelled = stream_mix(s.timeline, 2, open, sink, 50, stop.get_token());
+    ASSERT_FALSE(cancelled);
+    EXPECT_EQ(cancelled.error().code, Errc::cancelled);
+}
+
 }  // namespace
 }  // namespace omg::show

@@ -106,9 +106,9 @@ export function moveCue(show, from, to) {
 }
 
 // A 422's messages -> the errors shape of checkShow(); a cue's `cue.vamp_bars` is the row's
-// `vamp_bars`, its `transition.seconds` the row's `transition_seconds`. Reads {"error": {"field":
-// "cues[2].vamp_bars", "message"}} (or a list of them in "errors"/"details") and FastAPI-style
-// {"detail": [{loc: ["body", "cues", 2, "cue", "vamp_bars"], msg}]}.
+// `vamp_bars`, its `transition.seconds` the row's `transition_seconds`. Reads the API's 422 shape,
+// {"detail": [{loc: ["body", "cues", 2, "cue", "vamp_bars"], msg}]}, and, from older servers,
+// {"error": {"field": "cues[2].vamp_bars", "message"}} (or a list of them in "errors"/"details").
 export function showErrorsFromApi(body, cueCount) {
   const errors = { cues: Array.from({ length: cueCount }, () => ({})) }
   const put = (path, msg) => {
@@ -134,7 +134,7 @@ export function showErrorsFromApi(body, cueCount) {
   }
   const detail = body && Array.isArray(body.detail) ? body.detail : []
   for (const d of detail) put(Array.isArray(d.loc) ? d.loc : [], String(d.msg || 'is not valid'))
-  // The server sends both shapes; `error` (its first message) only counts without `detail`.
+  // An older server sent both shapes; `error` (its first message) only counts without `detail`.
   const err = detail.length ? null : body && body.error
   const list = err ? (Array.isArray(err) ? err : Array.isArray(err.errors) ? err.errors : Array.isArray(err.details) ? err.details : [err]) : []
   for (const e of list) {
