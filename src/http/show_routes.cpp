@@ -87,7 +87,8 @@ json cue_json(const jobs::ShowView& view, size_t i) {
     } else {
         j["tempo_qpm"] = j["beat"] = j["beats_per_minute"] = j["tempo"] = nullptr;
     }
-    j["beats_per_bar"] = metre ? metre->numerator : 4;
+    // Felt beats (2 in 6/8): the player's "to ending on the beat" cuts on them.
+    j["beats_per_bar"] = metre ? metre->beats_per_bar() : 4;
     j["beat_unit"] = metre ? metre->denominator : 4;
     j["key"] = brief.contains("key") ? json(brief.value("key", std::string()) + " " + brief.value("mode", std::string("major")))
                                      : cue.request.key ? json(*cue.request.key) : json();
