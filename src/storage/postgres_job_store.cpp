@@ -56,26 +56,8 @@ public:
 
     Status insert(const JobRecord& j) override {
         std::lock_guard lock(mutex_);
-        auto r = db_.exec(std::string("INSERT INTO jobs(") + kJobColumns +
-                              ") VALUES($1,$2,$3,$4,$5,$6,$7,$8,$9,$10,$11,$12,$13,$14,$15,$16,$17)",
-                          pg::Params()
-                              .text(j.id)
-                              .text(j.kind)
-                              .text(status_name(j.status))
-                              .text(j.params.prompt)
-                              .opt_text(j.params.lyrics)
-                              .real(j.params.duration_s)
-                              .integer(j.params.num_versions)
-                              .opt_integer(j.params.seed)
-                              .opt_text(j.params.provider)
-                              .text(encode_options(j.params))
-                              .real(j.progress)
-                              .opt_text(j.error)
-                              .opt_integer(j.queue_pos)
-                              .integer(j.attempts)
-                              .text(j.created_at)
-                              .opt_text(j.started_at)
-                              .opt_text(j.finished_at));
+        const pg::Statement ins = pg::insert_job(j);
+        auto r = db_.exec(ins.sql, ins.params);
         if (!r) return tl::unexpected(r.error());
         return {};
     }
