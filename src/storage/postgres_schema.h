@@ -3,17 +3,16 @@
 // Private to src/storage. Not thread-safe (the caller owns the session).
 #pragma once
 
+#include "storage/job_columns.h"
 #include "storage/job_record.h"
 #include "storage/pg_session.h"
 
 namespace omg::storage::pg {
 
-// The columns job_from_row reads, in its order.
-inline constexpr const char* kJobColumns =
-    "id, kind, status, prompt, lyrics, duration, num_versions, seed, provider, options, "
-    "progress, error, queue_pos, attempts, created_at, started_at, finished_at";
-inline constexpr int kJobColumnCount = 17;
-inline constexpr int kJobQueuePosColumn = 12;  // queue_pos, counting from 0
+// The columns job_from_row reads, in its order (job_columns.h, shared with the SQLite store).
+using storage::kJobColumnCount;
+using storage::kJobColumns;
+using storage::kJobQueuePosColumn;
 
 JobRecord job_from_row(const Rows& rows, int row);
 

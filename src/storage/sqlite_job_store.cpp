@@ -6,6 +6,7 @@
 #include <map>
 #include <memory>
 
+#include "storage/job_columns.h"
 #include "storage/job_store.h"
 #include "storage/migrations.h"
 #include "storage/request_codec.h"
@@ -141,10 +142,9 @@ public:
     Result<std::vector<JobRecord>> load_all() override {
         std::lock_guard lock(mutex_);
         std::vector<JobRecord> jobs;
-        auto stmt = prepare(
-            "SELECT id, kind, status, prompt, lyrics, duration, num_versions, seed, provider, "
-            "options, progress, error, queue_pos, attempts, created_at, started_at, finished_at "
-            "FROM jobs ORDER BY rowid");
+        static const std::string sql =
+            std::string("SELECT ") + kJobColumns + " FROM jobs ORDER BY rowid";
+        auto stmt = prepare(sql.c_str());
         if (!stmt) return tl::unexpected(stmt.error());
         sqlite3_stmt* s = stmt->get();
         int rc = 0;
@@ -198,10 +198,9 @@ public:
 
     Status insert(const JobRecord& j) override {
         std::lock_guard lock(mutex_);
-        auto stmt = prepare(
-            "INSERT INTO jobs(id, kind, status, prompt, lyrics, duration, num_versions, seed, "
-            "provider, options, progress, error, queue_pos, attempts, created_at, started_at, "
-            "finished_at) VALUES(?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)");
+        static const std::string sql = std::string("INSERT INTO jobs(") + kJobColumns +
+                                       ") VALUES(?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)";
+        auto stmt = prepare(sql.c_str());
         if (!stmt) return tl::unexpected(stmt.error());
         sqlite3_stmt* s = stmt->get();
         bind_text(s, 1, j.id);
