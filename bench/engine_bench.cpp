@@ -18,6 +18,7 @@
 #include <string>
 #include <vector>
 
+#include "common/percentile.h"
 #include "encode/audio_writer.h"
 #include "encode/midi.h"
 #include "engine/engine.h"
@@ -25,15 +26,11 @@
 
 namespace fs = std::filesystem;
 using Clock = std::chrono::steady_clock;
+using omg::bench::median;
 
 namespace {
 
 double now_s() { return std::chrono::duration<double>(Clock::now().time_since_epoch()).count(); }
-
-double median(std::vector<double> v) {
-    std::sort(v.begin(), v.end());
-    return v.empty() ? 0 : v[v.size() / 2];
-}
 
 struct ChildResult {
     double wall_s = 0;

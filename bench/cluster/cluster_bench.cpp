@@ -29,6 +29,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include "common/percentile.h"
 #include "storage/ids.h"
 #include "support/omg_process.h"
 #include "support/postgres_cluster.h"
@@ -38,6 +39,7 @@ namespace {
 namespace fs = std::filesystem;
 using json = nlohmann::json;
 using Clock = std::chrono::steady_clock;
+using omg::bench::percentile;
 using omg::testing::OmgProcess;
 
 const char* kPrompts[] = {"calm piano", "upbeat pop with drums", "lo-fi hip hop beat",
@@ -49,12 +51,6 @@ struct RunResult {
     double p50_ms = 0, p99_ms = 0;
     size_t samples = 0;
 };
-
-double percentile(std::vector<double> v, double p) {
-    if (v.empty()) return 0;
-    std::sort(v.begin(), v.end());
-    return v[std::min(v.size() - 1, static_cast<size_t>(static_cast<double>(v.size()) * p))];
-}
 
 // Submits the jobs to the node at `port`, waits for all of them while measuring status reads.
 RunResult run_jobs(int port, int jobs, double duration) {
@@ -108,8 +104,8 @@ RunResult run_jobs(int port, int jobs, double duration) {
     done = true;
     reader.join();
     out.samples = ms.size();
-    out.p50_ms = percentile(ms, 0.5);
-    out.p99_ms = percentile(ms, 0.99);
+    out.p50_ms = percentile(ms, 50);
+    out.p99_ms = percentile(ms, 99);
     return out;
 }
 

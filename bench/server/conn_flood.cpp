@@ -26,9 +26,12 @@
 #include <thread>
 #include <vector>
 
+#include "common/percentile.h"
+
 namespace {
 
 using Clock = std::chrono::steady_clock;
+using omg::bench::percentile;
 
 int connect_to(int port) {
     int fd = ::socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0);
@@ -119,12 +122,6 @@ bool round_trip(int fd, const std::string& request, std::string* reply) {
     }
 }
 
-double percentile(std::vector<double> v, double p) {
-    if (v.empty()) return 0;
-    std::sort(v.begin(), v.end());
-    return v[std::min(v.size() - 1, static_cast<size_t>(p * static_cast<double>(v.size())))];
-}
-
 }  // namespace
 
 int main(int argc, char** argv) {
@@ -203,7 +200,7 @@ int main(int argc, char** argv) {
         std::this_thread::sleep_for(std::chrono::milliseconds(5));
     }
     std::printf("GET /health x %zu (5 ms apart): p50 %.2f ms, p99 %.2f ms, max %.2f ms, failed %zu\n",
-                n_probe, percentile(ms, 0.5), percentile(ms, 0.99), percentile(ms, 1.0), failed);
+                n_probe, percentile(ms, 50), percentile(ms, 99), percentile(ms, 100), failed);
 
     const std::string body = R"({"prompt":"flood bench march","duration":5})";
     const auto s0 = Clock::now();

@@ -17,6 +17,7 @@
 #include "storage/ids.h"
 #include "storage/job_claims.h"
 #include "storage/job_store.h"
+#include "common/bench_database.h"
 #include "support/postgres_cluster.h"
 
 namespace {
@@ -66,14 +67,9 @@ int main(int argc, char** argv) {
         for (int i = 0; i < mib; ++i) out << block;
     }
     std::unique_ptr<test::PostgresCluster> cluster;
-    if (url.empty()) {
-        auto started = test::PostgresCluster::start(OMG_PG_BINDIR);
-        if (!started) return std::fprintf(stderr, "%s\n", started.error().message.c_str()), 1;
-        cluster = std::move(*started);
-        auto created = cluster->create_database("omg_bench");
-        if (!created) return std::fprintf(stderr, "%s\n", created.error().message.c_str()), 1;
-        url = *created;
-    }
+    auto database = bench::bench_database(url, &cluster);
+    if (!database) return std::fprintf(stderr, "%s\n", database.error().message.c_str()), 1;
+    url = *database;
     auto store = storage::open_postgres_job_store({url});
     auto claims = storage::open_postgres_job_claims(url);
     auto files = storage::open_postgres_artifacts(url, dir / "scratch");

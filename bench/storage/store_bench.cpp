@@ -18,6 +18,8 @@
 #include "storage/ids.h"
 #include "storage/job_claims.h"
 #include "storage/job_store.h"
+#include "common/bench_database.h"
+#include "common/percentile.h"
 #include "support/postgres_cluster.h"
 
 namespace {
@@ -48,9 +50,8 @@ void report(const char* what, int samples, const std::function<bool(int)>& op) {
         }
         ms.push_back(std::chrono::duration<double, std::milli>(Clock::now() - t0).count());
     }
-    std::sort(ms.begin(), ms.end());
-    std::printf("%-34s median %7.3f ms   p99 %7.3f ms   (%d samples)\n", what, ms[ms.size() / 2],
-                ms[std::min(ms.size() - 1, ms.size() * 99 / 100)], samples);
+    std::printf("%-34s median %7.3f ms   p99 %7.3f ms   (%d samples)\n", what, bench::median(ms),
+                bench::percentile(ms, 99), samples);
 }
 
 void bench_store(const char* name, storage::JobStore& store, int samples) {
@@ -88,14 +89,9 @@ int main(int argc, char** argv) {
     fs::remove_all(dir);
 
     std::unique_ptr<test::PostgresCluster> cluster;
-    if (url.empty()) {
-        auto started = test::PostgresCluster::start(OMG_PG_BINDIR);
-        if (!started) return std::fprintf(stderr, "%s\n", started.error().message.c_str()), 1;
-        cluster = std::move(*started);
-        auto created = cluster->create_database("omg_bench");
-        if (!created) return std::fprintf(stderr, "%s\n", created.error().message.c_str()), 1;
-        url = *created;
-    }
+    auto database = bench::bench_database(url, &cluster);
+    if (!database) return std::fprintf(stderr, "%s\n", database.error().message.c_str()), 1;
+    url = *database;
     auto pg = storage::open_postgres_job_store({url});
     if (!pg) return std::fprintf(stderr, "%s\n", pg.error().message.c_str()), 1;
     bench_store("postgresql", **pg, samples);

@@ -18,11 +18,14 @@
 #include <thread>
 #include <vector>
 
+#include "common/percentile.h"
 #include "engine/engine.h"
 #include "render/render.h"
 #include "voice/voice.h"
 
 namespace {
+
+using omg::bench::median;
 
 double cpu_seconds() {
     rusage ru{};
@@ -34,11 +37,6 @@ double cpu_seconds() {
 double now_s() {
     return std::chrono::duration<double>(std::chrono::steady_clock::now().time_since_epoch())
         .count();
-}
-
-double median(std::vector<double> v) {
-    std::sort(v.begin(), v.end());
-    return v[v.size() / 2];
 }
 
 struct Cost {

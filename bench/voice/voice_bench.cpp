@@ -9,20 +9,18 @@
 #include <cstdlib>
 #include <vector>
 
+#include "common/percentile.h"
 #include "voice/voice.h"
 
 namespace {
+
+using omg::bench::median;
 
 double cpu_seconds() {
     rusage ru{};
     getrusage(RUSAGE_SELF, &ru);
     return static_cast<double>(ru.ru_utime.tv_sec + ru.ru_stime.tv_sec) +
            static_cast<double>(ru.ru_utime.tv_usec + ru.ru_stime.tv_usec) / 1e6;
-}
-
-double median(std::vector<double> v) {
-    std::sort(v.begin(), v.end());
-    return v[v.size() / 2];
 }
 
 }  // namespace

@@ -1,14 +1,11 @@
 #include "http/message.h"
 
-#include <fcntl.h>
-#include <sys/stat.h>
-#include <unistd.h>
-
 #include <algorithm>
 #include <cctype>
-#include <cerrno>
 
 #include <nlohmann/json.hpp>
+
+#include "core/open_file.h"
 
 namespace omg::http {
 
@@ -69,36 +66,18 @@ std::string Request::get_param_value(std::string_view name) const {
 
 namespace {
 
-// An open file descriptor, closed with the Content that reads it.
+// An open file (core::OpenFile), closed with the Content that reads it.
 class FileContent final : public Content {
 public:
-    FileContent(int fd, uint64_t size) : fd_(fd), size_(size) {}
-    ~FileContent() override { ::close(fd_); }
-    FileContent(const FileContent&) = delete;
-    FileContent& operator=(const FileContent&) = delete;
+    explicit FileContent(core::OpenFile file) : file_(std::move(file)) {}
 
-    uint64_t size() const override { return size_; }
+    uint64_t size() const override { return file_.size(); }
     bool read(uint64_t offset, size_t length, std::string* out) const override {
-        if (offset > size_ || length > size_ - offset) return false;
-        const size_t start = out->size();
-        out->resize(start + length);
-        size_t done = 0;
-        while (done < length) {
-            const ssize_t n = ::pread(fd_, out->data() + start + done, length - done,
-                                      static_cast<off_t>(offset + done));
-            if (n < 0 && errno == EINTR) continue;
-            if (n <= 0) {
-                out->resize(start);
-                return false;
-            }
-            done += static_cast<size_t>(n);
-        }
-        return true;
+        return file_.read(offset, length, out).has_value();
     }
 
 private:
-    int fd_;
-    uint64_t size_;
+    core::OpenFile file_;
 };
 
 class TextContent final : public Content {
@@ -118,14 +97,9 @@ private:
 }  // namespace
 
 Result<std::shared_ptr<const Content>> file_content(const std::filesystem::path& path) {
-    const int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
-    if (fd < 0) return fail(Errc::not_found, "File not found");
-    struct stat st {};
-    if (::fstat(fd, &st) != 0 || !S_ISREG(st.st_mode)) {
-        ::close(fd);
-        return fail(Errc::not_found, "File not found");
-    }
-    return std::make_shared<const FileContent>(fd, static_cast<uint64_t>(st.st_size));
+    auto file = core::OpenFile::open(path);
+    if (!file) return fail(Errc::not_found, "File not found");
+    return std::make_shared<const FileContent>(std::move(*file));
 }
 
 std::shared_ptr<const Content> text_content(std::string bytes) {

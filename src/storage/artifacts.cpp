@@ -1,51 +1,29 @@
 // The folder implementation of Artifacts (storage/artifacts.h), and what both share.
 #include "storage/artifacts.h"
 
-#include <fcntl.h>
-#include <sys/stat.h>
-#include <unistd.h>
-
 #include <algorithm>
-#include <cerrno>
 #include <system_error>
+#include <utility>
+
+#include "core/open_file.h"
 
 namespace omg::storage {
 namespace fs = std::filesystem;
 namespace {
 
-// A file opened when it was asked for, read with pread: a later rename or removal does not
+// A file opened when it was asked for (core::OpenFile): a later rename or removal does not
 // change what an open reader sends.
 class FileReader final : public ArtifactReader {
 public:
-    FileReader(int fd, uint64_t size) : fd_(fd), size_(size) {}
-    ~FileReader() override { ::close(fd_); }
-    FileReader(const FileReader&) = delete;
-    FileReader& operator=(const FileReader&) = delete;
+    explicit FileReader(core::OpenFile file) : file_(std::move(file)) {}
 
-    uint64_t size() const override { return size_; }
+    uint64_t size() const override { return file_.size(); }
     Status read(uint64_t offset, size_t length, std::string* out) const override {
-        if (offset > size_ || length > size_ - offset) {
-            return fail(Errc::invalid_argument, "read past the end of the file");
-        }
-        const size_t start = out->size();
-        out->resize(start + length);
-        size_t done = 0;
-        while (done < length) {
-            const ssize_t n = ::pread(fd_, out->data() + start + done, length - done,
-                                      static_cast<off_t>(offset + done));
-            if (n < 0 && errno == EINTR) continue;
-            if (n <= 0) {
-                out->resize(start);
-                return fail(Errc::io, "the file shrank or cannot be read");
-            }
-            done += static_cast<size_t>(n);
-        }
-        return {};
+        return file_.read(offset, length, out);
     }
 
 private:
-    int fd_;
-    uint64_t size_;
+    core::OpenFile file_;
 };
 
 class FolderArtifacts final : public Artifacts {
@@ -56,15 +34,10 @@ public:
                                                        std::string_view name) const override {
         auto path = folder_.file_path(job_id, name);
         if (!path) return tl::unexpected(path.error());
-        const int fd = ::open(path->c_str(), O_RDONLY | O_CLOEXEC);
-        if (fd < 0) return fail(Errc::not_found, "file not found");
-        struct stat st {};
-        if (::fstat(fd, &st) != 0 || !S_ISREG(st.st_mode)) {
-            ::close(fd);
-            return fail(Errc::not_found, "file not found");
-        }
+        auto file = core::OpenFile::open(*path);
+        if (!file) return tl::unexpected(file.error());
         return std::shared_ptr<const ArtifactReader>(
-            std::make_shared<const FileReader>(fd, static_cast<uint64_t>(st.st_size)));
+            std::make_shared<const FileReader>(std::move(*file)));
     }
 
     Status derive(std::string_view job_id, std::string_view source, std::string_view name,

@@ -56,26 +56,8 @@ public:
 
     Status insert(const JobRecord& j) override {
         std::lock_guard lock(mutex_);
-        auto r = db_.exec(std::string("INSERT INTO jobs(") + kJobColumns +
-                              ") VALUES($1,$2,$3,$4,$5,$6,$7,$8,$9,$10,$11,$12,$13,$14,$15,$16,$17)",
-                          pg::Params()
-                              .text(j.id)
-                              .text(j.kind)
-                              .text(status_name(j.status))
-                              .text(j.params.prompt)
-                              .opt_text(j.params.lyrics)
-                              .real(j.params.duration_s)
-                              .integer(j.params.num_versions)
-                              .opt_integer(j.params.seed)
-                              .opt_text(j.params.provider)
-                              .text(encode_options(j.params))
-                              .real(j.progress)
-                              .opt_text(j.error)
-                              .opt_integer(j.queue_pos)
-                              .integer(j.attempts)
-                              .text(j.created_at)
-                              .opt_text(j.started_at)
-                              .opt_text(j.finished_at));
+        const pg::Statement ins = pg::insert_job(j);
+        auto r = db_.exec(ins.sql, ins.params);
         if (!r) return tl::unexpected(r.error());
         return {};
     }
@@ -108,10 +90,7 @@ public:
 
     Status erase(const std::string& job_id) override {
         std::lock_guard lock(mutex_);
-        auto r = db_.exec("DELETE FROM jobs WHERE id=$1", pg::Params().text(job_id));
-        if (!r) return tl::unexpected(r.error());
-        if (r->affected() == 0) return fail(Errc::not_found, "job not found");
-        return {};
+        return delete_by_id("DELETE FROM jobs WHERE id=$1", job_id, "job not found");
     }
 
     Result<std::vector<ShowRecord>> load_shows() override {
@@ -168,13 +147,18 @@ public:
 
     Status erase_show(const std::string& show_id) override {
         std::lock_guard lock(mutex_);
-        auto res = db_.exec("DELETE FROM shows WHERE id=$1", pg::Params().text(show_id));
-        if (!res) return tl::unexpected(res.error());
-        if (res->affected() == 0) return fail(Errc::not_found, "show not found");
-        return {};
+        return delete_by_id("DELETE FROM shows WHERE id=$1", show_id, "show not found");
     }
 
 private:
+    // One row deleted by id (`sql` binds it as $1); Errc::not_found saying `missing` when none.
+    Status delete_by_id(const char* sql, const std::string& id, const char* missing) {
+        auto r = db_.exec(sql, pg::Params().text(id));
+        if (!r) return tl::unexpected(r.error());
+        if (r->affected() == 0) return fail(Errc::not_found, missing);
+        return {};
+    }
+
     Status update_locked(const JobRecord& j) {
         auto r = db_.exec(
             "UPDATE jobs SET status=$1, progress=$2, error=$3, queue_pos=$4, attempts=$5, "

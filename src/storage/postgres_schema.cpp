@@ -25,12 +25,39 @@ JobRecord job_from_row(const Rows& r, int i) {
     (void)decode_options(r.text(i, 9), j.params);
     j.progress = r.real(i, 10);
     j.error = r.opt_text(i, 11);
-    j.queue_pos = r.opt_integer(i, 12);
+    j.queue_pos = r.opt_integer(i, kJobQueuePosColumn);
     j.attempts = static_cast<int>(r.integer(i, 13));
     j.created_at = r.text(i, 14);
     j.started_at = r.opt_text(i, 15);
     j.finished_at = r.opt_text(i, 16);
     return j;
+}
+
+Statement insert_job(const JobRecord& j, const char* queue_pos_sql) {
+    Statement st;
+    st.params.text(j.id)
+        .text(j.kind)
+        .text(status_name(j.status))
+        .text(j.params.prompt)
+        .opt_text(j.params.lyrics)
+        .real(j.params.duration_s)
+        .integer(j.params.num_versions)
+        .opt_integer(j.params.seed)
+        .opt_text(j.params.provider)
+        .text(encode_options(j.params))
+        .real(j.progress)
+        .opt_text(j.error);
+    if (!queue_pos_sql) st.params.opt_integer(j.queue_pos);
+    st.params.integer(j.attempts).text(j.created_at).opt_text(j.started_at).opt_text(j.finished_at);
+    st.sql = std::string("INSERT INTO jobs(") + kJobColumns + ") VALUES(";
+    int next = 1;
+    for (int column = 0; column < kJobColumnCount; ++column) {
+        if (column > 0) st.sql += ',';
+        if (column == kJobQueuePosColumn && queue_pos_sql) st.sql += queue_pos_sql;
+        else st.sql += '$' + std::to_string(next++);
+    }
+    st.sql += ')';
+    return st;
 }
 
 Status replace_versions(Session& db, const JobRecord& j) {

@@ -1,19 +1,31 @@
-// What the PostgreSQL store and claims share: the migration runner and the jobs row reader.
+// What the PostgreSQL store, queue and claims share: the migration runner, the jobs row reader
+// and the one INSERT of a whole jobs row (its values bound in kJobColumns' order).
 // Private to src/storage. Not thread-safe (the caller owns the session).
 #pragma once
 
+#include "storage/job_columns.h"
 #include "storage/job_record.h"
 #include "storage/pg_session.h"
 
 namespace omg::storage::pg {
 
-// The columns job_from_row reads, in its order.
-inline constexpr const char* kJobColumns =
-    "id, kind, status, prompt, lyrics, duration, num_versions, seed, provider, options, "
-    "progress, error, queue_pos, attempts, created_at, started_at, finished_at";
-inline constexpr int kJobColumnCount = 17;
+// The columns job_from_row reads, in its order (job_columns.h, shared with the SQLite store).
+using storage::kJobColumnCount;
+using storage::kJobColumns;
+using storage::kJobQueuePosColumn;
 
 JobRecord job_from_row(const Rows& rows, int row);
+
+// One statement: its SQL and the values it binds.
+struct Statement {
+    std::string sql;
+    Params params;
+};
+
+// INSERT INTO jobs(kJobColumns) VALUES(...) with every field of `job` bound, the inverse of
+// job_from_row. With `queue_pos_sql`, the queue position is that SQL expression (it binds
+// nothing) instead of job.queue_pos. The caller may append to the SQL (RETURNING ...).
+Statement insert_job(const JobRecord& job, const char* queue_pos_sql = nullptr);
 
 // Replaces the job's stored versions with job.versions (inside the caller's transaction).
 Status replace_versions(Session& db, const JobRecord& job);

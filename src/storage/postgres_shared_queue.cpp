@@ -107,28 +107,10 @@ public:
         std::lock_guard lock(mutex_);
         int64_t pos = 0;
         auto st = ordered([&]() -> Status {
-            auto r = db_.exec(
-                std::string("INSERT INTO jobs(") + pg::kJobColumns +
-                    ") VALUES($1,$2,$3,$4,$5,$6,$7,$8,$9,$10,$11,$12,"
-                    "(SELECT COALESCE(MAX(queue_pos), 0) + 1 FROM jobs),$13,$14,$15,$16) "
-                    "RETURNING queue_pos",
-                pg::Params()
-                    .text(j.id)
-                    .text(j.kind)
-                    .text(status_name(j.status))
-                    .text(j.params.prompt)
-                    .opt_text(j.params.lyrics)
-                    .real(j.params.duration_s)
-                    .integer(j.params.num_versions)
-                    .opt_integer(j.params.seed)
-                    .opt_text(j.params.provider)
-                    .text(encode_options(j.params))
-                    .real(j.progress)
-                    .opt_text(j.error)
-                    .integer(j.attempts)
-                    .text(j.created_at)
-                    .opt_text(j.started_at)
-                    .opt_text(j.finished_at));
+            // The next place in the queue, taken under the queue's lock.
+            const pg::Statement ins =
+                pg::insert_job(j, "(SELECT COALESCE(MAX(queue_pos), 0) + 1 FROM jobs)");
+            auto r = db_.exec(ins.sql + " RETURNING queue_pos", ins.params);
             if (!r) return tl::unexpected(r.error());
             pos = r->integer(0, 0);
             return {};

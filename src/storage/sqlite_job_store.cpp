@@ -6,6 +6,7 @@
 #include <map>
 #include <memory>
 
+#include "storage/job_columns.h"
 #include "storage/job_store.h"
 #include "storage/migrations.h"
 #include "storage/request_codec.h"
@@ -54,6 +55,28 @@ public:
         return {};
     }
 
+    // BEGIN IMMEDIATE ... COMMIT around `body`; ROLLBACK when it fails.
+    template <typename F>
+    Status write_transaction(F&& body) {
+        if (auto st = exec("BEGIN IMMEDIATE"); !st) return st;
+        Status st = body();
+        if (!st) {
+            (void)exec("ROLLBACK");
+            return st;
+        }
+        return exec("COMMIT");
+    }
+
+    // One row deleted by id (`sql` binds it as ?1); Errc::not_found saying `missing` when none.
+    Status delete_by_id(const char* sql, const std::string& id, const char* missing) {
+        auto stmt = prepare(sql);
+        if (!stmt) return tl::unexpected(stmt.error());
+        bind_text(stmt->get(), 1, id);
+        if (auto st = step_done(stmt->get()); !st) return st;
+        if (sqlite3_changes(db_.get()) == 0) return fail(Errc::not_found, missing);
+        return {};
+    }
+
     void bind_text(sqlite3_stmt* s, int i, const std::string& v) {
         sqlite3_bind_text(s, i, v.data(), static_cast<int>(v.size()), SQLITE_TRANSIENT);
     }
@@ -96,13 +119,7 @@ public:
             return st;
         }
         for (const Migration& m : migrations()) {
-            if (auto st = exec("BEGIN IMMEDIATE"); !st) return st;
-            auto st = apply_locked(m);
-            if (!st) {
-                (void)exec("ROLLBACK");
-                return st;
-            }
-            if (auto c = exec("COMMIT"); !c) return c;
+            if (auto st = write_transaction([&] { return apply_locked(m); }); !st) return st;
         }
         return {};
     }
@@ -125,10 +142,9 @@ public:
     Result<std::vector<JobRecord>> load_all() override {
         std::lock_guard lock(mutex_);
         std::vector<JobRecord> jobs;
-        auto stmt = prepare(
-            "SELECT id, kind, status, prompt, lyrics, duration, num_versions, seed, provider, "
-            "options, progress, error, queue_pos, attempts, created_at, started_at, finished_at "
-            "FROM jobs ORDER BY rowid");
+        static const std::string sql =
+            std::string("SELECT ") + kJobColumns + " FROM jobs ORDER BY rowid";
+        auto stmt = prepare(sql.c_str());
         if (!stmt) return tl::unexpected(stmt.error());
         sqlite3_stmt* s = stmt->get();
         int rc = 0;
@@ -182,10 +198,9 @@ public:
 
     Status insert(const JobRecord& j) override {
         std::lock_guard lock(mutex_);
-        auto stmt = prepare(
-            "INSERT INTO jobs(id, kind, status, prompt, lyrics, duration, num_versions, seed, "
-            "provider, options, progress, error, queue_pos, attempts, created_at, started_at, "
-            "finished_at) VALUES(?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)");
+        static const std::string sql = std::string("INSERT INTO jobs(") + kJobColumns +
+                                       ") VALUES(?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)";
+        auto stmt = prepare(sql.c_str());
         if (!stmt) return tl::unexpected(stmt.error());
         sqlite3_stmt* s = stmt->get();
         bind_text(s, 1, j.id);
@@ -234,13 +249,7 @@ public:
 
     Status complete(const JobRecord& j) override {
         std::lock_guard lock(mutex_);
-        if (auto st = exec("BEGIN IMMEDIATE"); !st) return st;
-        auto st = complete_locked(j);
-        if (!st) {
-            (void)exec("ROLLBACK");
-            return st;
-        }
-        return exec("COMMIT");
+        return write_transaction([&] { return complete_locked(j); });
     }
 
     Status complete_locked(const JobRecord& j) {
@@ -267,37 +276,22 @@ public:
     Status set_queue_positions(
         const std::vector<std::pair<std::string, std::optional<int64_t>>>& positions) override {
         std::lock_guard lock(mutex_);
-        if (auto st = exec("BEGIN IMMEDIATE"); !st) return st;
-        Status st;
-        {
+        return write_transaction([&]() -> Status {
             auto stmt = prepare("UPDATE jobs SET queue_pos=? WHERE id=?");
-            if (!stmt) {
-                st = tl::unexpected(stmt.error());
-            } else {
-                for (const auto& [id, pos] : positions) {
-                    sqlite3_reset(stmt->get());
-                    bind_opt_int(stmt->get(), 1, pos);
-                    bind_text(stmt->get(), 2, id);
-                    st = step_done(stmt->get());
-                    if (!st) break;
-                }
+            if (!stmt) return tl::unexpected(stmt.error());
+            for (const auto& [id, pos] : positions) {
+                sqlite3_reset(stmt->get());
+                bind_opt_int(stmt->get(), 1, pos);
+                bind_text(stmt->get(), 2, id);
+                if (auto st = step_done(stmt->get()); !st) return st;
             }
-        }
-        if (!st) {
-            (void)exec("ROLLBACK");
-            return st;
-        }
-        return exec("COMMIT");
+            return {};
+        });
     }
 
     Status erase(const std::string& job_id) override {
         std::lock_guard lock(mutex_);
-        auto stmt = prepare("DELETE FROM jobs WHERE id=?");
-        if (!stmt) return tl::unexpected(stmt.error());
-        bind_text(stmt->get(), 1, job_id);
-        if (auto st = step_done(stmt->get()); !st) return st;
-        if (sqlite3_changes(db_.get()) == 0) return fail(Errc::not_found, "job not found");
-        return {};
+        return delete_by_id("DELETE FROM jobs WHERE id=?", job_id, "job not found");
     }
 
     Result<std::vector<ShowRecord>> load_shows() override {
@@ -359,12 +353,7 @@ public:
 
     Status erase_show(const std::string& show_id) override {
         std::lock_guard lock(mutex_);
-        auto stmt = prepare("DELETE FROM shows WHERE id=?");
-        if (!stmt) return tl::unexpected(stmt.error());
-        bind_text(stmt->get(), 1, show_id);
-        if (auto st = step_done(stmt->get()); !st) return st;
-        if (sqlite3_changes(db_.get()) == 0) return fail(Errc::not_found, "show not found");
-        return {};
+        return delete_by_id("DELETE FROM shows WHERE id=?", show_id, "show not found");
     }
 
 private:

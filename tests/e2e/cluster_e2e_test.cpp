@@ -35,21 +35,12 @@ using namespace std::chrono_literals;
 namespace {
 
 using Process = testing::OmgProcess;
-
-size_t count_of(const std::string& haystack, const std::string& needle) {
-    size_t n = 0;
-    for (size_t at = haystack.find(needle); at != std::string::npos; at = haystack.find(needle, at + 1)) ++n;
-    return n;
-}
+using testing::count_of;
 
 class Cluster : public ::testing::Test {
 protected:
     void SetUp() override {
-        const fs::path bin = OMG_PG_BINDIR;
-        if (bin.empty() || !fs::exists(bin / "initdb") || !fs::exists(bin / "pg_ctl")) {
-            GTEST_SKIP() << "PostgreSQL's server binaries (initdb, pg_ctl: Debian's postgresql "
-                            "package) are missing, so no throwaway database can be started";
-        }
+        if (auto missing = test::postgres_binaries_missing()) GTEST_SKIP() << *missing;
         url_ = test::fresh_postgres_database();
         ASSERT_FALSE(url_.empty());
         root_ = fs::temp_directory_path() / ("omg-cluster-" + storage::new_uuid());

@@ -2,7 +2,8 @@
 // stderr appended to a log file; started with fork and execv (no shell), killed with SIGKILL
 // when the test lets go of it. `start_api_node` starts `omg serve` on 127.0.0.1, port 0, and
 // waits for the port it bound (--port-file). Kill, terminate, pause and resume act on the
-// process by its id; the log is read whole, for assertions on what the process said.
+// process by its id; the log is read whole, for assertions on what the process said
+// (`count_of` counts a line's occurrences in it).
 // Not thread-safe: one owner.
 #pragma once
 
@@ -90,6 +91,13 @@ private:
     std::filesystem::path log_;
     pid_t pid_ = -1;
 };
+
+// How many times `needle` occurs in `haystack` (a process's log), overlapping ones included.
+inline size_t count_of(const std::string& haystack, const std::string& needle) {
+    size_t n = 0;
+    for (size_t at = haystack.find(needle); at != std::string::npos; at = haystack.find(needle, at + 1)) ++n;
+    return n;
+}
 
 // `omg serve --workers 0` (an API node when `database` is a PostgreSQL URL) with its log in
 // `log`; *port stays 0 if the node never said which port it bound within 30 s.

@@ -1,10 +1,13 @@
 // The test process's one throwaway PostgreSQL server (support/postgres_cluster.h), started on
 // first use and stopped when the process exits, and a fresh database for each test.
-// A server that cannot start is an ASSERT failure carrying the reason, never a skip.
+// A server that cannot start is an ASSERT failure carrying the reason, never a skip; only the
+// multi-process e2e tests skip, and only where Debian's server binaries are not installed at all
+// (`postgres_binaries_missing`).
 #pragma once
 
 #include <gtest/gtest.h>
 
+#include <filesystem>
 #include <memory>
 #include <optional>
 #include <string>
@@ -12,6 +15,18 @@
 #include "support/postgres_cluster.h"
 
 namespace omg::test {
+
+// Why no throwaway server can be started here: Debian's postgresql package (initdb, pg_ctl in
+// OMG_PG_BINDIR) is not installed; nullopt when it is. For GTEST_SKIP in a test's SetUp.
+inline std::optional<std::string> postgres_binaries_missing() {
+    const std::filesystem::path bin = OMG_PG_BINDIR;
+    if (!bin.empty() && std::filesystem::exists(bin / "initdb") &&
+        std::filesystem::exists(bin / "pg_ctl")) {
+        return std::nullopt;
+    }
+    return "PostgreSQL's server binaries (initdb, pg_ctl: Debian's postgresql package) are "
+           "missing, so no throwaway database can be started";
+}
 
 // The cluster, or the reason it could not start (the same reason for every later call).
 inline Result<PostgresCluster*> shared_postgres() {
