@@ -1,6 +1,7 @@
 #include "encode/sndfile_encoder.h"
 
 #include "core/durable_file.h"
+#include "core/utf8.h"
 #include "encode/audio_stream.h"
 
 #include <algorithm>
@@ -80,7 +81,9 @@ int sndfile_format(AudioFormat format) {
 
 void set_strings(SNDFILE* file, const Metadata& meta) {
     auto set = [&](int type, const std::string& value) {
-        if (!value.empty()) sf_set_string(file, type, value.c_str());
+        // Vorbis comments (FLAC, Ogg) must be UTF-8; libsndfile writes a FLAC file with an
+        // uninitialised comment when libFLAC refuses one, so nothing malformed reaches it.
+        if (!value.empty()) sf_set_string(file, type, core::valid_utf8(value).c_str());
     };
     set(SF_STR_TITLE, meta.title);
     set(SF_STR_ARTIST, meta.artist);

@@ -4,6 +4,7 @@
 #include <cstdio>
 
 #include "core/durable_file.h"
+#include "core/utf8.h"
 #include "encode/midi.h"
 #include "encode/timed_lyrics.h"
 
@@ -11,7 +12,7 @@ namespace omg::engine {
 
 encode::Metadata metadata_for(const Song& song, const model::StyleLibrary& styles) {
     encode::Metadata m;
-    m.title = song.recipe.prompt.substr(0, 200);
+    m.title = core::utf8_prefix(song.recipe.prompt, 200);  // a tag must stay valid UTF-8
     m.comment = "omg-recipe " + song.recipe.to_json();
     m.software = std::string("OMG ") + engine_version();
     const model::Style* style = styles.find(song.brief.style);

@@ -218,6 +218,26 @@ TEST(AudioWriter, MetadataRoundTripsInEveryFormat) {
     }
 }
 
+// A title cut inside a character (a user's prompt cut to 200 bytes) and a stray byte: the
+// Vorbis-comment formats get valid UTF-8 (U+FFFD in their place). libsndfile's FLAC writer went on
+// with an uninitialised comment when libFLAC refused the raw one, and crashed the server.
+TEST(AudioWriter, MalformedUtf8TagsAreWrittenAsValidUtf8) {
+    TempDir dir;
+    Metadata meta = test_metadata();
+    meta.title = "tags \xF3\xA0\x80\x81\xF3\xA0\x80";  // the second character cut short
+    meta.comment = "a\xFF" "b";
+    const std::string r = "\xEF\xBF\xBD";
+    for (AudioFormat format : {AudioFormat::flac, AudioFormat::ogg}) {
+        SCOPED_TRACE(std::string(format_name(format)));
+        const auto path = dir.path() / ("utf8." + std::string(format_name(format)));
+        ASSERT_TRUE(write_audio(test_audio(1.0), format, meta, path));
+        auto back = read_metadata(path);
+        ASSERT_TRUE(back) << back.error().message;
+        EXPECT_EQ(back->title, "tags \xF3\xA0\x80\x81" + r + r + r);
+        EXPECT_EQ(back->comment, "a" + r + "b");
+    }
+}
+
 TEST(AudioWriter, LoudnessTagsReadBack) {
     TempDir dir;
     Metadata meta = test_metadata();
