@@ -223,8 +223,10 @@ struct PulseVocoder::Impl {
 
     // Adds the inverse transform of the spectrum (scaled by 1/N) into out, its sample kLead at `at`.
     void add_back(std::vector<float>& out, size_t at) {
-        std::fill(freq_re.get() + row, freq_re.get() + half, 0.0);
-        std::fill(freq_im.get() + row, freq_im.get() + half, 0.0);
+        // (row can pass half at some rates, e.g. 11025 Hz: 184 against 181; nothing to clear then.)
+        const size_t from = std::min(row, half);
+        std::fill(freq_re.get() + from, freq_re.get() + half, 0.0);
+        std::fill(freq_im.get() + from, freq_im.get() + half, 0.0);
         fftw_execute(to_time.get());
         const double scale = 1.0 / static_cast<double>(fft);
         const size_t first = at >= kLead ? 0 : kLead - at;
