@@ -408,7 +408,10 @@ TEST_F(Cluster, WithNoSharedFolderTheNodeServesTheWorkersFilesFromTheDatabase) {
     const int w = claimer(id, 1);
     ASSERT_GE(w, 0);
     EXPECT_FALSE(fs::exists(data() / "artifacts" / id)) << "nothing of the job on the node's disk";
-    EXPECT_FALSE(fs::exists(root_ / ("worker-" + std::to_string(w) + "-data") / "artifacts" / id / (vid + ".flac")))
+    // The worker removes its staged copies just after the commit that completes the job, so a
+    // client may see "completed" a moment before they are gone.
+    const fs::path staged = root_ / ("worker-" + std::to_string(w) + "-data") / "artifacts" / id / (vid + ".flac");
+    EXPECT_TRUE(testing::eventually([&] { return !fs::exists(staged); }))
         << "the worker's staged copies are gone once they are in the database";
     auto stored_bytes = [&](const std::string& name) {
         std::string bytes;
