@@ -5,7 +5,7 @@
 # whole pipeline: lyrics written, Festival's front end, compose, band and voice, master, MP3)
 # against `fluidsynth -ni -F out.wav <soundfont> x.mid` (the band's MIDI rendered with nothing
 # else, the floor). The two are run alternately so that other tenants of the host weigh on both;
-# with hyperfine (setup-deps) it reports its own statistics, else the median of /usr/bin/time.
+# the result is the median of the pairs' ratios.
 # Usage: bench/voice/sung_vs_fluidsynth.sh [runs] [prompt] [seed]   (default 5, "a pop song", 7)
 # Environment: OMG (default build/src/app/omg), OMG_SOUNDFONT (default FluidR3_GM).
 set -euo pipefail
@@ -26,30 +26,27 @@ omg_cmd=("$omg" generate "$prompt" --duration 60 --seed "$seed" --soundfont "$sf
 fs_cmd=(fluidsynth -ni -F "$dir/out.wav" "$sf" "$dir/x.mid")
 echo "# \"$prompt\" --duration 60 --seed $seed; $(nproc) cores, load: $(cut -d' ' -f1-3 /proc/loadavg)"
 
-if command -v hyperfine >/dev/null; then
-    q() { printf '%q ' "$@"; }
-    hyperfine --warmup 1 --runs "$runs" -N \
-        -n "omg generate (sung, 60 s mp3)" "$(q "${omg_cmd[@]}")" \
-        -n "fluidsynth -F (same MIDI)" "$(q "${fs_cmd[@]}")" \
-        --export-markdown "$dir/hf.md" >&2
-    cat "$dir/hf.md"
-    exit 0
-fi
-
+# Always alternated, one omg run then one fluidsynth run, and judged by the median of each
+# pair's ratio: a host whose speed drifts (other tenants, clocks) weighs on both of a pair.
 time_of() {  # wall seconds of one run
     /usr/bin/time -f %e -o "$dir/t" "$@" >/dev/null 2>&1
     cat "$dir/t"
 }
-median() { sort -g | awk '{a[NR]=$1} END {print a[int((NR+1)/2)]}'; }
-omg_t=(); fs_t=()
+median() { sort -g | awk '{a[NR]=$1} END {print (NR % 2) ? a[(NR+1)/2] : (a[NR/2] + a[NR/2+1]) / 2}'; }
+omg_t=(); fs_t=(); ratios=()
 for ((i = 0; i < runs; ++i)); do
-    omg_t+=("$(time_of "${omg_cmd[@]}")")
-    fs_t+=("$(time_of "${fs_cmd[@]}")")
+    o="$(time_of "${omg_cmd[@]}")"
+    f="$(time_of "${fs_cmd[@]}")"
+    omg_t+=("$o"); fs_t+=("$f")
+    ratios+=("$(awk -v o="$o" -v f="$f" 'BEGIN {printf "%.3f", o / f}')")
 done
 om="$(printf '%s\n' "${omg_t[@]}" | median)"
 fm="$(printf '%s\n' "${fs_t[@]}" | median)"
+rm_="$(printf '%s\n' "${ratios[@]}" | median)"
 echo "| command | runs (s) | median s |"
 echo "|---|---|---:|"
 echo "| omg generate (sung, 60 s mp3) | ${omg_t[*]} | $om |"
 echo "| fluidsynth -ni -F (same MIDI) | ${fs_t[*]} | $fm |"
-awk -v o="$om" -v f="$fm" 'BEGIN {printf "\nomg / fluidsynth: %.2f (target: under 1)\n", o / f}'
+echo
+echo "pair ratios omg / fluidsynth: ${ratios[*]}"
+echo "median pair ratio: $rm_ (target: under 1)"

@@ -80,15 +80,14 @@ Result<std::vector<model::Pcm>> render_each_track(const model::Score& score, con
     return stems;
 }
 
-// Without stems: the score split into kMixGroups shares of similar load (see split.h), one synth
+// Without stems: the score split into `synths` shares of similar load (see split.h), one synth
 // each, rendered in parallel when threads allow. The split never depends on the thread count,
 // so the audio is the same on every machine. Each synth has its own reverb and chorus, so a few
 // full synths cost less than one synth per track.
-constexpr size_t kMixGroups = 2;
-
 Result<model::Pcm> render_groups(const model::Score& score, const std::vector<TrackSetup>& setups,
-                                 const RenderOptions& options, int64_t frames, Progress& progress) {
-    const auto shares = split_for_synths(score, kMixGroups);
+                                 const RenderOptions& options, size_t synths, int64_t frames,
+                                 Progress& progress) {
+    const auto shares = split_for_synths(score, synths);
     std::vector<std::vector<PassTrack>> groups;
     for (const auto& share : shares) {
         std::vector<PassTrack> group;
@@ -141,9 +140,10 @@ Result<Rendered> render(const model::Score& composed, const RenderOptions& optio
     }
     const auto frames = static_cast<int64_t>(std::llround(score.duration_s * options.sample_rate));
     const bool per_track = options.stems && !score.tracks.empty();
-    const bool grouped = !options.stems && score.tracks.size() > 1;
+    const size_t synths = std::clamp<size_t>(static_cast<size_t>(std::max(options.mix_synths, 1)), 1, 8);
+    const bool grouped = !options.stems && score.tracks.size() > 1 && synths > 1;
     const int64_t passes = per_track ? static_cast<int64_t>(score.tracks.size())
-                                     : grouped ? static_cast<int64_t>(std::min(kMixGroups, score.tracks.size()))
+                                     : grouped ? static_cast<int64_t>(std::min(synths, score.tracks.size()))
                                                : 1;
     Progress progress(options.progress, frames * passes,
                       static_cast<int64_t>(kProgressEverySeconds * options.sample_rate));
@@ -152,7 +152,7 @@ Result<Rendered> render(const model::Score& composed, const RenderOptions& optio
 
     Rendered out;
     if (grouped) {
-        auto mix = render_groups(score, setups, options, frames, progress);
+        auto mix = render_groups(score, setups, options, synths, frames, progress);
         if (!mix) return tl::unexpected(mix.error());
         out.mix = std::move(*mix);
         apply_bus_eq(score.mix, out.mix);

@@ -33,10 +33,13 @@ struct RenderOptions {
     bool stems = false;                          // also render each track alone
     bool balance = true;                         // CC7 from measured loudness and role, not the track's
     std::filesystem::path balance_cache;         // where the balance keeps its measurements (optional)
-    // Threads one render may use (the caller's included). The mix is rendered as two synths
-    // over balanced groups of tracks, in parallel when threads > 1; stems use one synth per track.
-    // The output is the same for any thread count.
+    // Threads one render may use (the caller's included). The mix is rendered as `mix_synths`
+    // synths over balanced groups of tracks, in parallel when threads > 1; stems use one synth
+    // per track. The output is the same for any thread count, never for another `mix_synths`.
     int threads = 1;
+    // Each synth has its own reverb and chorus (~0.15 s of CPU per minute of audio), so a
+    // caller that keeps another core busy meanwhile (the voice) asks for one.
+    int mix_synths = 2;
     std::function<void(double)> progress;       // 0..1, now and then, on the calling thread
     std::stop_token stop;                        // checked at least every ~50 ms of work
 };

@@ -80,9 +80,10 @@ constexpr const char* kScript = R"scm(
 
 constexpr size_t kMaxOutput = 256u << 20;
 // A Festival process starts in about 40 ms of CPU (its heap kept small, below) and then takes
-// 8-12 ms a line: past half a dozen distinct lines a second process (on a second core) pays
-// for its start, and a song's lyrics are on the critical path (nothing composes before them).
-constexpr size_t kLinesPerProcess = 6;
+// 8-12 ms a line. A song's lyrics are on the critical path (nothing composes before them) and
+// the other cores wait meanwhile, so past three distinct lines a second process (on a second
+// core) pays for its start.
+constexpr size_t kLinesPerProcess = 3;
 constexpr size_t kMaxProcesses = 4;
 
 // A private temp directory and the files in it, removed on destruction.

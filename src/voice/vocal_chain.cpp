@@ -5,6 +5,10 @@
 // send (Freeverb-style: 8 damped combs and 4 all-passes per side, the right side's delays a
 // little longer so the return is wide), sized by the style's room. Double precision, no state
 // outside the call: the same input gives the same output.
+// Silence costs nothing: before the first sung sample every state is zero, and once the input
+// has been silent for a whole pass of the longest delay line and every state (filters,
+// envelope, delay lines) has decayed under kQuiet (-180 dBFS) it is set to zero, so frames
+// until the next sung sample are zero without being computed.
 #include <algorithm>
 #include <array>
 #include <cmath>
@@ -15,8 +19,17 @@
 namespace omg::voice {
 namespace {
 
+constexpr double kQuiet = 1e-9;
+
+bool quiet(double v) { return std::abs(v) < kQuiet; }
+bool quiet(const std::vector<double>& values) {
+    return std::all_of(values.begin(), values.end(), [](double v) { return quiet(v); });
+}
+
 struct Biquad {
     double b0 = 1, b1 = 0, b2 = 0, a1 = 0, a2 = 0, z1 = 0, z2 = 0;
+    bool quiet() const { return voice::quiet(z1) && voice::quiet(z2); }
+    void clear() { z1 = z2 = 0; }
     double run(double x) {
         double y = b0 * x + z1;
         z1 = b1 * x - a1 * y + z2;
@@ -49,6 +62,12 @@ public:
         if (++i_ == buf_.size()) i_ = 0;
         return y;
     }
+    size_t length() const { return buf_.size(); }
+    bool quiet() const { return voice::quiet(store_) && voice::quiet(buf_); }
+    void clear() {
+        std::fill(buf_.begin(), buf_.end(), 0.0);
+        store_ = 0;
+    }
 
 private:
     std::vector<double> buf_;
@@ -65,6 +84,9 @@ public:
         if (++i_ == buf_.size()) i_ = 0;
         return b - x;
     }
+    size_t length() const { return buf_.size(); }
+    bool quiet() const { return voice::quiet(buf_); }
+    void clear() { std::fill(buf_.begin(), buf_.end(), 0.0); }
 
 private:
     std::vector<double> buf_;
@@ -92,6 +114,20 @@ struct ReverbSide {
         for (auto& p : passes) y = p.run(y);
         return y;
     }
+    size_t longest() const {
+        size_t n = 0;
+        for (const auto& c : combs) n = std::max(n, c.length());
+        for (const auto& p : passes) n = std::max(n, p.length());
+        return n;
+    }
+    bool quiet() const {
+        return std::all_of(combs.begin(), combs.end(), [](const Comb& c) { return c.quiet(); }) &&
+               std::all_of(passes.begin(), passes.end(), [](const AllPass& p) { return p.quiet(); });
+    }
+    void clear() {
+        for (auto& c : combs) c.clear();
+        for (auto& p : passes) p.clear();
+    }
 };
 
 }  // namespace
@@ -118,7 +154,33 @@ model::Pcm produce(const model::Pcm& dry, const model::MixSpec& mix) {
     const double width = std::clamp(mix.reverb_width, 0.0, 1.0);
     const double wet1 = (1 + width) / 2, wet2 = (1 - width) / 2;
 
+    auto silent = [&](size_t i) {
+        for (size_t c = 0; c < ch; ++c)
+            if (dry.samples[i * ch + c] != 0.0f) return false;
+        return true;
+    };
+    const size_t pass = std::max(left.longest(), right.longest());
+    bool at_rest = true;    // every state is zero
+    size_t silent_run = 0;  // input frames in a row with nothing in them
     for (size_t i = 0; i < frames; ++i) {
+        if (at_rest) {
+            while (i < frames && silent(i)) ++i;
+            if (i == frames) break;
+            at_rest = false;
+        }
+        silent_run = silent(i) ? silent_run + 1 : 0;
+        if (silent_run >= pass) {
+            silent_run = 0;
+            if (hp.quiet() && presence.quiet() && quiet(env) && left.quiet() && right.quiet()) {
+                hp.clear();
+                presence.clear();
+                env = 0;
+                left.clear();
+                right.clear();
+                at_rest = true;
+                continue;  // this frame's output is under kQuiet: it stays zero
+            }
+        }
         double x = 0;
         for (size_t c = 0; c < ch; ++c) x += dry.samples[i * ch + c];
         x /= static_cast<double>(ch);

@@ -157,6 +157,20 @@ TEST(Render, AHeavyTrackIsSharedBetweenTheMixSynths) {
     EXPECT_LT(relative_error(mix->mix, stem->mix), 1e-4);
 }
 
+TEST(Render, OneMixSynthPlaysTheSameMusicAsTwo) {
+    // The engine renders the band on one synth while the voice sings: the same mix, up to
+    // FluidSynth's per-voice gain ramps, with one reverb and chorus instead of two.
+    RenderOptions two = options();
+    two.threads = 2;
+    RenderOptions one = two;
+    one.mix_synths = 1;
+    auto a = render(small_score(), two);
+    auto b = render(small_score(), one);
+    ASSERT_TRUE(a && b);
+    EXPECT_FALSE(a->mix.samples == b->mix.samples) << "two synths share the notes out differently";
+    EXPECT_LT(relative_error(b->mix, a->mix), 1e-4);  // -40 dB
+}
+
 TEST(Render, ThreadedRenderCanBeCancelled) {
     model::Score score = small_score();
     score.duration_s = 600;
