@@ -370,6 +370,13 @@ Result<Song> Engine::generate(const Request& request, const ProgressFn& progress
     if (request.cue) co.cue = &*request.cue;
     co.hits = request.hits;
     std::optional<Words> words;
+    if (vocals && blank(request.lyrics) && song.brief.topic.empty() && !style->topics.empty()) {
+        // Words asked for with nothing to be about: one of the style's own topics, by the seed.
+        Rng rng = Rng(song.seed).fork("topic");
+        song.brief.topic = rng.pick(style->topics);
+        song.interpretation.guessed.push_back("topic: " + song.brief.topic + " (one of the " + style->name +
+                                              " style's; the prompt names none)");
+    }
     if (vocals) {
         std::optional<model::Score> plain;
         if (blank(request.lyrics)) {  // the writer fits the form the same request has without words

@@ -43,7 +43,9 @@ Result<Words> Singer::words(const std::string& user_text, const model::Brief& br
         auto w = writer();
         if (!w) return tl::unexpected(w.error());
         const auto form = lyrics::plan_form(brief, composed);
-        const std::string topic = brief.topic.empty() ? brief.prompt : brief.topic;
+        // The engine gives a prompt that names no topic one of its style's; a style file without
+        // topics sings of life, never of the prompt's own words ("a pop song with lyrics").
+        const std::string topic = brief.topic.empty() ? std::string("life") : brief.topic;
         auto written = lyrics::write_lyrics(form, lyrics::WriteOptions{topic, seed}, (*w)->vocabulary, *(*w)->pronouncer);
         if (!written) return tl::unexpected(written.error());
         out.text = written->text();

@@ -78,6 +78,10 @@ struct Style {
     std::string description;
     std::vector<std::string> aliases;  // words and phrases that select the style
     std::vector<std::string> moods;
+    // What its songs are about when a prompt asks for words but names no topic ("a pop song
+    // with lyrics"): lyric topics a songwriter of the style reaches for, each naming a world the
+    // built-in writer knows.
+    std::vector<std::string> topics;
     double energy = 0.5;
     std::string feel = "band";  // machine | band | groove | jazz | classical | ambient
     double tempo_min = 90, tempo_max = 130, tempo_default = 110;  // felt beats per minute

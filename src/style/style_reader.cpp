@@ -25,7 +25,7 @@ Result<model::Style> StyleReader::read(const toml::table& root) {
 Status StyleReader::read_style(const toml::table& root, model::Style& style) {
     if (auto s = check_keys(
             root, "",
-            {"id", "name", "description", "aliases", "moods", "energy", "feel", "meters",
+            {"id", "name", "description", "aliases", "moods", "topics", "energy", "feel", "meters",
              "swing", "swing_unit", "lilt", "tempo", "key", "ending", "form", "sections", "parts", "mix"});
         !s)
         return s;
@@ -38,6 +38,7 @@ Status StyleReader::read_style(const toml::table& root, model::Style& style) {
     if (auto s = get_string(root, "", "description", style.description, true); !s) return s;
     if (auto s = read_words(root, "aliases", style.aliases); !s) return s;
     if (auto s = read_words(root, "moods", style.moods); !s) return s;
+    if (auto s = read_words(root, "topics", style.topics); !s) return s;
     if (auto s = get_number(root, "", "energy", style.energy, 0.0, 1.0, false); !s) return s;
     if (auto s = get_string(root, "", "feel", style.feel, false); !s) return s;
     if (!one_of(style.feel, kFeels))

@@ -5,6 +5,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <set>
 
 #include "encode/midi.h"
 #include "encode/timed_lyrics.h"
@@ -196,6 +197,35 @@ TEST(Singing, WithoutWordsTheBuiltInWriterWritesThemForTheLength) {
     EXPECT_TRUE(song->lyrics_written);
     EXPECT_FALSE(song->score.vocal.lines.empty());
     EXPECT_NEAR(song->audio.seconds(), 30.0, 1e-3);
+}
+
+TEST(Singing, APromptThatNamesNoTopicSingsOneOfItsStylesNeverItsOwnWords) {
+    // "a pop song with lyrics" leaves nothing to be about once the style and "lyrics" are read:
+    // the words used to be about the prompt itself ("A pop song with lyrics are calling me home").
+    const model::Style* pop = engine().styles().find("pop");
+    ASSERT_NE(pop, nullptr);
+    ASSERT_FALSE(pop->topics.empty());
+    std::set<std::string> topics;
+    for (uint64_t seed : {1, 2, 3, 4, 5, 6}) {
+        Request r;
+        r.prompt = "a pop song with lyrics";
+        r.duration_s = 30;
+        r.seed = seed;
+        auto song = engine().generate(r);
+        ASSERT_TRUE(song) << song.error().message;
+        EXPECT_NE(std::find(pop->topics.begin(), pop->topics.end(), song->brief.topic), pop->topics.end())
+            << song->brief.topic;
+        topics.insert(song->brief.topic);
+        std::string lower = song->lyrics;
+        std::transform(lower.begin(), lower.end(), lower.begin(), [](unsigned char c) { return std::tolower(c); });
+        EXPECT_EQ(lower.find("with lyrics"), std::string::npos) << song->lyrics;
+        EXPECT_EQ(lower.find("pop song"), std::string::npos) << song->lyrics;
+        const auto& guessed = song->interpretation.guessed;
+        EXPECT_TRUE(std::any_of(guessed.begin(), guessed.end(),
+                                [](const std::string& g) { return g.rfind("topic: ", 0) == 0; }))
+            << "the Interpretation says the topic was the style's";
+    }
+    EXPECT_GT(topics.size(), 1u) << "the seed picks among the style's topics";
 }
 
 }  // namespace
