@@ -2,11 +2,29 @@
 
 #include <algorithm>
 #include <cmath>
+#include <optional>
 
 #include "lyrics/tags.h"
 #include "master/master.h"
 
 namespace omg::engine {
+namespace {
+
+// The distinct lines a form will have: every section's, a chorus's once.
+size_t distinct_lines(const lyrics::LyricForm& form) {
+    size_t lines = 0;
+    bool chorus = false;
+    for (const auto& section : form.sections) {
+        if (section.role == lyrics::Role::chorus) {
+            if (chorus) continue;
+            chorus = true;
+        }
+        lines += section.lines.size();
+    }
+    return lines;
+}
+
+}  // namespace
 
 Result<const voice::Voice*> Singer::voice() const {
     std::call_once(voice_once_, [&] { voice_.emplace(voice::Voice::open(voice_config_)); });
@@ -39,10 +57,15 @@ Result<Words> Singer::words(const std::string& user_text, const model::Brief& br
     if (!v) return tl::unexpected(v.error());
     Words out;
     out.text = user_text;
+    std::optional<voice::Voice::PendingAnalysis> pending;
     if (out.text.find_first_not_of(" \t\r\n") == std::string::npos) {
+        const auto form = lyrics::plan_form(brief, composed);
+        // Festival loads (~40 ms a process) while the writer loads and writes.
+        auto started = (*v)->start_analysis(distinct_lines(form));
+        if (!started) return tl::unexpected(started.error());
+        pending.emplace(std::move(*started));
         auto w = writer();
         if (!w) return tl::unexpected(w.error());
-        const auto form = lyrics::plan_form(brief, composed);
         // The engine gives a prompt that names no topic one of its style's; a style file without
         // topics sings of life, never of the prompt's own words ("a pop song with lyrics").
         const std::string topic = brief.topic.empty() ? std::string("life") : brief.topic;
@@ -55,7 +78,7 @@ Result<Words> Singer::words(const std::string& user_text, const model::Brief& br
     out.notes = std::move(read.notes);
     if (std::none_of(read.sections.begin(), read.sections.end(), [](const model::LyricSection& s) { return !s.lines.empty(); }))
         return fail(Errc::invalid_argument, "the lyrics have no line to sing");
-    auto sung = (*v)->analyse(std::move(read.sections));
+    auto sung = pending ? pending->analyse(std::move(read.sections)) : (*v)->analyse(std::move(read.sections));
     if (!sung) return tl::unexpected(sung.error());
     // A line the voice cannot say takes no bars: it is reported, and a sung section left with no
     // line is left out.

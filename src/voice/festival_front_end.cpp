@@ -1,4 +1,5 @@
-// Festival as the text front end: one subprocess per half dozen distinct lines, the lyrics as data.
+// Festival as the text front end: one subprocess per three distinct lines (up to the cores),
+// started before the lines exist so that it loads while they are written; the lyrics as data.
 //
 // Security: the lyrics are untrusted and Festival's Scheme can run shell commands, so the script
 // below is a constant and the text never becomes Scheme source. The words go to a file in a
@@ -19,6 +20,7 @@
 #include <cstdio>
 #include <fstream>
 #include <map>
+#include <set>
 #include <system_error>
 #include <thread>
 
@@ -27,7 +29,9 @@
 namespace omg::voice::detail {
 namespace {
 
-// argv: DATA_FILE FESTIVAL_LIB. Output protocol, one record a line: L (a line begins), T token,
+// argv: DATA_FILE FESTIVAL_LIB; DATA_FILE is read once a byte (or the end) comes on stdin, so the
+// process loads its lexicon and voice before the lines exist. Output protocol, one record a
+// line: L (a line begins), T token,
 // W word, S stress (a syllable of the last word), F phone label, P pause-label, X (the line
 // failed), E (the line ends); DONE at the end.
 constexpr const char* kScript = R"scm(
@@ -68,6 +72,8 @@ constexpr const char* kScript = R"scm(
        (if (string-equal (item.name seg) "pau")
            (format t "P %s" (hts_feats_output_string seg))))
      (utt.relation.items utt 'Segment))))
+;; Loaded: wait for the lines (a byte, or the end, on stdin once they are written).
+(getc (fopen "/dev/stdin" "r"))
 (set! omg_fd (fopen omg_data "r"))
 (set! omg_text (omg_read_line omg_fd))
 (while omg_text
@@ -141,10 +147,11 @@ bool write_file(const std::filesystem::path& p, const std::string& text) {
 
 namespace {
 
-// One Festival process reading `data_file`, its stdout on `out`.
+// One Festival process: its stdout on `out`; it reads `data_file` once `go` gets a byte or closes.
 struct Child {
     pid_t pid = -1;
     UniqueFd out;
+    UniqueFd go;
     std::string answer;
     bool open = true;
 };
@@ -154,11 +161,13 @@ Result<Child> spawn_festival(const std::filesystem::path& festival,
                              const std::filesystem::path& script,
                              const std::filesystem::path& data_file,
                              const std::filesystem::path& home) {
-    int fds[2];
+    int fds[2], go[2];
     if (::pipe2(fds, O_CLOEXEC) != 0) return fail(Errc::io, "the voice could not make a pipe");
     UniqueFd read_end = adopt(fds[0]), write_end = adopt(fds[1]);
+    if (::pipe2(go, O_CLOEXEC) != 0) return fail(Errc::io, "the voice could not make a pipe");
+    UniqueFd go_read = adopt(go[0]), go_write = adopt(go[1]);
     FileActions fa;
-    posix_spawn_file_actions_addopen(&fa.actions, 0, "/dev/null", O_RDONLY, 0);
+    posix_spawn_file_actions_adddup2(&fa.actions, *go_read, 0);
     posix_spawn_file_actions_adddup2(&fa.actions, *write_end, 1);
     posix_spawn_file_actions_addopen(&fa.actions, 2, "/dev/null", O_WRONLY, 0);
 
@@ -178,7 +187,15 @@ Result<Child> spawn_festival(const std::filesystem::path& festival,
         return fail(Errc::unavailable, "Festival could not be started");
     }
     child.out = std::move(read_end);
+    child.go = std::move(go_write);
     return child;
+}
+
+void reap(pid_t pid, int* status = nullptr) {
+    int st = 0;
+    while (::waitpid(pid, &st, 0) < 0 && errno == EINTR) {
+    }
+    if (status) *status = st;
 }
 
 // A line's identity for Festival: the same words, spoken and written, give the same answer
@@ -196,10 +213,58 @@ std::string line_key(const std::vector<TextWord>& line) {
 
 }  // namespace
 
-Result<std::vector<FrontEndLine>> run_festival(const std::filesystem::path& festival,
-                                               const std::filesystem::path& festival_lib,
-                                               const std::vector<std::vector<TextWord>>& lines,
-                                               double timeout_s) {
+struct FestivalRun::State {
+    TempDir dir;
+    std::vector<Child> children;
+    bool used = false;
+    explicit State(TempDir d) : dir(std::move(d)) {}
+    ~State() {
+        for (auto& c : children) {
+            if (c.pid < 0) continue;
+            ::kill(c.pid, SIGKILL);
+            reap(c.pid);
+        }
+    }
+};
+
+size_t FestivalRun::processes_for(size_t distinct_lines) {
+    const size_t cores = std::max(1u, std::thread::hardware_concurrency());
+    return std::clamp<size_t>((distinct_lines + kLinesPerProcess - 1) / kLinesPerProcess, 1,
+                              std::min<size_t>(cores, kMaxProcesses));
+}
+
+Result<FestivalRun> FestivalRun::start(const std::filesystem::path& festival,
+                                       const std::filesystem::path& festival_lib,
+                                       size_t processes) {
+    auto dir = TempDir::create();
+    if (!dir) return tl::unexpected(dir.error());
+    auto state = std::make_unique<State>(std::move(*dir));
+    const auto script = state->dir.path() / "front_end.scm";
+    if (!write_file(script, kScript)) {
+        return fail(Errc::io, "the voice could not write its temporary files");
+    }
+    processes = std::clamp<size_t>(processes, 1, kMaxProcesses);
+    for (size_t p = 0; p < processes; ++p) {
+        const auto text = state->dir.path() / ("lines" + std::to_string(p) + ".txt");
+        auto child = spawn_festival(festival, festival_lib, script, text, state->dir.path());
+        if (!child) return tl::unexpected(child.error());  // ~State stops the others
+        state->children.push_back(std::move(*child));
+    }
+    FestivalRun run;
+    run.state_ = std::move(state);
+    return run;
+}
+
+FestivalRun::FestivalRun() = default;
+FestivalRun::FestivalRun(FestivalRun&&) noexcept = default;
+FestivalRun::~FestivalRun() = default;
+
+size_t FestivalRun::processes() const { return state_ ? state_->children.size() : 0; }
+
+Result<std::vector<FrontEndLine>> FestivalRun::analyse(const std::vector<std::vector<TextWord>>& lines,
+                                                       double timeout_s) {
+    if (!state_ || state_->used) return fail(Errc::internal, "a Festival run analyses once");
+    state_->used = true;
     std::vector<size_t> slot(lines.size());
     std::vector<std::vector<TextWord>> unique;
     {
@@ -210,22 +275,12 @@ Result<std::vector<FrontEndLine>> run_festival(const std::filesystem::path& fest
             slot[i] = it->second;
         }
     }
-    // Lines are independent utterances: long lyrics are shared out between processes, each
-    // with a contiguous run of lines, so the answer does not depend on the split.
-    const size_t cores = std::max(1u, std::thread::hardware_concurrency());
-    const size_t procs = std::clamp<size_t>((unique.size() + kLinesPerProcess - 1) /
-                                                kLinesPerProcess,
-                                            1, std::min<size_t>(cores, kMaxProcesses));
-
-    auto dir = TempDir::create();
-    if (!dir) return tl::unexpected(dir.error());
-    const auto script = dir->path() / "front_end.scm";
-    if (!write_file(script, kScript)) {
-        return fail(Errc::io, "the voice could not write its temporary files");
-    }
+    // Lines are independent utterances: they are shared out between the processes, each with
+    // a contiguous run of lines (none for some when there are few), so the answer does not
+    // depend on the split.
+    std::vector<Child>& children = state_->children;
+    const size_t procs = children.size();
     std::vector<std::vector<std::vector<TextWord>>> chunks(procs);
-    std::vector<Child> children;
-    std::vector<size_t> chunk_starts;
     for (size_t p = 0; p < procs; ++p) {
         const size_t a = unique.size() * p / procs, b = unique.size() * (p + 1) / procs;
         chunks[p].assign(unique.begin() + static_cast<long>(a),
@@ -238,21 +293,13 @@ Result<std::vector<FrontEndLine>> run_festival(const std::filesystem::path& fest
             }
             data.push_back('\n');
         }
-        const auto text = dir->path() / ("lines" + std::to_string(p) + ".txt");
+        const auto text = state_->dir.path() / ("lines" + std::to_string(p) + ".txt");
         if (!write_file(text, data)) {
             return fail(Errc::io, "the voice could not write its temporary files");
         }
-        auto child = spawn_festival(festival, festival_lib, script, text, dir->path());
-        if (!child) {
-            for (auto& c : children) ::kill(c.pid, SIGKILL);
-            for (auto& c : children) {
-                int st = 0;
-                while (::waitpid(c.pid, &st, 0) < 0 && errno == EINTR) {
-                }
-            }
-            return tl::unexpected(child.error());
-        }
-        children.push_back(std::move(*child));
+        const char go = 'g';
+        (void)!::write(*children[p].go, &go, 1);  // a closed pipe reads as the end: it goes anyway
+        children[p].go.reset();
     }
 
     bool timed_out = false;
@@ -294,8 +341,8 @@ Result<std::vector<FrontEndLine>> run_festival(const std::filesystem::path& fest
     for (auto& c : children) {
         if (timed_out) ::kill(c.pid, SIGKILL);
         int status = 0;
-        while (::waitpid(c.pid, &status, 0) < 0 && errno == EINTR) {
-        }
+        reap(c.pid, &status);
+        c.pid = -1;
         if (!WIFEXITED(status) || WEXITSTATUS(status) != 0) failed = true;
     }
     if (timed_out) return fail(Errc::unavailable, "Festival took too long and was stopped");
@@ -314,6 +361,17 @@ Result<std::vector<FrontEndLine>> run_festival(const std::filesystem::path& fest
     out.reserve(lines.size());
     for (size_t i = 0; i < lines.size(); ++i) out.push_back(analysed[slot[i]]);
     return out;
+}
+
+Result<std::vector<FrontEndLine>> run_festival(const std::filesystem::path& festival,
+                                               const std::filesystem::path& festival_lib,
+                                               const std::vector<std::vector<TextWord>>& lines,
+                                               double timeout_s) {
+    std::set<std::string> distinct;
+    for (const auto& line : lines) distinct.insert(line_key(line));
+    auto run = FestivalRun::start(festival, festival_lib, FestivalRun::processes_for(distinct.size()));
+    if (!run) return tl::unexpected(run.error());
+    return run->analyse(lines, timeout_s);
 }
 
 }  // namespace omg::voice::detail

@@ -202,6 +202,29 @@ Result<Voice> Voice::open(const Config& config) {
 }
 
 Result<model::SungText> Voice::analyse(std::vector<model::LyricSection> sections) const {
+    return analyse_with(nullptr, std::move(sections));
+}
+
+Result<Voice::PendingAnalysis> Voice::start_analysis(size_t expected_lines) const {
+    auto run = detail::FestivalRun::start(impl_->config.festival, impl_->festival_lib,
+                                          detail::FestivalRun::processes_for(expected_lines));
+    if (!run) return tl::unexpected(run.error());
+    return PendingAnalysis(this, std::make_unique<detail::FestivalRun>(std::move(*run)));
+}
+
+Voice::PendingAnalysis::PendingAnalysis(const Voice* voice, std::unique_ptr<detail::FestivalRun> run)
+    : voice_(voice), run_(std::move(run)) {}
+Voice::PendingAnalysis::PendingAnalysis(PendingAnalysis&&) noexcept = default;
+Voice::PendingAnalysis::~PendingAnalysis() = default;
+
+Result<model::SungText> Voice::PendingAnalysis::analyse(std::vector<model::LyricSection> sections) {
+    if (!run_) return fail(Errc::internal, "a pending analysis answers once");
+    auto run = std::move(run_);
+    return voice_->analyse_with(run.get(), std::move(sections));
+}
+
+Result<model::SungText> Voice::analyse_with(detail::FestivalRun* run,
+                                            std::vector<model::LyricSection> sections) const {
     size_t bytes = 0;
     std::vector<std::vector<detail::TextWord>> lines;
     for (const auto& section : sections) {
@@ -214,8 +237,9 @@ Result<model::SungText> Voice::analyse(std::vector<model::LyricSection> sections
     model::SungText sung;
     sung.voice = "slt";
     if (!lines.empty()) {
-        auto analysed = detail::run_festival(impl_->config.festival, impl_->festival_lib, lines,
-                                             impl_->config.festival_timeout_s);
+        auto analysed = run ? run->analyse(lines, impl_->config.festival_timeout_s)
+                            : detail::run_festival(impl_->config.festival, impl_->festival_lib, lines,
+                                                   impl_->config.festival_timeout_s);
         if (!analysed) return tl::unexpected(analysed.error());
         size_t k = 0;
         for (auto& section : sections) {

@@ -1,8 +1,9 @@
 // Voice: the singing voice. Lyrics -> syllables (text side), Score -> sung Pcm (score side).
 //
 // Two halves around one HTS voice (cmu_us_slt_arctic_hts, US English, female). `analyse` runs
-// Festival as a subprocess (one per half dozen distinct lines, in parallel; a repeated line is read
-// once; about 40 ms to start plus 8-12 ms a line) to split every line into words, syllables,
+// Festival as a subprocess (one per three distinct lines, in parallel; a repeated line is read
+// once; about 40 ms to start, which `start_analysis` hides behind the writing of the words, plus
+// 8-12 ms a line) to split every line into words, syllables,
 // lexical stress and phones by Festival's own lexicon, with one HTS full-context label per phone;
 // the lyrics travel to Festival as data in a private temp file, never as Scheme source, and no
 // shell is involved. `sing` drives libHTSEngine in-process: each phrase (syllables between rests)
@@ -30,6 +31,9 @@
 #include "model/vocal.h"
 
 namespace omg::voice {
+namespace detail {
+class FestivalRun;
+}
 
 inline constexpr const char* kSltVoice =
     "/usr/share/festival/voices/us/cmu_us_slt_arctic_hts/hts/cmu_us_slt_arctic_hts.htsvoice";
@@ -57,6 +61,25 @@ public:
     // Errors: too_large (over 256 KiB of text), unavailable (Festival failed or timed out).
     Result<model::SungText> analyse(std::vector<model::LyricSection> sections) const;
 
+    // The text side started before its words exist, for a caller about to write them: Festival's
+    // processes (sized for `expected_lines` distinct lines) load while it writes, and `analyse`
+    // then answers as Voice::analyse does, once. Destroying it unused stops the processes.
+    class PendingAnalysis {
+    public:
+        PendingAnalysis(PendingAnalysis&&) noexcept;
+        PendingAnalysis& operator=(PendingAnalysis&&) = delete;
+        ~PendingAnalysis();
+        Result<model::SungText> analyse(std::vector<model::LyricSection> sections);
+
+    private:
+        friend class Voice;
+        PendingAnalysis(const Voice* voice, std::unique_ptr<detail::FestivalRun> run);
+        const Voice* voice_;
+        std::unique_ptr<detail::FestivalRun> run_;
+    };
+    // Errc::unavailable when Festival cannot be started.
+    Result<PendingAnalysis> start_analysis(size_t expected_lines) const;
+
     // Score side: score.vocal on score.tracks[score.vocal.track] -> the sung voice, mono float at
     // `sample_rate`, exactly round(score.duration_s * sample_rate) frames, silence where nothing
     // is sung. An empty VocalPart gives silence. Errors: invalid_argument (indices out of range,
@@ -71,6 +94,7 @@ public:
 private:
     struct Impl;
     explicit Voice(std::unique_ptr<Impl> impl);
+    Result<model::SungText> analyse_with(detail::FestivalRun* run, std::vector<model::LyricSection> sections) const;
     std::unique_ptr<Impl> impl_;
 };
 
