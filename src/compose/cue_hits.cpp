@@ -315,14 +315,11 @@ Result<CueHitPlan> plan_cue_hits(Plan& plan, const model::Style& style, const mo
         switch (m.asked.kind) {
             case model::HitKind::section: start_section_at(plan, m.bar, "hit"); break;
             case model::HitKind::cadence: {
-                const auto& cadence = style.ending.cadence;
                 // A fade's bars are the vamp's copies: its cadence is the tune's and the bass's alone.
                 const bool fade = cue.ending == model::CueEnding::fade;
-                if (cadence.empty() || m.bar > ending_start || (fade && m.bar == ending_start)) break;
-                if (cadence.size() >= 2 && m.bar >= 1 && m.bar != ending_start)
-                    if (auto s = set_bar_chord(plan, style, m.bar - 1, cadence[cadence.size() - 2]); !s)
-                        return tl::unexpected(s.error());
-                if (auto s = set_bar_chord(plan, style, m.bar, cadence.back()); !s) return tl::unexpected(s.error());
+                if (m.bar > ending_start || (fade && m.bar == ending_start)) break;
+                if (auto s = set_cadence_at(plan, style, m.bar, m.bar != ending_start); !s)
+                    return tl::unexpected(s.error());
                 break;
             }
             default: break;
