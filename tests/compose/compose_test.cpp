@@ -18,11 +18,7 @@ const model::StyleLibrary& library() { return testing::style_library(); }
 
 model::Brief brief_for(const model::Style& s, double duration) { return testing::style_brief(s, duration, false); }
 
-std::vector<std::string> style_ids() {
-    std::vector<std::string> ids;
-    for (const auto& s : library().styles) ids.push_back(s.id);
-    return ids;
-}
+using testing::style_ids;
 
 class EveryStyle : public ::testing::TestWithParam<std::string> {
 protected:
