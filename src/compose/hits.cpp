@@ -102,17 +102,7 @@ Result<HitPlan> plan_hits(Plan& plan, const model::Style& style, double duration
     for (size_t i = 0; i < hits.size(); ++i) {
         model::HitMark& m = out.marks[i];
         m.asked = hits[i];
-        if (hits[i].bar_beat) {
-            const model::BarBeat bb = *hits[i].bar_beat;
-            m.time_s = static_cast<double>(bb.bar - 1) * bar_s + static_cast<double>(bb.beat - 1) * beat_s;
-            if (bb.beat < 1 || bb.beat > plan.ts.beats_per_bar()) {
-                m.reason = "beat " + std::to_string(bb.beat) + " is not in a bar of " +
-                           std::to_string(plan.ts.beats_per_bar()) + " beats";
-                continue;
-            }
-        } else {
-            m.time_s = hits[i].time_s.value_or(-1);
-        }
+        if (!set_asked_time(m, plan, bar_s, beat_s)) continue;
         if (!(m.time_s >= 0) || m.time_s > duration_s) {
             m.reason = "outside the track (0 to " + seconds_text(duration_s) + ")";
             continue;
