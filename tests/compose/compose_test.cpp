@@ -20,10 +20,7 @@ model::Brief brief_for(const model::Style& s, double duration) { return testing:
 
 using testing::style_ids;
 
-class EveryStyle : public ::testing::TestWithParam<std::string> {
-protected:
-    const model::Style& style() const { return *library().find(GetParam()); }
-};
+class EveryStyle : public testing::EveryStyleTest {};
 
 TEST_P(EveryStyle, IsDeterministicAndSeedsDiffer) {
     const auto brief = brief_for(style(), 40);

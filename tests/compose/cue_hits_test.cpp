@@ -89,10 +89,7 @@ void expect_cue_landed_or_explained(const model::Score& score, const model::Styl
     }
 }
 
-class CueHitsEveryStyle : public ::testing::TestWithParam<std::string> {
-protected:
-    const model::Style& style() const { return *library().find(GetParam()); }
-};
+class CueHitsEveryStyle : public testing::EveryStyleTest {};
 
 TEST_P(CueHitsEveryStyle, RandomHitsLandOnDownbeatsOrSayWhy) {
     for (uint64_t seed : {1u, 2u, 3u}) {

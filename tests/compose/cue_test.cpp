@@ -34,10 +34,7 @@ std::vector<Event> window(const std::vector<Event>& events, int64_t from, int64_
     return out;
 }
 
-class CueEveryStyle : public ::testing::TestWithParam<std::string> {
-protected:
-    const model::Style& style() const { return *library().find(GetParam()); }
-};
+class CueEveryStyle : public testing::EveryStyleTest {};
 
 TEST_P(CueEveryStyle, HasTheSectionsAndTheSecondVampIsTheFirst) {
     const model::CueShape cue{2, 4, model::CueEnding::ring_out};

@@ -59,10 +59,7 @@ void expect_landed_or_explained(const model::Score& score, const model::Style& s
         EXPECT_GT(score.tempo_changes[i].tick, score.tempo_changes[i - 1].tick);
 }
 
-class HitsEveryStyle : public ::testing::TestWithParam<std::string> {
-protected:
-    const model::Style& style() const { return *library().find(GetParam()); }
-};
+class HitsEveryStyle : public testing::EveryStyleTest {};
 
 TEST_P(HitsEveryStyle, RandomHitsLandOnDownbeatsOrSayWhy) {
     for (uint64_t seed : {1u, 2u, 3u}) {

@@ -1,5 +1,5 @@
 // The repository's style library, loaded once per test process, its styles' ids (the parameters
-// of the every-style tests), and the plain Brief a style's own defaults give (its default tempo,
+// of the every-style tests, EveryStyleTest), and the plain Brief a style's own defaults give (its default tempo,
 // first tonic, mode and metre, its energy): what the composition tests compose every style with;
 // a Brief's bar in seconds, and the Brief of a cue (its bars and 3 s of decay). A library that
 // fails to load is a test failure.
@@ -32,6 +32,12 @@ inline std::vector<std::string> style_ids() {
     for (const auto& s : style_library().styles) ids.push_back(s.id);
     return ids;
 }
+
+// The every-style tests' fixture: its parameter is a style's id (style_ids()).
+class EveryStyleTest : public ::testing::TestWithParam<std::string> {
+protected:
+    const model::Style& style() const { return *style_library().find(GetParam()); }
+};
 
 inline model::Brief style_brief(const model::Style& s, double duration, bool duration_given) {
     model::Brief b;
