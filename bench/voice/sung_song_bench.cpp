@@ -7,10 +7,7 @@
 // text). CPU is user + sys of the process (getrusage) over each call, so nothing else of ours
 // runs meanwhile; "per s" is per second of song. Median of the runs.
 // Usage: omg_sung_song_bench [runs] [seconds] [prompt]   (default 3, 60, "a pop song")
-#include <sys/resource.h>
-
 #include <algorithm>
-#include <chrono>
 #include <cstdio>
 #include <cstdlib>
 #include <filesystem>
@@ -18,6 +15,7 @@
 #include <thread>
 #include <vector>
 
+#include "common/clocks.h"
 #include "common/percentile.h"
 #include "engine/engine.h"
 #include "render/render.h"
@@ -25,19 +23,9 @@
 
 namespace {
 
+using omg::bench::cpu_seconds;
 using omg::bench::median;
-
-double cpu_seconds() {
-    rusage ru{};
-    getrusage(RUSAGE_SELF, &ru);
-    return static_cast<double>(ru.ru_utime.tv_sec + ru.ru_stime.tv_sec) +
-           static_cast<double>(ru.ru_utime.tv_usec + ru.ru_stime.tv_usec) / 1e6;
-}
-
-double now_s() {
-    return std::chrono::duration<double>(std::chrono::steady_clock::now().time_since_epoch())
-        .count();
-}
+using omg::bench::now_s;
 
 struct Cost {
     std::vector<double> cpu, wall;

@@ -1,29 +1,18 @@
 // Singing benchmark (not a test): analyse()'s wall time for a short song's lyrics, and the CPU
 // seconds (user + sys, getrusage) sing() spends per second of sung audio on a ~30 s phrase set.
 // Usage: omg_voice_bench [runs]   (default 3; prints the median and the best)
-#include <sys/resource.h>
-
 #include <algorithm>
 #include <chrono>
 #include <cstdio>
 #include <cstdlib>
 #include <vector>
 
+#include "common/clocks.h"
 #include "common/percentile.h"
 #include "voice/voice.h"
 
-namespace {
-
+using omg::bench::cpu_seconds;
 using omg::bench::median;
-
-double cpu_seconds() {
-    rusage ru{};
-    getrusage(RUSAGE_SELF, &ru);
-    return static_cast<double>(ru.ru_utime.tv_sec + ru.ru_stime.tv_sec) +
-           static_cast<double>(ru.ru_utime.tv_usec + ru.ru_stime.tv_usec) / 1e6;
-}
-
-}  // namespace
 
 int main(int argc, char** argv) {
     using namespace omg;

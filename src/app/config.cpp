@@ -1,7 +1,9 @@
 #include "app/config.h"
 
+#include <algorithm>
 #include <cstdlib>
 #include <sstream>
+#include <thread>
 
 namespace omg::app {
 
@@ -34,6 +36,13 @@ engine::Config resolve_config(const DataPaths& paths) {
     } else if (auto home = from_env("HOME"); !home.empty()) {
         config.cache_dir = std::filesystem::path(home) / ".cache" / "omg";
     }
+    return config;
+}
+
+engine::Config resolve_config(const DataPaths& paths, int jobs) {
+    engine::Config config = resolve_config(paths);
+    const int cores = static_cast<int>(std::max(1u, std::thread::hardware_concurrency()));
+    config.render_threads = std::max(1, cores / std::max(1, jobs));
     return config;
 }
 

@@ -148,13 +148,10 @@ int run_serve(const ServeOptions& options) {
         }
     }
 
-    // The workers share the cores: each job's render gets its share, not every core (several
-    // renders of one per core each would run cores x cores threads).
+    // One worker a core by default; their renders share the cores (config.h's resolve_config).
     const int cores = static_cast<int>(std::max(1u, std::thread::hardware_concurrency()));
     const int workers = options.workers > 0 ? options.workers : cores;
-    auto config = resolve_config(options.paths);
-    config.render_threads = std::max(1, cores / workers);
-    auto engine = engine::Engine::open(config);
+    auto engine = engine::Engine::open(resolve_config(options.paths, workers));
     if (!engine) {
         std::fprintf(stderr, "omg serve: %s\n", engine.error().message.c_str());
         return 1;

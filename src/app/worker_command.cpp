@@ -5,11 +5,11 @@
 #include <unistd.h>
 
 #include <algorithm>
+#include <chrono>
 #include <cstdio>
 #include <filesystem>
 #include <memory>
 #include <mutex>
-#include <thread>
 
 #include "app/config.h"
 #include "app/stop_signals.h"
@@ -65,11 +65,8 @@ int run_worker(const WorkerCommandOptions& options) {
         std::fprintf(stderr, "omg worker: %s\n", artifacts.error().message.c_str());
         return 1;
     }
-    const int cores = static_cast<int>(std::max(1u, std::thread::hardware_concurrency()));
     const int concurrency = std::max(1, options.concurrency);
-    auto config = resolve_config(options.paths);
-    config.render_threads = std::max(1, cores / concurrency);
-    auto engine = engine::Engine::open(config);
+    auto engine = engine::Engine::open(resolve_config(options.paths, concurrency));
     if (!engine) {
         std::fprintf(stderr, "omg worker: %s\n", engine.error().message.c_str());
         return 1;

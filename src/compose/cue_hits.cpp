@@ -19,11 +19,7 @@ int ending_downbeats(const model::CueShape& cue) {
     return cue.ending == model::CueEnding::fade ? model::kFadeEndingBars : 1;
 }
 
-std::string ms_text(double seconds) {
-    char buf[32];
-    std::snprintf(buf, sizeof buf, "%.3f s", seconds);
-    return buf;
-}
+std::string ms_text(double seconds) { return seconds_text(seconds, 3); }
 
 // "0.213 s after the downbeat of bar 5 (8.000 s): 5:1 lands on it" for the file's bar nearest `t`.
 std::string nearest_downbeat(double t, double bar_s, int last_bar) {
@@ -223,17 +219,7 @@ Result<CueHitPlan> plan_cue_hits(Plan& plan, const model::Style& style, const mo
     for (size_t i = 0; i < hits.size(); ++i) {
         model::HitMark& m = marks[i];
         m.asked = hits[i];
-        if (hits[i].bar_beat) {
-            const model::BarBeat bb = *hits[i].bar_beat;
-            m.time_s = (bb.bar - 1) * bar_s + (bb.beat - 1) * beat_s;
-            if (bb.beat < 1 || bb.beat > plan.ts.beats_per_bar()) {
-                m.reason = "beat " + std::to_string(bb.beat) + " is not in a bar of " +
-                           std::to_string(plan.ts.beats_per_bar()) + " beats";
-                continue;
-            }
-        } else {
-            m.time_s = hits[i].time_s.value_or(-1);
-        }
+        if (!set_asked_time(m, plan, bar_s, beat_s)) continue;
         if (!(m.time_s >= 0) || m.time_s > file_s) {
             m.reason = "outside the cue's file (0 to " + seconds_text(file_s) + ": intro, one pass of the loop, ending)";
             continue;
@@ -315,14 +301,11 @@ Result<CueHitPlan> plan_cue_hits(Plan& plan, const model::Style& style, const mo
         switch (m.asked.kind) {
             case model::HitKind::section: start_section_at(plan, m.bar, "hit"); break;
             case model::HitKind::cadence: {
-                const auto& cadence = style.ending.cadence;
                 // A fade's bars are the vamp's copies: its cadence is the tune's and the bass's alone.
                 const bool fade = cue.ending == model::CueEnding::fade;
-                if (cadence.empty() || m.bar > ending_start || (fade && m.bar == ending_start)) break;
-                if (cadence.size() >= 2 && m.bar >= 1 && m.bar != ending_start)
-                    if (auto s = set_bar_chord(plan, style, m.bar - 1, cadence[cadence.size() - 2]); !s)
-                        return tl::unexpected(s.error());
-                if (auto s = set_bar_chord(plan, style, m.bar, cadence.back()); !s) return tl::unexpected(s.error());
+                if (m.bar > ending_start || (fade && m.bar == ending_start)) break;
+                if (auto s = set_cadence_at(plan, style, m.bar, m.bar != ending_start); !s)
+                    return tl::unexpected(s.error());
                 break;
             }
             default: break;

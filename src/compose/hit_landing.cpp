@@ -97,9 +97,22 @@ std::string alone_reason(const Plan& plan, const TimedHit& hit, const Point& fro
 
 }  // namespace
 
-std::string seconds_text(double seconds) {
-    char buf[32];
-    std::snprintf(buf, sizeof buf, "%.2f s", seconds);
+bool set_asked_time(model::HitMark& m, const Plan& plan, double bar_s, double beat_s) {
+    if (!m.asked.bar_beat) {
+        m.time_s = m.asked.time_s.value_or(-1);
+        return true;
+    }
+    const model::BarBeat bb = *m.asked.bar_beat;
+    m.time_s = static_cast<double>(bb.bar - 1) * bar_s + static_cast<double>(bb.beat - 1) * beat_s;
+    if (bb.beat >= 1 && bb.beat <= plan.ts.beats_per_bar()) return true;
+    m.reason = "beat " + std::to_string(bb.beat) + " is not in a bar of " + std::to_string(plan.ts.beats_per_bar()) +
+               " beats";
+    return false;
+}
+
+std::string seconds_text(double seconds, int decimals) {
+    char buf[48];
+    std::snprintf(buf, sizeof buf, "%.*f s", decimals, seconds);
     return buf;
 }
 

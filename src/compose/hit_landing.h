@@ -44,6 +44,11 @@ std::vector<HitLanding> land_hits(const Plan& plan, const std::vector<TimedHit>&
 bool can_start_section(const Plan& plan, int bar);
 bool section_starts_at(const Plan& plan, int bar);
 
-std::string seconds_text(double seconds);  // "12.50 s"
+// When the hit `m.asked` is asked for, written into `m.time_s`: its time, or its bar and beat
+// (1-based) at `bar_s` a bar and `beat_s` a beat; -1 when it says neither. False, with
+// `m.reason`, for a beat that is not in the plan's bar.
+bool set_asked_time(model::HitMark& m, const Plan& plan, double bar_s, double beat_s);
+
+std::string seconds_text(double seconds, int decimals = 2);  // "12.50 s"
 
 }  // namespace omg::compose

@@ -43,6 +43,15 @@ Status set_bar_chord(Plan& plan, const model::Style& style, int bar, const std::
     return {};
 }
 
+// The style's closing chords: its last over `bar`, the one before it over the bar before.
+Status set_cadence_at(Plan& plan, const model::Style& style, int bar, bool with_bar_before) {
+    const auto& cadence = style.ending.cadence;
+    if (cadence.empty()) return {};
+    if (with_bar_before && cadence.size() >= 2 && bar >= 1)
+        if (auto s = set_bar_chord(plan, style, bar - 1, cadence[cadence.size() - 2]); !s) return s;
+    return set_bar_chord(plan, style, bar, cadence.back());
+}
+
 namespace {
 
 // Per-bar tempos for `bars` bars starting from `from_qpm`: a straight line to the tempo that
@@ -93,17 +102,7 @@ Result<HitPlan> plan_hits(Plan& plan, const model::Style& style, double duration
     for (size_t i = 0; i < hits.size(); ++i) {
         model::HitMark& m = out.marks[i];
         m.asked = hits[i];
-        if (hits[i].bar_beat) {
-            const model::BarBeat bb = *hits[i].bar_beat;
-            m.time_s = static_cast<double>(bb.bar - 1) * bar_s + static_cast<double>(bb.beat - 1) * beat_s;
-            if (bb.beat < 1 || bb.beat > plan.ts.beats_per_bar()) {
-                m.reason = "beat " + std::to_string(bb.beat) + " is not in a bar of " +
-                           std::to_string(plan.ts.beats_per_bar()) + " beats";
-                continue;
-            }
-        } else {
-            m.time_s = hits[i].time_s.value_or(-1);
-        }
+        if (!set_asked_time(m, plan, bar_s, beat_s)) continue;
         if (!(m.time_s >= 0) || m.time_s > duration_s) {
             m.reason = "outside the track (0 to " + seconds_text(duration_s) + ")";
             continue;
@@ -216,15 +215,9 @@ Result<HitPlan> plan_hits(Plan& plan, const model::Style& style, double duration
         switch (m.asked.kind) {
             case model::HitKind::section: start_section_at(plan, m.bar, "hit"); break;
             case model::HitKind::stop: start_section_at(plan, m.bar + 1, "after the stop"); break;
-            case model::HitKind::cadence: {
-                const auto& cadence = style.ending.cadence;
-                if (cadence.empty()) break;
-                if (cadence.size() >= 2 && m.bar >= 1)
-                    if (auto s = set_bar_chord(plan, style, m.bar - 1, cadence[cadence.size() - 2]); !s)
-                        return tl::unexpected(s.error());
-                if (auto s = set_bar_chord(plan, style, m.bar, cadence.back()); !s) return tl::unexpected(s.error());
+            case model::HitKind::cadence:
+                if (auto s = set_cadence_at(plan, style, m.bar, true); !s) return tl::unexpected(s.error());
                 break;
-            }
             default: break;
         }
     }

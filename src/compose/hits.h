@@ -47,9 +47,12 @@ Result<HitPlan> plan_hits(Plan& plan, const model::Style& style, double duration
                           std::span<const model::Hit> hits);
 
 // Reshaping the plan for a landed hit (also a cue's, compose/cue_hits.h): a section split off at
-// `bar` (nothing when one starts there), and one chord (a numeral of the style's) over a bar.
+// `bar` (nothing when one starts there), one chord (a numeral of the style's) over a bar, and a
+// cadence: the style's last closing chord over `bar` and, when `with_bar_before` and there is
+// one, the chord before it over the bar before (nothing for a style with no cadence).
 void start_section_at(Plan& plan, int bar, const std::string& why);
 Status set_bar_chord(Plan& plan, const model::Style& style, int bar, const std::string& numeral);
+Status set_cadence_at(Plan& plan, const model::Style& style, int bar, bool with_bar_before);
 
 // `tracks` are the band's (the sung vocal is not among them: the words are never cut).
 void play_hits(const Plan& plan, const HitPlan& hits, std::vector<model::Track>& tracks);

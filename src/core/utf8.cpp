@@ -39,6 +39,25 @@ std::string valid_utf8(std::string_view text) {
     return out;
 }
 
+std::u32string decode_utf8(std::string_view text) {
+    std::u32string out;
+    out.reserve(text.size());
+    for (size_t i = 0; i < text.size();) {
+        const size_t n = sequence_length(text, i);
+        if (n == 0) {
+            out.push_back(U'\uFFFD');
+            ++i;
+            continue;
+        }
+        const auto b = static_cast<unsigned char>(text[i]);
+        char32_t cp = n == 1 ? b : n == 2 ? (b & 0x1fu) : n == 3 ? (b & 0x0fu) : (b & 0x07u);
+        for (size_t k = 1; k < n; ++k) cp = (cp << 6) | (static_cast<unsigned char>(text[i + k]) & 0x3fu);
+        out.push_back(cp);
+        i += n;
+    }
+    return out;
+}
+
 std::string utf8_prefix(std::string_view text, size_t max_bytes) {
     if (text.size() <= max_bytes) return std::string(text);
     size_t cut = max_bytes;

@@ -5,8 +5,10 @@
 //
 // `valid_utf8` returns the text with every malformed sequence (a stray continuation byte, a
 // sequence cut short, an overlong form, a surrogate, a code point past U+10FFFF) replaced by
-// U+FFFD; valid text comes back unchanged. `utf8_prefix` returns the longest prefix of at most
-// `max_bytes` bytes that does not end inside a character. Pure functions.
+// U+FFFD; valid text comes back unchanged. `decode_utf8` returns the text's code points, read the
+// same way (each byte of a malformed sequence one U+FFFD), for writers of other encodings (the
+// UTF-16 of ID3 tags). `utf8_prefix` returns the longest prefix of at most `max_bytes` bytes
+// that does not end inside a character. Pure functions.
 #pragma once
 
 #include <cstddef>
@@ -16,6 +18,7 @@
 namespace omg::core {
 
 std::string valid_utf8(std::string_view text);
+std::u32string decode_utf8(std::string_view text);
 std::string utf8_prefix(std::string_view text, size_t max_bytes);
 
 }  // namespace omg::core

@@ -1,5 +1,6 @@
 #include "encode/id3.h"
 
+#include "core/utf8.h"
 #include "encode/loudness_tags.h"
 
 #include <cctype>
@@ -18,37 +19,13 @@ bool is_ascii(std::string_view text) {
     return true;
 }
 
-// Decodes UTF-8, replacing malformed sequences with U+FFFD.
-std::u32string decode_utf8(std::string_view text) {
-    std::u32string out;
-    for (size_t i = 0; i < text.size();) {
-        const auto b = static_cast<unsigned char>(text[i]);
-        size_t length = b < 0x80 ? 1 : (b >> 5) == 0x6 ? 2 : (b >> 4) == 0xe ? 3 : (b >> 3) == 0x1e ? 4 : 0;
-        char32_t cp = length == 1 ? b : length == 2 ? (b & 0x1fu) : length == 3 ? (b & 0x0fu) : (b & 0x07u);
-        bool ok = length > 0 && i + length <= text.size();
-        for (size_t k = 1; ok && k < length; ++k) {
-            const auto c = static_cast<unsigned char>(text[i + k]);
-            ok = (c & 0xc0) == 0x80;
-            cp = (cp << 6) | (c & 0x3fu);
-        }
-        if (!ok || cp > 0x10ffff || (cp >= 0xd800 && cp <= 0xdfff)) {
-            out.push_back(0xfffd);
-            ++i;
-            continue;
-        }
-        out.push_back(cp);
-        i += length;
-    }
-    return out;
-}
-
 void put_utf16(std::vector<unsigned char>& out, std::string_view text) {
     auto unit = [&](uint32_t u) {
         out.push_back(static_cast<unsigned char>(u & 0xff));
         out.push_back(static_cast<unsigned char>(u >> 8));
     };
     unit(0xfeff);  // byte-order mark: little endian
-    for (char32_t cp : decode_utf8(text)) {
+    for (char32_t cp : core::decode_utf8(text)) {
         if (cp >= 0x10000) {
             const uint32_t v = static_cast<uint32_t>(cp) - 0x10000;
             unit(0xd800 + (v >> 10));

@@ -18,16 +18,9 @@ const model::StyleLibrary& library() { return testing::style_library(); }
 
 model::Brief brief_for(const model::Style& s, double duration) { return testing::style_brief(s, duration, false); }
 
-std::vector<std::string> style_ids() {
-    std::vector<std::string> ids;
-    for (const auto& s : library().styles) ids.push_back(s.id);
-    return ids;
-}
+using testing::style_ids;
 
-class EveryStyle : public ::testing::TestWithParam<std::string> {
-protected:
-    const model::Style& style() const { return *library().find(GetParam()); }
-};
+class EveryStyle : public testing::EveryStyleTest {};
 
 TEST_P(EveryStyle, IsDeterministicAndSeedsDiffer) {
     const auto brief = brief_for(style(), 40);

@@ -12,6 +12,7 @@
 
 #include "compose/compose.h"
 #include "compose/cue_hits.h"
+#include "support/hit_fixture.h"
 #include "support/style_library.h"
 
 namespace omg::compose {
@@ -19,40 +20,12 @@ namespace {
 
 const model::StyleLibrary& library() { return testing::style_library(); }
 
-std::vector<std::string> style_ids() {
-    std::vector<std::string> ids;
-    for (const auto& s : library().styles) ids.push_back(s.id);
-    return ids;
-}
-
-model::Hit at(double seconds, model::HitKind kind) {
-    model::Hit h;
-    h.kind = kind;
-    h.time_s = seconds;
-    return h;
-}
-
-model::Hit at_bar(int bar, int beat, model::HitKind kind) {
-    model::Hit h;
-    h.kind = kind;
-    h.bar_beat = model::BarBeat{bar, beat};
-    return h;
-}
-
-int ending_bars(const model::CueShape& cue) {
-    return cue.ending == model::CueEnding::fade ? model::kFadeEndingBars : 1;
-}
-
-model::Brief cue_brief(const model::Style& style, const model::CueShape& cue) {
-    model::Brief b = testing::style_brief(style, 1, true);
-    const double bar_s = b.time_signature.bar_quarters() * 60.0 / (b.tempo_bpm * b.time_signature.beat_quarters());
-    b.duration_s = (cue.intro_bars + 2 * cue.vamp_bars + ending_bars(cue)) * bar_s + 3.0;
-    return b;
-}
-
-double bar_seconds(const model::Brief& b) {
-    return b.time_signature.bar_quarters() * 60.0 / (b.tempo_bpm * b.time_signature.beat_quarters());
-}
+using testing::bar_seconds;
+using testing::cue_brief;
+using testing::cue_ending_bars;
+using testing::hit_at;
+using testing::hit_at_bar;
+using testing::style_ids;
 
 Result<model::Score> compose_cue(const model::Style& style, const model::CueShape& cue,
                                  const std::vector<model::Hit>& hits, uint64_t seed = 3) {
@@ -85,7 +58,7 @@ void expect_cue_landed_or_explained(const model::Score& score, const model::Styl
     const double bar_s = bar_seconds(brief);
     const int64_t bar = score.ticks_per_bar();
     const int intro = cue.intro_bars, vamp = cue.vamp_bars;
-    const int final_bar = intro + vamp + ending_bars(cue) - 1;
+    const int final_bar = intro + vamp + cue_ending_bars(cue) - 1;
     for (const model::HitMark& m : score.hits) {
         const std::string what = style.id + " " + model::hit_text(m.asked);
         if (!m.met) {
@@ -116,10 +89,7 @@ void expect_cue_landed_or_explained(const model::Score& score, const model::Styl
     }
 }
 
-class CueHitsEveryStyle : public ::testing::TestWithParam<std::string> {
-protected:
-    const model::Style& style() const { return *library().find(GetParam()); }
-};
+class CueHitsEveryStyle : public testing::EveryStyleTest {};
 
 TEST_P(CueHitsEveryStyle, RandomHitsLandOnDownbeatsOrSayWhy) {
     for (uint64_t seed : {1u, 2u, 3u}) {
@@ -128,14 +98,15 @@ TEST_P(CueHitsEveryStyle, RandomHitsLandOnDownbeatsOrSayWhy) {
                                   seed == 2 ? model::CueEnding::fade : model::CueEnding::ring_out};
         const model::Brief brief = cue_brief(style(), cue);
         const double bar_s = bar_seconds(brief);
-        const double file_s = (cue.intro_bars + cue.vamp_bars + ending_bars(cue)) * bar_s;
+        const double file_s = (cue.intro_bars + cue.vamp_bars + cue_ending_bars(cue)) * bar_s;
         std::uniform_real_distribution<double> when(0.2, file_s);
         std::uniform_int_distribution<int> kind(0, 5);
-        std::uniform_int_distribution<int> downbeat(1, cue.intro_bars + cue.vamp_bars + ending_bars(cue) - 1);
+        std::uniform_int_distribution<int> downbeat(1, cue.intro_bars + cue.vamp_bars + cue_ending_bars(cue) - 1);
         std::vector<model::Hit> hits;
-        for (int i = 0; i < 4; ++i) hits.push_back(at(when(rng), static_cast<model::HitKind>(kind(rng))));
+        for (int i = 0; i < 4; ++i) hits.push_back(hit_at(when(rng), static_cast<model::HitKind>(kind(rng))));
         // Some exactly on downbeats, so that the landed paths are taken too.
-        for (int i = 0; i < 3; ++i) hits.push_back(at(downbeat(rng) * bar_s, static_cast<model::HitKind>(kind(rng))));
+        for (int i = 0; i < 3; ++i)
+            hits.push_back(hit_at(downbeat(rng) * bar_s, static_cast<model::HitKind>(kind(rng))));
         auto score = compose_cue(style(), cue, hits, seed);
         ASSERT_TRUE(score) << score.error().message;
         expect_cue_landed_or_explained(*score, style(), brief, cue, hits.size());
@@ -150,10 +121,10 @@ TEST_P(CueHitsEveryStyle, ReachableHitsAllLand) {
     const model::Brief brief = cue_brief(style(), cue);
     const double bar_s = bar_seconds(brief);
     const double late = std::min(0.01, 0.5 * style().tempo_flex);
-    std::vector<model::Hit> hits = {at(2 * bar_s * (1 + late), model::HitKind::accent),
-                                    at(4 * bar_s, model::HitKind::build),
-                                    at(6 * bar_s + 0.004, model::HitKind::accent),
-                                    at(8 * bar_s - 0.003, model::HitKind::cadence)};
+    std::vector<model::Hit> hits = {hit_at(2 * bar_s * (1 + late), model::HitKind::accent),
+                                    hit_at(4 * bar_s, model::HitKind::build),
+                                    hit_at(6 * bar_s + 0.004, model::HitKind::accent),
+                                    hit_at(8 * bar_s - 0.003, model::HitKind::cadence)};
     auto score = compose_cue(style(), cue, hits);
     ASSERT_TRUE(score) << score.error().message;
     expect_cue_landed_or_explained(*score, style(), brief, cue, hits.size());
@@ -168,7 +139,8 @@ TEST_P(CueHitsEveryStyle, ReachableHitsAllLand) {
 TEST_P(CueHitsEveryStyle, ABarBeatHitInTheLoopLandsExactly) {
     const model::CueShape cue{2, 4, model::CueEnding::button};
     const model::Brief brief = cue_brief(style(), cue);
-    auto score = compose_cue(style(), cue, {at_bar(5, 1, model::HitKind::accent), at_bar(6, 1, model::HitKind::stinger)});
+    auto score = compose_cue(style(), cue,
+                             {hit_at_bar(5, 1, model::HitKind::accent), hit_at_bar(6, 1, model::HitKind::stinger)});
     ASSERT_TRUE(score) << score.error().message;
     ASSERT_EQ(score->hits.size(), 2u);
     const double bar_s = bar_seconds(brief);
@@ -191,7 +163,7 @@ bool has_note(const model::Track& t, int64_t tick, int key) {
 
 TEST(CueHits, ALoopAccentPlaysOnEveryPass) {
     const model::CueShape cue{1, 2, model::CueEnding::button};
-    auto score = compose_cue(funk(), cue, {at_bar(3, 1, model::HitKind::accent)});
+    auto score = compose_cue(funk(), cue, {hit_at_bar(3, 1, model::HitKind::accent)});
     ASSERT_TRUE(score) << score.error().message;
     ASSERT_TRUE(score->hits[0].met) << score->hits[0].reason;
     const int64_t bar = score->ticks_per_bar();
@@ -207,7 +179,7 @@ TEST(CueHits, ALoopAccentPlaysOnEveryPass) {
 
 TEST(CueHits, ABuildIntoTheLoopRollsInTheIntroAndTheLoopsLastBar) {
     const model::CueShape cue{2, 2, model::CueEnding::ring_out};
-    auto score = compose_cue(funk(), cue, {at_bar(3, 1, model::HitKind::build)});
+    auto score = compose_cue(funk(), cue, {hit_at_bar(3, 1, model::HitKind::build)});
     ASSERT_TRUE(score) << score.error().message;
     ASSERT_TRUE(score->hits[0].met) << score->hits[0].reason;
     const int64_t bar = score->ticks_per_bar();
@@ -223,7 +195,7 @@ TEST(CueHits, ABuildIntoTheLoopRollsInTheIntroAndTheLoopsLastBar) {
 
 TEST(CueHits, AStopInTheLoopSilencesOneBarOnEveryPass) {
     const model::CueShape cue{1, 4, model::CueEnding::ring_out};
-    auto score = compose_cue(funk(), cue, {at_bar(3, 1, model::HitKind::stop)});
+    auto score = compose_cue(funk(), cue, {hit_at_bar(3, 1, model::HitKind::stop)});
     ASSERT_TRUE(score) << score.error().message;
     ASSERT_TRUE(score->hits[0].met) << score->hits[0].reason;
     const int64_t bar = score->ticks_per_bar();
@@ -240,11 +212,11 @@ TEST(CueHits, UnreachableHitsSayWhyAndWhere) {
     const model::Brief brief = cue_brief(funk(), cue);
     const double bar_s = bar_seconds(brief);
     auto score = compose_cue(funk(), cue,
-                             {at(2 * bar_s + 0.3, model::HitKind::accent),   // in the loop, 300 ms late
-                              at(3 * bar_s, model::HitKind::build),          // the ending's first downbeat
-                              at(3 * bar_s + 1.0, model::HitKind::accent),   // after the final downbeat
-                              at_bar(2, 2, model::HitKind::accent),          // the loop, not a downbeat
-                              at(500, model::HitKind::accent)});
+                             {hit_at(2 * bar_s + 0.3, model::HitKind::accent),   // in the loop, 300 ms late
+                              hit_at(3 * bar_s, model::HitKind::build),          // the ending's first downbeat
+                              hit_at(3 * bar_s + 1.0, model::HitKind::accent),   // after the final downbeat
+                              hit_at_bar(2, 2, model::HitKind::accent),          // the loop, not a downbeat
+                              hit_at(500, model::HitKind::accent)});
     ASSERT_TRUE(score) << score.error().message;
     const auto& h = score->hits;
     ASSERT_EQ(h.size(), 5u);
@@ -262,7 +234,7 @@ TEST(CueHits, IntroHitsBeyondTheFlexSayHowFar) {
     const model::CueShape cue{4, 2, model::CueEnding::ring_out};
     const model::Brief brief = cue_brief(funk(), cue);
     const double bar_s = bar_seconds(brief);
-    auto score = compose_cue(funk(), cue, {at(2.5 * bar_s, model::HitKind::accent)});
+    auto score = compose_cue(funk(), cue, {hit_at(2.5 * bar_s, model::HitKind::accent)});
     ASSERT_TRUE(score) << score.error().message;
     ASSERT_FALSE(score->hits[0].met);
     EXPECT_NE(score->hits[0].reason.find("in the intro"), std::string::npos) << score->hits[0].reason;
@@ -271,11 +243,11 @@ TEST(CueHits, IntroHitsBeyondTheFlexSayHowFar) {
 
 TEST(CueHits, DownbeatsMetCountsTheLoopAndTheEnding) {
     const model::CueShape cue{1, 2, model::CueEnding::button};
-    const std::vector<model::Hit> hits = {at(0.5, model::HitKind::accent),    // the intro: not counted
-                                          at(4.0, model::HitKind::accent),    // bar 3 at 2 s a bar
-                                          at(6.005, model::HitKind::accent),  // the ending's downbeat
-                                          at(8.0, model::HitKind::accent),    // after it
-                                          at_bar(3, 1, model::HitKind::accent)};
+    const std::vector<model::Hit> hits = {hit_at(0.5, model::HitKind::accent),    // the intro: not counted
+                                          hit_at(4.0, model::HitKind::accent),    // bar 3 at 2 s a bar
+                                          hit_at(6.005, model::HitKind::accent),  // the ending's downbeat
+                                          hit_at(8.0, model::HitKind::accent),    // after it
+                                          hit_at_bar(3, 1, model::HitKind::accent)};
     EXPECT_EQ(cue_downbeats_met(hits, cue, 2.0), 2);
     EXPECT_EQ(cue_downbeats_met(hits, cue, 2.1), 0);
 }

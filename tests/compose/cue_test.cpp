@@ -15,21 +15,8 @@ const model::StyleLibrary& library() {
     return testing::style_library();
 }
 
-std::vector<std::string> style_ids() {
-    std::vector<std::string> ids;
-    for (const auto& s : library().styles) ids.push_back(s.id);
-    return ids;
-}
-
-// The brief of a cue: its bars and 3 s of decay.
-model::Brief cue_brief(const model::Style& style, const model::CueShape& cue) {
-    model::Brief b = testing::style_brief(style, 1, true);
-    const double bar_s =
-        b.time_signature.bar_quarters() * 60.0 / (b.tempo_bpm * b.time_signature.beat_quarters());
-    const int ending = cue.ending == model::CueEnding::fade ? model::kFadeEndingBars : 1;
-    b.duration_s = (cue.intro_bars + 2 * cue.vamp_bars + ending) * bar_s + 3.0;
-    return b;
-}
+using testing::cue_brief;
+using testing::style_ids;
 
 // The events starting in [from, to), moved back by `shift`; a note's length is cut at `to` (what
 // it does after its window is the next window's business).
@@ -47,10 +34,7 @@ std::vector<Event> window(const std::vector<Event>& events, int64_t from, int64_
     return out;
 }
 
-class CueEveryStyle : public ::testing::TestWithParam<std::string> {
-protected:
-    const model::Style& style() const { return *library().find(GetParam()); }
-};
+class CueEveryStyle : public testing::EveryStyleTest {};
 
 TEST_P(CueEveryStyle, HasTheSectionsAndTheSecondVampIsTheFirst) {
     const model::CueShape cue{2, 4, model::CueEnding::ring_out};

@@ -8,6 +8,7 @@
 #include <random>
 
 #include "compose/compose.h"
+#include "support/hit_fixture.h"
 #include "support/style_library.h"
 
 namespace omg::compose {
@@ -15,22 +16,9 @@ namespace {
 
 const model::StyleLibrary& library() { return testing::style_library(); }
 
-std::vector<std::string> style_ids() {
-    std::vector<std::string> ids;
-    for (const auto& s : library().styles) ids.push_back(s.id);
-    return ids;
-}
-
-model::Hit at(double seconds, model::HitKind kind) {
-    model::Hit h;
-    h.kind = kind;
-    h.time_s = seconds;
-    return h;
-}
-
-double bar_seconds(const model::Brief& brief) {
-    return brief.time_signature.bar_quarters() * 60.0 / (brief.tempo_bpm * brief.time_signature.beat_quarters());
-}
+using testing::bar_seconds;
+using testing::hit_at;
+using testing::style_ids;
 
 // The time of bar `bars`'s downbeat (0-based) if the piece played 1 % slower: a time every
 // style's flex can reach.
@@ -71,10 +59,7 @@ void expect_landed_or_explained(const model::Score& score, const model::Style& s
         EXPECT_GT(score.tempo_changes[i].tick, score.tempo_changes[i - 1].tick);
 }
 
-class HitsEveryStyle : public ::testing::TestWithParam<std::string> {
-protected:
-    const model::Style& style() const { return *library().find(GetParam()); }
-};
+class HitsEveryStyle : public testing::EveryStyleTest {};
 
 TEST_P(HitsEveryStyle, RandomHitsLandOnDownbeatsOrSayWhy) {
     for (uint64_t seed : {1u, 2u, 3u}) {
@@ -84,7 +69,7 @@ TEST_P(HitsEveryStyle, RandomHitsLandOnDownbeatsOrSayWhy) {
         std::uniform_int_distribution<int> count(2, 6);
         std::vector<model::Hit> hits;
         const int n = count(rng);
-        for (int i = 0; i < n; ++i) hits.push_back(at(when(rng), static_cast<model::HitKind>(kind(rng))));
+        for (int i = 0; i < n; ++i) hits.push_back(hit_at(when(rng), static_cast<model::HitKind>(kind(rng))));
         const model::Brief brief = testing::style_brief(style(), 60, true);
         auto score = compose_with(style(), 60, hits, seed);
         ASSERT_TRUE(score) << score.error().message;
@@ -110,7 +95,7 @@ TEST_P(HitsEveryStyle, RandomReachableHitsAllLand) {
             const double next = t + n * bar_s / (1 + sign * change(rng));
             if (next > 70) break;
             t = next;
-            hits.push_back(at(t, static_cast<model::HitKind>(kind(rng))));
+            hits.push_back(hit_at(t, static_cast<model::HitKind>(kind(rng))));
         }
         ASSERT_GE(hits.size(), 2u);
         std::shuffle(hits.begin(), hits.end(), rng);
@@ -151,7 +136,7 @@ TEST(Hits, AHitBetweenBarsMovesTheTempoWithinTheFlex) {
     const model::Brief brief = testing::style_brief(march(), 40, true);
     const double bar_s = brief.time_signature.bar_quarters() * 60.0 /
                          (brief.tempo_bpm * brief.time_signature.beat_quarters());
-    const std::vector<model::Hit> hits{at(10.5 * bar_s, model::HitKind::accent)};
+    const std::vector<model::Hit> hits{hit_at(10.5 * bar_s, model::HitKind::accent)};
     auto score = compose_with(march(), 40, hits);
     ASSERT_TRUE(score);
     ASSERT_TRUE(score->hits[0].met) << score->hits[0].reason;
@@ -164,7 +149,7 @@ TEST(Hits, ASmallTempoChangeIsSpreadOverTheBarsBeforeTheHit) {
     // 6 %, so the tempo eases there bar by bar.
     const model::Brief brief = testing::style_brief(march(), 40, true);
     const double qpm = brief.tempo_bpm * brief.time_signature.beat_quarters();
-    auto score = compose_with(march(), 40, {at(10.2 * bar_seconds(brief), model::HitKind::accent)});
+    auto score = compose_with(march(), 40, {hit_at(10.2 * bar_seconds(brief), model::HitKind::accent)});
     ASSERT_TRUE(score);
     const model::HitMark& m = score->hits[0];
     ASSERT_TRUE(m.met) << m.reason;
@@ -182,7 +167,7 @@ TEST(Hits, ASmallTempoChangeIsSpreadOverTheBarsBeforeTheHit) {
 }
 
 TEST(Hits, TheEndingSlowsDown) {
-    const std::vector<model::Hit> hits{at(8, model::HitKind::accent)};
+    const std::vector<model::Hit> hits{hit_at(8, model::HitKind::accent)};
     auto score = compose_with(march(), 40, hits);
     ASSERT_TRUE(score);
     ASSERT_TRUE(score->hits[0].met);
@@ -191,8 +176,8 @@ TEST(Hits, TheEndingSlowsDown) {
 }
 
 TEST(Hits, UnreachableHitsAreReportedWithTheirReasons) {
-    const std::vector<model::Hit> hits{at(10, model::HitKind::accent), at(10.2, model::HitKind::stinger),
-                                       at(45, model::HitKind::accent), at(25, model::HitKind::build)};
+    const std::vector<model::Hit> hits{hit_at(10, model::HitKind::accent), hit_at(10.2, model::HitKind::stinger),
+                                       hit_at(45, model::HitKind::accent), hit_at(25, model::HitKind::build)};
     auto score = compose_with(march(), 30, hits);
     ASSERT_TRUE(score);
     ASSERT_EQ(score->hits.size(), 4u);
@@ -207,7 +192,7 @@ TEST(Hits, UnreachableHitsAreReportedWithTheirReasons) {
     const model::Brief brief = testing::style_brief(house, 60, true);
     const double bar_s = brief.time_signature.bar_quarters() * 60.0 /
                          (brief.tempo_bpm * brief.time_signature.beat_quarters());
-    auto tight = compose_with(house, 60, {at(2.33 * bar_s, model::HitKind::accent)});
+    auto tight = compose_with(house, 60, {hit_at(2.33 * bar_s, model::HitKind::accent)});
     ASSERT_TRUE(tight);
     EXPECT_FALSE(tight->hits[0].met);
     EXPECT_NE(tight->hits[0].reason.find("beyond the 2.0 % this style allows"), std::string::npos)
@@ -221,7 +206,7 @@ const model::Track* drum_track(const model::Score& s) {
 }
 
 TEST(Hits, AnAccentHasACrashAndATuttiStabOnItsDownbeat) {
-    auto score = compose_with(march(), 40, {at(reachable(march(), 8), model::HitKind::accent)});
+    auto score = compose_with(march(), 40, {hit_at(reachable(march(), 8), model::HitKind::accent)});
     ASSERT_TRUE(score);
     const model::HitMark& m = score->hits[0];
     ASSERT_TRUE(m.met);
@@ -238,7 +223,7 @@ TEST(Hits, AnAccentHasACrashAndATuttiStabOnItsDownbeat) {
 TEST(Hits, AStopSilencesEverythingUntilTheNextSection) {
     for (const char* id : {"circus_march", "pop", "piano_ballad", "techno"}) {
         const model::Style& style = *library().find(id);
-        auto score = compose_with(style, 50, {at(reachable(style, 9), model::HitKind::stop)});
+        auto score = compose_with(style, 50, {hit_at(reachable(style, 9), model::HitKind::stop)});
         ASSERT_TRUE(score) << id;
         const model::HitMark& m = score->hits[0];
         ASSERT_TRUE(m.met) << id << ": " << m.reason;
@@ -259,7 +244,7 @@ TEST(Hits, AStopSilencesEverythingUntilTheNextSection) {
 TEST(Hits, ACadenceLandsTheTuneAndTheBassOnTheTonic) {
     for (const char* id : {"circus_march", "pop", "baroque", "blues"}) {
         const model::Style& style = *library().find(id);
-        auto score = compose_with(style, 50, {at(reachable(style, 7), model::HitKind::cadence)});
+        auto score = compose_with(style, 50, {hit_at(reachable(style, 7), model::HitKind::cadence)});
         ASSERT_TRUE(score) << id;
         const model::HitMark& m = score->hits[0];
         ASSERT_TRUE(m.met) << id << ": " << m.reason;
@@ -287,7 +272,7 @@ TEST(Hits, ACadenceLandsTheTuneAndTheBassOnTheTonic) {
 TEST(Hits, ABuildRisesInDensityAndVelocityIntoItsDownbeat) {
     for (const char* id : {"circus_march", "piano_ballad", "house"}) {
         const model::Style& style = *library().find(id);
-        auto score = compose_with(style, 50, {at(reachable(style, 10), model::HitKind::build)});
+        auto score = compose_with(style, 50, {hit_at(reachable(style, 10), model::HitKind::build)});
         ASSERT_TRUE(score) << id;
         const model::HitMark& m = score->hits[0];
         ASSERT_TRUE(m.met) << id << ": " << m.reason;
@@ -308,8 +293,8 @@ TEST(Hits, ABuildRisesInDensityAndVelocityIntoItsDownbeat) {
 }
 
 TEST(Hits, ASectionHitStartsASectionAndAStingerPlaysBrass) {
-    auto score = compose_with(march(), 50, {at(reachable(march(), 9), model::HitKind::section),
-                                            at(reachable(march(), 20), model::HitKind::stinger)});
+    auto score = compose_with(march(), 50, {hit_at(reachable(march(), 9), model::HitKind::section),
+                                            hit_at(reachable(march(), 20), model::HitKind::stinger)});
     ASSERT_TRUE(score);
     ASSERT_TRUE(score->hits[0].met) << score->hits[0].reason;
     ASSERT_TRUE(score->hits[1].met) << score->hits[1].reason;

@@ -276,12 +276,7 @@ TEST_P(EveryStyleSings, AllTheLinesFitAndAreSungInTheVoicesRange) {
     EXPECT_LT(score->seconds_at(score->vocal.lines.back().end_tick), score->duration_s - 0.5);
 }
 
-std::vector<std::string> style_ids() {
-    std::vector<std::string> ids;
-    for (const auto& s : library().styles) ids.push_back(s.id);
-    return ids;
-}
-INSTANTIATE_TEST_SUITE_P(Library, EveryStyleSings, ::testing::ValuesIn(style_ids()));
+INSTANTIATE_TEST_SUITE_P(Library, EveryStyleSings, ::testing::ValuesIn(testing::style_ids()));
 
 }  // namespace
 }  // namespace omg::compose

@@ -24,6 +24,19 @@ TEST(Utf8, MalformedSequencesBecomeReplacementCharacters) {
     EXPECT_EQ(valid_utf8(valid_utf8("\xF0\x9F\x8E")), valid_utf8("\xF0\x9F\x8E"));
 }
 
+TEST(Utf8, DecodesCodePointsWithMalformedBytesAsReplacementCharacters) {
+    EXPECT_EQ(decode_utf8(""), U"");
+    EXPECT_EQ(decode_utf8("caf\xC3\xA9 \xE6\x97\xA5 \xF0\x9F\x8E\xB5"), U"caf\u00E9 \u65E5 \U0001F3B5");
+    EXPECT_EQ(decode_utf8("\xF4\x8F\xBF\xBF"), U"\U0010FFFF");
+    const std::u32string r = U"\uFFFD";
+    EXPECT_EQ(decode_utf8("a\xFF" "b"), U"a" + r + U"b");              // not a lead byte
+    EXPECT_EQ(decode_utf8("a\x80"), U"a" + r);                        // stray continuation
+    EXPECT_EQ(decode_utf8("x\xF0\x9F\x8E"), U"x" + r + r + r);        // cut short at the end
+    EXPECT_EQ(decode_utf8("\xC0\xAF"), r + r);                       // overlong '/'
+    EXPECT_EQ(decode_utf8("\xED\xA0\x80"), r + r + r);               // a surrogate
+    EXPECT_EQ(decode_utf8("\xF4\x90\x80\x80"), r + r + r + r);       // past U+10FFFF
+}
+
 TEST(Utf8, APrefixNeverEndsInsideACharacter) {
     const std::string tags = "\xF3\xA0\x80\x81\xF3\xA0\x80\xA0\xF3\xA0\x80\xA1";  // three 4-byte characters
     for (size_t max = 0; max <= tags.size() + 1; ++max) {

@@ -54,6 +54,14 @@ TEST(Id3, NonAsciiTextIsUtf16WithSurrogatePairs) {
     EXPECT_EQ(frames["TIT2"], expected);
 }
 
+TEST(Id3, MalformedUtf8IsWrittenAsReplacementCharacters) {
+    // An overlong '/' (C0 AF) is two malformed bytes, not a slash (core/utf8.h).
+    Metadata m{"a\xC0\xAF" "b\xFF", "", "", "", "", "", std::nullopt, std::nullopt};
+    auto frames = frames_of(id3v2_tag(m));
+    const std::vector<unsigned char> expected{1, 0xff, 0xfe, 'a', 0, 0xfd, 0xff, 0xfd, 0xff, 'b', 0, 0xfd, 0xff};
+    EXPECT_EQ(frames["TIT2"], expected);
+}
+
 TEST(Id3, NothingToSayGivesNoTag) {
     EXPECT_TRUE(id3v2_tag(Metadata{"", "", "", "", "", "soon", std::nullopt, std::nullopt}).empty());
 }

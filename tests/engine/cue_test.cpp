@@ -14,6 +14,7 @@
 #include "encode/loudness_tags.h"
 #include "engine/engine.h"
 #include "engine/outputs.h"
+#include "support/hit_fixture.h"
 #include "support/spectrum.h"
 #include "support/test_engine.h"
 
@@ -466,19 +467,8 @@ namespace {
 
 // --- Hits on a cue (compose/cue_hits.h) through the engine: times in the cue's file.
 
-model::Hit hit_at(double seconds, model::HitKind kind) {
-    model::Hit h;
-    h.kind = kind;
-    h.time_s = seconds;
-    return h;
-}
-
-model::Hit hit_on(int bar, model::HitKind kind) {
-    model::Hit h;
-    h.kind = kind;
-    h.bar_beat = model::BarBeat{bar, 1};
-    return h;
-}
+using testing::hit_at;
+using testing::hit_at_bar;
 
 bool mentions(const model::Interpretation& in, const std::string& text) {
     for (const auto& g : in.guessed)
@@ -533,7 +523,7 @@ TEST(CueHits, LoopHitsNoTempoCanLandSayWhy) {
 // as one without.
 TEST(CueHits, ALoopWithAnAccentInsideHasNoSeam) {
     Request r = cue_request({1, 2, model::CueEnding::button}, false);
-    r.hits = {hit_on(3, model::HitKind::accent)};
+    r.hits = {hit_at_bar(3, 1, model::HitKind::accent)};
     auto song = testing::test_engine().generate(r);
     ASSERT_TRUE(song) << song.error().message;
     ASSERT_TRUE(song->score.hits.at(0).met) << song->score.hits[0].reason;

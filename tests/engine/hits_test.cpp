@@ -8,17 +8,13 @@
 
 #include "engine/engine.h"
 #include "engine/json.h"
+#include "support/hit_fixture.h"
 #include "support/test_engine.h"
 
 namespace omg::engine {
 namespace {
 
-model::Hit at(double seconds, model::HitKind kind) {
-    model::Hit h;
-    h.kind = kind;
-    h.time_s = seconds;
-    return h;
-}
+using testing::hit_at;
 
 Request hit_request() {
     Request r;
@@ -28,7 +24,8 @@ Request hit_request() {
     r.duration_s = 40;
     r.seed = 7;
     // Four bars after the start at 0.35 % slower; four more at the same; then after the end.
-    r.hits = {at(8.6, model::HitKind::stop), at(17.2, model::HitKind::accent), at(39.5, model::HitKind::accent)};
+    r.hits = {hit_at(8.6, model::HitKind::stop), hit_at(17.2, model::HitKind::accent),
+              hit_at(39.5, model::HitKind::accent)};
     return r;
 }
 
@@ -131,7 +128,7 @@ TEST(Hits, AnAccentStrikesOnItsDownbeat) {
 TEST(Hits, RequestForCarriesTheHitsAndACueRefusesThem) {
     model::GenerationRequest asked;
     asked.prompt = "x";
-    asked.hits = {at(3, model::HitKind::build)};
+    asked.hits = {hit_at(3, model::HitKind::build)};
     EXPECT_EQ(request_for(asked, 1).hits, asked.hits);
 
     Request r;
@@ -139,7 +136,7 @@ TEST(Hits, RequestForCarriesTheHitsAndACueRefusesThem) {
     r.style = "funk";
     r.seed = 3;
     r.cue = model::CueShape{0, 2, model::CueEnding::button};
-    r.hits = {at(2, model::HitKind::accent)};
+    r.hits = {hit_at(2, model::HitKind::accent)};
     auto arrangement = testing::test_engine().compose(r);
     ASSERT_TRUE(arrangement) << arrangement.error().message;
     ASSERT_EQ(arrangement->score.hits.size(), 1u);

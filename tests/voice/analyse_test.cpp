@@ -5,21 +5,14 @@
 #include <filesystem>
 #include <fstream>
 
+#include "support/voice_fixture.h"
 #include "voice/front_end.h"
 #include "voice/voice.h"
 
 namespace omg::voice {
 namespace {
 
-Voice* the_voice() {
-    static Result<Voice> v = Voice::open(Config{});
-    return v ? &*v : nullptr;
-}
-
-#define REQUIRE_VOICE()                                                                       \
-    if (!std::filesystem::exists(kSltVoice) || !std::filesystem::exists("/usr/bin/festival")) \
-        GTEST_SKIP() << "festival or the slt HTS voice is not installed";                     \
-    ASSERT_NE(the_voice(), nullptr) << Voice::open(Config{}).error().message
+using testing::the_voice;
 
 model::SungText analyse_lines(const std::vector<std::string>& lines) {
     model::LyricSection s{"Verse", "verse", "", {}};

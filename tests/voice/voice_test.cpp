@@ -9,6 +9,7 @@
 #include <filesystem>
 #include <iostream>
 
+#include "support/voice_fixture.h"
 #include "voice/yin.h"
 
 namespace omg::voice {
@@ -21,15 +22,7 @@ double cpu_seconds() {
            static_cast<double>(ru.ru_utime.tv_usec + ru.ru_stime.tv_usec) / 1e6;
 }
 
-Voice* the_voice() {
-    static Result<Voice> v = Voice::open(Config{});
-    return v ? &*v : nullptr;
-}
-
-#define REQUIRE_VOICE()                                                                       \
-    if (!std::filesystem::exists(kSltVoice) || !std::filesystem::exists("/usr/bin/festival")) \
-        GTEST_SKIP() << "festival or the slt HTS voice is not installed";                     \
-    ASSERT_NE(the_voice(), nullptr) << Voice::open(Config{}).error().message
+using testing::the_voice;
 
 // "sing a happy song / shine on me now" at 100 bpm: D4..E5 (14 semitones), a melisma on "song",
 // a half-note rest, a repeated E5 ("shine on").

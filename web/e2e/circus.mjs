@@ -14,9 +14,8 @@
 //   node web/e2e/circus.mjs [path/to/omg]        Exit 0 pass, 1 fail, 77 no browser.
 //
 // Each act is short (6-12 s) so that the whole run stays near a minute on two cores.
-import fs from 'node:fs'
 import path from 'node:path'
-import { artifacts, check, launchBrowser, prepare, runSteps, startServer, until as untilEvery } from './harness.mjs'
+import { artifacts, check, ctxFrame, hooks, prepare, renderScheduleOffline, runSuite, schedule, until as untilEvery } from './harness.mjs'
 
 const { omg, tmp } = prepare('circus e2e')
 const until = (what, fn, timeoutMs = 20000, everyMs = 25) => untilEvery(what, fn, timeoutMs, everyMs)
@@ -48,9 +47,6 @@ const api = async (p, init) => {
 }
 
 // ---- what the page is asked ------------------------------------------------------------------
-const hooks = (page, fn, arg) => page.evaluate(fn, arg)
-const ctxFrame = (page) => hooks(page, () => { const c = window.omgShowHooks.player.context(); return Math.round(c.currentTime * c.sampleRate) })
-const schedule = (page) => hooks(page, () => JSON.parse(JSON.stringify(window.omgShowHooks.player.state.schedule)))
 const clockCue = async (page) => (await page.getByTestId('clock-cue').textContent()).trim()
 const phase = async (page) => (await page.getByTestId('clock-phase').textContent()).trim()
 const stateOf = (page, n) => page.locator(`.stack li[data-cue="${n}"]`).getAttribute('data-state')
@@ -111,75 +107,8 @@ function onBoundary(into, loopFrames, units) {
   return false
 }
 
-// The schedule's cues [from..to] rendered offline by the player's own scheduling functions,
-// against each act's audio placed by the recorded frames with the equal-power gains computed
-// here: {mismatches, maxDiff, first, frames}.
-function renderChain(page, s, from, to) {
-  return hooks(page, async ({ s, from, to }) => {
-    const { player, scheduleCue, scheduleEnding, scheduleFade } = window.omgShowHooks
-    const cues = []
-    for (let n = from; n <= to; n++) {
-      const es = s.filter((e) => e.cue === n)
-      const b = player.buffersOf(n)
-      const plan = player.planOf(player.state.cues.find((c) => c.number === n))
-      cues.push({ n, es, b, plan, go: es[0].frame, ending: es.find((e) => e.part === 'ending') })
-    }
-    const origin = cues[0].go
-    const endOf = (c) => (c.plan.kind === 'track' ? c.go + c.plan.frames : c.ending.frame + c.plan.endingFrames)
-    const last = Math.max(...cues.map(endOf))
-    const length = last - origin
-    const chans = cues[0].b[cues[0].plan.kind === 'track' ? 'track' : 'loop'].numberOfChannels
-    const off = new OfflineAudioContext(chans, length, player.context().sampleRate)
-    cues.forEach((c, i) => {
-      const sc = scheduleCue(off, off.destination, c.b, c.plan, c.go - origin)
-      if (c.ending) scheduleEnding(off, sc, c.b, c.plan, c.ending.frame - origin)
-      if (c.es[0].fade) scheduleFade(off, sc, c.go - origin, c.es[0].fade, 'in')
-      const next = cues[i + 1]
-      if (next && next.es[0].via === 'crossfade') scheduleFade(off, sc, next.go - origin, next.es[0].fade, 'out')
-    })
-    const out = await off.startRendering()
-    const sample = (c, ch, f) => {
-      const data = (buf) => buf.getChannelData(Math.min(ch, buf.numberOfChannels - 1))
-      const t = f - c.go
-      if (c.plan.kind === 'track') return t >= 0 && t < c.plan.frames ? data(c.b.track)[t] : 0
-      const I = c.plan.introFrames
-      if (t < 0) return 0
-      if (t < I) return data(c.b.intro)[t]
-      if (f < c.ending.frame) return data(c.b.loop)[(t - I) % c.plan.loopFrames]
-      const e = f - c.ending.frame
-      return e < c.plan.endingFrames ? data(c.b.ending)[e] : 0
-    }
-    const gain = (c, i, f) => {
-      let g = 1
-      const fi = c.es[0].fade || 0
-      if (fi > 0 && f >= c.go && f < c.go + fi) g *= Math.sin((Math.PI / 2) * ((f - c.go + 0.5) / fi))
-      const next = cues[i + 1]
-      if (next && next.es[0].via === 'crossfade' && next.es[0].fade > 0 && f >= next.go) {
-        const fo = next.es[0].fade
-        g *= f < next.go + fo ? Math.cos((Math.PI / 2) * ((f - next.go + 0.5) / fo)) : 0
-      }
-      return g
-    }
-    let mismatches = 0
-    let maxDiff = 0
-    let firstBad = -1
-    for (let ch = 0; ch < out.numberOfChannels; ch++) {
-      const y = out.getChannelData(ch)
-      for (let k = 0; k < length; k++) {
-        const f = origin + k
-        let want = 0
-        cues.forEach((c, i) => (want += sample(c, ch, f) * gain(c, i, f)))
-        const d = Math.abs(y[k] - want)
-        if (d > maxDiff) maxDiff = d
-        if (d > 1e-5) {
-          mismatches++
-          if (firstBad < 0) firstBad = f
-        }
-      }
-    }
-    return { mismatches, maxDiff, first: firstBad, frames: length }
-  }, { s, from, to })
-}
+// The schedule's cues [from..to] rendered offline (harness.mjs), to within 1e-5.
+const renderChain = (page, s, from, to) => renderScheduleOffline(page, s, from, to, 1e-5)
 
 // ---- the steps ------------------------------------------------------------------------------
 const result = {}
@@ -375,26 +304,4 @@ const steps = [
 ]
 
 // ---- run ------------------------------------------------------------------------------------
-const started = Date.now()
-let browser = null
-let failed = false
-let passed = 0
-const pageErrors = []
-try {
-  server = await startServer({ omg, tmp, workers: 2, log: serverLog })
-  browser = await launchBrowser({ tmp })
-  const page = browser.pages()[0] || (await browser.newPage())
-  page.setDefaultTimeout(15000)
-  page.on('pageerror', (e) => pageErrors.push(e.message))
-  ;({ passed, failed } = await runSteps(page, steps, { failureShot: 'circus-failure.png', pageErrors }))
-} catch (e) {
-  failed = true
-  console.log(`  FAIL set-up: ${e.message}`)
-} finally {
-  if (browser) await browser.close().catch(() => {})
-  if (server) await server.stop().catch(() => {})
-  fs.writeFileSync(path.join(artifacts, 'circus-server.log'), serverLog.join(''))
-  fs.rmSync(tmp, { recursive: true, force: true })
-}
-console.log(`circus e2e: ${passed}/${steps.length} steps passed in ${((Date.now() - started) / 1000).toFixed(1)} s`)
-process.exit(failed ? 1 : 0)
+await runSuite('circus', steps, { omg, tmp, workers: 2, log: serverLog, onServer: (s) => (server = s) })

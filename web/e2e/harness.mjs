@@ -8,6 +8,13 @@
 //   const server = await startServer({ omg: h.omg, tmp: h.tmp, workers: 1 })
 //   const browser = await launchBrowser(h)
 //   ... await server.stop()
+//
+// or, for a suite of steps on one page, all of that and the report in one call:
+//
+//   await runSuite('show', steps, { ...h, workers: 1, log, onServer: (s) => (server = s) })
+//
+// The show player's tests read it through the page's hooks (`?hooks`: window.omgShowHooks):
+// the AudioContext's frame, the schedule, and the schedule rendered offline.
 import { spawn, spawnSync } from 'node:child_process'
 import fs from 'node:fs'
 import os from 'node:os'
@@ -136,4 +143,115 @@ export async function runSteps(page, steps, { failureShot, pageErrors = [] }) {
     }
   }
   return { passed, failed: false }
+}
+
+// The whole run of a suite of steps: `omg serve` (its output kept in
+// test-artifacts/`name`-server.log) and the browser started, `setUp(page, server)`, the steps
+// (a failure's screenshot `name`-failure.png), everything stopped and the count printed; exits
+// 0 when every step passed, else 1. `onServer` gets the server as soon as it is up.
+export async function runSuite(name, steps, { omg, tmp, workers = 2, log = [], onServer = () => {}, setUp = async () => {} }) {
+  const started = Date.now()
+  let server = null
+  let browser = null
+  let failed = false
+  let passed = 0
+  const pageErrors = []
+  try {
+    server = await startServer({ omg, tmp, workers, log })
+    onServer(server)
+    browser = await launchBrowser({ tmp })
+    const page = browser.pages()[0] || (await browser.newPage())
+    page.setDefaultTimeout(15000)
+    page.on('pageerror', (e) => pageErrors.push(e.message))
+    await setUp(page, server)
+    ;({ passed, failed } = await runSteps(page, steps, { failureShot: `${name}-failure.png`, pageErrors }))
+  } catch (e) {
+    failed = true
+    console.log(`  FAIL set-up: ${e.message}`)
+  } finally {
+    if (browser) await browser.close().catch(() => {})
+    if (server) await server.stop().catch(() => {})
+    fs.writeFileSync(path.join(artifacts, `${name}-server.log`), log.join(''))
+    fs.rmSync(tmp, { recursive: true, force: true })
+  }
+  console.log(`${name} e2e: ${passed}/${steps.length} steps passed in ${((Date.now() - started) / 1000).toFixed(1)} s`)
+  process.exit(failed ? 1 : 0)
+}
+
+// ---- the show player through its hooks (window.omgShowHooks) ---------------------------------
+export const hooks = (page, fn, arg) => page.evaluate(fn, arg)
+// The player's AudioContext now, in frames.
+export const ctxFrame = (page) => hooks(page, () => { const c = window.omgShowHooks.player.context(); return Math.round(c.currentTime * c.sampleRate) })
+// What the player scheduled: [{cue, part, frame, stopFrame, via, fade, ...}] in order.
+export const schedule = (page) => hooks(page, () => JSON.parse(JSON.stringify(window.omgShowHooks.player.state.schedule)))
+
+// The schedule `s`'s cues [from..to] rendered offline by the player's own scheduling functions,
+// against each cue's audio placed by the recorded frames with the equal-power gains computed
+// here (a cue's fade in; its fade out under the next cue's crossfade): {mismatches (samples off
+// by more than `tolerance`), maxDiff, first (the first such frame), frames, channels}.
+export function renderScheduleOffline(page, s, from, to, tolerance) {
+  return hooks(page, async ({ s, from, to, tolerance }) => {
+    const { player, scheduleCue, scheduleEnding, scheduleFade } = window.omgShowHooks
+    const cues = []
+    for (let n = from; n <= to; n++) {
+      const es = s.filter((e) => e.cue === n)
+      const b = player.buffersOf(n)
+      const plan = player.planOf(player.state.cues.find((c) => c.number === n))
+      cues.push({ n, es, b, plan, go: es[0].frame, ending: es.find((e) => e.part === 'ending') })
+    }
+    const origin = cues[0].go
+    const endOf = (c) => (c.plan.kind === 'track' ? c.go + c.plan.frames : c.ending.frame + c.plan.endingFrames)
+    const last = Math.max(...cues.map(endOf))
+    const length = last - origin
+    const chans = cues[0].b[cues[0].plan.kind === 'track' ? 'track' : 'loop'].numberOfChannels
+    const off = new OfflineAudioContext(chans, length, player.context().sampleRate)
+    cues.forEach((c, i) => {
+      const sc = scheduleCue(off, off.destination, c.b, c.plan, c.go - origin)
+      if (c.ending) scheduleEnding(off, sc, c.b, c.plan, c.ending.frame - origin)
+      if (c.es[0].fade) scheduleFade(off, sc, c.go - origin, c.es[0].fade, 'in')
+      const next = cues[i + 1]
+      if (next && next.es[0].via === 'crossfade') scheduleFade(off, sc, next.go - origin, next.es[0].fade, 'out')
+    })
+    const out = await off.startRendering()
+    const sample = (c, ch, f) => {
+      const data = (buf) => buf.getChannelData(Math.min(ch, buf.numberOfChannels - 1))
+      const t = f - c.go
+      if (c.plan.kind === 'track') return t >= 0 && t < c.plan.frames ? data(c.b.track)[t] : 0
+      const I = c.plan.introFrames
+      if (t < 0) return 0
+      if (t < I) return data(c.b.intro)[t]
+      if (f < c.ending.frame) return data(c.b.loop)[(t - I) % c.plan.loopFrames]
+      const e = f - c.ending.frame
+      return e < c.plan.endingFrames ? data(c.b.ending)[e] : 0
+    }
+    const gain = (c, i, f) => {
+      let g = 1
+      const fi = c.es[0].fade || 0
+      if (fi > 0 && f >= c.go && f < c.go + fi) g *= Math.sin((Math.PI / 2) * ((f - c.go + 0.5) / fi))
+      const next = cues[i + 1]
+      if (next && next.es[0].via === 'crossfade' && next.es[0].fade > 0 && f >= next.go) {
+        const fo = next.es[0].fade
+        g *= f < next.go + fo ? Math.cos((Math.PI / 2) * ((f - next.go + 0.5) / fo)) : 0
+      }
+      return g
+    }
+    let mismatches = 0
+    let maxDiff = 0
+    let firstBad = -1
+    for (let ch = 0; ch < out.numberOfChannels; ch++) {
+      const y = out.getChannelData(ch)
+      for (let k = 0; k < length; k++) {
+        const f = origin + k
+        let want = 0
+        cues.forEach((c, i) => (want += sample(c, ch, f) * gain(c, i, f)))
+        const d = Math.abs(y[k] - want)
+        if (d > maxDiff) maxDiff = d
+        if (d > tolerance) {
+          mismatches++
+          if (firstBad < 0) firstBad = f
+        }
+      }
+    }
+    return { mismatches, maxDiff, first: firstBad, frames: length, channels: out.numberOfChannels }
+  }, { s, from, to, tolerance })
 }

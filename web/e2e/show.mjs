@@ -18,7 +18,7 @@
 import { spawnSync } from 'node:child_process'
 import fs from 'node:fs'
 import path from 'node:path'
-import { artifacts, check, launchBrowser, prepare, runSteps, startServer, until as untilEvery } from './harness.mjs'
+import { artifacts, check, ctxFrame, hooks, prepare, renderScheduleOffline, runSuite, schedule, until as untilEvery } from './harness.mjs'
 
 const { omg, tmp } = prepare('show e2e')
 const until = (what, fn, timeoutMs = 20000, everyMs = 50) => untilEvery(what, fn, timeoutMs, everyMs)
@@ -143,9 +143,6 @@ const serverLog = []
 let server = null
 
 // ---- the steps ------------------------------------------------------------------------------
-const hooks = (page, fn, arg) => page.evaluate(fn, arg)
-const ctxFrame = (page) => hooks(page, () => Math.round(window.omgShowHooks.player.context().currentTime * window.omgShowHooks.player.context().sampleRate))
-const schedule = (page) => hooks(page, () => JSON.parse(JSON.stringify(window.omgShowHooks.player.state.schedule)))
 const result = {}
 let cue = null // what the open show says of its vamp cue: {rate, intro, loop, ending, bars, number}
 
@@ -259,7 +256,7 @@ const steps = [
     })
     const ending = s[2]
     const follows = s[3]
-    result.vamp = { intro, loop: s[1], ending, pressedAt, follows }
+    result.vamp = { intro, loop: s[1], ending, pressedAt, follows, schedule: s }
     // The segue: cue 2 scheduled by itself, on the frame cue 1's music ends (its ending's
     // start plus its length less its tail), the moment the ending was known.
     const segueAt = ending.frame + cue.ending - cue.tail
@@ -278,44 +275,14 @@ const steps = [
     await page.screenshot({ path: path.join(artifacts, 'show-ending.png'), fullPage: true })
   }],
   ['the same schedule rendered offline: intro, every loop pass and the ending abut to the sample', async (page) => {
-    const { intro, loop, ending, follows } = result.vamp
-    const report = await hooks(page, async ({ goAt, endAt, trackAt }) => {
-      const { player, scheduleCue, scheduleEnding } = window.omgShowHooks
-      const b = player.buffersOf(1)
-      const t = player.buffersOf(2).track
-      const plan = player.planOf(player.state.cues[0])
-      const length = Math.max(endAt + b.ending.length, trackAt + t.length)
-      const off = new OfflineAudioContext(b.loop.numberOfChannels, length, b.loop.sampleRate)
-      const scheduled = scheduleCue(off, off.destination, b, plan, 0)
-      scheduleEnding(off, scheduled, b, plan, endAt)
-      scheduleCue(off, off.destination, player.buffersOf(2), player.planOf(player.state.cues[1]), trackAt)
-      const out = await off.startRendering()
-      let mismatches = 0
-      let maxDiff = 0
-      let first = -1
-      const I = b.intro.length
-      const L = b.loop.length
-      for (let ch = 0; ch < out.numberOfChannels; ch++) {
-        const y = out.getChannelData(ch)
-        const [intro, lp, end, tr] = [b.intro.getChannelData(ch), b.loop.getChannelData(ch), b.ending.getChannelData(ch), t.getChannelData(Math.min(ch, t.numberOfChannels - 1))]
-        for (let n = 0; n < length; n++) {
-          let want = n < I ? intro[n] : n < endAt ? lp[(n - I) % L] : n < endAt + end.length ? end[n - endAt] : 0
-          if (n >= trackAt && n < trackAt + tr.length) want += tr[n - trackAt]
-          const d = Math.abs(y[n] - want)
-          if (d > maxDiff) maxDiff = d
-          if (d > 1e-6) {
-            mismatches++
-            if (first < 0) first = n
-          }
-        }
-      }
-      // A gap or overlap of one frame at a seam would show as a step there: the loop's last
-      // frame next to its first (the seam), and how far the signal moves per frame elsewhere.
-      return { length, mismatches, maxDiff, first, channels: out.numberOfChannels, seams: Math.floor((endAt - I) / L) }
-    }, { goAt: 0, endAt: ending.frame - intro.frame, trackAt: follows.frame - intro.frame })
-    console.log(`       offline render: ${report.length} frames x ${report.channels} channels, ${report.seams} loop seams, the segue at ${follows.frame - intro.frame} (a tail of ${cue.tail} frames under it), max |diff| ${report.maxDiff}, mismatches ${report.mismatches}`)
+    const { intro, loop, ending, follows, schedule: s } = result.vamp
+    // Cue 1 from its GO to its ending's end, cue 2 from the segue: nothing faded, so the render
+    // must be the buffers placed by the frames, to 1e-6.
+    const report = await renderScheduleOffline(page, s, 1, 2, 1e-6)
+    const seams = Math.floor((ending.frame - loop.frame) / cue.loop)
+    console.log(`       offline render: ${report.frames} frames x ${report.channels} channels, ${seams} loop seams, the segue at ${follows.frame - intro.frame} (a tail of ${cue.tail} frames under it), max |diff| ${report.maxDiff}, mismatches ${report.mismatches}`)
     check(report.mismatches === 0, `the render differs from intro+loop*n+ending, then the track from the segue, in ${report.mismatches} samples (first at frame ${report.first}, max ${report.maxDiff})`)
-    check(report.seams >= 2, `only ${report.seams} loop seams rendered`)
+    check(seams >= 2, `only ${seams} loop seams rendered`)
     check(loop.frame - intro.frame === cue.intro, 'the live loop did not start on the intro\'s last frame')
   }],
   ['the segue plays itself: cue 2 starts with no key pressed; the clock counts its elapsed and remaining time', async (page) => {
@@ -336,34 +303,20 @@ const steps = [
 ]
 
 // ---- run ------------------------------------------------------------------------------------
-const started = Date.now()
-let browser = null
-let failed = false
-let passed = 0
-const pageErrors = []
-try {
-  server = await startServer({ omg, tmp, workers: 1, log: serverLog })
-  browser = await launchBrowser({ tmp })
-  const page = browser.pages()[0] || (await browser.newPage())
-  page.setDefaultTimeout(15000)
-  page.on('pageerror', (e) => pageErrors.push(e.message))
-  const probe = await fetch(`http://127.0.0.1:${server.port}/api/v1/shows`).then((r) => (r.ok ? r.json() : null)).catch(() => null)
-  mode = probe && Array.isArray(probe.shows) ? 'real' : 'route'
-  if (mode === 'route') {
-    console.log('  (this server has no show routes: they are answered by page.route, the audio rendered by omg generate)')
-    fake = fakeShow()
-    await routeShows(page)
-  } else console.log('  (the show is rendered by the server)')
-  await recordPosts(page) // after routeShows: the route added last is asked first
-  ;({ passed, failed } = await runSteps(page, steps, { failureShot: 'show-failure.png', pageErrors }))
-} catch (e) {
-  failed = true
-  console.log(`  FAIL set-up: ${e.message}`)
-} finally {
-  if (browser) await browser.close().catch(() => {})
-  if (server) await server.stop().catch(() => {})
-  fs.writeFileSync(path.join(artifacts, 'show-server.log'), serverLog.join(''))
-  fs.rmSync(tmp, { recursive: true, force: true })
-}
-console.log(`show e2e: ${passed}/${steps.length} steps passed in ${((Date.now() - started) / 1000).toFixed(1)} s`)
-process.exit(failed ? 1 : 0)
+await runSuite('show', steps, {
+  omg,
+  tmp,
+  workers: 1,
+  log: serverLog,
+  onServer: (s) => (server = s),
+  setUp: async (page, server) => {
+    const probe = await fetch(`http://127.0.0.1:${server.port}/api/v1/shows`).then((r) => (r.ok ? r.json() : null)).catch(() => null)
+    mode = probe && Array.isArray(probe.shows) ? 'real' : 'route'
+    if (mode === 'route') {
+      console.log('  (this server has no show routes: they are answered by page.route, the audio rendered by omg generate)')
+      fake = fakeShow()
+      await routeShows(page)
+    } else console.log('  (the show is rendered by the server)')
+    await recordPosts(page) // after routeShows: the route added last is asked first
+  },
+})

@@ -7,6 +7,17 @@ export function formatClock(seconds) {
   return `${m}:${String(s % 60).padStart(2, '0')}`
 }
 
+// A clock to the tenth: 83.46 -> "1:23.4". `round` picks the tenth: Math.floor for a running
+// clock, never ahead (the show player's: 59.96 -> "0:59.9"), Math.round for the nearest (the
+// show mix's time and cue starts: 8.25 -> "0:08.3", 59.96 -> "1:00.0").
+export function formatClockTenths(seconds, round = Math.floor) {
+  if (!Number.isFinite(seconds) || seconds < 0) seconds = 0
+  const tenths = round(seconds * 10)
+  const m = Math.floor(tenths / 600)
+  const sec = Math.floor((tenths % 600) / 10)
+  return `${m}:${String(sec).padStart(2, '0')}.${tenths % 10}`
+}
+
 // 10 -> "10 s", 90 -> "1 min 30 s", 600 -> "10 min"
 export function formatLength(seconds) {
   const s = Math.round(Number(seconds) || 0)

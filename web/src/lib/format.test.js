@@ -1,11 +1,23 @@
 import { describe, expect, it } from 'vitest'
-import { formatClock, formatEta, formatLength, ordinal, slug, stageLabel, statusLabel } from './format.js'
+import { formatClock, formatClockTenths, formatEta, formatLength, ordinal, slug, stageLabel, statusLabel } from './format.js'
 
 describe('format', () => {
   it('clock', () => {
     expect(formatClock(0)).toBe('0:00')
     expect(formatClock(65.9)).toBe('1:05')
     expect(formatClock(NaN)).toBe('0:00')
+  })
+  it('clock to the tenth', () => {
+    expect(formatClockTenths(0)).toBe('0:00.0')
+    expect(formatClockTenths(83.46)).toBe('1:23.4')
+    expect(formatClockTenths(8.3)).toBe('0:08.3')
+    expect(formatClockTenths(59.96)).toBe('0:59.9')
+    expect(formatClockTenths(600)).toBe('10:00.0')
+    expect(formatClockTenths(NaN)).toBe('0:00.0')
+    expect(formatClockTenths(-1)).toBe('0:00.0')
+    expect(formatClockTenths(8.25, Math.round)).toBe('0:08.3')
+    expect(formatClockTenths(8.24, Math.round)).toBe('0:08.2')
+    expect(formatClockTenths(59.96, Math.round)).toBe('1:00.0')
   })
   it('lengths', () => {
     expect(formatLength(10)).toBe('10 s')
