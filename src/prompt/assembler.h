@@ -90,6 +90,8 @@ private:
     // --- what else the words said (assemble_words.cpp) ------------------------------------
     void report_eras_and_negations();
     void resolve_vocals_and_topic();
+    // "for my sister Anna" after a song word: the end of the words naming someone, or `from`.
+    size_t dedicatee_end(size_t from) const;
 
     std::string_view text_;
     const Overrides& overrides_;

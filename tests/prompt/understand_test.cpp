@@ -325,7 +325,18 @@ TEST(Understand, SongsWithWordsAndTheirTopic) {
                           Case{"pop music about my grandmother", false, "my grandmother"},
                           Case{"instrumental pop song about the sea", false, "the sea"},
                           Case{"pop song without vocals", false, ""},
-                          Case{"upbeat pop with brass, 140 bpm", false, ""}}) {
+                          Case{"upbeat pop with brass, 140 bpm", false, ""},
+                          // A song for someone, or for a birthday or a wedding, is sung, and is
+                          // about them.
+                          Case{"a happy birthday song for my sister Anna", true, "my sister Anna's birthday"},
+                          Case{"a song for Grandpa Joe", true, "Grandpa Joe"},
+                          Case{"a wedding song", true, "a wedding"},
+                          Case{"a birthday song", true, "a birthday"},
+                          Case{"a song for my mom about the garden", true, "the garden"},
+                          Case{"an instrumental birthday song for my sister", false, "my sister's birthday"},
+                          Case{"a pop song for the summer", false, ""},
+                          Case{"birthday party music", false, ""},
+                          Case{"a pop song for my workout", false, ""}}) {
         const auto u = understand(c.prompt, {}, fake_library());
         ASSERT_TRUE(u) << c.prompt;
         EXPECT_EQ(u->brief.vocals, c.vocals) << c.prompt;
