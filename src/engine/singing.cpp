@@ -53,23 +53,26 @@ Result<Singer::Writer*> Singer::writer() const {
 
 Result<Words> Singer::words(const std::string& user_text, const model::Brief& brief, const model::Score& composed,
                             uint64_t seed) const {
-    auto v = voice();
-    if (!v) return tl::unexpected(v.error());
     Words out;
     out.text = user_text;
+    const bool write = out.text.find_first_not_of(" \t\r\n") == std::string::npos;
+    std::optional<lyrics::LyricForm> form;
     std::optional<voice::Voice::PendingAnalysis> pending;
-    if (out.text.find_first_not_of(" \t\r\n") == std::string::npos) {
-        const auto form = lyrics::plan_form(brief, composed);
-        // Festival loads (~40 ms a process) while the writer loads and writes.
-        auto started = (*v)->start_analysis(distinct_lines(form));
-        if (!started) return tl::unexpected(started.error());
-        pending.emplace(std::move(*started));
+    if (write) {
+        // Festival loads (~40 ms a process) while the voice and the writer load and the words
+        // are written. (Should it not start, the analysis below starts it again and says why.)
+        form = lyrics::plan_form(brief, composed);
+        if (auto started = voice::Voice::start_analysis(voice_config_, distinct_lines(*form))) pending.emplace(std::move(*started));
+    }
+    auto v = voice();
+    if (!v) return tl::unexpected(v.error());
+    if (write) {
         auto w = writer();
         if (!w) return tl::unexpected(w.error());
         // The engine gives a prompt that names no topic one of its style's; a style file without
         // topics sings of life, never of the prompt's own words ("a pop song with lyrics").
         const std::string topic = brief.topic.empty() ? std::string("life") : brief.topic;
-        auto written = lyrics::write_lyrics(form, lyrics::WriteOptions{topic, seed}, (*w)->vocabulary, *(*w)->pronouncer);
+        auto written = lyrics::write_lyrics(*form, lyrics::WriteOptions{topic, seed}, (*w)->vocabulary, *(*w)->pronouncer);
         if (!written) return tl::unexpected(written.error());
         out.text = written->text();
         out.written = true;
@@ -78,7 +81,7 @@ Result<Words> Singer::words(const std::string& user_text, const model::Brief& br
     out.notes = std::move(read.notes);
     if (std::none_of(read.sections.begin(), read.sections.end(), [](const model::LyricSection& s) { return !s.lines.empty(); }))
         return fail(Errc::invalid_argument, "the lyrics have no line to sing");
-    auto sung = pending ? pending->analyse(std::move(read.sections)) : (*v)->analyse(std::move(read.sections));
+    auto sung = pending ? pending->analyse(**v, std::move(read.sections)) : (*v)->analyse(std::move(read.sections));
     if (!sung) return tl::unexpected(sung.error());
     // A line the voice cannot say takes no bars: it is reported, and a sung section left with no
     // line is left out.

@@ -205,22 +205,22 @@ Result<model::SungText> Voice::analyse(std::vector<model::LyricSection> sections
     return analyse_with(nullptr, std::move(sections));
 }
 
-Result<Voice::PendingAnalysis> Voice::start_analysis(size_t expected_lines) const {
-    auto run = detail::FestivalRun::start(impl_->config.festival, impl_->festival_lib,
+Result<Voice::PendingAnalysis> Voice::start_analysis(const Config& config, size_t expected_lines) {
+    auto run = detail::FestivalRun::start(config.festival, config.festival_lib,
                                           detail::FestivalRun::processes_for(expected_lines));
     if (!run) return tl::unexpected(run.error());
-    return PendingAnalysis(this, std::make_unique<detail::FestivalRun>(std::move(*run)));
+    return PendingAnalysis(std::make_unique<detail::FestivalRun>(std::move(*run)));
 }
 
-Voice::PendingAnalysis::PendingAnalysis(const Voice* voice, std::unique_ptr<detail::FestivalRun> run)
-    : voice_(voice), run_(std::move(run)) {}
+Voice::PendingAnalysis::PendingAnalysis(std::unique_ptr<detail::FestivalRun> run) : run_(std::move(run)) {}
 Voice::PendingAnalysis::PendingAnalysis(PendingAnalysis&&) noexcept = default;
 Voice::PendingAnalysis::~PendingAnalysis() = default;
 
-Result<model::SungText> Voice::PendingAnalysis::analyse(std::vector<model::LyricSection> sections) {
+Result<model::SungText> Voice::PendingAnalysis::analyse(const Voice& voice,
+                                                        std::vector<model::LyricSection> sections) {
     if (!run_) return fail(Errc::internal, "a pending analysis answers once");
     auto run = std::move(run_);
-    return voice_->analyse_with(run.get(), std::move(sections));
+    return voice.analyse_with(run.get(), std::move(sections));
 }
 
 Result<model::SungText> Voice::analyse_with(detail::FestivalRun* run,

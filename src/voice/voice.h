@@ -61,24 +61,24 @@ public:
     // Errors: too_large (over 256 KiB of text), unavailable (Festival failed or timed out).
     Result<model::SungText> analyse(std::vector<model::LyricSection> sections) const;
 
-    // The text side started before its words exist, for a caller about to write them: Festival's
-    // processes (sized for `expected_lines` distinct lines) load while it writes, and `analyse`
-    // then answers as Voice::analyse does, once. Destroying it unused stops the processes.
+    // The text side started before its words exist (and before any Voice is open), for a
+    // caller about to write them: Festival's processes (sized for `expected_lines` distinct
+    // lines) load while it opens the voice and writes, and `analyse` then answers as
+    // voice.analyse does, once. Destroying it unused stops the processes.
     class PendingAnalysis {
     public:
         PendingAnalysis(PendingAnalysis&&) noexcept;
         PendingAnalysis& operator=(PendingAnalysis&&) = delete;
         ~PendingAnalysis();
-        Result<model::SungText> analyse(std::vector<model::LyricSection> sections);
+        Result<model::SungText> analyse(const Voice& voice, std::vector<model::LyricSection> sections);
 
     private:
         friend class Voice;
-        PendingAnalysis(const Voice* voice, std::unique_ptr<detail::FestivalRun> run);
-        const Voice* voice_;
+        explicit PendingAnalysis(std::unique_ptr<detail::FestivalRun> run);
         std::unique_ptr<detail::FestivalRun> run_;
     };
     // Errc::unavailable when Festival cannot be started.
-    Result<PendingAnalysis> start_analysis(size_t expected_lines) const;
+    static Result<PendingAnalysis> start_analysis(const Config& config, size_t expected_lines);
 
     // Score side: score.vocal on score.tracks[score.vocal.track] -> the sung voice, mono float at
     // `sample_rate`, exactly round(score.duration_s * sample_rate) frames, silence where nothing

@@ -50,10 +50,10 @@ TEST(PendingAnalysis, AnswersAsAPlainAnalyseWithLinesWrittenAfterItStarted) {
                                             "And I juggle fire with all my skill",
                                             "Up, up into the open sky", "Watch the burning torches fly",
                                             "Up, up into the open sky"};
-    auto pending = the_voice()->start_analysis(4);
+    auto pending = Voice::start_analysis(Config{}, 4);
     ASSERT_TRUE(pending) << pending.error().message;
     std::this_thread::sleep_for(std::chrono::milliseconds(300));  // loaded, waiting for the words
-    auto early = pending->analyse(song(lines));
+    auto early = pending->analyse(*the_voice(), song(lines));
     ASSERT_TRUE(early) << early.error().message;
     auto plain = the_voice()->analyse(song(lines));
     ASSERT_TRUE(plain) << plain.error().message;
@@ -63,7 +63,7 @@ TEST(PendingAnalysis, AnswersAsAPlainAnalyseWithLinesWrittenAfterItStarted) {
         EXPECT_EQ(early->sections[0].lines[i].words, plain->sections[0].lines[i].words) << lines[i];
         EXPECT_EQ(early->sections[0].lines[i].pause_labels, plain->sections[0].lines[i].pause_labels);
     }
-    auto again = pending->analyse(song(lines));
+    auto again = pending->analyse(*the_voice(), song(lines));
     ASSERT_FALSE(again);
     EXPECT_EQ(again.error().code, Errc::internal) << "a pending analysis answers once";
     EXPECT_EQ(children_alive(), 0) << "every Festival process was reaped";
@@ -72,18 +72,18 @@ TEST(PendingAnalysis, AnswersAsAPlainAnalyseWithLinesWrittenAfterItStarted) {
 TEST(PendingAnalysis, MoreLinesThanExpectedAndNoneAtAllAreFine) {
     REQUIRE_VOICE();
     {
-        auto pending = the_voice()->start_analysis(1);  // one process for eight lines
+        auto pending = Voice::start_analysis(Config{}, 1);  // one process for eight lines
         ASSERT_TRUE(pending);
         std::vector<std::string> lines;
         for (int i = 0; i < 8; ++i) lines.push_back("line number " + std::to_string(i) + " of the song");
-        auto r = pending->analyse(song(lines));
+        auto r = pending->analyse(*the_voice(), song(lines));
         ASSERT_TRUE(r) << r.error().message;
         for (const auto& line : r->sections.at(0).lines) EXPECT_EQ(line.words.size(), 6u) << line.text;
     }
     {
-        auto pending = the_voice()->start_analysis(12);  // more processes than lines
+        auto pending = Voice::start_analysis(Config{}, 12);  // more processes than lines
         ASSERT_TRUE(pending);
-        auto r = pending->analyse(song({"hello"}));
+        auto r = pending->analyse(*the_voice(), song({"hello"}));
         ASSERT_TRUE(r) << r.error().message;
         EXPECT_EQ(r->sections.at(0).lines.at(0).words.size(), 1u);
     }
@@ -93,7 +93,7 @@ TEST(PendingAnalysis, MoreLinesThanExpectedAndNoneAtAllAreFine) {
 TEST(PendingAnalysis, DroppedUnusedItStopsItsProcesses) {
     REQUIRE_VOICE();
     {
-        auto pending = the_voice()->start_analysis(9);
+        auto pending = Voice::start_analysis(Config{}, 9);
         ASSERT_TRUE(pending);
         EXPECT_GT(children_alive(), 0) << "Festival is loading";
     }
