@@ -12,6 +12,7 @@
 #include "engine/engine.h"
 #include "lyrics/lyrics.h"
 #include "lyrics/couplets.h"
+#include "lyrics/song.h"
 #include "lyrics/topic.h"
 #include "support/lyrics_fixture.h"
 #include "support/test_engine.h"
@@ -471,6 +472,97 @@ TEST(LyricsQuality, TheCastSingsTheTopicsOwnWords) {
     const Cast garden = cast_of("my grandmother's garden");
     ASSERT_FALSE(garden.who.empty());
     EXPECT_EQ(garden.who.front().text, "my grandmother");
+}
+
+}  // namespace
+}  // namespace omg::lyrics
+
+namespace omg::lyrics {
+namespace {
+
+// A written line's longest run of words that are always sung (no slot, no optional word):
+// "There's a photograph upon the wall" whole, "is standing young and tall".
+std::string fixed_run(const std::string& line) {
+    std::vector<std::string> runs(1);
+    int depth = 0;
+    for (size_t i = 0; i < line.size(); ++i) {
+        const char ch = line[i];
+        if (ch == '(' || ch == ')' || ch == '{' || ch == '}') {
+            depth += (ch == '(' || ch == '{') ? 1 : -1;
+            runs.emplace_back();
+            continue;
+        }
+        if (depth == 0) runs.back() += ch;
+    }
+    std::string best;
+    size_t best_words = 0;
+    for (const auto& r : runs) {
+        const auto words = split_words(lowered(r));
+        if (words.size() <= best_words) continue;
+        best_words = words.size();
+        best.clear();
+        for (const auto& w : words) best += " " + w;
+    }
+    return best + " ";
+}
+
+// The cast and the couplets come from the topic's world. A song whose topic has a world of its
+// own sings no "life" couplet that brings a picture of its own (the circus song hangs no
+// photograph on the wall); a topic with none has a neutral cast; and no song sings a default
+// cast member ("the neighbor") that neither its topic nor its own world names.
+TEST(LyricsQuality, CastAndCoupletsComeFromTheTopicsWorld) {
+    std::vector<std::string> pictured;
+    for (const auto& [stage, list] : vocab().couplets.at("life")) {
+        for (const auto& c : list) {
+            if (!c.pictured) continue;
+            pictured.push_back(fixed_run(c.first));
+            pictured.push_back(fixed_run(c.second));
+        }
+    }
+    ASSERT_GE(pictured.size(), 2u);
+    EXPECT_EQ(fixed_run("There's a photograph upon the wall"), " there's a photograph upon the wall ");
+    const Cast photo = make_cast(read_topic("an old photograph", vocab()), "an old photograph");
+    ASSERT_FALSE(photo.who.empty());
+    EXPECT_EQ(photo.who.front().text, "my friend");
+
+    std::vector<Case> cases(std::begin(kTuned), std::end(kTuned));
+    cases.insert(cases.end(), std::begin(kHeldOut), std::end(kHeldOut));
+    cases.push_back({"a folk song about an old photograph, with lyrics", "an old photograph", 60});
+    cases.push_back({"a cheerful circus song about juggling fire, with lyrics", "juggling fire", 60});
+    cases.push_back({"a slow ballad about the sea, with lyrics", "the sea", 60});
+    int own_world_songs = 0;
+    for (const auto& c : cases) {
+        const Topic topic = read_topic(c.topic, vocab());
+        bool own_world = false;
+        bool names_neighbor = topic.words.count("neighbor") > 0;
+        for (const Theme* th : topic.themes) {
+            if (th->name == "life") continue;
+            own_world = true;
+            if (std::find(th->people.begin(), th->people.end(), "neighbor") != th->people.end()) names_neighbor = true;
+        }
+        for (const uint64_t seed : {1u, 7u}) {
+            const auto lyrics =
+                write_lyrics(form_for(c.prompt, c.duration, seed), WriteOptions{c.topic, seed, "", ""}, vocab(), pron());
+            ASSERT_TRUE(lyrics.has_value()) << c.topic << ": " << lyrics.error().message;
+            own_world_songs += own_world;
+            for (const auto& s : lyrics->sections) {
+                for (const auto& line : s.lines) {
+                    std::string words;
+                    for (const auto& w : split_words(lowered(line))) words += " " + w;
+                    words += " ";
+                    for (const auto& p : pictured) {
+                        if (own_world) {
+                            EXPECT_EQ(words.find(p), std::string::npos) << c.topic << " sings \"" << line << "\"";
+                        }
+                    }
+                    if (!names_neighbor) {
+                        EXPECT_EQ(words.find(" neighbor"), std::string::npos) << c.topic << " sings \"" << line << "\"";
+                    }
+                }
+            }
+        }
+    }
+    EXPECT_GE(own_world_songs, 20);
 }
 
 }  // namespace
