@@ -404,7 +404,8 @@ constexpr int kShortPhrase = 6;
 std::vector<LineSpec> line_specs(Role role, size_t n, int syllables) {
     // Verses, bridges and pre-choruses rhyme in couplets (AABB). A chorus's first quatrain is
     // hook, answer, hook again, rhyming answer (ABCB); its later lines are couplets; a two-line
-    // chorus is its hook and an answer, unrhymed, so a shorter chorus sings a longer one's start.
+    // chorus (a very short song's) is its hook and an answer that rhymes with it (AA), a couplet
+    // like every other pair of lines.
     std::vector<LineSpec> out(n);
     char next = 'A';
     size_t i = 0;
@@ -418,8 +419,8 @@ std::vector<LineSpec> line_specs(Role role, size_t n, int syllables) {
             i = 4;
         } else if (n >= 2) {
             out[0].rhyme = 'A';
-            out[1].rhyme = 'B';
-            next = 'C';
+            out[1].rhyme = 'A';
+            next = 'B';
             i = 2;
         }
     }

@@ -480,6 +480,53 @@ TEST(LyricsQuality, TheCastSingsTheTopicsOwnWords) {
 namespace omg::lyrics {
 namespace {
 
+// A two-line chorus (a very short song's) is its hook and an answer that rhymes with it by
+// pronunciation, like every other couplet: written on a verse-chorus form of two-line sections
+// at six to nine syllables for every topic of the tables, and on the engine's own forms of
+// short songs.
+TEST(LyricsQuality, TwoLineChorusRhymes) {
+    EXPECT_EQ(line_specs(Role::chorus, 2, 8)[0].rhyme, line_specs(Role::chorus, 2, 8)[1].rhyme);
+    int choruses = 0;
+    auto check = [&](const Lyrics& lyrics, const std::string& what) {
+        for (const auto& s : lyrics.sections) {
+            if (role_of_tag(s.tag) != Role::chorus || s.lines.size() != 2) continue;
+            ++choruses;
+            EXPECT_TRUE(pron().rhymes(s.lines[0], s.lines[1])) << what << "\n" << lyrics.text();
+        }
+    };
+    std::vector<Case> cases(std::begin(kTuned), std::end(kTuned));
+    cases.insert(cases.end(), std::begin(kHeldOut), std::end(kHeldOut));
+    for (const auto& c : cases) {
+        for (const int syllables : {6, 7, 8, 9}) {
+            LyricForm form;
+            form.style = "acoustic_folk";
+            form.duration_s = 30;
+            form.energy = 0.4;
+            auto section = [&](const char* tag, Role role) {
+                SectionPlan s;
+                s.tag = tag;
+                s.role = role;
+                s.lines = line_specs(role, 2, syllables);
+                return s;
+            };
+            form.sections = {section("Verse 1", Role::verse), section("Chorus", Role::chorus),
+                             section("Verse 2", Role::verse), section("Chorus", Role::chorus)};
+            const auto lyrics = write_lyrics(form, WriteOptions{c.topic, 1, "", ""}, vocab(), pron());
+            ASSERT_TRUE(lyrics.has_value()) << c.topic << ": " << lyrics.error().message;
+            check(*lyrics, std::string(c.topic) + ", " + std::to_string(syllables) + " syllables");
+        }
+    }
+    for (const auto& c : kTuned) {
+        for (const double duration : {20.0, 30.0}) {
+            const auto form = form_for(c.prompt, duration, 1);
+            const auto lyrics = write_lyrics(form, WriteOptions{c.topic, 1, "", ""}, vocab(), pron());
+            ASSERT_TRUE(lyrics.has_value()) << c.topic << ": " << lyrics.error().message;
+            check(*lyrics, std::string(c.topic) + " (" + c.prompt + ", " + std::to_string(static_cast<int>(duration)) + " s)");
+        }
+    }
+    EXPECT_GE(choruses, static_cast<int>(cases.size()) * 4 * 2);
+}
+
 // A written line's longest run of words that are always sung (no slot, no optional word):
 // "There's a photograph upon the wall" whole, "is standing young and tall".
 std::string fixed_run(const std::string& line) {
