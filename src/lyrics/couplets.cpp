@@ -189,9 +189,15 @@ Cast make_cast(const Topic& topic, const std::string& text) {
     if (cast.what.empty() && topic.kind == "np") {
         for (const auto& ph : topic.phrases) add(cast.what, with_owner(ph), true);
     }
-    // The world fills what the topic does not name.
-    if (!topic.themes.empty()) {
-        const Theme& th = *topic.themes.front();
+    // The world fills what the topic does not name: the topic's own world, never "life", the
+    // world every topic shares (a photograph's song has no neighbor in it); the neutral cast
+    // below fills what neither names.
+    const Theme* own = nullptr;
+    for (const Theme* th : topic.themes) {
+        if (!own && th->name != "life") own = th;
+    }
+    if (own) {
+        const Theme& th = *own;
         if (cast.who.empty() && !th.people.empty()) add(cast.who, "the " + th.people.front(), false);
         if (cast.where.empty() && !th.places.empty()) add(cast.where, "the " + th.places.front(), false);
         for (NounType type : {NounType::abstract, NounType::object}) {
@@ -231,9 +237,13 @@ std::vector<const Couplet*> CoupletWriter::pool(const std::string& stage) {
     for (const Theme* th : topic_.themes) worlds.push_back(th->name);
     if (std::find(worlds.begin(), worlds.end(), "life") == worlds.end()) worlds.emplace_back("life");
     std::vector<const Couplet*> out;
+    // A topic with a world of its own sings no "life" couplet that brings its own picture.
+    const bool own_world = std::any_of(worlds.begin(), worlds.end(), [](const std::string& w) { return w != "life"; });
     auto add_group = [&](const std::vector<Couplet>& list) {
         std::vector<const Couplet*> group;
-        for (const auto& c : list) group.push_back(&c);
+        for (const auto& c : list) {
+            if (!(c.pictured && own_world)) group.push_back(&c);
+        }
         for (size_t i = group.size(); i > 1; --i) {
             std::swap(group[i - 1], group[static_cast<size_t>(rng_.range(0, static_cast<int>(i) - 1))]);
         }

@@ -2,8 +2,10 @@
 //
 // A song has a cast read from its topic: who ({who}), where ({where}), what ({what}) and the
 // action ({do}, {doing}), each with its spellings longest first ("the lighthouse keeper", "the
-// keeper"), the topic's own words before its world's. A CoupletWriter renders the couplets of
-// the topic's themes (then the "life" couplets every topic can use) for a story stage: it fills
+// keeper"), the topic's own words before its world's own (never "life"'s, the world every topic
+// shares: a topic with no world of its own takes a neutral cast, "my friend", "this town"). A
+// CoupletWriter renders the couplets of the topic's themes (then the "life" couplets every topic
+// can use, but for the pictured ones where the topic has a world of its own) for a story stage: it fills
 // the slots and keeps or drops the parenthesised words so that each line lands on its syllable
 // target, and takes a couplet only when both lines scan within the tolerance and rhyme by
 // pronunciation. No couplet is sung twice in a song. Deterministic for a given Rng state.

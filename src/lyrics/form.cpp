@@ -14,6 +14,8 @@ namespace {
 
 // From this length on a song has two verses at least, each answered by the chorus.
 constexpr double kSongShapeFrom_s = 45;
+// Phrases of this many syllables or fewer sing a couplet cut in four (line_specs).
+constexpr int kShortPhrase = 6;
 
 bool any_of(const std::string& kind, std::initializer_list<const char*> names) {
     return std::any_of(names.begin(), names.end(), [&](const char* n) { return kind == n; });
@@ -47,6 +49,7 @@ struct Slot {
     double seconds = 0.5;
     double energy = 0.5;
     int lines = 0;
+    int min_syllables = 0;  // a slow song's one-bar lines: whole lines, never a couplet cut in four
 };
 
 // What a listener expects of a song with words: it opens singing a verse, every verse is answered
@@ -181,6 +184,47 @@ std::vector<Slot> song_shaped(const std::vector<Slot>& composed, const model::Br
         bpl /= 2;
         shape = richest(sung_bars / bpl);
     }
+    // A listener expects verses and choruses of four lines. Where the shape so far sings two-line
+    // sections, lines of one bar (or fewer bars than the fewest above), still 2 s long and sung
+    // as whole lines of seven syllables or more (a slow bar holds six to nine), and an intro and
+    // outro cut to the two bars and one the composer shrinks them to first (compose/song_form.h)
+    // may leave room for four-line sections: a slow song's minute sings V4 C4 V4 C4, not V2 C2
+    // V2 C2.
+    auto four_line = [&](std::string_view sh) {
+        const auto parts = shape_of(sh);
+        return !parts.empty() &&
+               std::all_of(parts.begin(), parts.end(), [](const auto& p) { return p.second >= 4; });
+    };
+    int intro_used = intro_bars;
+    int outro_used = outro_bars;
+    int min_syllables = 0;
+    if (!four_line(shape)) {
+        bool found = false;
+        for (int cand = bpl; cand >= 1 && !found && cand * bar_s >= 2.0; cand /= 2) {
+            for (const auto& [in, out] : {std::pair{intro_bars, outro_bars},
+                                          std::pair{std::min(intro_bars, 2), std::min(outro_bars, 1)}}) {
+                const int room = std::max(0, z.bars - in - out) / cand;
+                std::string_view best;
+                for (const char* sh : kShapes) {
+                    const auto parts = shape_of(sh);
+                    const auto verses = std::count_if(
+                        parts.begin(), parts.end(), [](const auto& p) { return p.first == Role::verse; });
+                    if (four_line(sh) && lines_of(sh) <= room && verses >= min_verses) {
+                        best = sh;
+                        break;
+                    }
+                }
+                if (best.empty() || lines_of(best) < lines_of(shape)) continue;
+                shape = best;
+                min_syllables = kShortPhrase + 1;
+                bpl = cand;
+                intro_used = in;
+                outro_used = out;
+                found = true;
+                break;
+            }
+        }
+    }
     if (shape.empty()) shape = min_verses >= 2 ? "V2 C2 V2 C2" : "V2 C2";
 
     auto first_of = [&](Role r) -> const Slot* {
@@ -197,12 +241,12 @@ std::vector<Slot> song_shaped(const std::vector<Slot>& composed, const model::Br
     std::vector<Slot> out;
     double t = 0;
     auto add = [&](Role role, std::string kind, int section_bars, double energy, int lines) {
-        out.push_back(
-            {role, std::move(kind), section_bars, t, section_bars * bar_s, energy, lines});
+        out.push_back({role, std::move(kind), section_bars, t, section_bars * bar_s, energy, lines,
+                       lines > 0 ? min_syllables : 0});
         t += section_bars * bar_s;
     };
     if (!composed.empty() && composed.front().role == Role::intro)
-        add(Role::intro, composed.front().kind, intro_bars, composed.front().energy, 0);
+        add(Role::intro, composed.front().kind, intro_used, composed.front().energy, 0);
     for (const auto& [role, lines] : shape_of(shape)) {
         if (role == Role::verse)
             add(role, verse ? verse->kind : "verse", lines * bpl, verse_energy, lines);
@@ -213,7 +257,7 @@ std::vector<Slot> song_shaped(const std::vector<Slot>& composed, const model::Br
                 bridge ? bridge->energy : (verse_energy + chorus_energy) / 2, lines);
     }
     if (!composed.empty() && composed.back().role == Role::outro)
-        add(Role::outro, composed.back().kind, outro_bars, composed.back().energy, 0);
+        add(Role::outro, composed.back().kind, outro_used, composed.back().energy, 0);
     if (!out.empty())
         out.back().seconds = std::max(out.back().seconds, score.duration_s - out.back().start_s);
     return out;
@@ -341,7 +385,7 @@ LyricForm plan_form(const model::Brief& brief, const model::Score& score) {
     std::vector<Slot> slots;
     for (size_t i = 0; i < marks.size(); ++i)
         slots.push_back({roles[i], marks[i].kind, std::max(1, marks[i].bars), marks[i].start_s,
-                         seconds[i], marks[i].energy, line_count[i]});
+                         seconds[i], marks[i].energy, line_count[i], 0});
     if (!sings_like_a_song(slots, score.duration_s) || !fits_when_sung(slots, brief))
         slots = song_shaped(slots, brief, score);
     const bool rap = brief.style.find("hip_hop") != std::string::npos;
@@ -386,7 +430,7 @@ LyricForm plan_form(const model::Brief& brief, const model::Score& score) {
             if (s.role == Role::chorus) per_s *= 0.9;
             if (rap) per_s *= 1.5;
             const int hi = rap ? 14 : 12;
-            int target = std::clamp(round_int(line_s * per_s), 4, hi);
+            int target = std::clamp(std::max(round_int(line_s * per_s), m.min_syllables), 4, hi);
             // Every chorus is sung to the same words, so all take the first one's line length.
             if (s.role == Role::chorus) {
                 if (chorus_syllables == 0) chorus_syllables = target;
@@ -399,12 +443,11 @@ LyricForm plan_form(const model::Brief& brief, const model::Score& score) {
     return form;
 }
 
-constexpr int kShortPhrase = 6;
-
 std::vector<LineSpec> line_specs(Role role, size_t n, int syllables) {
     // Verses, bridges and pre-choruses rhyme in couplets (AABB). A chorus's first quatrain is
     // hook, answer, hook again, rhyming answer (ABCB); its later lines are couplets; a two-line
-    // chorus is its hook and an answer, unrhymed, so a shorter chorus sings a longer one's start.
+    // chorus (a very short song's) is its hook and an answer that rhymes with it (AA), a couplet
+    // like every other pair of lines.
     std::vector<LineSpec> out(n);
     char next = 'A';
     size_t i = 0;
@@ -418,8 +461,8 @@ std::vector<LineSpec> line_specs(Role role, size_t n, int syllables) {
             i = 4;
         } else if (n >= 2) {
             out[0].rhyme = 'A';
-            out[1].rhyme = 'B';
-            next = 'C';
+            out[1].rhyme = 'A';
+            next = 'B';
             i = 2;
         }
     }

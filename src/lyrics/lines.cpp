@@ -143,6 +143,22 @@ const std::vector<std::string>& LineMaker::pool(NounType type) const {
     return it == vocab_.common_typed.end() ? kNone : it->second;
 }
 
+bool LineMaker::can_rhyme(const std::string& line) {
+    const auto words = split_words(line);
+    if (words.empty()) return false;
+    static const std::vector<std::string> kNone;
+    for (NounType type : kNounTypes) {
+        const auto common = vocab_.common_typed.find(type);
+        for (const auto* list : {&pool(type), common == vocab_.common_typed.end() ? &kNone : &common->second}) {
+            for (const auto& noun : *list) {
+                const auto nw = split_words(noun);
+                if (!nw.empty() && nw.back() != words.back() && p_.rhymes(noun, line)) return true;
+            }
+        }
+    }
+    return false;
+}
+
 bool LineMaker::repeats_noun(const std::string& line) const {
     // The same noun twice, or one inside another ("the moon under the moonlight").
     std::vector<std::string> seen;
@@ -412,13 +428,14 @@ std::optional<std::string> LineMaker::line(const std::vector<std::string>& patte
 }
 
 std::string LineMaker::wrap(const Topic& topic, int target, const std::vector<std::string>& extra,
-                            const std::string& avoid) {
+                            const std::string& avoid, const std::function<bool(const std::string&)>& accept) {
     struct Candidate {
         int cost;
         Filled line;
     };
     end_cache_.clear();
     std::optional<Candidate> best;
+    std::vector<Candidate> fitting;  // within the tolerance, for `accept`
     // The topic's phrases, longest first, then its nouns alone (with "the") for a short line.
     // Only nouns that hold the shortest phrase's head ("a nurse" -> "the nurse"), never for a
     // gerund phrase, whose verb is half the topic.
@@ -462,6 +479,17 @@ std::string LineMaker::wrap(const Topic& topic, int target, const std::vector<st
                 const int cost = diff * 100 + static_cast<int>(pi) * 20 + (pi >= n_phrases ? 150 : 0) +
                                  (slotted ? 0 : 10) + static_cast<int>(wi);
                 if (!best || cost < best->cost) best = Candidate{cost, *got};
+                // A hook `accept`s may miss its target by one syllable more (the tune takes it).
+                if (accept && diff <= kTolerance + 1) fitting.push_back(Candidate{cost, *got});
+            }
+        }
+    }
+    if (accept && !(best && accept(best->line.text))) {
+        std::stable_sort(fitting.begin(), fitting.end(), [](const Candidate& a, const Candidate& b) { return a.cost < b.cost; });
+        for (const auto& c : fitting) {
+            if (accept(c.line.text)) {
+                best = c;
+                break;
             }
         }
     }
@@ -480,8 +508,8 @@ std::string LineMaker::wrap(const Topic& topic, int target, const std::vector<st
     return best->line.text;
 }
 
-std::string LineMaker::hook(const Topic& topic, int target) {
-    return wrap(topic, target, vocab_.hooks.at("any"), "");
+std::string LineMaker::hook(const Topic& topic, int target, const std::function<bool(const std::string&)>& accept) {
+    return wrap(topic, target, vocab_.hooks.at("any"), "", accept);
 }
 
 std::string LineMaker::hook_return(const Topic& topic, int target, const std::string& hook) {

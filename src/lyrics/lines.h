@@ -8,6 +8,7 @@
 // for, and no pattern is used twice in a song. Deterministic for a given Rng state.
 #pragma once
 
+#include <functional>
 #include <map>
 #include <optional>
 #include <set>
@@ -61,8 +62,10 @@ public:
     }
     // A line from `patterns` (unused ones first), or nullopt when none fits.
     std::optional<std::string> line(const std::vector<std::string>& patterns, int target, const Need& need);
-    // The chorus's first line: the topic phrase in a hook wrapper, fitted to the target.
-    std::string hook(const Topic& topic, int target);
+    // The chorus's first line: the topic phrase in a hook wrapper, fitted to the target. With
+    // `accept`, the best fitting hook it accepts (a two-line chorus's hook needs an answer that
+    // rhymes with it), else the best.
+    std::string hook(const Topic& topic, int target, const std::function<bool(const std::string&)>& accept = {});
     // A later chorus line that comes back to the topic's phrase: a line of its own, never a
     // near copy of `hook` (near_copy); the hook itself, word for word, when no other line fits.
     std::string hook_return(const Topic& topic, int target, const std::string& hook);
@@ -70,6 +73,9 @@ public:
     const LineTrace& last_trace() const { return trace_; }
 
     std::string rhyme_of(const std::string& line) { return p_.rhyme_of_line(line); }
+    // Whether a line can end on a noun of the world (or the common ones) that rhymes with
+    // `line`'s last word, another word than it.
+    bool can_rhyme(const std::string& line);
 
 private:
     struct Filled {
@@ -83,7 +89,7 @@ private:
     void accept(const LineTrace& trace);  // the line is sung: its pattern and adjectives are used
     std::optional<std::string> pad(const std::string& line, int target, std::string* filler);
     std::string wrap(const Topic& topic, int target, const std::vector<std::string>& wrappers,
-                     const std::string& avoid);
+                     const std::string& avoid, const std::function<bool(const std::string&)>& accept = {});
 
     const World& world_;
     const Vocabulary& vocab_;

@@ -77,7 +77,7 @@ Result<Couplet> read_couplet(const std::string& text, const std::string& where) 
     };
     if (bar == std::string::npos || text.find(" / ", bar + 1) != std::string::npos)
         return bad("is not two lines split by ' / '");
-    Couplet c{text.substr(0, bar), text.substr(bar + 3)};
+    Couplet c{text.substr(0, bar), text.substr(bar + 3), false};
     for (const auto* line : {&c.first, &c.second}) {
         int depth = 0;
         for (size_t i = 0; i < line->size(); ++i) {
@@ -224,10 +224,18 @@ Result<Vocabulary> load_vocabulary(const fs::path& dir) {
         const std::string where = "couplets/" + path.filename().string();
         if (!v.theme(name)) return fail(Errc::invalid_argument, "lyrics " + where + " names no theme");
         auto& stages = v.couplets[name];
+        // [pictured]: couplets with a picture of their own, by the same stages.
+        const toml::table* pictured = (*t)["pictured"].as_table();
         for (const char* stage : {"verse1", "verse2", "verse3", "bridge", "chorus"}) {
             for (const auto& text : strings(*t, stage)) {
                 auto c = read_couplet(text, where);
                 if (!c) return tl::unexpected(c.error());
+                stages[stage].push_back(std::move(*c));
+            }
+            for (const auto& text : pictured ? strings(*pictured, stage) : std::vector<std::string>{}) {
+                auto c = read_couplet(text, where + " [pictured]");
+                if (!c) return tl::unexpected(c.error());
+                c->pictured = true;
                 stages[stage].push_back(std::move(*c));
             }
         }

@@ -38,8 +38,12 @@ std::optional<NounType> type_of_slot(std::string_view slot);  // "place", "peopl
 // answers the hook). Slots name the song's cast, filled from the topic's own words first:
 // {who} a person, {where} a place, {what} a thing, {do} / {doing} the action; words in
 // parentheses are optional, kept or dropped to make the line scan.
+// A couplet that brings a picture of its own ("There's a photograph upon the wall") is
+// `pictured`: written for "life", it is sung only by a topic with no world of its own (a circus
+// song hangs no photograph on the wall).
 struct Couplet {
     std::string first, second;
+    bool pictured = false;
     bool operator==(const Couplet&) const = default;
 };
 using CoupletStages = std::map<std::string, std::vector<Couplet>, std::less<>>;

@@ -1,6 +1,7 @@
 // The built-in lyrics writer: fills a LyricForm with a small story about the topic.
 #include <algorithm>
 #include <cctype>
+#include <functional>
 
 #include "lyrics/lyrics.h"
 #include "lyrics/song.h"
@@ -112,7 +113,15 @@ std::optional<std::vector<std::string>> SongWriter::written(Role role, int verse
         }
         // The chorus opens on its hook and, in four lines or more, comes back to it on its third.
         if (role == Role::chorus) {
-            if (lines[0].empty()) lines[0] = maker_->hook(topic_, specs[0].syllables);
+            // A hook its answer rhymes with (a two-line chorus): one whose end word a written
+            // line rhymes with ("Juggling fire is all I know", not "... at the circus").
+            std::function<bool(const std::string&)> answerable;
+            if (n >= 2 && specs[1].rhyme == specs[0].rhyme && lines[1].empty()) {
+                answerable = [&](const std::string& hook) {
+                    return couplets_->partner(stage, hook, specs[1].syllables, tolerance, avoid).has_value();
+                };
+            }
+            if (lines[0].empty()) lines[0] = maker_->hook(topic_, specs[0].syllables, answerable);
             done[0] = true;
             if (n >= 4 && letters(specs[2].rhyme) == 1) {
                 if (lines[2].empty()) lines[2] = maker_->hook_return(topic_, specs[2].syllables, lines[0]);
@@ -143,6 +152,23 @@ std::optional<std::vector<std::string>> SongWriter::written(Role role, int verse
                 continue;
             }
             done[i] = true;
+            // A line that rhymes with one already written (a two-line chorus's answer to its
+            // hook) takes a written line that rhymes with that one.
+            size_t earlier = i;
+            for (size_t m = 0; m < i; ++m) {
+                if (specs[m].rhyme == specs[i].rhyme && !lines[m].empty()) earlier = m;
+            }
+            if (earlier < i) {
+                if (lines[i].empty()) {
+                    auto l = couplets_->partner(stage, lines[earlier], specs[i].syllables, tolerance, avoid);
+                    if (!l) ok = false;
+                    else lines[i] = *l;
+                }
+                for (const auto& l : lines) {
+                    if (!l.empty()) avoid.insert(l);
+                }
+                continue;
+            }
             size_t j = i + 1;
             while (j < n && (done[j] || specs[j].rhyme != specs[i].rhyme)) ++j;
             if (j < n) {
@@ -209,7 +235,11 @@ std::optional<std::vector<std::string>> SongWriter::section(Role role, int verse
         for (size_t i = 0; i < specs.size() && ok; ++i) {
             if (!lines[i].empty()) continue;
             if (role == Role::chorus && i == 0) {
-                lines[0] = maker_->hook(topic_, specs[0].syllables);
+                // A two-line chorus's hook ends on a word a noun of the world rhymes with.
+                std::function<bool(const std::string&)> answerable;
+                if (specs.size() >= 2 && specs[1].rhyme == specs[0].rhyme && lines[1].empty())
+                    answerable = [&](const std::string& hook) { return maker_->can_rhyme(hook); };
+                lines[0] = maker_->hook(topic_, specs[0].syllables, answerable);
                 traces_[0] = maker_->last_trace();
                 continue;
             }
@@ -285,6 +315,9 @@ Result<Lyrics> write_lyrics_traced(const LyricForm& form, const WriteOptions& op
     std::optional<std::vector<std::string>> chorus;
     std::vector<LineTrace> chorus_trace;
     int verse_no = 0;
+    const bool short_chorus = std::any_of(form.sections.begin(), form.sections.end(), [](const SectionPlan& s) {
+        return s.role == Role::chorus && s.lines.size() == 2;
+    });
     if (trace) trace->clear();
     for (const auto& s : form.sections) {
         LyricSection ls{s.tag, {}};
@@ -303,7 +336,15 @@ Result<Lyrics> write_lyrics_traced(const LyricForm& form, const WriteOptions& op
         }
         std::vector<std::string> keep(s.lines.size());
         if (s.role == Role::chorus && chorus) std::copy(chorus->begin(), chorus->end(), keep.begin());
-        auto lines = w.section(s.role, s.role == Role::verse ? verse_no : 0, s.lines, keep);
+        // A longer chorus in a song that also sings a two-line one: its answer, and the line
+        // that rhymes with it, rhyme with the hook too (AACA), so the two-line chorus, its start,
+        // rhymes.
+        std::vector<LineSpec> specs = s.lines;
+        if (s.role == Role::chorus && specs.size() >= 4 && short_chorus && specs[1].rhyme == specs[3].rhyme) {
+            specs[1].rhyme = specs[0].rhyme;
+            specs[3].rhyme = specs[0].rhyme;
+        }
+        auto lines = w.section(s.role, s.role == Role::verse ? verse_no : 0, specs, keep);
         if (!lines) {
             return fail(Errc::internal, "the lyrics vocabulary has too few lines for the " + s.tag + " (" +
                                             std::to_string(s.lines.size()) + " lines of " +

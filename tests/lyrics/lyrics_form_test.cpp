@@ -105,5 +105,89 @@ TEST(SungForm, EveryStyleSingsVerseAndChorusInTurn) {
     EXPECT_EQ(songs, static_cast<int>(library.styles.size()) * 12);
 }
 
+// A slow song's sections, as a listener expects them: verses and choruses of four lines (an
+// even number, four or more), and from a minute on the chorus heard twice at least. Slow styles
+// at 76-100 bpm, 45-90 s, wherever sixteen lines of the fewest whole bars that last 2 s fit
+// with a two-bar intro and a one-bar outro: there a line takes one bar (a slow bar holds six to
+// nine syllables), not two with every section cut to two lines. The lyric form, the words
+// written on it and the Score sung on them all sing so, every line in a bar of 2 s or more.
+TEST(SungForm, SlowSongsSingFourLineSections) {
+    const auto& library = omg::testing::style_library();
+    int checked = 0;
+    for (const char* id : {"piano_ballad", "acoustic_folk", "hymn", "reggae", "lofi_hip_hop", "waltz", "country"}) {
+        const model::Style* style = nullptr;
+        for (const auto& s : library.styles)
+            if (s.id == id) style = &s;
+        ASSERT_NE(style, nullptr) << id;
+        for (const double tempo : {76.0, 84.0, 92.0, 100.0}) {
+            for (const double duration : {45.0, 60.0, 75.0, 90.0}) {
+                SCOPED_TRACE(std::string(id) + " " + std::to_string(static_cast<int>(tempo)) + " bpm " +
+                             std::to_string(static_cast<int>(duration)) + " s");
+                model::Brief brief = omg::testing::style_brief(*style, duration, true);
+                brief.tempo_bpm = tempo;
+                brief.vocals = true;
+                const uint64_t seed = 7;
+                const auto plain = compose::compose(brief, *style, compose::ComposeOptions{seed});
+                ASSERT_TRUE(plain) << plain.error().message;
+                int bars = 0;
+                for (const auto& m : plain->sections) bars += m.bars;
+                const double bar_s = brief.time_signature.beats_per_bar() * 60.0 / tempo;
+                int bpl = 1;
+                while (bpl * bar_s < 2.0) bpl *= 2;
+                if (bars < 16 * bpl + 3) continue;  // no room for V4 C4 V4 C4 at all
+                ++checked;
+                const LyricForm form = plan_form(brief, *plain);
+                std::string shape;
+                int choruses = 0;
+                for (const auto& s : form.sections) {
+                    if (!is_sung(s.role)) continue;
+                    shape += std::string(role_name(s.role)) + std::to_string(s.lines.size()) + " ";
+                    choruses += s.role == Role::chorus;
+                }
+                for (const auto& s : form.sections) {
+                    if (!is_sung(s.role)) continue;
+                    EXPECT_TRUE(s.lines.size() >= 4 && s.lines.size() % 2 == 0) << s.tag << " in " << shape;
+                }
+                if (duration >= 60) {
+                    EXPECT_GE(choruses, 2) << shape;
+                }
+
+                const auto lyrics =
+                    write_lyrics(form, WriteOptions{"a folk song about an old photograph", seed}, vocab(), pron());
+                ASSERT_TRUE(lyrics) << lyrics.error().message;
+                const model::SungText words = sung_text(lyrics->text());
+                compose::ComposeOptions co{seed};
+                co.lyrics = &words;
+                const auto sung = compose::compose(brief, *style, co);
+                ASSERT_TRUE(sung) << sung.error().message;
+                for (const auto& d : sung->vocal.dropped) EXPECT_TRUE(d.starts_with("[")) << d;
+                int heard_choruses = 0;
+                for (const auto& m : sung->sections) heard_choruses += role_of_tag(m.name) == "chorus";
+                if (duration >= 60) {
+                    EXPECT_GE(heard_choruses, 2) << lyrics->text();
+                }
+                // Each line has 2 s or more of its section (a bar of a slow song): the Score's
+                // sung sections, in order, hold the lyrics' sections with lines.
+                std::vector<size_t> sung_lines;
+                for (const auto& ls : words.sections)
+                    if (!ls.lines.empty()) sung_lines.push_back(ls.lines.size());
+                std::vector<const model::SectionMark*> sung_marks;
+                for (const auto& m : sung->sections) {
+                    const std::string role = role_of_tag(m.name);
+                    if (role == "verse" || role == "chorus" || role == "bridge" || role == "pre-chorus")
+                        sung_marks.push_back(&m);
+                }
+                ASSERT_EQ(sung_marks.size(), sung_lines.size());
+                for (size_t k = 0; k < sung_marks.size(); ++k) {
+                    EXPECT_GE(sung_marks[k]->bars * bar_s / static_cast<double>(sung_lines[k]), 1.95)
+                        << sung_marks[k]->name;
+                }
+            }
+        }
+    }
+    // Every style above is checked at several tempos and lengths.
+    EXPECT_GE(checked, 40);
+}
+
 }  // namespace
 }  // namespace omg::lyrics

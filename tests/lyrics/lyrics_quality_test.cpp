@@ -12,6 +12,7 @@
 #include "engine/engine.h"
 #include "lyrics/lyrics.h"
 #include "lyrics/couplets.h"
+#include "lyrics/song.h"
 #include "lyrics/topic.h"
 #include "support/lyrics_fixture.h"
 #include "support/test_engine.h"
@@ -471,6 +472,144 @@ TEST(LyricsQuality, TheCastSingsTheTopicsOwnWords) {
     const Cast garden = cast_of("my grandmother's garden");
     ASSERT_FALSE(garden.who.empty());
     EXPECT_EQ(garden.who.front().text, "my grandmother");
+}
+
+}  // namespace
+}  // namespace omg::lyrics
+
+namespace omg::lyrics {
+namespace {
+
+// A two-line chorus (a very short song's) is its hook and an answer that rhymes with it by
+// pronunciation, like every other couplet: written on a verse-chorus form of two-line sections
+// at six to nine syllables for every topic of the tables, and on the engine's own forms of
+// short songs.
+TEST(LyricsQuality, TwoLineChorusRhymes) {
+    EXPECT_EQ(line_specs(Role::chorus, 2, 8)[0].rhyme, line_specs(Role::chorus, 2, 8)[1].rhyme);
+    int choruses = 0;
+    auto check = [&](const Lyrics& lyrics, const std::string& what) {
+        for (const auto& s : lyrics.sections) {
+            if (role_of_tag(s.tag) != Role::chorus || s.lines.size() != 2) continue;
+            ++choruses;
+            EXPECT_TRUE(pron().rhymes(s.lines[0], s.lines[1])) << what << "\n" << lyrics.text();
+        }
+    };
+    std::vector<Case> cases(std::begin(kTuned), std::end(kTuned));
+    cases.insert(cases.end(), std::begin(kHeldOut), std::end(kHeldOut));
+    for (const auto& c : cases) {
+        for (const int syllables : {6, 7, 8, 9}) {
+            LyricForm form;
+            form.style = "acoustic_folk";
+            form.duration_s = 30;
+            form.energy = 0.4;
+            auto section = [&](const char* tag, Role role) {
+                SectionPlan s;
+                s.tag = tag;
+                s.role = role;
+                s.lines = line_specs(role, 2, syllables);
+                return s;
+            };
+            form.sections = {section("Verse 1", Role::verse), section("Chorus", Role::chorus),
+                             section("Verse 2", Role::verse), section("Chorus", Role::chorus)};
+            const auto lyrics = write_lyrics(form, WriteOptions{c.topic, 1, "", ""}, vocab(), pron());
+            ASSERT_TRUE(lyrics.has_value()) << c.topic << ": " << lyrics.error().message;
+            check(*lyrics, std::string(c.topic) + ", " + std::to_string(syllables) + " syllables");
+        }
+    }
+    for (const auto& c : kTuned) {
+        for (const double duration : {20.0, 30.0}) {
+            const auto form = form_for(c.prompt, duration, 1);
+            const auto lyrics = write_lyrics(form, WriteOptions{c.topic, 1, "", ""}, vocab(), pron());
+            ASSERT_TRUE(lyrics.has_value()) << c.topic << ": " << lyrics.error().message;
+            check(*lyrics, std::string(c.topic) + " (" + c.prompt + ", " + std::to_string(static_cast<int>(duration)) + " s)");
+        }
+    }
+    EXPECT_GE(choruses, static_cast<int>(cases.size()) * 4 * 2);
+}
+
+// A written line's longest run of words that are always sung (no slot, no optional word):
+// "There's a photograph upon the wall" whole, "is standing young and tall".
+std::string fixed_run(const std::string& line) {
+    std::vector<std::string> runs(1);
+    int depth = 0;
+    for (size_t i = 0; i < line.size(); ++i) {
+        const char ch = line[i];
+        if (ch == '(' || ch == ')' || ch == '{' || ch == '}') {
+            depth += (ch == '(' || ch == '{') ? 1 : -1;
+            runs.emplace_back();
+            continue;
+        }
+        if (depth == 0) runs.back() += ch;
+    }
+    std::string best;
+    size_t best_words = 0;
+    for (const auto& r : runs) {
+        const auto words = split_words(lowered(r));
+        if (words.size() <= best_words) continue;
+        best_words = words.size();
+        best.clear();
+        for (const auto& w : words) best += " " + w;
+    }
+    return best + " ";
+}
+
+// The cast and the couplets come from the topic's world. A song whose topic has a world of its
+// own sings no "life" couplet that brings a picture of its own (the circus song hangs no
+// photograph on the wall); a topic with none has a neutral cast; and no song sings a default
+// cast member ("the neighbor") that neither its topic nor its own world names.
+TEST(LyricsQuality, CastAndCoupletsComeFromTheTopicsWorld) {
+    std::vector<std::string> pictured;
+    for (const auto& [stage, list] : vocab().couplets.at("life")) {
+        for (const auto& c : list) {
+            if (!c.pictured) continue;
+            pictured.push_back(fixed_run(c.first));
+            pictured.push_back(fixed_run(c.second));
+        }
+    }
+    ASSERT_GE(pictured.size(), 2u);
+    EXPECT_EQ(fixed_run("There's a photograph upon the wall"), " there's a photograph upon the wall ");
+    const Cast photo = make_cast(read_topic("an old photograph", vocab()), "an old photograph");
+    ASSERT_FALSE(photo.who.empty());
+    EXPECT_EQ(photo.who.front().text, "my friend");
+
+    std::vector<Case> cases(std::begin(kTuned), std::end(kTuned));
+    cases.insert(cases.end(), std::begin(kHeldOut), std::end(kHeldOut));
+    cases.push_back({"a folk song about an old photograph, with lyrics", "an old photograph", 60});
+    cases.push_back({"a cheerful circus song about juggling fire, with lyrics", "juggling fire", 60});
+    cases.push_back({"a slow ballad about the sea, with lyrics", "the sea", 60});
+    int own_world_songs = 0;
+    for (const auto& c : cases) {
+        const Topic topic = read_topic(c.topic, vocab());
+        bool own_world = false;
+        bool names_neighbor = topic.words.count("neighbor") > 0;
+        for (const Theme* th : topic.themes) {
+            if (th->name == "life") continue;
+            own_world = true;
+            if (std::find(th->people.begin(), th->people.end(), "neighbor") != th->people.end()) names_neighbor = true;
+        }
+        for (const uint64_t seed : {1u, 7u}) {
+            const auto lyrics =
+                write_lyrics(form_for(c.prompt, c.duration, seed), WriteOptions{c.topic, seed, "", ""}, vocab(), pron());
+            ASSERT_TRUE(lyrics.has_value()) << c.topic << ": " << lyrics.error().message;
+            own_world_songs += own_world;
+            for (const auto& s : lyrics->sections) {
+                for (const auto& line : s.lines) {
+                    std::string words;
+                    for (const auto& w : split_words(lowered(line))) words += " " + w;
+                    words += " ";
+                    for (const auto& p : pictured) {
+                        if (own_world) {
+                            EXPECT_EQ(words.find(p), std::string::npos) << c.topic << " sings \"" << line << "\"";
+                        }
+                    }
+                    if (!names_neighbor) {
+                        EXPECT_EQ(words.find(" neighbor"), std::string::npos) << c.topic << " sings \"" << line << "\"";
+                    }
+                }
+            }
+        }
+    }
+    EXPECT_GE(own_world_songs, 20);
 }
 
 }  // namespace
