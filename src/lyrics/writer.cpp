@@ -2,6 +2,8 @@
 #include <algorithm>
 #include <cctype>
 #include <functional>
+#include <map>
+#include <set>
 
 #include "lyrics/lyrics.h"
 #include "lyrics/song.h"
@@ -295,6 +297,38 @@ std::optional<std::vector<std::string>> SongWriter::section(Role role, int verse
     return std::nullopt;
 }
 
+// Names keep their capitals: the topic is read in lower case, so a word the prompt wrote with a
+// capital ("my sister Anna's birthday", "Paris in the spring"), other than a determiner or a
+// pronoun, is written that way wherever a line sings it.
+void restore_names(const std::string& topic, Lyrics& out) {
+    static const std::set<std::string> kPlain = {"the", "a", "an", "my", "our", "your", "his", "her",
+                                                 "their", "i", "in", "on", "at", "of", "and", "to",
+                                                 "for", "with", "this", "that", "we", "you"};
+    auto is_letter = [](char c) { return std::isalnum(static_cast<unsigned char>(c)) || (c & 0x80); };
+    std::map<std::string, std::string> names;  // lower case -> as written
+    for (size_t i = 0; i < topic.size();) {
+        if (!is_letter(topic[i])) { ++i; continue; }
+        size_t j = i;
+        while (j < topic.size() && is_letter(topic[j])) ++j;
+        const std::string word = topic.substr(i, j - i);
+        if (std::isupper(static_cast<unsigned char>(word[0])) && !kPlain.count(lower(word))) names[lower(word)] = word;
+        i = j;
+    }
+    if (names.empty()) return;
+    for (auto& section : out.sections) {
+        for (auto& line : section.lines) {
+            for (size_t i = 0; i < line.size();) {
+                if (!is_letter(line[i])) { ++i; continue; }
+                size_t j = i;
+                while (j < line.size() && is_letter(line[j])) ++j;
+                if (auto it = names.find(lower(line.substr(i, j - i))); it != names.end())
+                    line.replace(i, j - i, it->second);
+                i = j;
+            }
+        }
+    }
+}
+
 Status check_form(const LyricForm& form) {
     if (form.sections.empty()) return fail(Errc::invalid_argument, "the song form has no sections");
     return {};
@@ -359,6 +393,7 @@ Result<Lyrics> write_lyrics_traced(const LyricForm& form, const WriteOptions& op
         }
         out.sections.push_back(std::move(ls));
     }
+    restore_names(options.topic, out);
     return out;
 }
 

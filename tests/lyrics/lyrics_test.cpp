@@ -316,3 +316,30 @@ TEST(Lyrics, EmptyFormIsAnError) {
 
 }  // namespace
 }  // namespace omg::lyrics
+
+namespace omg::lyrics {
+namespace {
+
+TEST(Lyrics, NamesKeepTheirCapitals) {
+    // "a birthday song for my sister Anna": the topic is read in lower case, but Anna is sung
+    // (and shown, and timed in the LRC) as the prompt wrote her.
+    const LyricForm form = testing::form_for("a pop song with lyrics", 60, 7);
+    int names = 0;
+    for (const char* topic : {"my sister Anna's birthday", "my dog Max", "Paris in the spring"}) {
+        for (uint64_t seed : {1, 7}) {
+            auto lyrics = write_lyrics(form, WriteOptions{topic, seed}, testing::vocab(), testing::pron());
+            ASSERT_TRUE(lyrics) << lyrics.error().message;
+            for (const auto& section : lyrics->sections) {
+                for (const auto& line : section.lines) {
+                    for (const char* lower : {" anna", " max", " paris"}) EXPECT_EQ((" " + line).find(lower), std::string::npos) << line;
+                    names += static_cast<int>(line.find("Anna") != std::string::npos || line.find("Max") != std::string::npos ||
+                                              line.find("Paris") != std::string::npos);
+                }
+            }
+        }
+    }
+    EXPECT_GT(names, 6) << "the names are sung";
+}
+
+}  // namespace
+}  // namespace omg::lyrics
