@@ -150,6 +150,7 @@ namespace {
 // One Festival process: its stdout on `out`; it reads `data_file` once `go` gets a byte or closes.
 struct Child {
     pid_t pid = -1;
+    std::filesystem::path data_file;
     UniqueFd out;
     UniqueFd go;
     std::string answer;
@@ -186,6 +187,7 @@ Result<Child> spawn_festival(const std::filesystem::path& festival,
         0) {
         return fail(Errc::unavailable, "Festival could not be started");
     }
+    child.data_file = data_file;
     child.out = std::move(read_end);
     child.go = std::move(go_write);
     return child;
@@ -293,8 +295,7 @@ Result<std::vector<FrontEndLine>> FestivalRun::analyse(const std::vector<std::ve
             }
             data.push_back('\n');
         }
-        const auto text = state_->dir.path() / ("lines" + std::to_string(p) + ".txt");
-        if (!write_file(text, data)) {
+        if (!write_file(children[p].data_file, data)) {
             return fail(Errc::io, "the voice could not write its temporary files");
         }
         const char go = 'g';
